@@ -7,8 +7,10 @@ import { LIMITS } from './limits.js';
 const KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]*$';
 
 const key = { type: 'string', minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: KEY_PATTERN } as const;
-const userId = { type: 'string', minLength: 1, maxLength: LIMITS.maxUserIdLength } as const;
-const eventName = { type: 'string', minLength: 1, maxLength: LIMITS.maxEventNameLength } as const;
+// PostgreSQL text cannot hold NUL characters, so they are refused at the door rather than failing a whole batch.
+const NO_NUL = '^[^\\u0000]*$';
+const userId = { type: 'string', minLength: 1, maxLength: LIMITS.maxUserIdLength, pattern: NO_NUL } as const;
+const eventName = { type: 'string', minLength: 1, maxLength: LIMITS.maxEventNameLength, pattern: NO_NUL } as const;
 
 export const assignmentRequestSchema = {
   $id: 'AssignmentRequest',
@@ -61,8 +63,8 @@ const variants = {
 } as const;
 
 const experimentFields = {
-  name: { type: 'string', maxLength: LIMITS.maxNameLength },
-  seed: { type: 'string', minLength: 1, maxLength: LIMITS.maxKeyLength },
+  name: { type: 'string', maxLength: LIMITS.maxNameLength, pattern: NO_NUL },
+  seed: { type: 'string', minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: NO_NUL },
   coverage: { type: 'number', minimum: 0, maximum: 1 },
   variants,
   status: { type: 'string', enum: ['draft', 'running', 'stopped'] },

@@ -1,0 +1,93 @@
+/**
+ * The public factories. A host app mounts the returned router; nothing here creates an app, listens, or installs
+ * global middleware, so the host's own routes, body parsers and error handlers are untouched.
+ */
+import Router from '@koa/router';
+import { createErrorMiddleware, type Logger } from './http/error-middleware.js';
+import { createAdminRouter } from './routes/admin-routes.js';
+import { createAssignmentRouter } from './routes/assignment-routes.js';
+import { createEventRouter } from './routes/event-routes.js';
+import { createHealthRouter } from './routes/health-routes.js';
+import { createMetricsRouter } from './routes/metrics-routes.js';
+import type { RouterDeps } from './routes/router-deps.js';
+import { createExperimentCache } from './services/experiment-cache.js';
+import { createStorage, type Storage, type StorageOptions } from './storage/storage.js';
+
+export interface AbRouterOptions {
+  /** Opened storage, from {@link createStorage}. */
+  storage: Storage;
+  /** Token for `x-admin-token`; without it the admin endpoints answer 401. */
+  adminToken?: string;
+  /** Token for `x-dashboard-token` (metrics endpoints that need it). */
+  dashboardToken?: string;
+  /** Path prefix, e.g. `/ab`. Default: none. */
+  prefix?: string;
+  /** Where 5xx details are logged. Default: `console`. */
+  logger?: Logger;
+  /** How long experiment definitions are cached per process (default 1000 ms; 0 disables). */
+  experimentCacheTtlMs?: number;
+  /** Clock used for receive times (tests inject one). */
+  now?: () => Date;
+}
+
+function checkToken(name: string, value: string | undefined): void {
+  if (value !== undefined && value.trim().length < 8) {
+    throw new Error(`${name} must be at least 8 characters when given`);
+  }
+}
+
+/**
+ * One router with every endpoint: health, assignment, events, metrics, admin.
+ * @example
+ * const storage = await createStorage({ databaseUrl: process.env.DATABASE_URL, migrate: true });
+ * const ab = createAbRouter({ storage, adminToken: process.env.ADMIN_TOKEN, prefix: '/ab' });
+ * app.use(ab.routes()).use(ab.allowedMethods());
+ */
+export function createAbRouter(options: AbRouterOptions): Router {
+  if (!options?.storage) throw new Error('createAbRouter: options.storage is required (see createStorage)');
+  checkToken('adminToken', options.adminToken);
+  checkToken('dashboardToken', options.dashboardToken);
+  if (options.prefix !== undefined && !/^\/[^?#]*[^/?#]$/.test(options.prefix)) {
+    throw new Error(`prefix must start with '/' and not end with '/' (got '${options.prefix}')`);
+  }
+  const ttl = options.experimentCacheTtlMs ?? 1000;
+  if (!Number.isFinite(ttl) || ttl < 0) throw new Error('experimentCacheTtlMs must be a number ≥ 0');
+
+  const deps: RouterDeps = {
+    storage: options.storage,
+    experimentCache: createExperimentCache(options.storage, ttl),
+    adminToken: options.adminToken,
+    dashboardToken: options.dashboardToken,
+    logger: options.logger ?? console,
+    now: options.now ?? (() => new Date()),
+  };
+  const router = new Router(options.prefix ? { prefix: options.prefix } : {});
+  router.use(createErrorMiddleware(deps.logger));
+  for (const child of [
+    createHealthRouter(deps),
+    createAssignmentRouter(deps),
+    createEventRouter(deps),
+    createMetricsRouter(deps),
+    createAdminRouter(deps),
+  ]) {
+    router.use(child.routes(), child.allowedMethods());
+  }
+  return router;
+}
+
+export type AbServerOptions = Omit<AbRouterOptions, 'storage'> & StorageOptions;
+
+/**
+ * Opens storage and builds the router in one call.
+ * @example const ab = await createAbServer({ databaseUrl, adminToken, migrate: true }); app.use(ab.router.routes());
+ */
+export async function createAbServer(options: AbServerOptions = {}) {
+  const storage = await createStorage(options);
+  try {
+    const router = createAbRouter({ ...options, storage });
+    return { router, storage, close: () => storage.close() };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}

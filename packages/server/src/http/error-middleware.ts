@@ -1,0 +1,37 @@
+/**
+ * The one error middleware, mounted on our router only: it never sees the host app's routes. Caller mistakes keep
+ * their message; a database outage becomes 503; anything else is a 500 whose details go to the logger, not the caller.
+ */
+import type { Middleware } from 'koa';
+import { isDatabaseUnavailable } from '../storage/database-errors.js';
+import { HttpError } from './http-error.js';
+
+/** What the server logs through; `console` fits, so does pino. */
+export interface Logger {
+  error(obj: unknown, msg?: string): void;
+  warn?(obj: unknown, msg?: string): void;
+  info?(obj: unknown, msg?: string): void;
+}
+
+export function createErrorMiddleware(logger: Logger): Middleware {
+  return async function abErrorMiddleware(ctx, next) {
+    try {
+      await next();
+    } catch (error) {
+      const mapped = toHttpError(error);
+      if (mapped.status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, mapped.message);
+      ctx.status = mapped.status;
+      ctx.set('Cache-Control', 'no-store');
+      if (mapped.status === 503) ctx.set('Retry-After', '5');
+      ctx.body = {
+        error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) },
+      };
+    }
+  };
+}
+
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (isDatabaseUnavailable(error)) return new HttpError(503, 'database_unavailable', 'The database is unreachable; retry later');
+  return new HttpError(500, 'internal_error', 'Internal server error');
+}

@@ -1,0 +1,30 @@
+/** Typed HTTP errors with stable codes; the error middleware turns them into `{ error: { code, message, details } }`. */
+
+/** One problem with a request, pointing at the field at fault (JSON pointer into the body, or a query name). */
+export interface ErrorDetail {
+  field: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: readonly unknown[],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'HttpError';
+  }
+}
+
+export const badRequest = (code: string, message: string, details?: readonly unknown[]) =>
+  new HttpError(400, code, message, details);
+export const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
+export const notFound = (message: string) => new HttpError(404, 'not_found', message);
+export const conflict = (message: string) => new HttpError(409, 'conflict', message);
+export const payloadTooLarge = (code: string, message: string) => new HttpError(413, code, message);
+export const unsupportedMediaType = (message: string) => new HttpError(415, 'unsupported_media_type', message);
+export const serviceUnavailable = (message: string, cause?: unknown) =>
+  new HttpError(503, 'service_unavailable', message, undefined, { cause });

@@ -1,0 +1,23 @@
+/** Header-token guards. Tokens are compared as SHA-256 digests with timingSafeEqual: constant time, any length. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Middleware } from 'koa';
+import { HttpError, unauthorized } from './http-error.js';
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/**
+ * Requires `header` to carry `token`. With no token configured the guarded routes are disabled (401 saying so),
+ * never open.
+ */
+export function requireToken(header: string, token: string | undefined, option: string): Middleware {
+  const expected = token ? digest(token) : undefined;
+  return async function tokenGuard(ctx, next) {
+    if (!expected) throw new HttpError(401, 'unauthorized', `These endpoints are disabled: no ${option} is configured`);
+    const given = ctx.get(header);
+    if (!given) throw unauthorized(`Missing ${header} header`);
+    if (!timingSafeEqual(digest(given), expected)) throw unauthorized(`Invalid ${header}`);
+    await next();
+  };
+}

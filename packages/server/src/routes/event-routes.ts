@@ -1,0 +1,34 @@
+/** POST /v1/events: batched, idempotent event ingestion with partial acceptance. */
+import Router from '@koa/router';
+import { LIMITS, type EventsRequest, type EventsResponse } from '@ab-calicritters/core';
+import { badRequest, payloadTooLarge } from '../http/http-error.js';
+import { readJsonBody } from '../http/json-body.js';
+import { check } from '../http/schema-validator.js';
+import { prepareEvents } from '../services/prepare-events.js';
+import type { RouterDeps } from './router-deps.js';
+
+export function createEventRouter({ storage, now }: RouterDeps): Router {
+  return new Router().post('/v1/events', async (ctx) => {
+    const receivedAt = now();
+    const body = await readJsonBody(ctx, LIMITS.maxBodyBytes);
+    const events = (body as { events?: unknown } | null)?.events;
+    if (Array.isArray(events) && events.length > LIMITS.maxEventsPerBatch) {
+      throw payloadTooLarge(
+        'too_many_events',
+        `A batch holds at most ${LIMITS.maxEventsPerBatch} events (got ${events.length}); split it`,
+      );
+    }
+    const problems = check('EventsEnvelope', body);
+    if (problems.length > 0) throw badRequest('invalid_request', 'The events envelope is invalid', problems);
+
+    const { events: batch, sent_at } = body as EventsRequest;
+    const prepared = prepareEvents(batch, receivedAt, sent_at);
+    const accepted = await storage.events.insertBatch(prepared.rows);
+    const response: EventsResponse = {
+      accepted,
+      duplicates: prepared.rows.length - accepted + prepared.duplicatesInBatch,
+      rejected: prepared.rejected,
+    };
+    ctx.body = response;
+  });
+}

@@ -1,0 +1,14 @@
+/** What every route module receives: storage, configuration and shared caches. */
+import type { Logger } from '../http/error-middleware.js';
+import type { ExperimentCache } from '../services/experiment-cache.js';
+import type { Storage } from '../storage/storage.js';
+
+export interface RouterDeps {
+  storage: Storage;
+  experimentCache: ExperimentCache;
+  adminToken?: string;
+  dashboardToken?: string;
+  logger: Logger;
+  /** Current time; injectable for tests of clock-skew correction. */
+  now: () => Date;
+}

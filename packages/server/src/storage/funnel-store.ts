@@ -1,0 +1,62 @@
+/** Funnel definitions through the ORM. */
+import { UniqueConstraintViolationException, type EntityManager, type InferEntity } from '@mikro-orm/core';
+import type { FunnelDefinition, FunnelPatch, FunnelRecord } from '@ab-calicritters/core';
+import { Funnel } from './entities.js';
+import { DuplicateKeyError } from './experiment-store.js';
+
+type FunnelEntity = InferEntity<typeof Funnel>;
+
+/** Conversion window when a definition omits it. */
+export const DEFAULT_CONVERSION_WINDOW_HOURS = 24;
+
+function toRecord(f: FunnelEntity): FunnelRecord {
+  return {
+    name: f.name,
+    steps: f.steps,
+    conversion_window_hours: f.conversionWindowHours,
+    created_at: f.createdAt.toISOString(),
+    updated_at: f.updatedAt.toISOString(),
+  };
+}
+
+export function createFunnelStore(fork: () => EntityManager) {
+  return {
+    async list(): Promise<FunnelRecord[]> {
+      const rows = await fork().find(Funnel, {}, { orderBy: { name: 'asc' } });
+      return rows.map(toRecord);
+    },
+
+    async get(name: string): Promise<FunnelRecord | null> {
+      const row = await fork().findOne(Funnel, { name });
+      return row ? toRecord(row) : null;
+    },
+
+    async create(def: FunnelDefinition): Promise<FunnelRecord> {
+      const em = fork();
+      const entity = em.create(Funnel, {
+        name: def.name,
+        steps: def.steps,
+        conversionWindowHours: def.conversion_window_hours ?? DEFAULT_CONVERSION_WINDOW_HOURS,
+      });
+      try {
+        await em.flush();
+      } catch (error) {
+        if (error instanceof UniqueConstraintViolationException) throw new DuplicateKeyError(def.name, { cause: error });
+        throw error;
+      }
+      return toRecord(entity);
+    },
+
+    async update(name: string, patch: FunnelPatch): Promise<FunnelRecord | null> {
+      const em = fork();
+      const entity = await em.findOne(Funnel, { name });
+      if (!entity) return null;
+      if (patch.steps) entity.steps = patch.steps;
+      if (patch.conversion_window_hours !== undefined) entity.conversionWindowHours = patch.conversion_window_hours;
+      await em.flush();
+      return toRecord(entity);
+    },
+  };
+}
+
+export type FunnelStore = ReturnType<typeof createFunnelStore>;

@@ -1,0 +1,4 @@
+/** Ordered list of migrations, passed to MikroORM's migrator so it works the same from src (tsx) and dist. */
+import { Migration0001Foundation } from './migration-0001-foundation.js';
+
+export const migrationsList = [{ name: 'Migration0001Foundation', class: Migration0001Foundation }];

@@ -1,0 +1,97 @@
+/** The storage facade the routers use: one object over MikroORM, on PostgreSQL or embedded PGlite. */
+import type { PGlite } from '@electric-sql/pglite';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM as AnyMikroORM } from '@mikro-orm/core';
+import { createAssignmentStore } from './assignment-store.js';
+import { createEventStore } from './event-store.js';
+import { createExperimentStore } from './experiment-store.js';
+import { createFunnelStore } from './funnel-store.js';
+import { pgliteOptions, postgresOptions } from './orm-config.js';
+
+export interface StorageOptions {
+  /** PostgreSQL URL. Absent: the embedded PGlite database in `dataDir`. */
+  databaseUrl?: string;
+  /** Where the embedded database lives (default `./.data/pglite`); `memory://` keeps it in memory. */
+  dataDir?: string;
+  /**
+   * An already initialised MikroORM (PostgreSQL driver) whose config includes this package's `entities` and
+   * `migrationsList`; the storage borrows it and does not close it.
+   */
+  orm?: AnyMikroORM;
+  /** Apply pending migrations on start (default false; the CLI's `serve` and `migrate` do it). */
+  migrate?: boolean;
+  /** Maximum PostgreSQL connections (default 10). */
+  poolMax?: number;
+}
+
+export type StorageKind = 'postgresql' | 'pglite';
+
+/** Default on-disk location of the embedded database. */
+export const DEFAULT_DATA_DIR = './.data/pglite';
+
+/**
+ * Opens storage. The only place that knows which database is behind it.
+ * @example const storage = await createStorage({ databaseUrl: process.env.DATABASE_URL, migrate: true });
+ */
+export async function createStorage(options: StorageOptions = {}) {
+  let pglite: PGlite | undefined;
+  let orm: AnyMikroORM;
+  const owned = !options.orm;
+  if (options.orm) {
+    orm = options.orm;
+  } else if (options.databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+      throw new Error(`databaseUrl must start with postgres:// or postgresql:// (got '${options.databaseUrl.slice(0, 20)}…')`);
+    }
+    orm = await MikroORM.init(postgresOptions(options.databaseUrl, options.poolMax));
+  } else {
+    const embedded = pgliteOptions(options.dataDir ?? DEFAULT_DATA_DIR);
+    pglite = embedded.pglite;
+    orm = await MikroORM.init(embedded.options);
+  }
+  const kind: StorageKind = pglite ? 'pglite' : 'postgresql';
+  const fork = () => orm.em.fork();
+
+  const storage = {
+    kind,
+    orm,
+    experiments: createExperimentStore(fork),
+    funnels: createFunnelStore(fork),
+    assignments: createAssignmentStore(fork),
+    events: createEventStore(fork),
+
+    /** Applies pending migrations; returns the names applied. */
+    async migrate(): Promise<string[]> {
+      const applied = await orm.getMigrator().up();
+      return applied.map((m) => m.name);
+    },
+
+    /** Resolves true when a trivial query succeeds within `timeoutMs`. */
+    async ping(timeoutMs = 2000): Promise<boolean> {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const query = fork()
+        .getConnection()
+        .execute('select 1')
+        .then(() => true, () => false);
+      try {
+        return await Promise.race([query, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+
+    /** Closes what this storage opened; a borrowed ORM is left to its owner. */
+    async close(): Promise<void> {
+      if (!owned) return;
+      await orm.close(true);
+      await pglite?.close();
+    },
+  };
+  if (options.migrate) await storage.migrate();
+  return storage;
+}
+
+export type Storage = Awaited<ReturnType<typeof createStorage>>;
