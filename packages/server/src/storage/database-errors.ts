@@ -5,6 +5,7 @@ const UNAVAILABLE_SQLSTATES = new Set(['3D000', '57P01', '57P02', '57P03', '5330
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 const UNAVAILABLE_MESSAGES = [
   /timeout acquiring a connection/i,
+  /unable to acquire a connection/i,
   /connection terminated/i,
   /Connection terminated unexpectedly/i,
   /client has encountered a connection error/i,

@@ -1,0 +1,20 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { isDatabaseUnavailable } from './database-errors.js';
+
+test('connection-level failures count as unavailable, through cause chains too', () => {
+  assert.ok(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })));
+  assert.ok(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '08006' })));
+  assert.ok(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '3D000' })));
+  assert.ok(isDatabaseUnavailable(new Error('Knex: Timeout acquiring a connection. The pool is probably full.')));
+  assert.ok(isDatabaseUnavailable(new Error('wrapped', { cause: Object.assign(new Error('y'), { code: '57P01' }) })));
+});
+
+test('query mistakes and constraint violations are not outages', () => {
+  assert.not.ok(isDatabaseUnavailable(Object.assign(new Error('syntax'), { code: '42601' })));
+  assert.not.ok(isDatabaseUnavailable(Object.assign(new Error('dup'), { code: '23505' })));
+  assert.not.ok(isDatabaseUnavailable(new TypeError('undefined is not a function')));
+  assert.not.ok(isDatabaseUnavailable(undefined));
+});
+
+test.run();
