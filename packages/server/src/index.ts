@@ -9,3 +9,10 @@ export { HttpError } from './http/http-error.js';
 export type { ErrorDetail } from './http/http-error.js';
 export type { Logger } from './http/error-middleware.js';
 export { isDatabaseUnavailable } from './storage/database-errors.js';
+export {
+  experimentDefinitionProblems,
+  experimentPatchProblems,
+  funnelDefinitionProblems,
+  funnelPatchProblems,
+} from './services/definition-checks.js';
+export { DuplicateKeyError } from './storage/experiment-store.js';

@@ -1,28 +1,30 @@
 /** Admin API (x-admin-token): experiment and funnel definitions. */
 import Router from '@koa/router';
-import {
-  funnelStepProblems,
-  LIMITS,
-  variantProblems,
-  type ExperimentDefinition,
-  type ExperimentPatch,
-  type FunnelDefinition,
-  type FunnelPatch,
-} from '@ab-calicritters/core';
+import type { Context } from 'koa';
+import type { ExperimentDefinition, ExperimentPatch, FunnelDefinition, FunnelPatch } from '@ab-calicritters/core';
 import { badRequest, conflict, notFound, type ErrorDetail } from '../http/http-error.js';
 import { readJsonBody } from '../http/json-body.js';
-import { check } from '../http/schema-validator.js';
 import { requireToken } from '../http/token-auth.js';
+import {
+  experimentDefinitionProblems,
+  experimentPatchProblems,
+  funnelDefinitionProblems,
+  funnelPatchProblems,
+} from '../services/definition-checks.js';
 import { DuplicateKeyError } from '../storage/experiment-store.js';
 import type { RouterDeps } from './router-deps.js';
 
 const ADMIN_BODY_LIMIT = 64 * 1024;
 
-function rejectIfAny(problems: ErrorDetail[], what: string): void {
+/** Reads the body and throws 400 naming every field at fault. */
+async function readDefinition<T>(ctx: Context, problemsOf: (body: unknown) => ErrorDetail[], what: string): Promise<T> {
+  const body = await readJsonBody(ctx, ADMIN_BODY_LIMIT);
+  const problems = problemsOf(body);
   if (problems.length > 0) {
     const fields = problems.map((p) => p.field).join(', ');
     throw badRequest('invalid_definition', `The ${what} is invalid (${fields})`, problems);
   }
+  return body as T;
 }
 
 async function created<T>(make: () => Promise<T>, what: string, key: string): Promise<T> {
@@ -43,10 +45,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   });
 
   router.post('/experiments', async (ctx) => {
-    const body = await readJsonBody(ctx, Math.min(ADMIN_BODY_LIMIT, LIMITS.maxBodyBytes));
-    rejectIfAny(check('ExperimentDefinition', body), 'experiment');
-    const def = body as ExperimentDefinition;
-    rejectIfAny(variantProblems(def.variants), 'experiment');
+    const def = await readDefinition<ExperimentDefinition>(ctx, experimentDefinitionProblems, 'experiment');
     const record = await created(() => storage.experiments.create(def), 'experiment', def.key);
     experimentCache.invalidate();
     ctx.status = 201;
@@ -61,15 +60,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   });
 
   router.patch('/experiments/:key', async (ctx) => {
-    const body = await readJsonBody(ctx, ADMIN_BODY_LIMIT);
-    if (body && typeof body === 'object' && 'key' in body) {
-      throw badRequest('invalid_definition', 'The experiment is invalid (/key)', [
-        { field: '/key', message: 'the key of an experiment cannot change' },
-      ]);
-    }
-    rejectIfAny(check('ExperimentPatch', body), 'experiment');
-    const patch = body as ExperimentPatch;
-    if (patch.variants) rejectIfAny(variantProblems(patch.variants), 'experiment');
+    const patch = await readDefinition<ExperimentPatch>(ctx, experimentPatchProblems, 'experiment');
     const record = await storage.experiments.update(ctx.params.key ?? '', patch);
     if (!record) throw notFound(`experiment '${ctx.params.key}' does not exist`);
     experimentCache.invalidate();
@@ -81,10 +72,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   });
 
   router.post('/funnels', async (ctx) => {
-    const body = await readJsonBody(ctx, ADMIN_BODY_LIMIT);
-    rejectIfAny(check('FunnelDefinition', body), 'funnel');
-    const def = body as FunnelDefinition;
-    rejectIfAny(funnelStepProblems(def.steps), 'funnel');
+    const def = await readDefinition<FunnelDefinition>(ctx, funnelDefinitionProblems, 'funnel');
     const record = await created(() => storage.funnels.create(def), 'funnel', def.name);
     ctx.status = 201;
     ctx.set('Location', `${ctx.path}/${encodeURIComponent(def.name)}`);
@@ -98,15 +86,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   });
 
   router.patch('/funnels/:name', async (ctx) => {
-    const body = await readJsonBody(ctx, ADMIN_BODY_LIMIT);
-    if (body && typeof body === 'object' && 'name' in body) {
-      throw badRequest('invalid_definition', 'The funnel is invalid (/name)', [
-        { field: '/name', message: 'the name of a funnel cannot change' },
-      ]);
-    }
-    rejectIfAny(check('FunnelPatch', body), 'funnel');
-    const patch = body as FunnelPatch;
-    if (patch.steps) rejectIfAny(funnelStepProblems(patch.steps), 'funnel');
+    const patch = await readDefinition<FunnelPatch>(ctx, funnelPatchProblems, 'funnel');
     const record = await storage.funnels.update(ctx.params.name ?? '', patch);
     if (!record) throw notFound(`funnel '${ctx.params.name}' does not exist`);
     ctx.body = record;

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/** The `calicritters` command: yargs wiring only; each command is a plain function in ./commands. */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { pino } from 'pino';
+import type { ExperimentStatus } from '@ab-calicritters/core';
+import { CliError } from './cli-error.js';
+import { readDatabaseConfig, readServerConfig } from './config.js';
+import { withStorage } from './open-storage.js';
+import { createExperiment, formatExperiments, listExperiments, updateExperiment } from './commands/experiments.js';
+import { migrate } from './commands/migrate.js';
+import { seed } from './commands/seed.js';
+import { serve } from './commands/serve.js';
+
+const STATUSES = ['draft', 'running', 'stopped'] as const;
+
+function print(json: boolean, value: unknown, text: string): void {
+  console.log(json ? JSON.stringify(value, null, 2) : text);
+}
+
+const experimentOptions = {
+  name: { type: 'string', describe: 'Human-readable name' },
+  seed: { type: 'string', describe: 'Hash seed (default: the key)' },
+  coverage: { type: 'number', describe: 'Share of users in the experiment, 0..1' },
+  variants: { type: 'string', describe: 'key:weight pairs, e.g. control:0.5,treatment:0.5' },
+  status: { choices: STATUSES, describe: 'draft | running | stopped' },
+} as const;
+
+await yargs(hideBin(process.argv))
+  .scriptName('calicritters')
+  .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
+  .command('migrate', 'Apply pending database migrations', {}, async (argv) => {
+    const result = await migrate(readDatabaseConfig());
+    print(Boolean(argv.json), result, result.applied.length ? `Applied: ${result.applied.join(', ')}` : `Up to date (${result.database}).`);
+  })
+  .command('seed', 'Create the demo experiments and funnel (existing ones are kept)', {}, async (argv) => {
+    const result = await withStorage(readDatabaseConfig(), seed);
+    print(Boolean(argv.json), result, `Created: ${result.created.join(', ') || 'nothing'}; already there: ${result.skipped.join(', ') || 'nothing'}`);
+  })
+  .command(
+    'serve',
+    'Run the standalone server (migrates on start)',
+    (y) => y.option('seed', { type: 'boolean', default: false, describe: 'Also create the demo data' }),
+    async (argv) => {
+      // Pretty lines for a person at a terminal, JSON lines for log collectors.
+      const pretty = process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {};
+      const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', ...pretty });
+      const server = await serve(readServerConfig(), { seed: argv.seed, logger });
+      const stop = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        server.close().then(() => process.exit(0), (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    },
+  )
+  .command('experiments', 'List, create and update experiments', (y) =>
+    y
+      .command('list', 'List experiments', {}, async (argv) => {
+        const records = await withStorage(readDatabaseConfig(), listExperiments);
+        print(Boolean(argv.json), records, formatExperiments(records));
+      })
+      .command(
+        'create <key>',
+        'Create an experiment',
+        (c) => c.positional('key', { type: 'string', demandOption: true }).options(experimentOptions).demandOption('variants'),
+        async (argv) => {
+          const { key, name, seed: hashSeed, coverage, variants, status } = argv;
+          const record = await withStorage(readDatabaseConfig(), (s) =>
+            createExperiment(s, { key, name, seed: hashSeed, coverage, variants, status: status as ExperimentStatus | undefined }),
+          );
+          print(Boolean(argv.json), record, `Created ${record.key} (${record.status}).`);
+        },
+      )
+      .command(
+        'update <key>',
+        'Update an experiment (sticky users keep their variant)',
+        (c) => c.positional('key', { type: 'string', demandOption: true }).options(experimentOptions),
+        async (argv) => {
+          const { key, name, seed: hashSeed, coverage, variants, status } = argv;
+          const record = await withStorage(readDatabaseConfig(), (s) =>
+            updateExperiment(s, key, { name, seed: hashSeed, coverage, variants, status: status as ExperimentStatus | undefined }),
+          );
+          print(Boolean(argv.json), record, `Updated ${record.key} (${record.status}).`);
+        },
+      )
+      .demandCommand(1, 'Choose list, create or update'),
+  )
+  .demandCommand(1, 'Choose a command; see --help')
+  .strict()
+  .fail((message, error, y) => {
+    if (error) throw error;
+    console.error(`${y.help()}\n\n${message}`);
+    process.exit(2);
+  })
+  .parseAsync()
+  .catch((error: unknown) => {
+    if (error instanceof CliError) {
+      console.error(`error: ${error.message}`);
+      process.exit(error.exitCode);
+    }
+    console.error(error);
+    process.exit(1);
+  });

@@ -1,0 +1,79 @@
+/** `calicritters experiments list|create|update`: manage definitions with the same checks as the admin API. */
+import type { ExperimentDefinition, ExperimentPatch, ExperimentRecord, ExperimentStatus } from '@ab-calicritters/core';
+import {
+  DuplicateKeyError,
+  experimentDefinitionProblems,
+  experimentPatchProblems,
+  type ErrorDetail,
+  type Storage,
+} from '@ab-calicritters/server';
+import { CliError } from '../cli-error.js';
+
+/** Parses `control:0.5,treatment:0.5` into variants. */
+export function parseVariants(spec: string): Array<{ key: string; weight: number }> {
+  return spec.split(',').map((part) => {
+    const [key = '', weight = ''] = part.split(':').map((s) => s.trim());
+    const value = Number(weight);
+    if (!key || weight === '' || !Number.isFinite(value)) {
+      throw new CliError(`--variants takes key:weight pairs separated by commas, e.g. control:0.5,treatment:0.5 (bad part '${part}')`, 2);
+    }
+    return { key, weight: value };
+  });
+}
+
+function rejectIfAny(problems: ErrorDetail[]): void {
+  if (problems.length > 0) {
+    throw new CliError(`Invalid experiment:\n${problems.map((p) => `  ${p.field}: ${p.message}`).join('\n')}`, 2);
+  }
+}
+
+export interface ExperimentInput {
+  key?: string;
+  name?: string;
+  seed?: string;
+  coverage?: number;
+  variants?: string;
+  status?: ExperimentStatus;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export async function listExperiments(storage: Storage): Promise<ExperimentRecord[]> {
+  return storage.experiments.list();
+}
+
+export async function createExperiment(storage: Storage, input: ExperimentInput): Promise<ExperimentRecord> {
+  const def = definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined });
+  rejectIfAny(experimentDefinitionProblems(def));
+  try {
+    return await storage.experiments.create(def as ExperimentDefinition);
+  } catch (error) {
+    if (error instanceof DuplicateKeyError) throw new CliError(`experiment '${input.key}' already exists`, 1);
+    throw error;
+  }
+}
+
+export async function updateExperiment(storage: Storage, key: string, input: Omit<ExperimentInput, 'key'>): Promise<ExperimentRecord> {
+  const patch = definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined });
+  if (Object.keys(patch).length === 0) throw new CliError('Nothing to update: pass --status, --variants, --coverage, --name or --seed', 2);
+  rejectIfAny(experimentPatchProblems(patch));
+  const record = await storage.experiments.update(key, patch as ExperimentPatch);
+  if (!record) throw new CliError(`experiment '${key}' does not exist`, 1);
+  return record;
+}
+
+/** A fixed-width table for terminals. */
+export function formatExperiments(records: readonly ExperimentRecord[]): string {
+  if (records.length === 0) return 'No experiments.';
+  const rows = records.map((r) => [
+    r.key,
+    r.status,
+    String(r.coverage),
+    r.variants.map((v) => `${v.key}:${v.weight}`).join(' '),
+  ]);
+  const header = ['KEY', 'STATUS', 'COVERAGE', 'VARIANTS'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,56 @@
+/** `calicritters serve`: migrate, optionally seed, and listen. Resolves once listening; close() drains and exits. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createStorage, type Logger } from '@ab-calicritters/server';
+import type { ServerConfig } from '../config.js';
+import { createStandaloneApp } from '../standalone-app.js';
+import { seed } from './seed.js';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  seed?: boolean;
+  logger: Logger & { info(obj: unknown, msg?: string): void };
+}
+
+export async function serve(config: ServerConfig, options: ServeOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const storage = await createStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: true });
+  if (options.seed) {
+    const result = await seed(storage);
+    if (result.created.length > 0) logger.info({ created: result.created }, 'seeded demo data');
+  }
+  const app = createStandaloneApp({ storage, adminToken: config.adminToken, dashboardToken: config.dashboardToken, logger });
+  const server = createServer(app.callback());
+  // Keep-alive longer than typical load balancer idle timeouts, so they never reuse a socket we closed.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  logger.info({ url, database: storage.kind }, `AB Calicritters listening on ${url} (${storage.kind === 'pglite' ? 'embedded database' : 'PostgreSQL'})`);
+  for (const name of config.generatedTokens) {
+    const value = name === 'ADMIN_TOKEN' ? config.adminToken : config.dashboardToken;
+    logger.info({ [name]: value }, `${name} was not set; generated one for this run: ${value}`);
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await storage.close();
+      })();
+      return closing;
+    },
+  };
+}

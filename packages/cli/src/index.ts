@@ -1,0 +1,12 @@
+export { serve } from './commands/serve.js';
+export type { RunningServer, ServeOptions } from './commands/serve.js';
+export { migrate } from './commands/migrate.js';
+export type { MigrateResult } from './commands/migrate.js';
+export { seed } from './commands/seed.js';
+export type { SeedResult } from './commands/seed.js';
+export { createExperiment, updateExperiment, listExperiments, parseVariants, formatExperiments } from './commands/experiments.js';
+export type { ExperimentInput } from './commands/experiments.js';
+export { createStandaloneApp } from './standalone-app.js';
+export { readServerConfig, readDatabaseConfig } from './config.js';
+export type { ServerConfig, DatabaseConfig } from './config.js';
+export { CliError } from './cli-error.js';

@@ -1,0 +1,33 @@
+/** The small Koa app `serve` runs: our routers at the root, plus quiet handling of clients that hang up. */
+import Koa from 'koa';
+import { createAbRouter, type Logger, type Storage } from '@ab-calicritters/server';
+
+export interface StandaloneAppOptions {
+  storage: Storage;
+  adminToken: string;
+  dashboardToken: string;
+  logger: Logger;
+}
+
+// Clients dropping connections under load is normal, not an error worth a log line each.
+const HANGUP_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+export function createStandaloneApp(options: StandaloneAppOptions): Koa {
+  const app = new Koa();
+  app.silent = true;
+  app.on('error', (error: NodeJS.ErrnoException) => {
+    if (!HANGUP_CODES.has(error.code ?? '')) options.logger.error({ err: error }, 'unhandled app error');
+  });
+  const router = createAbRouter(options);
+  app.use(router.routes()).use(router.allowedMethods());
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.path === '/' && ctx.status === 404) {
+      ctx.body = {
+        name: 'AB Calicritters',
+        endpoints: ['GET /health', 'POST /v1/assignment', 'POST /v1/events', 'GET /v1/metrics/summary', '/v1/admin/*'],
+      };
+    }
+  });
+  return app;
+}
