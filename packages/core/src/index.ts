@@ -38,3 +38,22 @@ export type {
   MetricsSummary,
   ErrorBody,
 } from './wire-types.js';
+export { logGamma } from './stats/log-gamma.js';
+export { regularizedGammaP, regularizedGammaQ } from './stats/incomplete-gamma.js';
+export { logBeta, regularizedIncompleteBeta } from './stats/incomplete-beta.js';
+export { normalCdf, normalQuantile } from './stats/normal.js';
+export { studentTCdf, studentTQuantile } from './stats/student-t.js';
+export { chiSquareSurvival } from './stats/chi-square.js';
+export { CONFIDENCE_LEVEL, Z_CRITICAL } from './stats/confidence-level.js';
+export { betaChanceToBeat, EXACT_SUM_MAX_TERMS } from './stats/beta-chance-to-beat.js';
+export type { BetaParams } from './stats/beta-chance-to-beat.js';
+export { relativeLift } from './stats/relative-lift.js';
+export type { EstimateWithError, LiftResult } from './stats/relative-lift.js';
+export { binomialEstimate, twoProportionZTest, binomialChanceToBeat, isUsableBinomial } from './stats/binomial.js';
+export type { BinomialStats, RateEstimate, ZTestResult } from './stats/binomial.js';
+export { meanEstimate, welchTTest, meanChanceToBeat, isUsableMean } from './stats/mean.js';
+export type { MeanStats, MeanEstimate, WelchTestResult } from './stats/mean.js';
+export { sampleRatioMismatch, SRM_P_THRESHOLD } from './stats/sample-ratio.js';
+export type { SampleRatioResult } from './stats/sample-ratio.js';
+export { compareVariants } from './stats/compare-variants.js';
+export type { MetricType, ComparisonInput, ArmSummary, VariantComparison, ComparisonResult } from './stats/compare-variants.js';

@@ -56,7 +56,7 @@ function bulk(p: BetaParams): number[] {
 
 /**
  * P(X_B > X_A) = ∫ f_A(x) (1 - I_x(αB, βB)) dx by tanh-sinh quadrature, split at the bulk of both
- * distributions so narrow peaks (large counts) are resolved; absolute error ~1e-10 for parameters >= 1.
+ * distributions so narrow peaks (large counts) are resolved; absolute error ~1e-8 for parameters >= 1.
  */
 export function betaChanceToBeatByIntegration(a: BetaParams, b: BetaParams): number {
   const logNormA = logBeta(a.alpha, a.beta);
@@ -77,7 +77,7 @@ export function betaChanceToBeatByIntegration(a: BetaParams, b: BetaParams): num
  * P(X_B > X_A) for independent X_A ~ Beta(a), X_B ~ Beta(b): the Bayesian "chance to beat".
  * When any parameter is an integer (always so for counts with a Beta(1, 1) prior) an exact finite sum is used,
  * picking the smallest integer parameter through the symmetries P(B > A) = 1 - P(A > B) and X → 1 - X; otherwise,
- * or beyond {@link EXACT_SUM_MAX_TERMS} terms, numerical integration (accurate to ~1e-10 for parameters >= 1).
+ * or beyond {@link EXACT_SUM_MAX_TERMS} terms, numerical integration (accurate to ~1e-8 for parameters >= 1).
  * Returns null when a parameter is not a positive finite number.
  * @example betaChanceToBeat({ alpha: 1, beta: 1 }, { alpha: 2, beta: 1 }) // 2/3
  */

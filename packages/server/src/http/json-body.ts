@@ -8,11 +8,11 @@ import getRawBody from 'raw-body';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from './http-error.js';
 
 export async function readJsonBody(ctx: Context, limitBytes: number): Promise<unknown> {
-  const preParsed = (ctx.request as { body?: unknown }).body;
-  if (preParsed !== undefined) return preParsed;
   if (!ctx.is('application/json', '+json')) {
     throw unsupportedMediaType(`Content-Type must be application/json (got '${ctx.get('Content-Type') || 'none'}')`);
   }
+  const preParsed = (ctx.request as { body?: unknown }).body;
+  if (preParsed !== undefined) return preParsed;
   const declared = Number(ctx.get('Content-Length'));
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
   let text: string;

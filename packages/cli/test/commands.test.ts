@@ -1,0 +1,54 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { rejects } from 'node:assert/strict';
+import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
+import { CliError, createExperiment, formatExperiments, listExperiments, parseVariants, seed, updateExperiment } from '../src/index.js';
+
+const it = suite<{ db: TestDatabase }>('CLI commands');
+it.before(async (ctx) => {
+  ctx.db = await createTestStorage();
+});
+it.after(async (ctx) => ctx.db.close());
+
+it('seed creates the demo experiments and funnel once, and is safe to rerun', async ({ db }) => {
+  const first = await seed(db.storage);
+  assert.equal(first.created, ['experiment onboarding_flow', 'experiment paywall_copy', 'funnel core_journey']);
+  const second = await seed(db.storage);
+  assert.equal(second.created, []);
+  assert.is(second.skipped.length, 3);
+  const paywall = await db.storage.experiments.get('paywall_copy');
+  assert.is(paywall?.variants.length, 3);
+  assert.equal((await db.storage.funnels.get('core_journey'))?.steps, ['app_open', 'tutorial_complete', 'first_catch', 'purchase']);
+});
+
+it('parseVariants reads key:weight lists and refuses malformed ones with exit code 2', () => {
+  assert.equal(parseVariants('a:0.25, b:0.75'), [{ key: 'a', weight: 0.25 }, { key: 'b', weight: 0.75 }]);
+  for (const bad of ['a', 'a:', 'a:x,b:1', ':0.5']) {
+    try {
+      parseVariants(bad);
+      assert.unreachable(bad);
+    } catch (error) {
+      assert.instance(error, CliError);
+      assert.is((error as CliError).exitCode, 2);
+    }
+  }
+});
+
+it('create validates like the admin API and refuses duplicates', async ({ db }) => {
+  const record = await createExperiment(db.storage, { key: 'cli_exp', variants: 'a:0.5,b:0.5', coverage: 0.5, status: 'running' });
+  assert.is(record.coverage, 0.5);
+  await rejects(() => createExperiment(db.storage, { key: 'w', variants: 'a:0.5,b:0.6' }), /sum to 1/);
+  await rejects(() => createExperiment(db.storage, { key: 'cli_exp', variants: 'a:0.5,b:0.5' }), /already exists/);
+});
+
+it('update changes weights, refuses unknown keys and empty updates', async ({ db }) => {
+  const updated = await updateExperiment(db.storage, 'cli_exp', { variants: 'a:0.1,b:0.9', status: 'stopped' });
+  assert.is(updated.status, 'stopped');
+  await rejects(() => updateExperiment(db.storage, 'ghost', { status: 'running' }), /does not exist/);
+  await rejects(() => updateExperiment(db.storage, 'cli_exp', {}), /Nothing to update/);
+  const table = formatExperiments(await listExperiments(db.storage));
+  assert.match(table, /^KEY\s+STATUS\s+COVERAGE\s+VARIANTS/);
+  assert.match(table, /cli_exp\s+stopped\s+0.5\s+a:0.1 b:0.9/);
+});
+
+it.run();
