@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * The whole test suite: builds, then runs every package's uvu tests. Storage tests run once against PostgreSQL
+ * (a fresh database per test file) and once against embedded PGlite. Without a reachable PostgreSQL only the PGlite
+ * pass runs, unless REQUIRE_POSTGRES=1 (CI). Ends with one line: `N passed, N failed`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+
+// The pnpm running this script (also when started through npx), so children use the same one.
+const execPath = process.env.npm_execpath;
+const pnpm = execPath && /\.[cm]?js$/.test(execPath) ? [process.execPath, execPath] : [execPath || 'pnpm'];
+const runPnpm = (args) => [pnpm[0], [...pnpm.slice(1), ...args]];
+
+const pgUrl = new URL(process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+
+/** Packages and whether their tests touch storage (and so run on both databases). */
+const suites = [
+  { dir: 'packages/core', storage: false },
+  { dir: 'packages/client', storage: false },
+  { dir: 'packages/server', storage: true },
+  { dir: 'packages/cli', storage: true },
+  { dir: 'packages/dashboard', storage: false, browser: true },
+  { dir: 'examples/koa-app', storage: true },
+].filter((s) => existsSync(`${s.dir}/package.json`) && JSON.parse(readFileSync(`${s.dir}/package.json`, 'utf8')).scripts?.test);
+
+function postgresReachable() {
+  return new Promise((resolve) => {
+    const socket = connect(Number(pgUrl.port || 5432), pgUrl.hostname);
+    socket.setTimeout(1500);
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function runSuite(dir, env, label) {
+  return new Promise((resolve) => {
+    process.stdout.write(`\n── ${dir}${label ? ` [${label}]` : ''}\n`);
+    const [command, args] = runPnpm(['--silent', 'run', 'test']);
+    const child = spawn(command, args, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('close', (code) => {
+      const num = (name) => [...out.matchAll(new RegExp(`${name}:\\s+(\\d+)`, 'g'))].reduce((sum, m) => sum + Number(m[1]), 0);
+      const total = num('Total');
+      const passed = num('Passed');
+      const skipped = num('Skipped');
+      let failed = total - passed - skipped;
+      // A crash before uvu printed its totals still has to count as a failure.
+      if (code !== 0 && failed === 0) failed = 1;
+      resolve({ passed, failed });
+    });
+  });
+}
+
+const build = spawnSync(...runPnpm(['run', 'build']), { stdio: 'inherit' });
+if (build.status !== 0) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+
+const hasPostgres = await postgresReachable();
+if (!hasPostgres) {
+  if (process.env.REQUIRE_POSTGRES === '1') {
+    console.error(`PostgreSQL is not reachable at ${pgUrl.host} and REQUIRE_POSTGRES=1`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+  console.log(`PostgreSQL is not reachable at ${pgUrl.host}: storage tests run on embedded PGlite only.`);
+}
+
+let passed = 0;
+let failed = 0;
+for (const suite of suites) {
+  const passes = suite.storage ? [...(hasPostgres ? ['postgresql'] : []), 'pglite'] : [undefined];
+  for (const db of passes) {
+    const result = await runSuite(suite.dir, db ? { TEST_DB: db } : {}, db);
+    passed += result.passed;
+    failed += result.failed;
+  }
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
