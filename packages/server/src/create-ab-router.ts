@@ -5,6 +5,7 @@
 import Router from '@koa/router';
 import { createErrorMiddleware, type Logger } from './http/error-middleware.js';
 import { createAdminRouter } from './routes/admin-routes.js';
+import { createAnalyticsRouter } from './routes/analytics-routes.js';
 import { createAssignmentRouter } from './routes/assignment-routes.js';
 import { createEventRouter } from './routes/event-routes.js';
 import { createHealthRouter } from './routes/health-routes.js';
@@ -68,6 +69,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
     createAssignmentRouter(deps),
     createEventRouter(deps),
     createMetricsRouter(deps),
+    createAnalyticsRouter(deps),
     createAdminRouter(deps),
   ]) {
     router.use(child.routes(), child.allowedMethods());

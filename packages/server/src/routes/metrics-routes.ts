@@ -5,8 +5,8 @@ import type { RouterDeps } from './router-deps.js';
 
 export function createMetricsRouter({ storage }: RouterDeps): Router {
   return new Router().get('/v1/metrics/summary', async (ctx) => {
-    const counts = await storage.events.summary();
-    const body: MetricsSummary = { ...counts, last_rollup_at: null };
+    const [counts, lastRollupAt] = await Promise.all([storage.events.summary(), storage.rollups.lastRollupAt()]);
+    const body: MetricsSummary = { ...counts, last_rollup_at: lastRollupAt };
     ctx.body = body;
   });
 }

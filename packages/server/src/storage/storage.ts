@@ -6,6 +6,7 @@ import { createAssignmentStore } from './assignment-store.js';
 import { createEventStore } from './event-store.js';
 import { createExperimentStore } from './experiment-store.js';
 import { createFunnelStore } from './funnel-store.js';
+import { createRollupStore } from './rollup-store.js';
 import { pgliteOptions, postgresOptions } from './orm-config.js';
 
 export interface StorageOptions {
@@ -59,6 +60,7 @@ export async function createStorage(options: StorageOptions = {}) {
     funnels: createFunnelStore(fork),
     assignments: createAssignmentStore(fork),
     events: createEventStore(fork),
+    rollups: createRollupStore(fork),
 
     /** Applies pending migrations; returns the names applied. */
     async migrate(): Promise<string[]> {

@@ -1,8 +1,10 @@
 /** Ordered list of migrations, passed to MikroORM's migrator so it works the same from src (tsx) and dist. */
 import { Migration0001Foundation } from './migration-0001-foundation.js';
 import { Migration0002Rollups } from './migration-0002-rollups.js';
+import { Migration0003LoadTests } from './migration-0003-load-tests.js';
 
 export const migrationsList = [
   { name: 'Migration0001Foundation', class: Migration0001Foundation },
   { name: 'Migration0002Rollups', class: Migration0002Rollups },
+  { name: 'Migration0003LoadTests', class: Migration0003LoadTests },
 ];

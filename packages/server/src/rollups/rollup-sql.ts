@@ -1,0 +1,92 @@
+/**
+ * The set-based SQL of each rollup job. Each statement reads event_logs (and definitions) once and writes its rows
+ * in one INSERT … SELECT; the runner wraps delete + insert in one transaction, so a rerun rewrites the same rows.
+ * Placeholders: ? in order, documented above each statement.
+ */
+
+/** Per UTC day × event name (plus '$all' for all events): events and distinct users. Params: run id, start, end. */
+export const DAILY_ROLLUP = `
+insert into daily_metric_rollups (day, event_name, events, unique_users, run_id)
+select day, coalesce(name, '$all'), count(*), count(distinct user_id), ?::bigint
+  from (select (occurred_at at time zone 'UTC')::date as day, name, user_id
+          from event_logs
+         where occurred_at >= ?::timestamptz and occurred_at < ?::timestamptz) e
+ group by grouping sets ((day, name), (day))`;
+
+export const DAILY_DELETE = `delete from daily_metric_rollups where day >= ?::date and day < ?::date`;
+
+/**
+ * Per experiment × variant × metric for users exposed (assigned) inside the window: exposed users, users with a
+ * value > 0, and the sum and sum of squares of per-user values. A user's value for a metric is the sum over their
+ * events of that name at or after their assignment and before the window end, of `properties.value` when it is a
+ * number, else 1 (a count). Metrics are the steps of every funnel; '$exposed' carries exposure counts alone.
+ * Params: start, end, end, window days, start, end, run id.
+ */
+export const EXPERIMENT_ROLLUP = `
+with exposed as (
+  select e.key as experiment_key, a.variant, a.user_id, a.assigned_at
+    from assignments a join experiments e on e.id = a.experiment_id
+   where a.assigned_at >= ?::timestamptz and a.assigned_at < ?::timestamptz
+), metrics as (
+  select distinct jsonb_array_elements_text(steps) as metric from funnels
+), per_user as (
+  select x.experiment_key, x.variant, x.user_id, m.metric,
+         coalesce(sum(case when l.event_id is null then 0
+                           when jsonb_typeof(l.properties -> 'value') = 'number' then (l.properties ->> 'value')::float8
+                           else 1 end), 0) as value
+    from exposed x
+    cross join metrics m
+    left join event_logs l
+      on l.user_id = x.user_id and l.name = m.metric
+     and l.occurred_at >= x.assigned_at and l.occurred_at < ?::timestamptz
+   group by 1, 2, 3, 4
+  union all
+  select experiment_key, variant, user_id, '$exposed', 0 from exposed
+)
+insert into experiment_metric_rollups
+  (experiment_key, window_days, variant, metric, window_start, window_end,
+   exposed_users, converted_users, value_sum, value_sum_squares, run_id)
+select experiment_key, ?::int, variant, metric, ?::timestamptz, ?::timestamptz,
+       count(*), count(*) filter (where value > 0), sum(value), sum(value * value), ?::bigint
+  from per_user
+ group by experiment_key, variant, metric`;
+
+export const EXPERIMENT_DELETE = `delete from experiment_metric_rollups where window_days = ?::int`;
+
+/**
+ * Per funnel × entry day × step: users who did the steps in order, each step at or after the previous one and all
+ * within conversion_window_hours of the user's first step-one event in the window (their entry). Earliest-next-step
+ * matching is optimal for in-order funnels, so the recursive walk finds every user who could complete a step.
+ * Params: start, end, run id.
+ */
+export const FUNNEL_ROLLUP = `
+with recursive defs as (
+  select name, steps, jsonb_array_length(steps) as step_count,
+         make_interval(hours => conversion_window_hours) as window_len
+    from funnels
+), entry as (
+  select d.name as funnel_name, l.user_id, min(l.occurred_at) as t0
+    from defs d
+    join event_logs l on l.name = d.steps ->> 0
+   where l.occurred_at >= ?::timestamptz and l.occurred_at < ?::timestamptz
+   group by 1, 2
+), walk (funnel_name, user_id, t0, step_index, t) as (
+  select funnel_name, user_id, t0, 0, t0 from entry
+  union all
+  select w.funnel_name, w.user_id, w.t0, w.step_index + 1, next_step.t
+    from walk w
+    join defs d on d.name = w.funnel_name
+    cross join lateral (
+      select min(l.occurred_at) as t
+        from event_logs l
+       where l.user_id = w.user_id and l.name = d.steps ->> (w.step_index + 1)
+         and l.occurred_at >= w.t and l.occurred_at <= w.t0 + d.window_len
+    ) next_step
+   where w.step_index + 1 < d.step_count and next_step.t is not null
+)
+insert into funnel_rollups (funnel_name, day, step_index, step_name, users, run_id)
+select w.funnel_name, (w.t0 at time zone 'UTC')::date, w.step_index, d.steps ->> w.step_index, count(*), ?::bigint
+  from walk w join defs d on d.name = w.funnel_name
+ group by w.funnel_name, 2, w.step_index, d.steps ->> w.step_index`;
+
+export const FUNNEL_DELETE = `delete from funnel_rollups where day >= ?::date and day < ?::date`;

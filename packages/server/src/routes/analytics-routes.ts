@@ -1,0 +1,79 @@
+/** Dashboard metrics (x-dashboard-token): daily, experiment and funnel results, read from rollup tables only. */
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { notFound } from '../http/http-error.js';
+import { integerParam, stringParam } from '../http/query-params.js';
+import { requireToken } from '../http/token-auth.js';
+import { MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, rollupWindow } from '../rollups/rollup-window.js';
+import { experimentResults } from '../services/experiment-results.js';
+import { funnelReport } from '../services/funnel-report.js';
+import type { RouterDeps } from './router-deps.js';
+
+const DEFAULT_WINDOW_DAYS = 7;
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDeps): Router {
+  const router = new Router({ prefix: '/v1/metrics' });
+  const guard = requireToken('x-dashboard-token', dashboardToken, 'dashboardToken (DASHBOARD_TOKEN)');
+  const windowOf = (ctx: Context) =>
+    rollupWindow(integerParam(ctx, 'window_days', DEFAULT_WINDOW_DAYS, MIN_WINDOW_DAYS, MAX_WINDOW_DAYS), now());
+
+  router.get('/daily', guard, async (ctx) => {
+    const window = windowOf(ctx);
+    const rows = await storage.rollups.daily(day(window.start), day(window.end));
+    const overall = rows.filter((r) => r.event_name === '$all');
+    const byName = rows.filter((r) => r.event_name !== '$all');
+    const totals = new Map<string, { events: number; peak_daily_users: number }>();
+    for (const r of byName) {
+      const t = totals.get(r.event_name) ?? { events: 0, peak_daily_users: 0 };
+      t.events += r.events;
+      t.peak_daily_users = Math.max(t.peak_daily_users, r.unique_users);
+      totals.set(r.event_name, t);
+    }
+    ctx.body = {
+      window_days: window.windowDays,
+      window_start: window.start.toISOString(),
+      window_end: window.end.toISOString(),
+      last_rollup_at: await storage.rollups.lastRollupAt(),
+      days: overall.map(({ day: d, events, unique_users }) => ({ day: d, events, unique_users })),
+      events_by_name: byName,
+      top_events: [...totals.entries()]
+        .map(([event_name, t]) => ({ event_name, ...t }))
+        .sort((a, b) => b.events - a.events || a.event_name.localeCompare(b.event_name)),
+    };
+  });
+
+  router.get('/experiments', guard, async (ctx) => {
+    const window = windowOf(ctx);
+    const key = stringParam(ctx, 'experiment_id');
+    if (key) {
+      const experiment = await storage.experiments.get(key);
+      if (!experiment) throw notFound(`experiment '${key}' does not exist`);
+      ctx.body = experimentResults(experiment, window.windowDays, await storage.rollups.experiment(key, window.windowDays));
+      return;
+    }
+    const experiments = await storage.experiments.list();
+    ctx.body = {
+      window_days: window.windowDays,
+      experiments: await Promise.all(
+        experiments.map(async (e) => {
+          const results = experimentResults(e, window.windowDays, await storage.rollups.experiment(e.key, window.windowDays));
+          return { key: e.key, name: e.name, status: e.status, exposures: results.exposures, sample_ratio: results.sample_ratio, computed_at: results.computed_at };
+        }),
+      ),
+    };
+  });
+
+  router.get('/funnels', guard, async (ctx) => {
+    const window = windowOf(ctx);
+    const name = stringParam(ctx, 'funnel_name');
+    const funnels = name ? [await storage.funnels.get(name)] : await storage.funnels.list();
+    if (name && !funnels[0]) throw notFound(`funnel '${name}' does not exist`);
+    const reports = await Promise.all(
+      funnels.map(async (f) => funnelReport(f!, window, await storage.rollups.funnel(f!.name, day(window.start), day(window.end)))),
+    );
+    ctx.body = name ? reports[0] : { window_days: window.windowDays, funnels: reports };
+  });
+
+  return router;
+}

@@ -1,0 +1,89 @@
+/** Reads of the rollup tables; the metrics endpoints read nothing else. */
+import type { EntityManager } from '@mikro-orm/core';
+import { rawQuery } from './raw-query.js';
+
+export interface DailyRollupRow {
+  day: string;
+  event_name: string;
+  events: number;
+  unique_users: number;
+}
+
+export interface ExperimentRollupRow {
+  variant: string;
+  metric: string;
+  exposed_users: number;
+  converted_users: number;
+  value_sum: number;
+  value_sum_squares: number;
+  window_start: string;
+  window_end: string;
+  computed_at: string;
+}
+
+export interface FunnelRollupRow {
+  day: string;
+  step_index: number;
+  step_name: string;
+  users: number;
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
+
+export function createRollupStore(fork: () => EntityManager) {
+  return {
+    async daily(startDay: string, endDay: string): Promise<DailyRollupRow[]> {
+      const rows = await rawQuery<Record<string, unknown>>(
+        fork(),
+        `select to_char(day, 'YYYY-MM-DD') as day, event_name, events, unique_users
+           from daily_metric_rollups where day >= ?::date and day < ?::date order by day, event_name`,
+        [startDay, endDay],
+      );
+      return rows.map((r) => ({
+        day: String(r.day),
+        event_name: String(r.event_name),
+        events: Number(r.events),
+        unique_users: Number(r.unique_users),
+      }));
+    },
+
+    async experiment(experimentKey: string, windowDays: number): Promise<ExperimentRollupRow[]> {
+      const rows = await rawQuery<Record<string, unknown>>(
+        fork(),
+        `select variant, metric, exposed_users, converted_users, value_sum, value_sum_squares,
+                window_start, window_end, computed_at
+           from experiment_metric_rollups where experiment_key = ? and window_days = ? order by metric, variant`,
+        [experimentKey, windowDays],
+      );
+      return rows.map((r) => ({
+        variant: String(r.variant),
+        metric: String(r.metric),
+        exposed_users: Number(r.exposed_users),
+        converted_users: Number(r.converted_users),
+        value_sum: Number(r.value_sum),
+        value_sum_squares: Number(r.value_sum_squares),
+        window_start: iso(r.window_start),
+        window_end: iso(r.window_end),
+        computed_at: iso(r.computed_at),
+      }));
+    },
+
+    async funnel(funnelName: string, startDay: string, endDay: string): Promise<FunnelRollupRow[]> {
+      const rows = await rawQuery<Record<string, unknown>>(
+        fork(),
+        `select to_char(day, 'YYYY-MM-DD') as day, step_index, step_name, users
+           from funnel_rollups where funnel_name = ? and day >= ?::date and day < ?::date order by day, step_index`,
+        [funnelName, startDay, endDay],
+      );
+      return rows.map((r) => ({ day: String(r.day), step_index: Number(r.step_index), step_name: String(r.step_name), users: Number(r.users) }));
+    },
+
+    /** End of the newest successful rollup run, or null. */
+    async lastRollupAt(): Promise<string | null> {
+      const [row] = await rawQuery<{ at: unknown }>(fork(), `select max(ended_at) as at from rollup_runs where status = 'succeeded'`);
+      return row?.at ? iso(row.at) : null;
+    },
+  };
+}
+
+export type RollupStore = ReturnType<typeof createRollupStore>;

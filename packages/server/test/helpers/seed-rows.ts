@@ -1,0 +1,34 @@
+/** Direct inserts of test data with chosen timestamps (the API would stamp the real time). */
+import { randomUUID } from 'node:crypto';
+import type { Storage } from '../../src/storage/storage.js';
+import { rawQuery } from '../../src/storage/raw-query.js';
+
+export interface TestEvent {
+  user_id: string;
+  name: string;
+  at: string;
+  value?: number;
+}
+
+export async function insertEvents(storage: Storage, events: readonly TestEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 1000) {
+    const rows = events.slice(i, i + 1000).map((e) => ({
+      event_id: randomUUID(),
+      user_id: e.user_id,
+      name: e.name,
+      client_timestamp: e.at,
+      occurred_at: e.at,
+      properties: e.value === undefined ? {} : { value: e.value },
+    }));
+    await storage.events.insertBatch(rows);
+  }
+}
+
+export async function insertAssignment(storage: Storage, experimentKey: string, userId: string, variant: string, at: string) {
+  await rawQuery(
+    storage.orm.em.fork(),
+    `insert into assignments (experiment_id, user_id, variant, assigned_at)
+     select id, ?, ?, ?::timestamptz from experiments where key = ?`,
+    [userId, variant, at, experimentKey],
+  );
+}
