@@ -18,7 +18,7 @@ const pgUrl = new URL(process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.
 /** Packages and whether their tests touch storage (and so run on both databases). */
 const suites = [
   { dir: 'packages/core', storage: false },
-  { dir: 'packages/client', storage: false },
+  { dir: 'packages/client', storage: true },
   { dir: 'packages/server', storage: true },
   { dir: 'packages/cli', storage: true },
   { dir: 'packages/dashboard', storage: false, browser: true },

@@ -1,0 +1,55 @@
+/** The one error type the SDK reports through `client.on('error')`; it is emitted, never thrown from `track()`. */
+import type { TrackedEvent } from '@ab-calicritters/core';
+
+/**
+ * What went wrong, as a stable code:
+ * - `network`: a request failed or timed out (events kept, retried)
+ * - `http`: an unexpected status (events kept, retried)
+ * - `rejected`: the server rejected single events as invalid (dropped, never retried)
+ * - `bad_request`: the server rejected a whole batch with 400 (dropped)
+ * - `too_large`: one event alone exceeded the server's size limit (dropped)
+ * - `invalid_event`: `track()` got an event the server would refuse (not queued)
+ * - `queue_full`: the oldest events were dropped to respect `maxQueueSize`
+ * - `storage`: the storage adapter failed (events stay in memory and are still sent)
+ * - `assignment`: `POST /v1/assignment` failed (cached or local variants are used)
+ * - `invalid_argument`: a method got an argument it cannot use, or a bootstrap definition is malformed (the call is
+ *   ignored; `getVariant` returns null)
+ */
+export type ClientErrorCode =
+  | 'network'
+  | 'http'
+  | 'rejected'
+  | 'bad_request'
+  | 'too_large'
+  | 'invalid_event'
+  | 'queue_full'
+  | 'storage'
+  | 'assignment'
+  | 'invalid_argument';
+
+/** Extra detail attached to a {@link ClientError}. */
+export interface ClientErrorDetail {
+  /** HTTP status, when a response was received. */
+  status?: number;
+  /** The events this error dropped (for `rejected`, `bad_request`, `too_large`, `invalid_event`, `queue_full`). */
+  events?: TrackedEvent[];
+  /** Per-event reasons from the server, aligned with `events` for `rejected`. */
+  reasons?: string[][];
+  cause?: unknown;
+}
+
+/**
+ * An SDK failure with a stable `code`.
+ * @example client.on('error', (err) => { if (err.code === 'rejected') console.warn(err.reasons) })
+ */
+export class ClientError extends Error {
+  declare readonly code: ClientErrorCode;
+  declare readonly status: number | undefined;
+  declare readonly events: TrackedEvent[];
+  declare readonly reasons: string[][];
+
+  constructor(code: ClientErrorCode, message: string, detail: ClientErrorDetail = {}) {
+    super(message, { cause: detail.cause });
+    Object.assign(this, { name: 'ClientError', code, status: detail.status, events: detail.events ?? [], reasons: detail.reasons ?? [] });
+  }
+}

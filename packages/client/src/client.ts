@@ -1,0 +1,303 @@
+/** The client: assembles queue, delivery, assignments and exposures around the injected storage, fetch and clock. */
+import type { AssignmentResponse, TrackedEvent } from '@ab-calicritters/core';
+import { AssignmentStore } from './assignment-store.js';
+import { ClientError } from './client-error.js';
+import { Delivery, type FlushResult } from './delivery.js';
+import { Emitter } from './emitter.js';
+import { eventProblem, toQueued, type QueuedEvent } from './event.js';
+import { EventQueue } from './event-queue.js';
+import { ExposureLog, exposureEntry } from './exposure-log.js';
+import { errorMessage, postJson } from './http.js';
+import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
+import { host } from './platform.js';
+import { sendBatch, wireEvents } from './send-batch.js';
+import { uuidv4 } from './uuid.js';
+
+/** Events of {@link AbClient.on}. */
+export interface ClientEvents {
+  error: ClientError;
+  flush: FlushResult;
+}
+
+/** Counters of {@link AbClient.stats}. */
+export interface ClientStats {
+  /** Events waiting for delivery. */
+  queued: number;
+  /** Events the server stored. */
+  accepted: number;
+  /** Events the server already had (re-sent after a lost answer). */
+  duplicates: number;
+  /** Events the server refused as invalid, dropped. */
+  rejected: number;
+  /** Oldest events dropped because the queue reached `maxQueueSize`. */
+  dropped: number;
+}
+
+/** The name exposure events carry. */
+export const EXPOSURE_EVENT = '$exposure';
+const MAX_EXPOSURES = 2000;
+
+/** An A/B testing client; make one with {@link createClient}. */
+export class AbClient {
+  /** Resolves once the persisted state (user, queue, assignments, exposures) is loaded. Never rejects. */
+  readonly ready: Promise<void>;
+  readonly #o: ResolvedOptions;
+  readonly #emitter = new Emitter<ClientEvents>();
+  readonly #queue: EventQueue;
+  readonly #delivery: Delivery;
+  readonly #assignments: AssignmentStore;
+  readonly #exposures: ExposureLog;
+  #userId: string | undefined;
+  #attributes: Record<string, unknown>;
+  #loaded = false;
+  /** Events tracked before loading finished; queued after the persisted ones. */
+  #pending: TrackedEvent[] = [];
+  #dropped = 0;
+  #timer: unknown;
+  #closed = false;
+
+  constructor(options: ClientOptions) {
+    const o = (this.#o = resolveOptions(options));
+    this.#userId = o.userId;
+    this.#attributes = o.attributes;
+    const storageError = this.#storageError;
+    this.#queue = new EventQueue(o.storage, `${o.storagePrefix}queue`, o.maxQueueSize, storageError);
+    this.#assignments = new AssignmentStore(o.storage, o.storagePrefix, o.bootstrap, storageError);
+    this.#exposures = new ExposureLog(o.storage, `${o.storagePrefix}exposures`, MAX_EXPOSURES, storageError);
+    this.#delivery = new Delivery({
+      ...o,
+      queue: this.#queue,
+      send: (batch) => sendBatch(o, batch),
+      report: (error) => this.#report(error),
+      flushed: (result) => this.#emitter.emit('flush', result),
+    });
+    this.ready = this.#load();
+  }
+
+  /** Subscribe to `error` or `flush`; returns the unsubscribe function. */
+  on<K extends keyof ClientEvents>(type: K, listener: (payload: ClientEvents[K]) => void): () => void {
+    return this.#emitter.on(type, listener);
+  }
+
+  /** Unsubscribe a listener added with `on`. */
+  off<K extends keyof ClientEvents>(type: K, listener: (payload: ClientEvents[K]) => void): void {
+    this.#emitter.off(type, listener);
+  }
+
+  /** The current user id (undefined only for an anonymous user before `ready`). */
+  get userId(): string | undefined {
+    return this.#userId;
+  }
+
+  /**
+   * The user's variant of an experiment, synchronously: the server's sticky answer once known, else computed from the
+   * bootstrap definitions, else null. Logs one `$exposure` per user and experiment when it returns a variant.
+   * @example if (client.getVariant('paywall_copy') === 'urgency') showUrgentPaywall();
+   */
+  getVariant(experimentKey: string): string | null {
+    const userId = this.#userId;
+    if (!userId || typeof experimentKey !== 'string') return null;
+    try {
+      const variant = this.#assignments.variant(experimentKey, userId);
+      if (variant !== null && this.#o.autoExposure) this.#expose(userId, experimentKey, variant);
+      return variant;
+    } catch (cause) {
+      // Only a malformed bootstrap definition gets here; the app falls back to its default experience.
+      this.#report(new ClientError('invalid_argument', String(cause), { cause }));
+      return null;
+    }
+  }
+
+  /**
+   * Ask the server for the user's sticky assignments and persist them. Resolves true when the server answered;
+   * on failure it reports an `assignment` error and resolves false (cached or local variants stay in use).
+   */
+  async refreshAssignments(): Promise<boolean> {
+    await this.ready;
+    const userId = this.#userId!;
+    const keys = this.#o.experimentKeys;
+    const body = { user_id: userId, ...(keys && { experiment_keys: keys }), attributes: this.#attributes };
+    try {
+      const result = await postJson(this.#o, '/v1/assignment', JSON.stringify(body));
+      const response = result.body as AssignmentResponse | undefined;
+      if (result.status === 200 && Array.isArray(response?.assignments)) {
+        await this.#assignments.accept(userId, response);
+        return userId === this.#userId;
+      }
+      this.#report(new ClientError('assignment', errorMessage(result), { status: result.status }));
+    } catch (cause) {
+      this.#report(new ClientError('assignment', String(cause), { cause }));
+    }
+    return false;
+  }
+
+  /**
+   * Queue an event. Never throws and never waits: the event gets its id and timestamp now, is persisted, and is sent
+   * with the next batch. Problems are reported through `on('error')`.
+   * @example client.track('purchase', { amount_cents: 499 })
+   */
+  track(name: string, properties?: Record<string, unknown>): void {
+    try {
+      // Before loading, the event waits in memory: copy the properties so later changes by the caller do not leak in.
+      this.#enqueue(this.#event(name, this.#loaded || properties === undefined ? properties : copyJson(properties)));
+    } catch (cause) {
+      this.#report(new ClientError('invalid_event', String(cause), { cause }));
+    }
+  }
+
+  /** Switch to another user (login) and/or update attributes; refreshes assignments when `autoRefresh` is on. */
+  identify(userId: string, attributes?: Record<string, unknown>): void {
+    if (typeof userId !== 'string' || userId === '' || userId.length > 256) {
+      this.#report(new ClientError('invalid_argument', 'identify: bad userId'));
+      return;
+    }
+    const changed = userId !== this.#userId;
+    this.#userId = userId;
+    if (attributes) this.#attributes = attributes;
+    if (!this.#loaded) return;
+    if (changed) {
+      void this.#assignments.use(userId);
+      void this.#setItem('user', userId);
+    }
+    if (this.#o.autoRefresh) void this.refreshAssignments();
+  }
+
+  /** Send everything queued now. Concurrent calls share one flush. Never rejects. */
+  async flush(): Promise<void> {
+    await this.ready;
+    await this.#delivery.flush(true);
+  }
+
+  /** Call when the app goes to the background: persists state and flushes. */
+  async onBackground(): Promise<void> {
+    await this.ready;
+    await this.#queue.persist();
+    await this.#exposures.persist();
+    await this.#delivery.flush(true);
+  }
+
+  /** Stop timers and make a final flush, waiting at most `timeoutMs`. Unsent events stay persisted. */
+  async shutdown(timeoutMs = 5000): Promise<void> {
+    this.#closed = true;
+    this.#o.clock.clearTimeout(this.#timer);
+    this.#delivery.close();
+    let timer: unknown;
+    const timeout = new Promise<void>((resolve) => (timer = this.#o.clock.setTimeout(resolve, timeoutMs)));
+    await Promise.race([this.onBackground(), timeout]);
+    this.#o.clock.clearTimeout(timer);
+  }
+
+  /** Delivery counters since creation. */
+  stats(): ClientStats {
+    const { accepted, duplicates, rejected } = this.#delivery.stats;
+    return { queued: this.#queue.length + this.#pending.length, accepted, duplicates, rejected, dropped: this.#dropped };
+  }
+
+  async #load(): Promise<void> {
+    const { storagePrefix: prefix, storage } = this.#o;
+    let stored: string | null = null;
+    try {
+      stored = await storage.getItem(`${prefix}user`);
+    } catch (cause) {
+      this.#storageError(cause);
+    }
+    const [queueDropped, exposed] = await Promise.all([this.#queue.load(), this.#exposures.load()]);
+    this.#userId ??= stored || `anon-${uuidv4()}`;
+    if (this.#userId !== stored) void this.#setItem('user', this.#userId);
+    await this.#assignments.use(this.#userId);
+    this.#loaded = true;
+    this.#onDropped(queueDropped);
+    for (const event of this.#pending.splice(0)) {
+      if (event.name !== EXPOSURE_EVENT || !exposed.has(entryOf(event))) {
+        this.#enqueue({ ...event, user_id: event.user_id || this.#userId });
+      }
+    }
+    void this.#queue.persist().then(() => this.#exposures.persist());
+    // The first tick runs now: events left over from the previous run go out at start.
+    if (this.#o.flushIntervalMs > 0 && !this.#closed) this.#tick();
+    if (this.#o.autoRefresh) void this.refreshAssignments();
+  }
+
+  #tick = (): void => {
+    if (this.#closed) return;
+    this.#timer = this.#o.clock.setTimeout(this.#tick, this.#o.flushIntervalMs);
+    if (this.#queue.length > 0) void this.#delivery.flush(false);
+  };
+
+  #enqueue(event: TrackedEvent): void {
+    if (!this.#loaded) {
+      this.#pending.push(event);
+      return;
+    }
+    const problem = eventProblem(event);
+    if (problem) {
+      this.#report(new ClientError('invalid_event', problem, { events: [event] }));
+      return;
+    }
+    this.#onDropped(this.#queue.append([toQueued(event)]));
+    void this.#queue.persist();
+    if (this.#queue.length >= this.#o.flushAt) void this.#delivery.flush(false);
+  }
+
+  /**
+   * Queue an exposure unless already logged for this pair. The mark is persisted after the event, so a kill can
+   * repeat an exposure but never lose one. Before loading, the check is completed in `#load`.
+   */
+  #expose(userId: string, experimentKey: string, variant: string): void {
+    const entry = exposureEntry(userId, experimentKey);
+    if (this.#exposures.has(entry)) return;
+    this.#exposures.add(entry);
+    this.#enqueue(this.#event(EXPOSURE_EVENT, { experiment_key: experimentKey, variant }, userId));
+    if (this.#loaded) void this.#queue.persist().then(() => this.#exposures.persist());
+  }
+
+  #event(name: string, properties: Record<string, unknown> | undefined, userId = this.#userId ?? ''): TrackedEvent {
+    const event: TrackedEvent = {
+      event_id: uuidv4(),
+      user_id: userId,
+      name,
+      timestamp: new Date(this.#o.clock.now()).toISOString(),
+    };
+    if (properties !== undefined) event.properties = properties;
+    return event;
+  }
+
+  #onDropped(dropped: QueuedEvent[]): void {
+    if (dropped.length === 0) return;
+    this.#dropped += dropped.length;
+    this.#report(new ClientError('queue_full', `dropped ${dropped.length} oldest events`, { events: wireEvents(dropped) }));
+  }
+
+  async #setItem(name: string, value: string): Promise<void> {
+    try {
+      await this.#o.storage.setItem(this.#o.storagePrefix + name, value);
+    } catch (cause) {
+      this.#storageError(cause);
+    }
+  }
+
+  #storageError = (cause: unknown): void => this.#report(new ClientError('storage', String(cause), { cause }));
+
+  #report(error: ClientError): void {
+    if (!this.#emitter.emit('error', error)) host.console?.warn(`[ab-calicritters] ${error.code}: ${error.message}`);
+  }
+}
+
+function entryOf(exposure: TrackedEvent): string {
+  return exposureEntry(exposure.user_id, (exposure.properties as { experiment_key: string }).experiment_key);
+}
+
+function copyJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * Create a client. Fails fast, naming the option, on bad configuration; afterwards nothing it does throws.
+ * @example
+ * const client = createClient({ baseUrl: 'https://ab.example.com', userId: 'user-42', storage: AsyncStorage });
+ * const variant = client.getVariant('paywall_copy');
+ * client.track('purchase', { amount_cents: 499 });
+ */
+export function createClient(options: ClientOptions): AbClient {
+  return new AbClient(options);
+}
