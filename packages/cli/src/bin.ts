@@ -11,6 +11,9 @@ import { createExperiment, formatExperiments, listExperiments, updateExperiment 
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { serve } from './commands/serve.js';
+import { formatRollupSummary, rollup, type RollupJobChoice } from './commands/rollup.js';
+import { checkIdempotency, formatIdempotencyReport } from './commands/check-idempotency.js';
+import { createProgress } from './progress.js';
 
 const STATUSES = ['draft', 'running', 'stopped'] as const;
 
@@ -56,6 +59,41 @@ await yargs(hideBin(process.argv))
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
     },
+  )
+  .command(
+    'rollup',
+    'Recompute rollup tables over the last N days (idempotent)',
+    (y) =>
+      y
+        .option('job', { choices: ['daily', 'experiments', 'funnels', 'all'] as const, default: 'all' as const })
+        .option('window-days', { type: 'number', default: 14, describe: 'Days to recompute, 1..365' })
+        .option('wait', { type: 'boolean', default: true, describe: 'Wait for a running job of the same kind (--no-wait: fail)' }),
+    async (argv) => {
+      const progress = createProgress(!argv.json);
+      const results = await withStorage(readDatabaseConfig(), (storage) =>
+        rollup(storage, {
+          job: argv.job as RollupJobChoice,
+          windowDays: argv['window-days'],
+          wait: argv.wait,
+          onJobStart: (job, index, total) => progress.step(job, index, total),
+        }),
+      ).finally(() => progress.stop());
+      print(Boolean(argv.json), results, formatRollupSummary(results));
+    },
+  )
+  .command('check', 'Consistency checks', (y) =>
+    y
+      .command(
+        'idempotency',
+        'Run each rollup job twice over one window and diff the rows (exit 1 on any difference)',
+        (c) => c.option('window-days', { type: 'number', default: 14 }),
+        async (argv) => {
+          const report = await withStorage(readDatabaseConfig(), (storage) => checkIdempotency(storage, { windowDays: argv['window-days'] }));
+          print(Boolean(argv.json), report, formatIdempotencyReport(report));
+          if (!report.ok) process.exitCode = 1;
+        },
+      )
+      .demandCommand(1, 'Choose a check: idempotency'),
   )
   .command('experiments', 'List, create and update experiments', (y) =>
     y

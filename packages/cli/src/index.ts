@@ -10,3 +10,7 @@ export { createStandaloneApp } from './standalone-app.js';
 export { readServerConfig, readDatabaseConfig } from './config.js';
 export type { ServerConfig, DatabaseConfig } from './config.js';
 export { CliError } from './cli-error.js';
+export { rollup, formatRollupSummary, jobsFor } from './commands/rollup.js';
+export type { RollupCommandOptions, RollupJobChoice } from './commands/rollup.js';
+export { checkIdempotency, formatIdempotencyReport, rowDifference } from './commands/check-idempotency.js';
+export type { IdempotencyReport } from './commands/check-idempotency.js';

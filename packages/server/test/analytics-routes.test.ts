@@ -1,0 +1,85 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runRollup } from '../src/rollups/run-rollup.js';
+import { insertAssignment, insertEvents, type TestEvent } from './helpers/seed-rows.js';
+import { DASHBOARD_TOKEN, startTestServer, type TestServer } from './helpers/test-server.js';
+
+const NOW = new Date('2026-03-10T12:00:00Z');
+const it = suite<{ server: TestServer }>('metrics endpoints (rollup tables)');
+const auth = { 'x-dashboard-token': DASHBOARD_TOKEN };
+
+it.before(async (ctx) => {
+  ctx.server = await startTestServer({ now: () => NOW });
+  const { storage } = ctx.server.db;
+  await storage.funnels.create({ name: 'core_journey', steps: ['app_open', 'first_catch', 'purchase'], conversion_window_hours: 48 });
+  await storage.experiments.create({ key: 'paywall', status: 'running', variants: [{ key: 'control', weight: 0.5 }, { key: 'treat', weight: 0.5 }] });
+  const events: TestEvent[] = [];
+  // 400 users per arm; control converts 20 % to purchase, treat 30 %.
+  for (let i = 0; i < 800; i++) {
+    const user = `u${i}`;
+    const arm = i % 2 === 0 ? 'control' : 'treat';
+    await insertAssignment(storage, 'paywall', user, arm, '2026-03-08T00:00:00Z');
+    events.push({ user_id: user, name: 'app_open', at: '2026-03-08T10:00:00Z' });
+    const converts = arm === 'control' ? [0, 2].includes(i % 20) : [1, 3, 5].includes(i % 20);
+    if (converts) events.push({ user_id: user, name: 'purchase', at: '2026-03-08T12:00:00Z' });
+  }
+  await insertEvents(storage, events);
+  for (const job of ['daily', 'experiments', 'funnels'] as const) await runRollup(storage, job, { windowDays: 7, now: NOW });
+});
+it.after(async (ctx) => ctx.server.close());
+
+it('every metrics endpoint but the summary needs x-dashboard-token', async ({ server }) => {
+  for (const path of ['/v1/metrics/daily', '/v1/metrics/experiments', '/v1/metrics/funnels']) {
+    assert.is((await server.get(path)).status, 401, path);
+    assert.is((await server.get(path, { 'x-dashboard-token': 'wrong-token!' })).status, 401, path);
+  }
+  const summary = await server.get('/v1/metrics/summary');
+  assert.is(summary.status, 200);
+  assert.ok(summary.body.last_rollup_at, 'last rollup time is reported');
+});
+
+it('window_days is validated 1..365 and named in the error', async ({ server }) => {
+  for (const bad of ['0', '366', 'abc', '7.5', '-1']) {
+    const res = await server.get(`/v1/metrics/daily?window_days=${bad}`, auth);
+    assert.is(res.status, 400, bad);
+    assert.is(res.body.error.details[0].field, 'window_days');
+  }
+});
+
+it('daily: per-day totals and top events', async ({ server }) => {
+  const res = await server.get('/v1/metrics/daily?window_days=7', auth);
+  assert.is(res.status, 200);
+  const day = res.body.days.find((d: { day: string }) => d.day === '2026-03-08');
+  const purchases = res.body.events_by_name.find((r: { event_name: string }) => r.event_name === 'purchase').events;
+  assert.equal(day, { day: '2026-03-08', events: 800 + purchases, unique_users: 800 });
+  assert.is(res.body.top_events[0].event_name, 'app_open');
+});
+
+it('experiments: per-variant conversion with statistics, SRM verdict, 404 for unknown', async ({ server }) => {
+  const res = await server.get('/v1/metrics/experiments?window_days=7&experiment_id=paywall', auth);
+  assert.is(res.status, 200);
+  assert.equal(res.body.exposures.map((e: { exposed_users: number }) => e.exposed_users), [400, 400]);
+  assert.is(res.body.sample_ratio.srm, false);
+  const purchase = res.body.metrics.find((m: { metric: string }) => m.metric === 'purchase');
+  assert.is(purchase.conversion.control.estimate, 80 / 400);
+  const treat = purchase.conversion.variants[0];
+  assert.is(treat.estimate, 120 / 400);
+  assert.ok(Math.abs(treat.lift - 0.5) < 1e-9);
+  // Two-proportion z-test 80/400 vs 120/400: pooled p = 0.25, z = 0.1 / sqrt(0.25·0.75·(2/400)) = 3.2660, p = 0.00109
+  assert.ok(Math.abs(treat.statistic - 3.26599) < 1e-4, String(treat.statistic));
+  assert.ok(Math.abs(treat.p_value - 0.0010909) < 1e-5, String(treat.p_value));
+  assert.ok(treat.chance_to_beat_control > 0.99);
+  assert.is((await server.get('/v1/metrics/experiments?experiment_id=nope', auth)).status, 404);
+  const list = await server.get('/v1/metrics/experiments', auth);
+  assert.equal(list.body.experiments.map((e: { key: string }) => e.key), ['paywall']);
+});
+
+it('funnels: users per step and conversion between steps, 404 for unknown', async ({ server }) => {
+  const res = await server.get('/v1/metrics/funnels?window_days=7&funnel_name=core_journey', auth);
+  assert.is(res.status, 200);
+  assert.equal(res.body.steps.map((s: { users: number }) => s.users), [800, 0, 0]);
+  assert.is(res.body.steps[1].conversion_from_previous, 0);
+  assert.is((await server.get('/v1/metrics/funnels?funnel_name=nope', auth)).status, 404);
+});
+
+it.run();
