@@ -10,6 +10,7 @@ import { withStorage } from './open-storage.js';
 import { createExperiment, formatExperiments, listExperiments, updateExperiment } from './commands/experiments.js';
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
+import { seedDemoEvents } from './demo-events.js';
 import { serve } from './commands/serve.js';
 import { formatRollupSummary, rollup, type RollupJobChoice } from './commands/rollup.js';
 import { checkIdempotency, formatIdempotencyReport } from './commands/check-idempotency.js';
@@ -36,10 +37,21 @@ await yargs(hideBin(process.argv))
     const result = await migrate(readDatabaseConfig());
     print(Boolean(argv.json), result, result.applied.length ? `Applied: ${result.applied.join(', ')}` : `Up to date (${result.database}).`);
   })
-  .command('seed', 'Create the demo experiments and funnel (existing ones are kept)', {}, async (argv) => {
-    const result = await withStorage(readDatabaseConfig(), seed);
-    print(Boolean(argv.json), result, `Created: ${result.created.join(', ') || 'nothing'}; already there: ${result.skipped.join(', ') || 'nothing'}`);
-  })
+  .command(
+    'seed',
+    'Create the demo experiments and funnel (existing ones are kept)',
+    (y) => y.option('demo-events', { type: 'boolean', default: false, describe: 'Also generate demo traffic into an empty event log and roll it up' }),
+    async (argv) => {
+      const result = await withStorage(readDatabaseConfig(), async (storage) => {
+        const definitions = await seed(storage);
+        const demo = argv['demo-events'] ? await seedDemoEvents(storage) : undefined;
+        if (demo?.generated) await rollup(storage, { job: 'all', windowDays: 14 });
+        return { ...definitions, demo_events: demo?.events ?? 0 };
+      });
+      const demoText = argv['demo-events'] ? `; demo events: ${result.demo_events || 'kept the existing event log'}` : '';
+      print(Boolean(argv.json), result, `Created: ${result.created.join(', ') || 'nothing'}; already there: ${result.skipped.join(', ') || 'nothing'}${demoText}`);
+    },
+  )
   .command(
     'serve',
     'Run the standalone server (migrates on start)',

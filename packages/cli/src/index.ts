@@ -14,3 +14,5 @@ export { rollup, formatRollupSummary, jobsFor } from './commands/rollup.js';
 export type { RollupCommandOptions, RollupJobChoice } from './commands/rollup.js';
 export { checkIdempotency, formatIdempotencyReport, rowDifference } from './commands/check-idempotency.js';
 export type { IdempotencyReport } from './commands/check-idempotency.js';
+export { seedDemoEvents } from './demo-events.js';
+export type { DemoEventsOptions, DemoEventsResult } from './demo-events.js';

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { createStorage, type Logger } from '@ab-calicritters/server';
 import type { ServerConfig } from '../config.js';
 import { createStandaloneApp } from '../standalone-app.js';
+import { seedDemoEvents } from '../demo-events.js';
+import { rollup } from './rollup.js';
 import { seed } from './seed.js';
 
 export interface RunningServer {
@@ -21,7 +23,12 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
   const storage = await createStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: true });
   if (options.seed) {
     const result = await seed(storage);
-    if (result.created.length > 0) logger.info({ created: result.created }, 'seeded demo data');
+    if (result.created.length > 0) logger.info({ created: result.created }, 'seeded demo definitions');
+    const demo = await seedDemoEvents(storage);
+    if (demo.generated) {
+      const runs = await rollup(storage, { job: 'all', windowDays: 14 });
+      logger.info({ users: demo.users, events: demo.events, rollup_rows: runs.reduce((n, r) => n + r.rows_written, 0) }, 'generated demo events and rolled them up');
+    }
   }
   const app = createStandaloneApp({ storage, adminToken: config.adminToken, dashboardToken: config.dashboardToken, logger });
   const server = createServer(app.callback());

@@ -14,6 +14,8 @@ export interface StickyRow {
 export interface NewStickyRow {
   experiment_id: string;
   variant: string;
+  /** When the user was assigned; default now (imports and demo data pass historical times). */
+  assigned_at?: string;
 }
 
 function toDate(value: Date | string): Date {
@@ -43,9 +45,9 @@ export function createAssignmentStore(fork: () => EntityManager) {
       if (rows.length === 0) return [];
       const created = await rawQuery<StickyRow>(
         fork(),
-        `insert into assignments (experiment_id, user_id, variant)
-           select r.experiment_id, ?, r.variant
-             from jsonb_to_recordset(?::jsonb) as r(experiment_id uuid, variant text)
+        `insert into assignments (experiment_id, user_id, variant, assigned_at)
+           select r.experiment_id, ?, r.variant, coalesce(r.assigned_at, now())
+             from jsonb_to_recordset(?::jsonb) as r(experiment_id uuid, variant text, assigned_at timestamptz)
          on conflict (experiment_id, user_id) do nothing
          returning experiment_id::text as experiment_id, variant, assigned_at`,
         [userId, JSON.stringify(rows)],
