@@ -27,3 +27,4 @@ export type { RollupOptions, RollupRunResult } from './rollups/run-rollup.js';
 export { ROLLUP_JOBS, isWindowDays, rollupWindow, MIN_WINDOW_DAYS, MAX_WINDOW_DAYS } from './rollups/rollup-window.js';
 export type { RollupJob, RollupWindow } from './rollups/rollup-window.js';
 export { rollupSnapshot } from './rollups/rollup-snapshot.js';
+export type { EventRow } from './storage/event-store.js';
