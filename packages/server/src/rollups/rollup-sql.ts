@@ -1,3 +1,8 @@
+import { STANDARD_EXPERIMENT_WINDOWS } from './rollup-window.js';
+
+// A constant list in the SQL text, so the planner knows how many windows there are.
+const STANDARD_WINDOWS = STANDARD_EXPERIMENT_WINDOWS.join(', ');
+
 /**
  * The set-based SQL of each rollup job. Each statement reads event_logs (and definitions) once and writes its rows
  * in one INSERT … SELECT; the runner wraps delete + insert in one transaction, so a rerun rewrites the same rows.
@@ -16,21 +21,27 @@ select day, coalesce(name, '$all'), count(*), count(distinct user_id), ?::bigint
 export const DAILY_DELETE = `delete from daily_metric_rollups where day >= ?::date and day < ?::date`;
 
 /**
- * Per experiment × variant × metric for users exposed (assigned) inside the window: exposed users, users with a
- * value > 0, and the sum and sum of squares of per-user values. A user's value for a metric is the sum over their
- * events of that name at or after their assignment and before the window end, of `properties.value` when it is a
- * number, else 1 (a count). Metrics are the steps of every funnel; '$exposed' carries exposure counts alone.
- * Params: start, end, end, window days, start, end, run id.
+ * Per window length × experiment × variant × metric, for users exposed (assigned) inside each window: exposed users,
+ * users with a value > 0, and the sum and sum of squares of per-user values. A user's value for a metric is the sum
+ * over their events of that name at or after their assignment and before the window end, of `properties.value`
+ * when it is a number, else 1 (a count). Metrics are the steps of every funnel; '$exposed' carries exposure counts.
+ * All window lengths are computed in one statement (one pass of planning and of the exposure join).
+ * Params: end, window days, window days, end, end, end, run id.
  */
 export const EXPERIMENT_ROLLUP = `
-with exposed as (
-  select e.key as experiment_key, a.variant, a.user_id, a.assigned_at
-    from assignments a join experiments e on e.id = a.experiment_id
-   where a.assigned_at >= ?::timestamptz and a.assigned_at < ?::timestamptz
+with windows as (
+  select d as days, ?::timestamptz - make_interval(days => d) as since
+    from (select unnest(array[${STANDARD_WINDOWS}]) as d union select ?::int) lengths
+   where d <= ?::int
+), exposed as (
+  select w.days, w.since, e.key as experiment_key, a.variant, a.user_id, a.assigned_at
+    from assignments a
+    join experiments e on e.id = a.experiment_id
+    join windows w on a.assigned_at >= w.since and a.assigned_at < ?::timestamptz
 ), metrics as (
   select distinct jsonb_array_elements_text(steps) as metric from funnels
 ), per_user as (
-  select x.experiment_key, x.variant, x.user_id, m.metric,
+  select x.days, x.since, x.experiment_key, x.variant, x.user_id, m.metric,
          coalesce(sum(case when l.event_id is null then 0
                            when jsonb_typeof(l.properties -> 'value') = 'number' then (l.properties ->> 'value')::float8
                            else 1 end), 0) as value
@@ -39,19 +50,20 @@ with exposed as (
     left join event_logs l
       on l.user_id = x.user_id and l.name = m.metric
      and l.occurred_at >= x.assigned_at and l.occurred_at < ?::timestamptz
-   group by 1, 2, 3, 4
+   group by 1, 2, 3, 4, 5, 6
   union all
-  select experiment_key, variant, user_id, '$exposed', 0 from exposed
+  select days, since, experiment_key, variant, user_id, '$exposed', 0 from exposed
 )
 insert into experiment_metric_rollups
   (experiment_key, window_days, variant, metric, window_start, window_end,
    exposed_users, converted_users, value_sum, value_sum_squares, run_id)
-select experiment_key, ?::int, variant, metric, ?::timestamptz, ?::timestamptz,
+select experiment_key, days, variant, metric, since, ?::timestamptz,
        count(*), count(*) filter (where value > 0), sum(value), sum(value * value), ?::bigint
   from per_user
- group by experiment_key, variant, metric`;
+ group by experiment_key, days, since, variant, metric`;
 
-export const EXPERIMENT_DELETE = `delete from experiment_metric_rollups where window_days = ?::int`;
+export const EXPERIMENT_DELETE = `delete from experiment_metric_rollups
+ where window_days = ?::int or (window_days <= ?::int and window_days = any(array[${STANDARD_WINDOWS}]))`;
 
 /**
  * Per funnel × entry day × step: users who did the steps in order, each step at or after the previous one and all

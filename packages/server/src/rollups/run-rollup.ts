@@ -14,7 +14,7 @@ import {
   FUNNEL_DELETE,
   FUNNEL_ROLLUP,
 } from './rollup-sql.js';
-import { experimentWindowLengths, rollupWindow, type RollupJob, type RollupWindow } from './rollup-window.js';
+import { rollupWindow, type RollupJob, type RollupWindow } from './rollup-window.js';
 
 export interface RollupOptions {
   windowDays: number;
@@ -62,13 +62,9 @@ async function rewrite(trx: EntityManager, job: RollupJob, window: RollupWindow,
     await rawQuery(trx, FUNNEL_DELETE, [day(start), day(end)]);
     return countRows(trx, FUNNEL_ROLLUP, [start, end, runId]);
   }
-  let written = 0;
-  for (const windowDays of experimentWindowLengths(window.windowDays)) {
-    const w = rollupWindow(windowDays, new Date(end.getTime() - 1));
-    await rawQuery(trx, EXPERIMENT_DELETE, [windowDays]);
-    written += await countRows(trx, EXPERIMENT_ROLLUP, [w.start, w.end, w.end, windowDays, w.start, w.end, runId]);
-  }
-  return written;
+  const days = window.windowDays;
+  await rawQuery(trx, EXPERIMENT_DELETE, [days, days]);
+  return countRows(trx, EXPERIMENT_ROLLUP, [end, days, days, end, end, end, runId]);
 }
 
 export async function runRollup(storage: Storage, job: RollupJob, options: RollupOptions): Promise<RollupRunResult> {
