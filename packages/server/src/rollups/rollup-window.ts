@@ -27,10 +27,6 @@ export function rollupWindow(windowDays: number, now: Date): RollupWindow {
 
 /**
  * Experiment results are per window length (per-user values are not additive across days), so the experiments job
- * computes the standard lengths the dashboard offers up to the requested one, and the requested one itself.
+ * computes these standard lengths up to the requested one, plus the requested one itself.
  */
 export const STANDARD_EXPERIMENT_WINDOWS = [1, 7, 14, 30, 90] as const;
-
-export function experimentWindowLengths(windowDays: number): number[] {
-  return [...new Set([...STANDARD_EXPERIMENT_WINDOWS.filter((d) => d <= windowDays), windowDays])].sort((a, b) => a - b);
-}
