@@ -59,7 +59,7 @@ export async function seedDemoEvents(storage: Storage, options: DemoEventsOption
       variants[e.key] = variant;
       return [{ experiment_id: e.id, variant, assigned_at: new Date(start).toISOString() }];
     });
-    await storage.assignments.insertIfAbsent(user, sticky);
+    await storage.assignments.upsertSticky(user, sticky);
 
     let t = start + 1000;
     push(user, 'app_open', t, { platform: random() < 0.6 ? 'ios' : 'android' });

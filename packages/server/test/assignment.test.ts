@@ -80,6 +80,20 @@ it('sticky: a stored variant survives a change of weights', async ({ server }) =
   assert.is(fresh.body.assignments[0].variant, assign(reweighted, 'after-change'));
 });
 
+it('sticky: a stored variant survives the user falling outside a reduced coverage', async ({ server }) => {
+  const before = await server.post('/v1/assignment', { user_id: 'shrinking', experiment_keys: ['paywall_copy'] });
+  const variant = before.body.assignments[0].variant;
+  assert.ok(variant);
+  const patch = await server.send('PATCH', '/v1/admin/experiments/paywall_copy', JSON.stringify({ coverage: 0 }),
+    { ...admin, 'content-type': 'application/json' });
+  assert.is(patch.status, 200);
+  const after = await server.post('/v1/assignment', { user_id: 'shrinking', experiment_keys: ['paywall_copy'] });
+  assert.is(after.body.assignments[0].variant, variant);
+  const newcomer = await server.post('/v1/assignment', { user_id: 'newcomer', experiment_keys: ['paywall_copy'] });
+  assert.is(newcomer.body.assignments[0].variant, null);
+  await server.send('PATCH', '/v1/admin/experiments/paywall_copy', JSON.stringify({ coverage: 1 }), { ...admin, 'content-type': 'application/json' });
+});
+
 it('100 concurrent first requests for one user store one row and all agree', async ({ server }) => {
   const responses = await Promise.all(
     Array.from({ length: 100 }, () => server.post('/v1/assignment', { user_id: 'racer', experiment_keys: ['paywall_copy'] })),

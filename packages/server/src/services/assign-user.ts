@@ -1,10 +1,9 @@
 /**
- * POST /v1/assignment logic: compute with core's assign(), then make it sticky. Returning users cost one read;
- * first-timers one read and one INSERT … ON CONFLICT DO NOTHING; a lost race one more read, which returns the
- * winner's variant, so concurrent first requests always agree.
+ * POST /v1/assignment logic: compute with core's assign(), then make it sticky in one statement that inserts what
+ * is missing (ON CONFLICT DO NOTHING) and returns what already existed. Only a request that loses a race against a
+ * concurrent first request needs a second read, which returns the winner's variant, so all of them agree.
  */
 import { assign, type Assignment, type AssignmentRequest, type AssignmentResponse } from '@ab-calicritters/core';
-import type { StickyRow } from '../storage/assignment-store.js';
 import type { StoredExperiment } from '../storage/experiment-store.js';
 import type { Storage } from '../storage/storage.js';
 import type { ExperimentCache } from './experiment-cache.js';
@@ -22,20 +21,14 @@ export async function assignUser(
   const running = keys.map((k) => all.get(k)).filter((e): e is StoredExperiment => e?.status === 'running');
 
   const userId = request.user_id;
-  const sticky = new Map<string, StickyRow>();
-  const remember = (rows: StickyRow[]) => rows.forEach((r) => sticky.set(r.experiment_id, r));
-  remember(await storage.assignments.find(userId, running.map((e) => e.id)));
+  // A stored row always wins; without one, users outside coverage (variant null) get no row.
+  const computed = running.map((e) => ({ experiment_id: e.id, variant: assign(e, userId) }));
+  const sticky = new Map((await storage.assignments.upsertSticky(userId, computed)).map((r) => [r.experiment_id, r]));
+  const lostRace = computed.filter((r) => r.variant !== null && !sticky.has(r.experiment_id)).map((r) => r.experiment_id);
+  if (lostRace.length > 0) {
+    for (const row of await storage.assignments.find(userId, lostRace)) sticky.set(row.experiment_id, { ...row, created: false });
+  }
 
-  const fresh = running
-    .filter((e) => !sticky.has(e.id))
-    .map((e) => ({ experiment_id: e.id, variant: assign(e, userId) }))
-    .filter((r): r is { experiment_id: string; variant: string } => r.variant !== null);
-  const created = await storage.assignments.insertIfAbsent(userId, fresh);
-  remember(created);
-  const lostRace = fresh.filter((r) => !sticky.has(r.experiment_id)).map((r) => r.experiment_id);
-  if (lostRace.length > 0) remember(await storage.assignments.find(userId, lostRace));
-
-  const createdIds = new Set(created.map((r) => r.experiment_id));
   const assignments: Assignment[] = keys
     .filter((k) => all.has(k))
     .map((key) => {
@@ -45,7 +38,7 @@ export async function assignUser(
         experiment_key: key,
         variant: row?.variant ?? null,
         assigned_at: row ? row.assigned_at.toISOString() : null,
-        new: row ? createdIds.has(experiment.id) : false,
+        new: row?.created ?? false,
       };
     });
   return { user_id: userId, assignments, unknown_experiments: unknown };

@@ -13,7 +13,8 @@ export interface StickyRow {
 
 export interface NewStickyRow {
   experiment_id: string;
-  variant: string;
+  /** null: nothing to insert (outside coverage), but an existing row is still returned. */
+  variant: string | null;
   /** When the user was assigned; default now (imports and demo data pass historical times). */
   assigned_at?: string;
 }
@@ -38,21 +39,30 @@ export function createAssignmentStore(fork: () => EntityManager) {
     },
 
     /**
-     * Inserts rows that do not exist yet and returns only those this call created; rows another request created
-     * first are skipped by ON CONFLICT and must be read back with {@link find}.
+     * One round trip for the common cases: inserts the rows that do not exist yet and returns them (created: true)
+     * together with the user's rows that already existed (created: false). A row committed by a concurrent request
+     * after this statement's snapshot is in neither set; callers read those back with {@link find}.
      */
-    async insertIfAbsent(userId: string, rows: readonly NewStickyRow[]): Promise<StickyRow[]> {
+    async upsertSticky(userId: string, rows: readonly NewStickyRow[]): Promise<Array<StickyRow & { created: boolean }>> {
       if (rows.length === 0) return [];
-      const created = await rawQuery<StickyRow>(
+      const result = await rawQuery<StickyRow & { created: boolean }>(
         fork(),
-        `insert into assignments (experiment_id, user_id, variant, assigned_at)
-           select r.experiment_id, ?, r.variant, coalesce(r.assigned_at, now())
-             from jsonb_to_recordset(?::jsonb) as r(experiment_id uuid, variant text, assigned_at timestamptz)
-         on conflict (experiment_id, user_id) do nothing
-         returning experiment_id::text as experiment_id, variant, assigned_at`,
-        [userId, JSON.stringify(rows)],
+        `with input as (
+           select * from jsonb_to_recordset(?::jsonb) as r(experiment_id uuid, variant text, assigned_at timestamptz)
+         ), inserted as (
+           insert into assignments (experiment_id, user_id, variant, assigned_at)
+           select experiment_id, ?, variant, coalesce(assigned_at, now()) from input where variant is not null
+           on conflict (experiment_id, user_id) do nothing
+           returning experiment_id, variant, assigned_at
+         )
+         select experiment_id::text as experiment_id, variant, assigned_at, true as created from inserted
+         union all
+         select a.experiment_id::text, a.variant, a.assigned_at, false
+           from assignments a join input i on i.experiment_id = a.experiment_id
+          where a.user_id = ?`,
+        [JSON.stringify(rows), userId, userId],
       );
-      return created.map((r) => ({ ...r, assigned_at: toDate(r.assigned_at) }));
+      return result.map((r) => ({ ...r, assigned_at: toDate(r.assigned_at) }));
     },
   };
 }
