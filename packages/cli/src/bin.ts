@@ -12,6 +12,10 @@ import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { seedDemoEvents } from './demo-events.js';
 import { serve } from './commands/serve.js';
+import { formatGates, loadtestAssert } from './commands/loadtest/assert.js';
+import { loadtestCompare } from './commands/loadtest/compare.js';
+import { loadtestRun, requirePostgresConfig } from './commands/loadtest/run.js';
+import { formatComparison, formatRun } from './loadtest/format-report.js';
 import { formatRollupSummary, rollup, type RollupJobChoice } from './commands/rollup.js';
 import { checkIdempotency, formatIdempotencyReport } from './commands/check-idempotency.js';
 import { createProgress } from './progress.js';
@@ -138,6 +142,93 @@ await yargs(hideBin(process.argv))
         },
       )
       .demandCommand(1, 'Choose list, create or update'),
+  )
+  .command('loadtest', 'Load-test a server on this machine, store the results, gate on them (needs DATABASE_URL)', (y) =>
+    y
+      .command(
+        'run',
+        'Drive a scenario against --target, then store endpoint metrics and data checks',
+        (c) =>
+          c
+            .options({
+              scenario: { choices: ['assignment', 'events', 'mixed'] as const, demandOption: true, describe: 'What to drive' },
+              phase: { choices: ['baseline', 'post_mitigation'] as const, demandOption: true, describe: 'Before or after a change' },
+              target: { type: 'string', default: 'http://localhost:3000', describe: 'Server base URL (loopback only)' },
+              'run-name': { type: 'string', demandOption: true, describe: 'Name of the run (letters, digits, _ . : -)' },
+              tag: { type: 'string', array: true, default: [] as string[], describe: 'key=value, repeatable' },
+              duration: { type: 'string', default: '30s', describe: 'e.g. 30s, 2m (at most 5m)' },
+              connections: { type: 'number', default: 50, describe: 'Concurrent connections' },
+              rate: { type: 'number', describe: 'Requests per second over all connections (default: unlimited)' },
+              timeout: { type: 'number', default: 10, describe: 'Seconds before a request counts as timed out' },
+              'artifacts-dir': { type: 'string', default: 'artifacts/load-tests', describe: 'Where the JSON and HTML reports go' },
+            }),
+        async (argv) => {
+          const db = requirePostgresConfig(readDatabaseConfig());
+          const controller = new AbortController();
+          process.once('SIGINT', () => controller.abort());
+          const result = await withStorage(db, (s) =>
+            loadtestRun(s, {
+              scenario: argv.scenario,
+              phase: argv.phase,
+              target: argv.target,
+              runName: argv['run-name'],
+              tags: argv.tag.map(String),
+              duration: argv.duration,
+              connections: argv.connections,
+              rate: argv.rate,
+              timeoutSeconds: argv.timeout,
+              artifactsDir: argv['artifacts-dir'],
+              progress: !argv.json && process.stderr.isTTY,
+              signal: controller.signal,
+              log: (line) => console.error(line),
+            }),
+          );
+          print(Boolean(argv.json), result, `${formatRun(result.run)}\n\nReport: ${result.artifacts.html}\nData:   ${result.artifacts.json}`);
+          if (!result.checksPassed) console.error('warning: data checks failed; `calicritters loadtest assert` will fail this run');
+        },
+      )
+      .command(
+        'assert',
+        'Exit 1 when a stored run breaches a gate or failed a data check',
+        (c) =>
+          c.options({
+            'run-id': { type: 'string', describe: 'Run id or name' },
+            scenario: { type: 'string', describe: 'With --phase: the newest run of that scenario and phase' },
+            phase: { type: 'string', describe: 'baseline | post_mitigation' },
+            'max-error-rate': { type: 'number', default: 0.01, describe: 'Highest error rate per endpoint (0..1)' },
+            'max-p99-ms': { type: 'number', describe: 'Highest p99 latency per endpoint, ms' },
+            'min-rps': { type: 'number', describe: 'Lowest requests per second per endpoint' },
+          }),
+        async (argv) => {
+          const result = await withStorage(readDatabaseConfig(), (s) =>
+            loadtestAssert(s, {
+              runId: argv['run-id'],
+              scenario: argv.scenario,
+              phase: argv.phase,
+              maxErrorRate: argv['max-error-rate'],
+              maxP99Ms: argv['max-p99-ms'],
+              minRps: argv['min-rps'],
+            }),
+          );
+          print(Boolean(argv.json), result, `Load run ${result.run.name} (${result.run.id}) passed every gate:\n${formatGates(result.gates)}`);
+        },
+      )
+      .command(
+        'compare',
+        'Per-endpoint and data-check deltas of --candidate against --baseline',
+        (c) =>
+          c.options({
+            baseline: { type: 'string', demandOption: true, describe: 'Run id or name' },
+            candidate: { type: 'string', demandOption: true, describe: 'Run id or name' },
+          }),
+        async (argv) => {
+          const comparison = await withStorage(readDatabaseConfig(), (s) =>
+            loadtestCompare(s, { baseline: argv.baseline, candidate: argv.candidate }),
+          );
+          print(Boolean(argv.json), comparison, formatComparison(comparison));
+        },
+      )
+      .demandCommand(1, 'Choose run, assert or compare'),
   )
   .demandCommand(1, 'Choose a command; see --help')
   .strict()

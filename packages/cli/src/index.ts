@@ -16,3 +16,10 @@ export { checkIdempotency, formatIdempotencyReport, rowDifference } from './comm
 export type { IdempotencyReport } from './commands/check-idempotency.js';
 export { seedDemoEvents } from './demo-events.js';
 export type { DemoEventsOptions, DemoEventsResult } from './demo-events.js';
+export { loadtestRun, requirePostgresConfig } from './commands/loadtest/run.js';
+export type { LoadtestRunOptions, LoadtestRunResult } from './commands/loadtest/run.js';
+export { loadtestAssert, evaluateGates, formatGates } from './commands/loadtest/assert.js';
+export type { LoadtestAssertOptions, LoadtestAssertResult, GateResult } from './commands/loadtest/assert.js';
+export { loadtestCompare } from './commands/loadtest/compare.js';
+export type { LoadtestCompareOptions } from './commands/loadtest/compare.js';
+export { formatRun, formatComparison } from './loadtest/format-report.js';

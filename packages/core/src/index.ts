@@ -57,3 +57,16 @@ export { sampleRatioMismatch, SRM_P_THRESHOLD } from './stats/sample-ratio.js';
 export type { SampleRatioResult } from './stats/sample-ratio.js';
 export { compareVariants } from './stats/compare-variants.js';
 export type { MetricType, ComparisonInput, ArmSummary, VariantComparison, ComparisonResult } from './stats/compare-variants.js';
+export type {
+  LoadTestScenario,
+  LoadTestPhase,
+  LoadTestStatus,
+  LoadTestRun,
+  LoadTestEndpointMetrics,
+  LoadTestDataCheck,
+  LoadTestRunDetail,
+  LoadTestEndpointDelta,
+  LoadTestDataCheckDelta,
+  LoadTestComparison,
+  LoadTestLatest,
+} from './load-test-types.js';

@@ -9,6 +9,7 @@ import { createAnalyticsRouter } from './routes/analytics-routes.js';
 import { createAssignmentRouter } from './routes/assignment-routes.js';
 import { createEventRouter } from './routes/event-routes.js';
 import { createHealthRouter } from './routes/health-routes.js';
+import { createLoadTestRouter } from './routes/load-test-routes.js';
 import { createMetricsRouter } from './routes/metrics-routes.js';
 import type { RouterDeps } from './routes/router-deps.js';
 import { createExperimentCache } from './services/experiment-cache.js';
@@ -71,6 +72,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
     createMetricsRouter(deps),
     createAnalyticsRouter(deps),
     createAdminRouter(deps),
+    createLoadTestRouter(deps),
   ]) {
     router.use(child.routes(), child.allowedMethods());
   }

@@ -6,6 +6,7 @@ import { createAssignmentStore } from './assignment-store.js';
 import { createEventStore } from './event-store.js';
 import { createExperimentStore } from './experiment-store.js';
 import { createFunnelStore } from './funnel-store.js';
+import { createLoadTestStore } from './load-test-store.js';
 import { createRollupStore } from './rollup-store.js';
 import { pgliteOptions, postgresOptions } from './orm-config.js';
 
@@ -60,6 +61,7 @@ export async function createStorage(options: StorageOptions = {}) {
     funnels: createFunnelStore(fork),
     assignments: createAssignmentStore(fork),
     events: createEventStore(fork),
+    loadTests: createLoadTestStore(fork),
     rollups: createRollupStore(fork),
 
     /** Applies pending migrations; returns the names applied. */
