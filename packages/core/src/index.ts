@@ -70,3 +70,12 @@ export type {
   LoadTestComparison,
   LoadTestLatest,
 } from './load-test-types.js';
+export type {
+  DailyMetrics,
+  MetricResult,
+  ExperimentResults,
+  ExperimentSummary,
+  ExperimentList,
+  FunnelReport,
+  FunnelList,
+} from './metrics-types.js';

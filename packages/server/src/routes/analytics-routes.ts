@@ -1,6 +1,7 @@
 /** Dashboard metrics (x-dashboard-token): daily, experiment and funnel results, read from rollup tables only. */
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import type { DailyMetrics, ExperimentList, FunnelList } from '@ab-calicritters/core';
 import { notFound } from '../http/http-error.js';
 import { integerParam, stringParam } from '../http/query-params.js';
 import { requireToken } from '../http/token-auth.js';
@@ -30,7 +31,7 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
       t.peak_daily_users = Math.max(t.peak_daily_users, r.unique_users);
       totals.set(r.event_name, t);
     }
-    ctx.body = {
+    const body: DailyMetrics = {
       window_days: window.windowDays,
       window_start: window.start.toISOString(),
       window_end: window.end.toISOString(),
@@ -41,6 +42,7 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
         .map(([event_name, t]) => ({ event_name, ...t }))
         .sort((a, b) => b.events - a.events || a.event_name.localeCompare(b.event_name)),
     };
+    ctx.body = body;
   });
 
   router.get('/experiments', guard, async (ctx) => {
@@ -53,7 +55,7 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
       return;
     }
     const experiments = await storage.experiments.list();
-    ctx.body = {
+    const list: ExperimentList = {
       window_days: window.windowDays,
       experiments: await Promise.all(
         experiments.map(async (e) => {
@@ -62,6 +64,7 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
         }),
       ),
     };
+    ctx.body = list;
   });
 
   router.get('/funnels', guard, async (ctx) => {
@@ -72,7 +75,8 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
     const reports = await Promise.all(
       funnels.map(async (f) => funnelReport(f!, window, await storage.rollups.funnel(f!.name, day(window.start), day(window.end)))),
     );
-    ctx.body = name ? reports[0] : { window_days: window.windowDays, funnels: reports };
+    const list: FunnelList = { window_days: window.windowDays, funnels: reports };
+    ctx.body = name ? reports[0] : list;
   });
 
   return router;

@@ -2,33 +2,11 @@
  * Experiment results from rollup rows: per metric, conversion (binomial) and per-user value (mean) statistics of
  * every variant against control (the first variant of the definition), plus the sample-ratio check on exposures.
  */
-import { compareVariants, sampleRatioMismatch, type ComparisonResult, type ExperimentRecord, type SampleRatioResult } from '@ab-calicritters/core';
+import { compareVariants, sampleRatioMismatch, type ExperimentRecord, type ExperimentResults, type MetricResult } from '@ab-calicritters/core';
 import type { ExperimentRollupRow } from '../storage/rollup-store.js';
 
 /** The pseudo-metric whose rows carry exposure counts only. */
 export const EXPOSURE_METRIC = '$exposed';
-
-export interface MetricResult {
-  metric: string;
-  /** Share of exposed users with the event, variant vs control. */
-  conversion: ComparisonResult & { variant_keys: string[] };
-  /** Per-user value (count of events, or sum of `properties.value`), variant vs control. */
-  mean: ComparisonResult & { variant_keys: string[] };
-  /** Per variant, in definition order. */
-  totals: Array<{ variant: string; exposed_users: number; converted_users: number; value_sum: number }>;
-}
-
-export interface ExperimentResults {
-  experiment: Pick<ExperimentRecord, 'key' | 'name' | 'status' | 'coverage' | 'variants'>;
-  window_days: number;
-  window_start: string | null;
-  window_end: string | null;
-  computed_at: string | null;
-  control: string;
-  exposures: Array<{ variant: string; exposed_users: number; expected_share: number }>;
-  sample_ratio: SampleRatioResult;
-  metrics: MetricResult[];
-}
 
 export function experimentResults(experiment: ExperimentRecord, windowDays: number, rows: ExperimentRollupRow[]): ExperimentResults {
   const keys = experiment.variants.map((v) => v.key);

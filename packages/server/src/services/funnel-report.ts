@@ -1,11 +1,11 @@
 /** A funnel's rollup rows summed over the window: users per step and conversion between steps. */
-import type { FunnelRecord } from '@ab-calicritters/core';
+import type { FunnelRecord, FunnelReport } from '@ab-calicritters/core';
 import type { RollupWindow } from '../rollups/rollup-window.js';
 import type { FunnelRollupRow } from '../storage/rollup-store.js';
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-export function funnelReport(funnel: FunnelRecord, window: RollupWindow, rows: FunnelRollupRow[]) {
+export function funnelReport(funnel: FunnelRecord, window: RollupWindow, rows: FunnelRollupRow[]): FunnelReport {
   const usersAt = funnel.steps.map((_, i) => rows.filter((r) => r.step_index === i).reduce((sum, r) => sum + r.users, 0));
   const days = [...new Set(rows.map((r) => r.day))].sort();
   return {
