@@ -3,7 +3,7 @@
  * server instances, which `INSERT … ON CONFLICT DO NOTHING` gives in one round trip without a unit of work.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { rawQuery } from './raw-query.js';
+import { preparedQuery } from './raw-query.js';
 
 export interface StickyRow {
   experiment_id: string;
@@ -23,13 +23,16 @@ function toDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
-export function createAssignmentStore(fork: () => EntityManager) {
+/** `prepared`: run as named prepared statements (PostgreSQL). */
+export function createAssignmentStore(fork: () => EntityManager, prepared: boolean) {
   return {
     /** Stored assignments of one user in the given experiments. */
     async find(userId: string, experimentIds: readonly string[]): Promise<StickyRow[]> {
       if (experimentIds.length === 0) return [];
-      const rows = await rawQuery<StickyRow>(
+      const rows = await preparedQuery<StickyRow>(
         fork(),
+        prepared,
+        'abc_assignments_find',
         `select experiment_id::text as experiment_id, variant, assigned_at
            from assignments
           where user_id = ? and experiment_id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
@@ -45,8 +48,10 @@ export function createAssignmentStore(fork: () => EntityManager) {
      */
     async upsertSticky(userId: string, rows: readonly NewStickyRow[]): Promise<Array<StickyRow & { created: boolean }>> {
       if (rows.length === 0) return [];
-      const result = await rawQuery<StickyRow & { created: boolean }>(
+      const result = await preparedQuery<StickyRow & { created: boolean }>(
         fork(),
+        prepared,
+        'abc_assignments_upsert_sticky',
         `with input as (
            select * from jsonb_to_recordset(?::jsonb) as r(experiment_id uuid, variant text, assigned_at timestamptz)
          ), inserted as (

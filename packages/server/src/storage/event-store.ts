@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { MetricsSummary } from '@ab-calicritters/core';
-import { rawQuery } from './raw-query.js';
+import { preparedQuery, rawQuery } from './raw-query.js';
 
 /** An event ready to store: validated, with its clock-corrected time. */
 export interface EventRow {
@@ -32,12 +32,13 @@ select i.event_id, i.user_id, (i.client_timestamp at time zone 'UTC')::date, i.n
 on conflict (event_id, user_id, event_day) do nothing
 returning event_id`;
 
-export function createEventStore(fork: () => EntityManager) {
+/** `prepared`: run the batch insert as a named prepared statement (PostgreSQL). */
+export function createEventStore(fork: () => EntityManager, prepared: boolean) {
   return {
     /** Stores the batch; returns how many rows were new (the rest were already stored). */
     async insertBatch(rows: readonly EventRow[]): Promise<number> {
       if (rows.length === 0) return 0;
-      const inserted = await rawQuery(fork(), INSERT_BATCH, [JSON.stringify(rows)]);
+      const inserted = await preparedQuery(fork(), prepared, 'abc_events_insert_batch', INSERT_BATCH, [JSON.stringify(rows)]);
       return inserted.length;
     },
 

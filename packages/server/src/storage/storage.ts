@@ -59,8 +59,8 @@ export async function createStorage(options: StorageOptions = {}) {
     orm,
     experiments: createExperimentStore(fork),
     funnels: createFunnelStore(fork),
-    assignments: createAssignmentStore(fork),
-    events: createEventStore(fork),
+    assignments: createAssignmentStore(fork, kind === 'postgresql'),
+    events: createEventStore(fork, kind === 'postgresql'),
     loadTests: createLoadTestStore(fork),
     rollups: createRollupStore(fork),
 
