@@ -1,12 +1,15 @@
 /** The small Koa app `serve` runs: our routers at the root, plus quiet handling of clients that hang up. */
 import Koa from 'koa';
 import { createAbRouter, type Logger, type Storage } from '@ab-calicritters/server';
+import { createDashboardPage } from './dashboard-page.js';
 
 export interface StandaloneAppOptions {
   storage: Storage;
   adminToken: string;
   dashboardToken: string;
   logger: Logger;
+  /** Embed the dashboard token in the /dashboard page (only for a generated token on a loopback bind). */
+  injectDashboardToken?: boolean;
 }
 
 // Clients dropping connections under load is normal, not an error worth a log line each.
@@ -20,12 +23,13 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
   });
   const router = createAbRouter(options);
   app.use(router.routes()).use(router.allowedMethods());
+  app.use(createDashboardPage({ injectToken: options.injectDashboardToken ? options.dashboardToken : undefined }));
   app.use(async (ctx, next) => {
     await next();
     if (ctx.path === '/' && ctx.status === 404) {
       ctx.body = {
         name: 'AB Calicritters',
-        endpoints: ['GET /health', 'POST /v1/assignment', 'POST /v1/events', 'GET /v1/metrics/summary', '/v1/admin/*'],
+        endpoints: ['GET /health', 'POST /v1/assignment', 'POST /v1/events', 'GET /v1/metrics/summary', '/v1/admin/*', 'GET /dashboard'],
       };
     }
   });

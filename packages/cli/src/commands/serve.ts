@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createStorage, type Logger } from '@ab-calicritters/server';
 import type { ServerConfig } from '../config.js';
+import { isLoopbackHost } from '../dashboard-page.js';
 import { createStandaloneApp } from '../standalone-app.js';
 import { seedDemoEvents } from '../demo-events.js';
 import { rollup } from './rollup.js';
@@ -30,7 +31,9 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
       logger.info({ users: demo.users, events: demo.events, rollup_rows: runs.reduce((n, r) => n + r.rows_written, 0) }, 'generated demo events and rolled them up');
     }
   }
-  const app = createStandaloneApp({ storage, adminToken: config.adminToken, dashboardToken: config.dashboardToken, logger });
+  // The dashboard page carries the token only when we made it up ourselves and nobody else can reach us.
+  const injectDashboardToken = config.generatedTokens.includes('DASHBOARD_TOKEN') && isLoopbackHost(config.host);
+  const app = createStandaloneApp({ storage, adminToken: config.adminToken, dashboardToken: config.dashboardToken, logger, injectDashboardToken });
   const server = createServer(app.callback());
   // Keep-alive longer than typical load balancer idle timeouts, so they never reuse a socket we closed.
   server.keepAliveTimeout = 65_000;
@@ -41,6 +44,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, database: storage.kind }, `AB Calicritters listening on ${url} (${storage.kind === 'pglite' ? 'embedded database' : 'PostgreSQL'})`);
+  logger.info({ dashboard: `${url}/dashboard` }, `Dashboard: ${url}/dashboard${injectDashboardToken ? '' : ' (asks for DASHBOARD_TOKEN)'}`);
   for (const name of config.generatedTokens) {
     const value = name === 'ADMIN_TOKEN' ? config.adminToken : config.dashboardToken;
     logger.info({ [name]: value }, `${name} was not set; generated one for this run: ${value}`);

@@ -1,0 +1,185 @@
+/** `<abc-daily-metrics>`: events and unique users per day as a line chart (with a table alternative), top events. */
+import { html } from 'lit';
+import type { DashboardApi } from '../../api/api-client.js';
+import type { DailyMetrics } from '../../api/api-types.js';
+import { Chart, chartAnimation, chartTheme, withAlpha } from '../../shared/charts.js';
+import { AbcDataElement } from '../../shared/data-element.js';
+import { formatCount, formatDateTime, formatDay, formatNumber } from '../../shared/format.js';
+import { themeStyles } from '../../shared/theme.js';
+import { dailyHeadlines, dailySeries } from './daily-metrics.model.js';
+import { dailyMetricsStyles } from './daily-metrics.styles.js';
+
+/**
+ * Daily activity over the window: headline figures, a line chart of events and unique users per day, the same
+ * figures as a table, and the most frequent events.
+ * @example <abc-daily-metrics api-base-url="https://ab.example.com" token="…" window-days="14"></abc-daily-metrics>
+ */
+export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
+  static override styles = [themeStyles, dailyMetricsStyles];
+  static override properties = {
+    topEventsLimit: { type: Number, attribute: 'top-events-limit' },
+  };
+
+  /** How many rows the top-events table shows (default 8). */
+  declare topEventsLimit: number;
+  #chart: Chart<'line'> | undefined;
+
+  constructor() {
+    super();
+    this.topEventsLimit = 8;
+  }
+
+  protected fetchData(api: DashboardApi, signal: AbortSignal): Promise<DailyMetrics> {
+    return api.daily(this.windowDays, signal);
+  }
+
+  protected isEmpty(data: DailyMetrics): boolean {
+    return data.days.length === 0;
+  }
+
+  protected override firstUpdated(): void {
+    this.#createChart();
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('data')) this.#updateChart();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.#chart) this.#createChart();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#chart?.destroy();
+    this.#chart = undefined;
+  }
+
+  #createChart(): void {
+    const canvas = this.renderRoot.querySelector('canvas');
+    if (!canvas) return;
+    const theme = chartTheme(this);
+    const [events = '#5b5bd6', users = '#1ea3b8'] = theme.series;
+    this.#chart = new Chart(canvas, {
+      type: 'line',
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Events', data: [], yAxisID: 'events', borderColor: events, backgroundColor: withAlpha(events, 0.12), pointBackgroundColor: events, fill: true, tension: 0.3, pointRadius: 3, borderWidth: 2 },
+          { label: 'Unique users', data: [], yAxisID: 'users', borderColor: users, backgroundColor: users, tension: 0.3, pointRadius: 3, borderWidth: 2 },
+        ],
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: chartAnimation(),
+        interaction: { mode: 'index', intersect: false },
+        plugins: {
+          legend: { position: 'bottom', labels: { color: theme.text, usePointStyle: true, boxHeight: 6, font: { family: theme.font } } },
+          tooltip: { callbacks: { label: (item) => ` ${item.dataset.label}: ${formatCount(item.parsed.y)}` } },
+        },
+        scales: {
+          x: { grid: { display: false }, ticks: { color: theme.text, font: { family: theme.font } } },
+          events: {
+            position: 'left',
+            beginAtZero: true,
+            grid: { color: theme.grid },
+            border: { display: false },
+            title: { display: true, text: 'Events', color: theme.text, font: { family: theme.font } },
+            ticks: { color: theme.text, precision: 0, font: { family: theme.font } },
+          },
+          users: {
+            position: 'right',
+            beginAtZero: true,
+            // Headroom keeps the users line below the events line when both grow alike, so neither hides the other.
+            grace: '35%',
+            grid: { display: false },
+            border: { display: false },
+            title: { display: true, text: 'Unique users', color: theme.text, font: { family: theme.font } },
+            ticks: { color: theme.text, precision: 0, font: { family: theme.font } },
+          },
+        },
+      },
+    });
+    this.#updateChart();
+  }
+
+  #updateChart(): void {
+    const chart = this.#chart;
+    if (!chart) return;
+    const series = this.data ? dailySeries(this.data) : [];
+    chart.data.labels = series.map((p) => formatDay(p.day));
+    chart.data.datasets[0]!.data = series.map((p) => p.events);
+    chart.data.datasets[1]!.data = series.map((p) => p.uniqueUsers);
+    chart.update();
+  }
+
+  protected override render() {
+    const data = this.hasData ? this.data : undefined;
+    const series = data ? dailySeries(data) : [];
+    const head = data ? dailyHeadlines(data, series) : undefined;
+    const top = data ? data.top_events.slice(0, Math.max(1, this.topEventsLimit)) : [];
+    const maxTop = Math.max(1, ...top.map((t) => t.events));
+    return html`<section class="card" aria-labelledby="title" aria-busy=${this.status === 'loading' ? 'true' : 'false'}>
+      <div class="header">
+        <div>
+          <h2 id="title">Daily activity</h2>
+          <p class="subtitle">
+            Events and unique users per UTC day, ${this.windowLabel()}${data ? html` · rolled up ${formatDateTime(data.last_rollup_at)}` : ''}
+          </p>
+        </div>
+      </div>
+      ${this.renderState(html`<span>No events were rolled up in this window. Send events, then run the daily rollup.</span>`)}
+      <div class="content" ?hidden=${!data}>
+        ${head
+          ? html`<dl class="kpis">
+              <div class="kpi"><dt>Events</dt><dd data-kpi="events">${formatCount(head.totalEvents)}</dd></div>
+              <div class="kpi"><dt>Avg. daily users</dt><dd data-kpi="avg-users">${formatNumber(head.averageDailyUsers, 0)}</dd></div>
+              <div class="kpi">
+                <dt>Peak daily users</dt>
+                <dd data-kpi="peak-users">${formatCount(head.peakDailyUsers)} ${head.peakDay ? html`<small>${formatDay(head.peakDay)}</small>` : ''}</dd>
+              </div>
+              <div class="kpi"><dt>Event types</dt><dd data-kpi="event-types">${formatCount(head.eventTypes)}</dd></div>
+            </dl>`
+          : ''}
+        <div class="body">
+          <figure>
+            <div class="chart-box">
+              <canvas role="img" aria-label="Line chart of events and unique users per day, ${this.windowLabel()}; the same figures are in the table below it."></canvas>
+            </div>
+            <details class="table-alt">
+              <summary>Daily figures as a table</summary>
+              <table class="days">
+                <caption class="visually-hidden">Events and unique users per day</caption>
+                <thead><tr><th scope="col">Day</th><th scope="col" class="num">Events</th><th scope="col" class="num">Unique users</th></tr></thead>
+                <tbody>
+                  ${series.map(
+                    (p) => html`<tr data-day=${p.day}>
+                      <th scope="row">${formatDay(p.day)}</th>
+                      <td class="num" data-field="events">${formatCount(p.events)}</td>
+                      <td class="num" data-field="unique-users">${formatCount(p.uniqueUsers)}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </details>
+          </figure>
+          <table class="top-events">
+            <caption>Top events</caption>
+            <thead><tr><th scope="col">Event</th><th scope="col" class="num">Events</th><th scope="col" class="num">Peak daily users</th></tr></thead>
+            <tbody>
+              ${top.map(
+                (t) => html`<tr data-event=${t.event_name}>
+                  <td>${t.event_name}<span class="share" style="width:${((t.events / maxTop) * 100).toFixed(1)}%"></span></td>
+                  <td class="num" data-field="events">${formatCount(t.events)}</td>
+                  <td class="num" data-field="peak-users">${formatCount(t.peak_daily_users)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>`;
+  }
+}

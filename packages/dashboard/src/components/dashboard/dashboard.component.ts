@@ -1,0 +1,261 @@
+/**
+ * `<abc-dashboard>`: the four views in tabs — Overview (daily activity, experiments and funnels at a glance),
+ * Experiments (pick one, see its results), Funnels, Benchmarks — with a window selector and a refresh button.
+ * It makes one API client and hands it to every child, so the token is given once.
+ */
+import { html, nothing, type PropertyValues } from 'lit';
+import { createDashboardApi, type DashboardApi } from '../../api/api-client.js';
+import type { ExperimentList, FunnelList } from '../../api/api-types.js';
+import { AbcDataElement } from '../../shared/data-element.js';
+import { emit, type DashboardTab } from '../../shared/events.js';
+import { formatCount, formatPercent } from '../../shared/format.js';
+import { themeStyles } from '../../shared/theme.js';
+import '../benchmarks/benchmarks.js';
+import '../daily-metrics/daily-metrics.js';
+import '../experiment-results/experiment-results.js';
+import '../funnel/funnel.js';
+import { DASHBOARD_TABS, isDashboardTab, tabForKey } from './dashboard-tabs.js';
+import { dashboardStyles } from './dashboard.styles.js';
+
+/** What the dashboard itself loads: the lists behind the pickers and the overview. */
+export interface DashboardData {
+  experiments: ExperimentList;
+  funnels: FunnelList;
+}
+
+const WINDOW_CHOICES = [1, 7, 14, 30, 90];
+const CHILDREN = 'abc-daily-metrics, abc-experiment-results, abc-funnel, abc-benchmarks';
+
+/**
+ * Slot `actions`: extra controls at the end of the app bar (e.g. a host page's "Change token" button).
+ * @example <abc-dashboard api-base-url="https://ab.example.com" token="…" window-days="14"></abc-dashboard>
+ */
+export class AbcDashboard extends AbcDataElement<DashboardData> {
+  static override styles = [themeStyles, dashboardStyles];
+  static override properties = {
+    heading: { type: String },
+    tab: { type: String, reflect: true },
+    experimentId: { type: String, attribute: 'experiment-id' },
+  };
+
+  /** Title in the app bar (default "AB Calicritters"). */
+  declare heading: string;
+  /** The open tab: `overview` (default), `experiments`, `funnels` or `benchmarks`. */
+  declare tab: DashboardTab;
+  /** Experiment shown in the Experiments tab (default: the first one). */
+  declare experimentId: string;
+  #visited = new Set<DashboardTab>();
+  #shared: DashboardApi | undefined;
+
+  constructor() {
+    super();
+    this.heading = 'AB Calicritters';
+    this.tab = 'overview';
+    this.experimentId = '';
+  }
+
+  protected fetchData(api: DashboardApi, signal: AbortSignal): Promise<DashboardData> {
+    return Promise.all([api.experiments(this.windowDays, signal), api.funnels(this.windowDays, signal)]).then(([experiments, funnels]) => ({
+      experiments,
+      funnels,
+    }));
+  }
+
+  protected isEmpty(): boolean {
+    // Each view has its own empty state; the shell always shows.
+    return false;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (!this.#shared || ['apiBaseUrl', 'token', 'tokenProvider', 'api'].some((k) => changed.has(k))) {
+      this.#shared = this.api ?? createDashboardApi({ baseUrl: this.apiBaseUrl, token: this.token, tokenProvider: this.tokenProvider });
+    }
+    if (!isDashboardTab(this.tab)) this.tab = 'overview';
+    this.#visited.add(this.tab);
+    super.willUpdate(changed);
+  }
+
+  /** Reloads the dashboard's lists and every view that has been opened. */
+  override refresh(): void {
+    super.refresh();
+    this.renderRoot.querySelectorAll<HTMLElement & { refresh(): void }>(CHILDREN).forEach((el) => el.refresh());
+  }
+
+  /** Opens a tab, as a click on it would (moving focus when asked). */
+  selectTab(tab: DashboardTab, focus = false): void {
+    if (!isDashboardTab(tab)) return;
+    if (tab !== this.tab) {
+      this.tab = tab;
+      emit(this, 'abc-tab-change', { tab });
+    }
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    const next = tabForKey(this.tab, event.key);
+    if (!next) return;
+    event.preventDefault();
+    this.selectTab(next, true);
+  }
+
+  #setWindow(days: number): void {
+    if (!Number.isInteger(days) || days < 1) return;
+    this.windowDays = days;
+    emit(this, 'abc-window-change', { windowDays: days });
+  }
+
+  #selectExperiment(key: string, openTab = false): void {
+    this.experimentId = key;
+    emit(this, 'abc-experiment-select', { experimentId: key });
+    if (openTab) this.selectTab('experiments');
+  }
+
+  protected override render() {
+    const choices = [...new Set([...WINDOW_CHOICES, this.windowDays])].sort((a, b) => a - b);
+    return html`
+      <header class="bar">
+        <div class="brand"><span class="mark" aria-hidden="true">AB</span><h1>${this.heading}</h1></div>
+        <div class="tools">
+          <label for="window">Window</label>
+          <select id="window" @change=${(e: Event) => this.#setWindow(Number((e.target as HTMLSelectElement).value))}>
+            ${choices.map((d) => html`<option value=${d} ?selected=${d === this.windowDays}>${d === 1 ? 'Today' : `Last ${d} days`}</option>`)}
+          </select>
+          <button class="secondary" @click=${() => this.refresh()}>Refresh</button>
+          <slot name="actions"></slot>
+        </div>
+      </header>
+      <div role="tablist" aria-label="Dashboard views" @keydown=${this.#onKeydown}>
+        ${DASHBOARD_TABS.map(
+          (t) => html`<button
+            role="tab"
+            id="tab-${t.id}"
+            aria-selected=${t.id === this.tab ? 'true' : 'false'}
+            aria-controls="panel-${t.id}"
+            tabindex=${t.id === this.tab ? 0 : -1}
+            @click=${() => this.selectTab(t.id)}
+          >${t.label}</button>`,
+        )}
+      </div>
+      ${DASHBOARD_TABS.map(
+        (t) => html`<div role="tabpanel" id="panel-${t.id}" aria-labelledby="tab-${t.id}" tabindex="0" ?hidden=${t.id !== this.tab}>
+          ${this.#visited.has(t.id) ? this.#renderPanel(t.id) : nothing}
+        </div>`,
+      )}
+    `;
+  }
+
+  #renderPanel(tab: DashboardTab) {
+    // A failure of the dashboard's own lists (a wrong token, no network) is shown once, not in every view.
+    if (this.status === 'error') return html`<div class="card">${this.renderState('')}</div>`;
+    const api = this.#shared;
+    switch (tab) {
+      case 'overview':
+        return html`<abc-daily-metrics .api=${api} window-days=${this.windowDays}></abc-daily-metrics>
+          <div class="two">${this.#renderExperimentGlance()} ${this.#renderFunnelGlance()}</div>`;
+      case 'experiments':
+        return this.#renderExperiments();
+      case 'funnels': {
+        const funnels = this.data?.funnels.funnels ?? [];
+        if (this.status === 'loading' && !this.data) return html`<div class="card">${this.renderState('')}</div>`;
+        if (funnels.length === 0) return html`<div class="card"><div class="state"><strong>No funnels defined</strong>Create one with the admin API.</div></div>`;
+        return html`<div class="stack">
+          ${funnels.map((f) => html`<abc-funnel .api=${api} funnel-name=${f.funnel.name} window-days=${this.windowDays}></abc-funnel>`)}
+        </div>`;
+      }
+      case 'benchmarks':
+        return html`<abc-benchmarks .api=${api}></abc-benchmarks>`;
+    }
+  }
+
+  #experimentsList() {
+    return this.data?.experiments.experiments ?? [];
+  }
+
+  #currentExperiment(): string {
+    const list = this.#experimentsList();
+    return list.some((e) => e.key === this.experimentId) ? this.experimentId : (list[0]?.key ?? '');
+  }
+
+  #renderExperiments() {
+    if (this.status === 'loading' && !this.data) return html`<div class="card">${this.renderState('')}</div>`;
+    const list = this.#experimentsList();
+    if (list.length === 0) return html`<div class="card"><div class="state"><strong>No experiments yet</strong>Create one with the admin API or the CLI.</div></div>`;
+    const current = this.#currentExperiment();
+    return html`<div class="split">
+      <nav class="card picker" aria-labelledby="picker-title">
+        <h2 id="picker-title">Experiments</h2>
+        <ul>
+          ${list.map((e) => {
+            const exposed = e.exposures.reduce((sum, x) => sum + x.exposed_users, 0);
+            return html`<li>
+              <button aria-current=${e.key === current ? 'true' : 'false'} data-experiment=${e.key} @click=${() => this.#selectExperiment(e.key)}>
+                <span class="name">${e.name ?? e.key}</span>
+                <span class="meta">
+                  <span class="chip ${e.status === 'running' ? 'positive' : 'neutral'}">${e.status}</span>
+                  ${formatCount(exposed)} users ${e.sample_ratio.srm ? html`<span class="chip negative">SRM</span>` : nothing}
+                </span>
+              </button>
+            </li>`;
+          })}
+        </ul>
+      </nav>
+      <abc-experiment-results .api=${this.#shared} experiment-id=${current} window-days=${this.windowDays}></abc-experiment-results>
+    </div>`;
+  }
+
+  #renderExperimentGlance() {
+    const list = this.#experimentsList();
+    return html`<section class="card" aria-labelledby="glance-experiments">
+      <div class="header"><div><h2 id="glance-experiments">Experiments</h2><p class="subtitle">Users exposed in the ${this.windowLabel()}</p></div></div>
+      ${this.data
+        ? list.length === 0
+          ? html`<div class="state"><strong>No experiments yet</strong></div>`
+          : html`<table class="experiments-glance">
+              <thead><tr><th scope="col">Experiment</th><th scope="col">Status</th><th scope="col" class="num">Exposed users</th><th scope="col">Split</th></tr></thead>
+              <tbody>
+                ${list.map(
+                  (e) => html`<tr data-experiment=${e.key}>
+                    <td><button class="link" @click=${() => this.#selectExperiment(e.key, true)}>${e.name ?? e.key}</button></td>
+                    <td><span class="chip ${e.status === 'running' ? 'positive' : 'neutral'}">${e.status}</span></td>
+                    <td class="num" data-field="exposed">${formatCount(e.exposures.reduce((sum, x) => sum + x.exposed_users, 0))}</td>
+                    <td>
+                      ${e.sample_ratio.srm
+                        ? html`<span class="chip negative">mismatch</span>`
+                        : e.sample_ratio.p_value == null
+                          ? html`<span class="muted">–</span>`
+                          : html`<span class="chip neutral">as configured</span>`}
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+        : this.renderState('')}
+    </section>`;
+  }
+
+  #renderFunnelGlance() {
+    const funnels = this.data?.funnels.funnels ?? [];
+    return html`<section class="card" aria-labelledby="glance-funnels">
+      <div class="header"><div><h2 id="glance-funnels">Funnels</h2><p class="subtitle">Entrants and completion, ${this.windowLabel()}</p></div></div>
+      ${this.data
+        ? funnels.length === 0
+          ? html`<div class="state"><strong>No funnels defined</strong></div>`
+          : html`<table class="funnels-glance">
+              <thead><tr><th scope="col">Funnel</th><th scope="col" class="num">Steps</th><th scope="col" class="num">Entered</th><th scope="col" class="num">Completed</th></tr></thead>
+              <tbody>
+                ${funnels.map((f) => {
+                  const first = f.steps[0]?.users ?? 0;
+                  const last = f.steps[f.steps.length - 1]?.users ?? 0;
+                  return html`<tr data-funnel=${f.funnel.name}>
+                    <td><button class="link" @click=${() => this.selectTab('funnels')}>${f.funnel.name}</button></td>
+                    <td class="num">${f.steps.length}</td>
+                    <td class="num" data-field="entered">${formatCount(first)}</td>
+                    <td class="num" data-field="completed">${first > 0 ? formatPercent(last / first) : '–'}</td>
+                  </tr>`;
+                })}
+              </tbody>
+            </table>`
+        : this.renderState('')}
+    </section>`;
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * `<abc-experiment-results experiment-id="KEY">`: per variant exposed users, conversion or mean with its 95% CI,
+ * lift with a CI bar, p-value and chance to beat control; an SRM banner when flagged; a plain-language verdict.
+ */
+import { html, nothing } from 'lit';
+import type { DashboardApi } from '../../api/api-client.js';
+import type { ExperimentResults } from '../../api/api-types.js';
+import { AbcDataElement } from '../../shared/data-element.js';
+import { emit } from '../../shared/events.js';
+import { formatChance, formatCount, formatDateTime, formatLift, formatNumber, formatPValue, formatPercent } from '../../shared/format.js';
+import { themeStyles } from '../../shared/theme.js';
+import { defaultMetric, variantRows, verdicts, type ResultStatistic, type VariantRow } from './experiment-results.model.js';
+import { experimentResultsStyles } from './experiment-results.styles.js';
+
+/**
+ * @example <abc-experiment-results experiment-id="paywall_copy" metric="purchase" token="…"></abc-experiment-results>
+ */
+export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
+  static override styles = [themeStyles, experimentResultsStyles];
+  static override properties = {
+    experimentId: { type: String, attribute: 'experiment-id' },
+    metric: { type: String },
+    statistic: { type: String },
+  };
+
+  /** Key of the experiment. */
+  declare experimentId: string;
+  /** Metric (event name) to show; default: the rarest converted metric, usually the goal step. */
+  declare metric: string;
+  /** `conversion` (share of users, default) or `mean` (value per exposed user). */
+  declare statistic: ResultStatistic;
+
+  constructor() {
+    super();
+    this.experimentId = '';
+    this.metric = '';
+    this.statistic = 'conversion';
+  }
+
+  protected override reloadKeys(): readonly string[] {
+    return ['experimentId'];
+  }
+
+  protected override canLoad(): boolean {
+    return this.experimentId.trim() !== '';
+  }
+
+  protected fetchData(api: DashboardApi, signal: AbortSignal): Promise<ExperimentResults> {
+    return api.experiment(this.experimentId.trim(), this.windowDays, signal);
+  }
+
+  protected isEmpty(data: ExperimentResults): boolean {
+    return data.exposures.every((e) => e.exposed_users === 0) || data.metrics.length === 0;
+  }
+
+  #select(metric: string, statistic: ResultStatistic): void {
+    this.metric = metric;
+    this.statistic = statistic;
+    emit(this, 'abc-metric-change', { metric, statistic });
+  }
+
+  protected override render() {
+    const data = this.hasData ? this.data : undefined;
+    const title = this.data?.experiment.name ?? this.experimentId ?? 'Experiment';
+    return html`<section class="card" aria-labelledby="title" aria-busy=${this.status === 'loading' ? 'true' : 'false'}>
+      <div class="header">
+        <div>
+          <h2 id="title">${title || 'Experiment results'}</h2>
+          <p class="subtitle">
+            ${this.experimentId ? html`<code>${this.experimentId}</code> · ` : ''}users exposed in the ${this.windowLabel()}
+            ${data?.experiment.status ? html` · <span class="chip ${data.experiment.status === 'running' ? 'positive' : 'neutral'}">${data.experiment.status}</span>` : ''}
+          </p>
+        </div>
+        ${data ? this.#renderControls(data) : nothing}
+      </div>
+      ${this.renderState(
+        html`<span>Nobody was exposed to this experiment in the ${this.windowLabel()}, or its rollup has not run yet.</span>`,
+        html`<span>Choose an experiment to see its results.</span>`,
+      )}
+      ${data ? this.#renderResults(data) : nothing}
+    </section>`;
+  }
+
+  #currentMetric(data: ExperimentResults): string | undefined {
+    return data.metrics.some((m) => m.metric === this.metric) ? this.metric : defaultMetric(data);
+  }
+
+  #renderControls(data: ExperimentResults) {
+    const metric = this.#currentMetric(data) ?? '';
+    return html`<div class="controls">
+      <label for="metric">Metric</label>
+      <select id="metric" @change=${(e: Event) => this.#select((e.target as HTMLSelectElement).value, this.statistic)}>
+        ${data.metrics.map((m) => html`<option value=${m.metric} ?selected=${m.metric === metric}>${m.metric}</option>`)}
+      </select>
+      <div class="segmented" role="group" aria-label="Statistic">
+        <button aria-pressed=${this.statistic === 'conversion' ? 'true' : 'false'} @click=${() => this.#select(metric, 'conversion')}>Conversion</button>
+        <button aria-pressed=${this.statistic === 'mean' ? 'true' : 'false'} @click=${() => this.#select(metric, 'mean')}>Mean per user</button>
+      </div>
+    </div>`;
+  }
+
+  #renderResults(data: ExperimentResults) {
+    const metricName = this.#currentMetric(data);
+    const metric = data.metrics.find((m) => m.metric === metricName);
+    if (!metric) return nothing;
+    const rows = variantRows(metric, data, this.statistic);
+    const lines = verdicts(rows, metric.metric, data.control);
+    const isConversion = this.statistic === 'conversion';
+    return html`
+      ${data.sample_ratio.srm ? this.#renderSrm(data) : nothing}
+      <ul class="verdicts" aria-label="Verdict">
+        ${lines.map(
+          (v) => html`<li class="verdict" data-outcome=${v.outcome} data-variant=${v.variant}>
+            <span class="mark ${v.outcome === 'better' ? 'positive' : v.outcome === 'worse' ? 'negative' : 'muted'}" aria-hidden="true"
+              >${v.outcome === 'better' ? '▲' : v.outcome === 'worse' ? '▼' : '●'}</span
+            >
+            <span class="verdict-text">${v.text}</span>
+          </li>`,
+        )}
+      </ul>
+      <div class="table-wrap">
+        <table class="variants">
+          <caption class="visually-hidden">Results per variant for ${metric.metric}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Variant</th>
+              <th scope="col" class="num">Exposed users</th>
+              <th scope="col" class="num">${isConversion ? 'Converted' : 'Total value'}</th>
+              <th scope="col" class="num">${isConversion ? 'Conversion' : 'Mean per user'} (95% CI)</th>
+              <th scope="col">Lift vs ${data.control} (95% CI)</th>
+              <th scope="col" class="num">p-value</th>
+              <th scope="col" class="num">Chance to beat ${data.control}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map((r) => this.#renderRow(r, isConversion, metric.totals.find((t) => t.variant === r.variant)?.value_sum))}
+          </tbody>
+        </table>
+      </div>
+      <p class="footnote">
+        Control is <strong>${data.control}</strong>. Intervals are 95%; p-values are two-sided
+        (${isConversion ? 'two-proportion z-test' : "Welch's t-test"}); chance to beat control is Bayesian.
+        Computed ${formatDateTime(data.computed_at)}.
+      </p>`;
+  }
+
+  #renderRow(r: VariantRow, isConversion: boolean, valueSum: number | undefined) {
+    const estimate = (x: number | null) => (isConversion ? formatPercent(x) : formatNumber(x, 2));
+    const tone = r.liftCiLower != null && r.liftCiLower > 0 ? 'positive' : r.liftCiUpper != null && r.liftCiUpper < 0 ? 'negative' : '';
+    return html`<tr data-variant=${r.variant}>
+      <th scope="row"><span class="variant-name">${r.variant}</span>${r.isControl ? html` <span class="chip neutral">control</span>` : nothing}</th>
+      <td class="num" data-field="exposed">${formatCount(r.exposedUsers)}</td>
+      <td class="num" data-field="converted">${isConversion ? formatCount(r.convertedUsers) : formatNumber(valueSum ?? null, 2)}</td>
+      <td class="num" data-field="estimate">
+        ${estimate(r.estimate)}<span class="ci-text">${estimate(r.ciLower)} – ${estimate(r.ciUpper)}</span>
+      </td>
+      <td data-field="lift">
+        ${r.isControl
+          ? html`<span class="muted">baseline</span>`
+          : html`<span class="${tone}">${formatLift(r.lift)}</span>
+              ${r.bar
+                ? html`<div class="ci-bar" role="img" aria-label="Lift ${formatLift(r.lift)}, 95% interval ${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)}">
+                    <span class="axis"></span>
+                    <span class="zero" style="left:${r.bar.zero}%"></span>
+                    <span class="range ${tone}" style="left:${r.bar.left}%;width:${r.bar.width}%"></span>
+                    <span class="point" style="left:${r.bar.point}%"></span>
+                  </div>`
+                : nothing}
+              <span class="ci-text">${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)}</span>`}
+      </td>
+      <td class="num" data-field="p-value">${r.isControl ? '' : formatPValue(r.pValue)}</td>
+      <td class="num" data-field="chance">${r.isControl ? '' : formatChance(r.chanceToBeat)}</td>
+    </tr>`;
+  }
+
+  #renderSrm(data: ExperimentResults) {
+    const total = data.exposures.reduce((sum, e) => sum + e.exposed_users, 0) || 1;
+    const weights = data.exposures.reduce((sum, e) => sum + e.expected_share, 0) || 1;
+    const split = data.exposures
+      .map((e) => `${e.variant} ${formatPercent(e.exposed_users / total)} (expected ${formatPercent(e.expected_share / weights)})`)
+      .join(', ');
+    return html`<div class="srm" role="alert" data-srm="true">
+      <span aria-hidden="true">⚠</span>
+      <div>
+        <strong>Sample ratio mismatch</strong>
+        Users did not split as configured: ${split}; χ² p = ${formatPValue(data.sample_ratio.p_value)}. Results may be
+        biased; check assignment and event logging before trusting them.
+      </div>
+    </div>`;
+  }
+}

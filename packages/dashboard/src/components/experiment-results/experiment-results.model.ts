@@ -1,0 +1,130 @@
+/**
+ * What `<abc-experiment-results>` shows, computed from the API response: the default metric, one row per variant,
+ * the lift-interval bars on one shared scale, and a plain-language verdict per variant. Pure, so it is unit-tested.
+ */
+import type { ExperimentResults, MetricResult, VariantComparison } from '../../api/api-types.js';
+import { formatChance, formatLift, formatPValue } from '../../shared/format.js';
+
+/** Which family of statistics a view shows: share of users who converted, or value per exposed user. */
+export type ResultStatistic = 'conversion' | 'mean';
+
+/** Two-sided significance level matching the 95% intervals the server computes; a verdict needs both to agree. */
+export const SIGNIFICANCE = 0.05;
+
+export interface VariantRow {
+  variant: string;
+  isControl: boolean;
+  exposedUsers: number;
+  convertedUsers: number;
+  estimate: number | null;
+  ciLower: number | null;
+  ciUpper: number | null;
+  lift: number | null;
+  liftCiLower: number | null;
+  liftCiUpper: number | null;
+  pValue: number | null;
+  chanceToBeat: number | null;
+  /** Position of the lift interval on the shared scale, in % of the bar's width (null without an interval). */
+  bar: { left: number; width: number; point: number; zero: number } | null;
+}
+
+export interface Verdict {
+  variant: string;
+  outcome: 'better' | 'worse' | 'inconclusive' | 'no_data';
+  text: string;
+}
+
+/**
+ * The metric shown when none is asked for: the rarest metric anyone converted on. In a funnel of metrics the
+ * rarest step is the goal (a purchase rather than an app open), and the choice does not look at p-values.
+ */
+export function defaultMetric(results: ExperimentResults): string | undefined {
+  let best: { metric: string; rate: number } | undefined;
+  for (const m of results.metrics) {
+    const exposed = m.totals.reduce((sum, t) => sum + t.exposed_users, 0);
+    const converted = m.totals.reduce((sum, t) => sum + t.converted_users, 0);
+    if (converted === 0 || exposed === 0) continue;
+    const rate = converted / exposed;
+    if (!best || rate < best.rate) best = { metric: m.metric, rate };
+  }
+  return best?.metric ?? results.metrics[0]?.metric;
+}
+
+function liftScale(variants: readonly VariantComparison[]): number {
+  const extremes = variants.flatMap((v) => [v.lift_ci_lower, v.lift_ci_upper, v.lift]).filter((x): x is number => x != null && Number.isFinite(x));
+  const max = Math.max(0.05, ...extremes.map(Math.abs));
+  return max * 1.1;
+}
+
+function barOf(v: VariantComparison, scale: number): VariantRow['bar'] {
+  if (v.lift_ci_lower == null || v.lift_ci_upper == null || v.lift == null) return null;
+  const pos = (x: number) => Math.min(100, Math.max(0, 50 + (x / scale) * 50));
+  const left = pos(v.lift_ci_lower);
+  return { left, width: Math.max(0.5, pos(v.lift_ci_upper) - left), point: pos(v.lift), zero: 50 };
+}
+
+/** One row per variant, control first. */
+export function variantRows(metric: MetricResult, results: ExperimentResults, statistic: ResultStatistic): VariantRow[] {
+  const comparison = metric[statistic];
+  const scale = liftScale(comparison.variants);
+  const totals = (variant: string) => metric.totals.find((t) => t.variant === variant);
+  const control: VariantRow = {
+    variant: results.control,
+    isControl: true,
+    exposedUsers: totals(results.control)?.exposed_users ?? comparison.control.users,
+    convertedUsers: totals(results.control)?.converted_users ?? 0,
+    estimate: comparison.control.estimate,
+    ciLower: comparison.control.ci_lower,
+    ciUpper: comparison.control.ci_upper,
+    lift: null,
+    liftCiLower: null,
+    liftCiUpper: null,
+    pValue: null,
+    chanceToBeat: null,
+    bar: null,
+  };
+  const others = comparison.variants.map((v, i): VariantRow => {
+    const key = comparison.variant_keys[i] ?? `variant ${i + 1}`;
+    return {
+      variant: key,
+      isControl: false,
+      exposedUsers: totals(key)?.exposed_users ?? v.users,
+      convertedUsers: totals(key)?.converted_users ?? 0,
+      estimate: v.estimate,
+      ciLower: v.ci_lower,
+      ciUpper: v.ci_upper,
+      lift: v.lift,
+      liftCiLower: v.lift_ci_lower,
+      liftCiUpper: v.lift_ci_upper,
+      pValue: v.p_value,
+      chanceToBeat: v.chance_to_beat_control,
+      bar: barOf(v, scale),
+    };
+  });
+  return [control, ...others];
+}
+
+/**
+ * One sentence per variant, e.g. "urgency beats control on purchase: +12% (95% CI +3% to +21%), p = 0.004,
+ * 99% chance to beat control" or "No significant difference yet on purchase: …".
+ */
+export function verdicts(rows: readonly VariantRow[], metric: string, control: string): Verdict[] {
+  return rows
+    .filter((r) => !r.isControl)
+    .map((r): Verdict => {
+      if (r.lift == null || r.pValue == null) {
+        return { variant: r.variant, outcome: 'no_data', text: `Not enough data yet to compare ${r.variant} with ${control} on ${metric}.` };
+      }
+      const ci = r.liftCiLower != null && r.liftCiUpper != null ? ` (95% CI ${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)})` : '';
+      const stats = `${formatLift(r.lift)}${ci}, p = ${formatPValue(r.pValue)}, ${formatChance(r.chanceToBeat)} chance to beat ${control}`;
+      // Significant only when the test and the lift's interval agree: a p-value under 5% with an interval that
+      // still crosses zero (small control counts make the delta-method interval wide) is not called a win.
+      const excludesZero = r.liftCiLower != null && r.liftCiUpper != null && (r.liftCiLower > 0 || r.liftCiUpper < 0);
+      if (r.pValue >= SIGNIFICANCE || !excludesZero) {
+        return { variant: r.variant, outcome: 'inconclusive', text: `No significant difference yet between ${r.variant} and ${control} on ${metric}: ${stats}` };
+      }
+      return r.lift > 0
+        ? { variant: r.variant, outcome: 'better', text: `${r.variant} beats ${control} on ${metric}: ${stats}` }
+        : { variant: r.variant, outcome: 'worse', text: `${r.variant} is worse than ${control} on ${metric}: ${stats}` };
+    });
+}

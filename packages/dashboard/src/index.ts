@@ -1,0 +1,41 @@
+/**
+ * `@ab-calicritters/dashboard`: importing it registers every element (`abc-dashboard`, `abc-daily-metrics`,
+ * `abc-experiment-results`, `abc-funnel`, `abc-benchmarks`) and exports their classes and the API client.
+ */
+export { AbcDashboard } from './components/dashboard/dashboard.js';
+export type { DashboardData } from './components/dashboard/dashboard.js';
+export { AbcDailyMetrics } from './components/daily-metrics/daily-metrics.js';
+export { AbcExperimentResults } from './components/experiment-results/experiment-results.js';
+export { AbcFunnel } from './components/funnel/funnel.js';
+export { AbcBenchmarks } from './components/benchmarks/benchmarks.js';
+export type { BenchmarksData } from './components/benchmarks/benchmarks.js';
+export { AbcDataElement, DEFAULT_WINDOW_DAYS } from './shared/data-element.js';
+export type { LoadStatus } from './shared/data-element.js';
+export type {
+  AbcErrorDetail,
+  AbcErrorEvent,
+  AbcExperimentSelectEvent,
+  AbcLoadDetail,
+  AbcLoadEvent,
+  AbcMetricChangeEvent,
+  AbcTabChangeEvent,
+  AbcWindowChangeEvent,
+  DashboardTab,
+} from './shared/events.js';
+export { defaultMetric, variantRows, verdicts, SIGNIFICANCE } from './components/experiment-results/experiment-results.model.js';
+export type { ResultStatistic, VariantRow, Verdict } from './components/experiment-results/experiment-results.model.js';
+export { createDashboardApi, DashboardApiError, isDashboardApiError, describeApiError } from './api/index.js';
+export type {
+  DashboardApi,
+  DashboardApiOptions,
+  DashboardApiErrorKind,
+  TokenProvider,
+  DailyMetrics,
+  ExperimentList,
+  ExperimentResults,
+  ExperimentSummary,
+  FunnelList,
+  FunnelReport,
+  LoadTestRunList,
+  MetricResult,
+} from './api/index.js';

@@ -1,0 +1,42 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { formatChance, formatCount, formatDay, formatLift, formatMs, formatPValue, formatPercent, formatSigned } from './format.js';
+
+const it = suite('format');
+
+it('counts use thousands separators and a dash for missing values', () => {
+  assert.is(formatCount(12345), '12,345');
+  assert.is(formatCount(null), '–');
+  assert.is(formatCount(Number.NaN), '–');
+});
+
+it('lifts carry a sign, a true minus, and one decimal only below 10%', () => {
+  assert.is(formatLift(0.12), '+12%');
+  assert.is(formatLift(-0.034), '−3.4%');
+  assert.is(formatLift(0), '0%');
+  assert.is(formatLift(-0.0001), '0%');
+  assert.is(formatLift(null), '–');
+});
+
+it('p-values round to what matters and floor at < 0.001', () => {
+  assert.is(formatPValue(0.004), '0.004');
+  assert.is(formatPValue(0.0000123), '< 0.001');
+  assert.is(formatPValue(0.2345), '0.23');
+});
+
+it('chances never claim certainty', () => {
+  assert.is(formatChance(0.9996), '>99%');
+  assert.is(formatChance(0.004), '<1%');
+  assert.is(formatChance(0.873), '87%');
+});
+
+it('percentages, signed numbers, milliseconds and days', () => {
+  assert.is(formatPercent(0.1234), '12.3%');
+  assert.is(formatSigned(-3, 1, ' ms'), '−3.0 ms');
+  assert.is(formatSigned(0.01, 1), '0');
+  assert.is(formatMs(3.456), '3.46 ms');
+  assert.is(formatMs(1234), '1,234 ms');
+  assert.is(formatDay('2026-03-05'), 'Mar 5');
+});
+
+it.run();

@@ -1,0 +1,228 @@
+/**
+ * The components in real headless Chromium against a real server with known data: every view shows the figures
+ * the data implies, tabs work by mouse and keyboard, and a wrong token or an unreachable server says so.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, Page } from 'playwright-core';
+import { compareVariants } from '@ab-calicritters/core';
+import { formatCount, formatLift, formatPValue, formatPercent } from '../src/shared/format.js';
+import { hasChromium, launchChromium } from './helpers/browser.js';
+import { expectedDaily, expectedExperiment, expectedFunnel } from './helpers/demo-data.js';
+import { DASHBOARD_TOKEN, startDemoServer, type DemoServer } from './helpers/demo-server.js';
+
+const it = suite<{ server: DemoServer; browser: Browser; page: Page }>('dashboard in Chromium');
+// Without Chromium the tests are not registered at all (a note says so): uvu's totals leave skipped tests out,
+// and the root runner's arithmetic expects that nothing is skipped.
+const browserTests: Array<[string, Parameters<typeof it>[1]]> = [];
+const test = (name: string, fn: Parameters<typeof it>[1]) => browserTests.push([name, fn]);
+
+it.before(async (ctx) => {
+  if (!hasChromium()) return;
+  [ctx.server, ctx.browser] = await Promise.all([startDemoServer(), launchChromium()]);
+});
+it.before.each(async (ctx) => {
+  if (!ctx.browser) return;
+  ctx.page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  ctx.page.setDefaultTimeout(8000);
+  ctx.page.on('pageerror', (error) => console.error('page error:', error));
+});
+it.after.each(async (ctx) => ctx.page?.close());
+it.after(async (ctx) => {
+  await ctx.browser?.close();
+  await ctx.server?.close();
+});
+
+/** Opens the blank fixture page and places `html` in its body. */
+async function fixture(page: Page, server: DemoServer, markup: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/fixture`);
+  await page.waitForFunction(() => customElements.get('abc-dashboard') !== undefined);
+  await page.evaluate((html) => {
+    document.body.innerHTML = html;
+  }, markup);
+}
+
+const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+test('the page asks for the token, sends a wrong one back with a 401 note, then shows the overview', async ({ page, server }) => {
+  await page.goto(`${server.baseUrl}/dashboard`);
+  await page.locator('#token-form').waitFor();
+  assert.ok(await page.locator('abc-dashboard').isHidden(), 'no dashboard before a token');
+  await page.fill('#token-input', 'not-the-right-token');
+  await page.click('#token-form button[type=submit]');
+  await page.locator('#token-error').filter({ hasText: '401' }).waitFor();
+  assert.ok(await page.locator('#token-form').isVisible());
+  assert.is(await page.evaluate(() => sessionStorage.getItem('abc-dashboard-token')), null, 'a refused token is not kept');
+
+  await page.fill('#token-input', DASHBOARD_TOKEN);
+  await page.click('#token-form button[type=submit]');
+  await page.locator('abc-daily-metrics [data-kpi=events]').waitFor();
+  assert.is(await page.evaluate(() => sessionStorage.getItem('abc-dashboard-token')), DASHBOARD_TOKEN);
+  await page.reload();
+  await page.locator('abc-daily-metrics [data-kpi=events]').waitFor();
+  assert.ok(await page.locator('#token-form').isHidden(), 'the token survives a reload of the tab');
+});
+
+test('daily metrics show the events and unique users of every day, and the top events', async ({ page, server }) => {
+  await fixture(page, server, `<abc-daily-metrics token="${DASHBOARD_TOKEN}" window-days="7"></abc-daily-metrics>`);
+  await page.locator('abc-daily-metrics table.days tbody tr').first().waitFor({ state: 'attached' });
+  const expected = expectedDaily(server.data);
+  assert.is(expected.size, 7);
+  for (const [day, figures] of expected) {
+    assert.is(await text(page, `abc-daily-metrics tr[data-day="${day}"] [data-field=events]`), formatCount(figures.events), `events on ${day}`);
+    assert.is(await text(page, `abc-daily-metrics tr[data-day="${day}"] [data-field=unique-users]`), formatCount(figures.users), `users on ${day}`);
+  }
+  const total = [...expected.values()].reduce((sum, d) => sum + d.events, 0);
+  assert.is(await text(page, 'abc-daily-metrics [data-kpi=events]'), formatCount(total));
+  const catches = server.data.events.filter((e) => e.name === 'catch_attempt').length;
+  assert.is(await text(page, 'abc-daily-metrics table.top-events tbody tr:first-child td'), 'catch_attempt');
+  assert.is(await text(page, 'abc-daily-metrics tr[data-event=catch_attempt] [data-field=events]'), formatCount(catches));
+  const drawn = await page.evaluate(() => {
+    const canvas = document.querySelector('abc-daily-metrics')!.shadowRoot!.querySelector('canvas')!;
+    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    return { width: canvas.width, inked: pixels.some((v, i) => i % 4 === 3 && v > 0) };
+  });
+  assert.ok(drawn.width > 100 && drawn.inked, 'the line chart is drawn');
+
+  // Moved in the page: the chart is destroyed on disconnect and made again on the same canvas, without errors.
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.evaluate(`(() => { const el = document.querySelector('abc-daily-metrics'); el.remove(); document.body.prepend(el); })()`);
+  await page.waitForTimeout(100);
+  const redrawn = await page.evaluate(`(() => {
+    const canvas = document.querySelector('abc-daily-metrics').shadowRoot.querySelector('canvas');
+    return canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 0);
+  })()`);
+  assert.ok(redrawn, 'drawn again after being moved');
+  assert.equal(errors, []);
+});
+
+test('experiment results: exposures, conversion, lift verdict with CI and p-value per variant', async ({ page, server }) => {
+  await fixture(page, server, `<abc-experiment-results experiment-id="paywall_copy" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`);
+  await page.locator('abc-experiment-results .verdict').first().waitFor();
+  const expected = expectedExperiment(server.data, 'paywall_copy', 'purchase');
+  for (const [variant, e] of expected) {
+    assert.is(await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=exposed]`), formatCount(e.exposed), `${variant} exposed`);
+    assert.is(await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=converted]`), formatCount(e.converted));
+    assert.ok((await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=estimate]`)).startsWith(formatPercent(e.converted / e.exposed)));
+  }
+  const arm = (v: string) => ({ users: expected.get(v)!.exposed, conversions: expected.get(v)!.converted });
+  const stats = compareVariants({ metric_type: 'binomial', control: arm('control'), variants: [arm('urgency')], weights: [0.34, 0.33] }).variants[0]!;
+  assert.ok(stats.p_value! < 0.05, 'the demo data has a significant lift');
+  const verdict = await text(page, 'abc-experiment-results .verdict[data-variant=urgency]');
+  assert.ok(
+    verdict.includes(
+      `urgency beats control on purchase: ${formatLift(stats.lift)} (95% CI ${formatLift(stats.lift_ci_lower)} to ${formatLift(stats.lift_ci_upper)}), p = ${formatPValue(stats.p_value)}`,
+    ),
+    verdict,
+  );
+  assert.match(verdict, /\d+% chance to beat control$/);
+  assert.is(await text(page, 'abc-experiment-results tr[data-variant=urgency] [data-field=p-value]'), formatPValue(stats.p_value));
+  assert.is(await page.locator('abc-experiment-results [data-srm]').count(), 0, 'no SRM banner for a fair split');
+
+  // Another metric, picked in the component, is shown without a new request.
+  await page.locator('abc-experiment-results select#metric').selectOption('tutorial_complete');
+  await page.locator('abc-experiment-results .verdict').filter({ hasText: 'tutorial_complete' }).first().waitFor();
+});
+
+test('experiment results: an SRM banner when the split is off, an empty state without exposures', async ({ page, server }) => {
+  await fixture(
+    page,
+    server,
+    `<abc-experiment-results experiment-id="icon_refresh" token="${DASHBOARD_TOKEN}"></abc-experiment-results>
+     <abc-experiment-results experiment-id="checkout_redesign" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`,
+  );
+  const banner = page.locator('abc-experiment-results[experiment-id=icon_refresh] [data-srm]');
+  await banner.waitFor();
+  assert.match(await banner.textContent() ?? '', /Sample ratio mismatch/);
+  await page.locator('abc-experiment-results[experiment-id=checkout_redesign] .state.empty').waitFor();
+  assert.match(await text(page, 'abc-experiment-results[experiment-id=checkout_redesign] .state.empty'), /No data yet/);
+});
+
+test('funnel: users at every step and the conversion between steps', async ({ page, server }) => {
+  await fixture(page, server, `<abc-funnel funnel-name="core_journey" token="${DASHBOARD_TOKEN}"></abc-funnel>`);
+  await page.locator('abc-funnel table.funnel-table tbody tr').first().waitFor({ state: 'attached' });
+  const users = expectedFunnel(server.data);
+  for (const [i, n] of users.entries()) {
+    assert.is(await text(page, `abc-funnel li.step[data-step="${i}"] [data-field=users]`), formatCount(n), `step ${i}`);
+    if (i > 0) {
+      assert.is(await text(page, `abc-funnel tr[data-step="${i}"] [data-field=from-previous]`), formatPercent(n / users[i - 1]!));
+      assert.is(await text(page, `abc-funnel tr[data-step="${i}"] [data-field=dropped]`), formatCount(users[i - 1]! - n));
+    }
+  }
+  assert.match(await text(page, 'abc-funnel [data-field=overall]'), new RegExp(`^${formatPercent(users[3]! / users[0]!).replace('.', '\\.')}`));
+});
+
+test('benchmarks: baseline against post-mitigation per endpoint, data-check changes, run history', async ({ page, server }) => {
+  await fixture(page, server, `<abc-benchmarks token="${DASHBOARD_TOKEN}"></abc-benchmarks>`);
+  await page.locator('abc-benchmarks table.endpoints tbody tr').first().waitFor();
+  const rps = await text(page, 'abc-benchmarks tr[data-endpoint="POST /v1/events"] [data-field=rps]');
+  assert.match(rps, /^1,415 to 2,480 \+75%$/, rps);
+  assert.match(await text(page, 'abc-benchmarks tr[data-endpoint="POST /v1/events"] [data-field=p99]'), /^95\.4 ms to 38\.2 ms −57\.2 ms \(−60%\)$/);
+  assert.match(await text(page, 'abc-benchmarks tr[data-endpoint="POST /v1/events"] [data-field=error-rate]'), /^0\.40% to 0\.00% −0\.40 pp$/);
+  assert.is(await text(page, 'abc-benchmarks tr[data-check=sticky_conflicts] [data-field=change]'), 'fixed');
+  assert.is(await text(page, 'abc-benchmarks tr[data-check=duplicate_event_ids] [data-field=change]'), 'unchanged');
+  assert.is(await page.locator('abc-benchmarks table.history tbody tr').count(), 2);
+  assert.is(await text(page, 'abc-benchmarks .run[data-phase=baseline] [data-field=checks]'), '4/5');
+  assert.is(await text(page, 'abc-benchmarks .run[data-phase=post_mitigation] [data-field=rps]'), '8,160');
+});
+
+test('tabs switch by click and by keyboard (arrows, Home, End) with tablist roles and events', async ({ page, server }) => {
+  await fixture(page, server, `<abc-dashboard token="${DASHBOARD_TOKEN}"></abc-dashboard>`);
+  await page.evaluate(() => {
+    (window as unknown as { tabs: string[] }).tabs = [];
+    document.querySelector('abc-dashboard')!.addEventListener('abc-tab-change', (e) => (window as unknown as { tabs: string[] }).tabs.push(e.detail.tab));
+  });
+  await page.locator('abc-dashboard abc-daily-metrics [data-kpi=events]').waitFor();
+  assert.is(await page.locator('abc-dashboard [role=tablist] [role=tab]').count(), 4);
+  const selected = () => page.locator('abc-dashboard [role=tab][aria-selected=true]').getAttribute('id');
+  const focused = () => page.evaluate(() => document.querySelector('abc-dashboard')!.shadowRoot!.activeElement?.id);
+
+  await page.locator('abc-dashboard [role=tab]#tab-experiments').click();
+  assert.is(await selected(), 'tab-experiments');
+  assert.ok(await page.locator('abc-dashboard #panel-experiments').isVisible());
+  assert.ok(await page.locator('abc-dashboard #panel-overview').isHidden());
+  await page.locator('abc-dashboard abc-experiment-results .verdict').first().waitFor();
+
+  await page.keyboard.press('ArrowRight');
+  assert.is(await selected(), 'tab-funnels');
+  assert.is(await focused(), 'tab-funnels');
+  await page.locator('abc-dashboard abc-funnel li.step').first().waitFor();
+  await page.keyboard.press('End');
+  assert.is(await selected(), 'tab-benchmarks');
+  await page.keyboard.press('Home');
+  assert.is(await selected(), 'tab-overview');
+  await page.keyboard.press('ArrowLeft');
+  assert.is(await selected(), 'tab-benchmarks');
+  assert.is(await focused(), 'tab-benchmarks');
+  assert.is(await page.locator('abc-dashboard [role=tab][tabindex="0"]').count(), 1, 'one tab stop');
+  assert.equal(await page.evaluate(() => (window as unknown as { tabs: string[] }).tabs), ['experiments', 'funnels', 'benchmarks', 'overview', 'benchmarks']);
+  await page.locator('abc-dashboard #panel-benchmarks abc-benchmarks table.endpoints').waitFor();
+});
+
+test('a wrong token shows the 401 state; an unreachable server a network error; a pending request loading', async ({ page, server }) => {
+  await fixture(
+    page,
+    server,
+    `<abc-daily-metrics token="wrong-token-123"></abc-daily-metrics>
+     <abc-dashboard token="wrong-token-123"></abc-dashboard>
+     <abc-funnel funnel-name="core_journey" api-base-url="http://127.0.0.1:1" token="${DASHBOARD_TOKEN}"></abc-funnel>
+     <abc-benchmarks id="pending"></abc-benchmarks>`,
+  );
+  // A string, not a function: tsx would wrap a function's inner arrows in a helper the page does not have.
+  await page.evaluate(`document.getElementById('pending').api = {
+    loadTestLatest() { return new Promise(function () {}); },
+    loadTestRuns() { return new Promise(function () {}); },
+  }`);
+  const unauthorized = page.locator('abc-daily-metrics .state.error[data-kind=unauthorized]');
+  await unauthorized.waitFor();
+  assert.match(await unauthorized.textContent() ?? '', /The dashboard token is wrong/);
+  await page.locator('abc-dashboard .state.error[data-kind=unauthorized]').waitFor();
+  const network = page.locator('abc-funnel .state.error[data-kind=network]');
+  await network.waitFor();
+  assert.match(await network.textContent() ?? '', /Network error/);
+  assert.match(await text(page, '#pending .state.loading'), /Loading/);
+});
+
+if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);
+it.run();
