@@ -12,7 +12,7 @@ const [mode, databaseUrl] = process.argv.slice(2);
 const app = new Koa();
 app.silent = true;
 if (mode === 'ab') {
-  const storage = await createStorage({ databaseUrl, poolMax: 20 });
+  const storage = await createStorage({ databaseUrl, poolMax: 10 });
   const router = createAbRouter({ storage, experimentCacheTtlMs: 1000 });
   app.use(router.routes());
 } else {
