@@ -15,4 +15,8 @@ export const LIMITS = {
   maxExperimentKeysPerRequest: 200,
   maxFunnelSteps: 20,
   maxConversionWindowHours: 24 * 365,
+  /** How far in the future (after clock correction) an event's time may be: a wrong clock, not a real event. */
+  maxEventFutureMs: 24 * 3600 * 1000,
+  /** How old an event may be when it arrives (offline devices catch up within this). */
+  maxEventAgeMs: 365 * 24 * 3600 * 1000,
 } as const;

@@ -34,4 +34,18 @@ test('missing required fields are reported per index with the field name', () =>
   assert.match(prepared.rejected[0]?.errors[0] ?? '', /event_id/);
 });
 
+test('times in the far future (after correction) or older than a year are rejected, the rest kept', () => {
+  const e = (n: number, timestamp: string) => ({ event_id: id(n), user_id: 'u', name: 'x', timestamp });
+  const prepared = prepareEvents(
+    [e(1, '2026-01-02T00:10:01Z'), e(2, '2025-01-01T00:09:59Z'), e(3, '2026-01-01T23:00:00Z'), e(4, '2025-06-01T00:00:00Z')],
+    received,
+  );
+  assert.equal(prepared.rejected.map((r) => r.index), [0, 1]);
+  assert.match(prepared.rejected[0]?.errors[0] ?? '', /future/);
+  assert.match(prepared.rejected[1]?.errors[0] ?? '', /older than 365 days/);
+  // A device clock a year behind is fine when sent_at lets us correct it.
+  const corrected = prepareEvents([e(5, '2025-01-01T00:00:00Z')], received, '2025-01-01T00:01:00Z');
+  assert.is(corrected.rows.length, 1);
+});
+
 test.run();

@@ -22,6 +22,7 @@ export function prepareEvents(events: readonly unknown[], receivedAt: Date, sent
 
   events.forEach((raw, index) => {
     const errors = eventErrors(raw);
+    if (errors.length === 0) errors.push(...timeErrors(Date.parse((raw as TrackedEvent).timestamp) + skewMs, receivedAt));
     if (errors.length > 0) {
       rejected.push({ index, errors });
       return;
@@ -44,6 +45,14 @@ export function prepareEvents(events: readonly unknown[], receivedAt: Date, sent
     });
   });
   return { rows, rejected, duplicatesInBatch };
+}
+
+/** Times no real event can have: far in the future even after correction, or older than the age limit. */
+function timeErrors(occurredMs: number, receivedAt: Date): string[] {
+  const now = receivedAt.getTime();
+  if (occurredMs > now + LIMITS.maxEventFutureMs) return ['/timestamp: more than 24 hours in the future (after clock correction)'];
+  if (occurredMs < now - LIMITS.maxEventAgeMs) return ['/timestamp: older than 365 days'];
+  return [];
 }
 
 function eventErrors(raw: unknown): string[] {
