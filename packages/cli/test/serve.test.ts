@@ -15,7 +15,7 @@ test('serve --seed migrates, seeds, listens, prints generated tokens, and exits 
   try {
     const lines: Array<Record<string, unknown>> = [];
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('server did not start in 60 s')), 60_000);
+      const timer = setTimeout(() => reject(new Error('server did not start in 120 s')), 120_000);
       createInterface({ input: child.stdout }).on('line', (line) => {
         const entry = JSON.parse(line) as Record<string, unknown>;
         lines.push(entry);
