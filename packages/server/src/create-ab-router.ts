@@ -76,7 +76,28 @@ export function createAbRouter(options: AbRouterOptions): Router {
   ]) {
     router.use(child.routes(), child.allowedMethods());
   }
+  // Hosts mount `ab.allowedMethods()` as with any router; ours answers 405/501 in our JSON error format.
+  const allowedMethods = router.allowedMethods.bind(router);
+  router.allowedMethods = (options) => withJsonBody(allowedMethods(options));
   return router;
+}
+
+/** @koa/router's 405/501 answers, but with our JSON error body instead of Koa's plain text. */
+type AllowedMethodsMiddleware = ReturnType<Router['allowedMethods']>;
+
+function withJsonBody(allowedMethods: AllowedMethodsMiddleware): AllowedMethodsMiddleware {
+  return async (ctx, next) => {
+    await allowedMethods(ctx, next);
+    if ((ctx.status === 405 || ctx.status === 501) && ctx.body == null) {
+      const allow = ctx.response.get('Allow');
+      ctx.body = {
+        error: {
+          code: ctx.status === 405 ? 'method_not_allowed' : 'not_implemented',
+          message: `${ctx.method} is not supported here${allow ? `; allowed: ${allow}` : ''}`,
+        },
+      };
+    }
+  };
 }
 
 export type AbServerOptions = Omit<AbRouterOptions, 'storage'> & StorageOptions;

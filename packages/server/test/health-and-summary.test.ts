@@ -32,6 +32,13 @@ it('routes we do not own are left to the host (404 from Koa, no JSON error body 
   assert.is(res.body, 'Not Found');
 });
 
+it('a wrong method on one of our paths is 405 with an Allow header and a JSON error', async ({ server }) => {
+  const res = await server.get('/v1/events');
+  assert.is(res.status, 405);
+  assert.is(res.headers.get('allow'), 'POST');
+  assert.equal(res.body, { error: { code: 'method_not_allowed', message: 'GET is not supported here; allowed: POST' } });
+});
+
 it('database down: /health is 503 with db down, writes are 503 with a JSON error, nothing leaks', async ({ server }) => {
   await server.db.dropNow();
   const health = await server.get('/health');
