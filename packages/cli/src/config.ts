@@ -9,6 +9,8 @@ export interface ServerConfig {
   host: string;
   adminToken: string;
   dashboardToken: string;
+  /** CORS for our paths: `'*'`, a list of origins, or undefined for none. */
+  corsOrigins?: '*' | string[];
   /** Which tokens were generated because the environment had none. */
   generatedTokens: Array<'ADMIN_TOKEN' | 'DASHBOARD_TOKEN'>;
 }
@@ -45,6 +47,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   }
   const generatedTokens: ServerConfig['generatedTokens'] = [];
   return {
+    corsOrigins: readCorsOrigins(env.CORS_ORIGINS),
     ...readDatabaseConfig(env),
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -52,4 +55,15 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     dashboardToken: token(env, 'DASHBOARD_TOKEN', generatedTokens),
     generatedTokens,
   };
+}
+
+/** CORS_ORIGINS: `*` (default: the client SDK in browsers needs it), `none`, or a comma-separated list of origins. */
+function readCorsOrigins(raw: string | undefined): '*' | string[] | undefined {
+  const value = raw?.trim() ?? '*';
+  if (value === '' || value === '*') return '*';
+  if (value === 'none') return undefined;
+  const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+  const bad = origins.find((o) => !/^https?:\/\/[^/]+$/.test(o));
+  if (bad) throw new CliError(`CORS_ORIGINS must be '*', 'none' or origins like https://tools.example.com (got '${bad}')`, 2);
+  return origins;
 }

@@ -8,6 +8,8 @@ export interface StandaloneAppOptions {
   adminToken: string;
   dashboardToken: string;
   logger: Logger;
+  /** CORS for our paths (see createAbRouter's `cors`). */
+  corsOrigins?: '*' | string[];
   /** Embed the dashboard token in the /dashboard page (only for a generated token on a loopback bind). */
   injectDashboardToken?: boolean;
 }
@@ -21,7 +23,7 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
   app.on('error', (error: NodeJS.ErrnoException) => {
     if (!HANGUP_CODES.has(error.code ?? '')) options.logger.error({ err: error }, 'unhandled app error');
   });
-  const router = createAbRouter(options);
+  const router = createAbRouter({ ...options, cors: options.corsOrigins ? { origins: options.corsOrigins } : undefined });
   app.use(router.routes()).use(router.allowedMethods());
   app.use(createDashboardPage({ injectToken: options.injectDashboardToken ? options.dashboardToken : undefined }));
   app.use(async (ctx, next) => {

@@ -3,6 +3,7 @@
  * global middleware, so the host's own routes, body parsers and error handlers are untouched.
  */
 import Router from '@koa/router';
+import { corsHeaders, createPreflightRouter, validateCorsOptions, type CorsOptions } from './http/cors.js';
 import { createErrorMiddleware, type Logger } from './http/error-middleware.js';
 import { createAdminRouter } from './routes/admin-routes.js';
 import { createAnalyticsRouter } from './routes/analytics-routes.js';
@@ -30,6 +31,11 @@ export interface AbRouterOptions {
   experimentCacheTtlMs?: number;
   /** Clock used for receive times (tests inject one). */
   now?: () => Date;
+  /**
+   * CORS for our paths (the client SDK in browsers, dashboards on other origins). Default: none, same-origin only.
+   * @example { origins: ['https://tools.example.com'] } or { origins: '*' }
+   */
+  cors?: CorsOptions;
 }
 
 function checkToken(name: string, value: string | undefined): void {
@@ -52,6 +58,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
   if (options.prefix !== undefined && !/^\/[^?#]*[^/?#]$/.test(options.prefix)) {
     throw new Error(`prefix must start with '/' and not end with '/' (got '${options.prefix}')`);
   }
+  validateCorsOptions(options.cors);
   const ttl = options.experimentCacheTtlMs ?? 1000;
   if (!Number.isFinite(ttl) || ttl < 0) throw new Error('experimentCacheTtlMs must be a number ≥ 0');
 
@@ -65,6 +72,11 @@ export function createAbRouter(options: AbRouterOptions): Router {
   };
   const router = new Router(options.prefix ? { prefix: options.prefix } : {});
   router.use(createErrorMiddleware(deps.logger));
+  if (options.cors) {
+    router.use(corsHeaders(options.cors));
+    const preflight = createPreflightRouter(options.cors);
+    router.use(preflight.routes());
+  }
   for (const child of [
     createHealthRouter(deps),
     createAssignmentRouter(deps),

@@ -28,3 +28,4 @@ export { ROLLUP_JOBS, isWindowDays, rollupWindow, MIN_WINDOW_DAYS, MAX_WINDOW_DA
 export type { RollupJob, RollupWindow } from './rollups/rollup-window.js';
 export { rollupSnapshot } from './rollups/rollup-snapshot.js';
 export type { EventRow } from './storage/event-store.js';
+export type { CorsOptions } from './http/cors.js';

@@ -33,7 +33,14 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
   }
   // The dashboard page carries the token only when we made it up ourselves and nobody else can reach us.
   const injectDashboardToken = config.generatedTokens.includes('DASHBOARD_TOKEN') && isLoopbackHost(config.host);
-  const app = createStandaloneApp({ storage, adminToken: config.adminToken, dashboardToken: config.dashboardToken, logger, injectDashboardToken });
+  const app = createStandaloneApp({
+    storage,
+    adminToken: config.adminToken,
+    dashboardToken: config.dashboardToken,
+    corsOrigins: config.corsOrigins,
+    logger,
+    injectDashboardToken,
+  });
   const server = createServer(app.callback());
   // Keep-alive longer than typical load balancer idle timeouts, so they never reuse a socket we closed.
   server.keepAliveTimeout = 65_000;

@@ -1,0 +1,61 @@
+/**
+ * CORS for our paths only, so the client SDK in a browser and dashboards embedded on another origin can call us.
+ * Tokens travel in headers, never cookies, so no credentials mode is needed and a wildcard origin is safe.
+ */
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+
+export interface CorsOptions {
+  /** Allowed origins: `'*'` or exact origins such as `https://tools.example.com`. */
+  origins: '*' | readonly string[];
+  /** How long browsers may cache a preflight answer, in seconds (default 600). */
+  maxAgeSeconds?: number;
+}
+
+const ALLOWED_HEADERS = 'content-type, x-admin-token, x-dashboard-token';
+const ALLOWED_METHODS = 'GET, POST, PATCH, OPTIONS';
+// Our paths, and only ours: a host's own routes keep their own OPTIONS handling.
+const OUR_PATHS = ['/health', '/v1/assignment', '/v1/events', '/v1/metrics/{*rest}', '/v1/admin/{*rest}'];
+
+export function validateCorsOptions(cors: CorsOptions | undefined): void {
+  if (cors === undefined) return;
+  const ok = cors.origins === '*' || (Array.isArray(cors.origins) && cors.origins.every((o) => /^https?:\/\/[^/]+$/.test(o)));
+  if (!ok) throw new Error(`cors.origins must be '*' or a list of origins like 'https://tools.example.com' (no path)`);
+}
+
+function allowedOrigin(cors: CorsOptions, origin: string | undefined): string | undefined {
+  if (!origin) return undefined;
+  if (cors.origins === '*') return '*';
+  return cors.origins.includes(origin) ? origin : undefined;
+}
+
+/** Adds the allow-origin header to our answers (errors included: it is set before the handler runs). */
+export function corsHeaders(cors: CorsOptions): Middleware {
+  return async (ctx, next) => {
+    const allow = allowedOrigin(cors, ctx.get('Origin') || undefined);
+    if (allow) {
+      ctx.set('Access-Control-Allow-Origin', allow);
+      if (allow !== '*') ctx.vary('Origin');
+    }
+    await next();
+  };
+}
+
+/** Answers preflight requests on our paths. */
+export function createPreflightRouter(cors: CorsOptions): Router {
+  const router = new Router();
+  const maxAge = String(cors.maxAgeSeconds ?? 600);
+  for (const path of OUR_PATHS) {
+    router.options(path, (ctx) => {
+      const allow = allowedOrigin(cors, ctx.get('Origin') || undefined);
+      ctx.status = 204;
+      if (!allow) return;
+      ctx.set('Access-Control-Allow-Origin', allow);
+      if (allow !== '*') ctx.vary('Origin');
+      ctx.set('Access-Control-Allow-Methods', ALLOWED_METHODS);
+      ctx.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      ctx.set('Access-Control-Max-Age', maxAge);
+    });
+  }
+  return router;
+}
