@@ -11,8 +11,8 @@ import type {
   FunnelReport,
   LoadTestComparison,
   LoadTestLatest,
-  LoadTestRunList,
-} from './api-types.js';
+} from '@ab-calicritters/core';
+import type { LoadTestRunList } from './api-types.js';
 
 /** Where the token comes from: a fixed string, or a function asked before every request. */
 export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;

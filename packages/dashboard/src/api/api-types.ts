@@ -1,6 +1,5 @@
 /**
- * Wire shapes of the token-protected metrics endpoints, as the dashboard reads them (snake_case, as sent).
- * The shapes themselves live in core, shared with the server that produces them.
+ * The dashboard's own response shapes. Everything else comes from core, shared with the server that produces it.
  */
 import type {
   DailyMetrics,
@@ -11,28 +10,6 @@ import type {
   LoadTestComparison,
   LoadTestLatest,
   LoadTestRunDetail,
-} from '@ab-calicritters/core';
-
-export type {
-  DailyMetrics,
-  ExperimentList,
-  ExperimentResults,
-  ExperimentSummary,
-  FunnelList,
-  FunnelReport,
-  MetricResult,
-  ArmSummary,
-  ComparisonResult,
-  LoadTestComparison,
-  LoadTestDataCheck,
-  LoadTestDataCheckDelta,
-  LoadTestEndpointDelta,
-  LoadTestEndpointMetrics,
-  LoadTestLatest,
-  LoadTestRun,
-  LoadTestRunDetail,
-  SampleRatioResult,
-  VariantComparison,
 } from '@ab-calicritters/core';
 
 /** `GET /v1/metrics/load-tests/runs`. */

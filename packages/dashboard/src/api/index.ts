@@ -3,6 +3,8 @@ export { createDashboardApi } from './api-client.js';
 export type { DashboardApi, DashboardApiOptions, TokenProvider } from './api-client.js';
 export { DashboardApiError, isDashboardApiError, describeApiError } from './api-error.js';
 export type { DashboardApiErrorKind } from './api-error.js';
+export type { LoadTestRunList, DashboardResponses } from './api-types.js';
+/** The response shapes, from core (shared with the server). */
 export type {
   DailyMetrics,
   ExperimentList,
@@ -10,9 +12,7 @@ export type {
   ExperimentSummary,
   FunnelList,
   FunnelReport,
-  LoadTestRunList,
   MetricResult,
-  DashboardResponses,
   ArmSummary,
   ComparisonResult,
   LoadTestComparison,
@@ -25,4 +25,4 @@ export type {
   LoadTestRunDetail,
   SampleRatioResult,
   VariantComparison,
-} from './api-types.js';
+} from '@ab-calicritters/core';

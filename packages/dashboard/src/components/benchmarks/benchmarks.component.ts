@@ -4,7 +4,7 @@
  */
 import { html, nothing } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
-import type { LoadTestComparison, LoadTestLatest, LoadTestRunDetail } from '../../api/api-types.js';
+import type { LoadTestComparison, LoadTestLatest, LoadTestRunDetail } from '@ab-calicritters/core';
 import { Chart, chartAnimation, chartTheme } from '../../shared/charts.js';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { formatCount, formatDateTime, formatLift, formatMs, formatNumber, formatPercent, formatSigned } from '../../shared/format.js';

@@ -2,7 +2,7 @@
  * What `<abc-benchmarks>` shows: per endpoint the baseline and post-mitigation figures with their change (and
  * whether the change is good: more throughput, fewer errors, lower latency), and a one-line summary per run.
  */
-import type { LoadTestComparison, LoadTestEndpointMetrics, LoadTestRunDetail } from '../../api/api-types.js';
+import type { LoadTestComparison, LoadTestEndpointMetrics, LoadTestRunDetail } from '@ab-calicritters/core';
 
 /** Whether a change helps (`better`), hurts (`worse`) or is too small to matter (`same`). */
 export type Tone = 'better' | 'worse' | 'same';

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { LoadTestComparison, LoadTestEndpointMetrics, LoadTestRunDetail } from '../../api/api-types.js';
+import type { LoadTestComparison, LoadTestEndpointMetrics, LoadTestRunDetail } from '@ab-calicritters/core';
 import { endpointRows, runSummary } from './benchmarks.model.js';
 
 function metrics(endpoint: string, rps: number, p99: number, errorRate = 0): LoadTestEndpointMetrics {

@@ -1,7 +1,7 @@
 /** `<abc-daily-metrics>`: events and unique users per day as a line chart (with a table alternative), top events. */
 import { html } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
-import type { DailyMetrics } from '../../api/api-types.js';
+import type { DailyMetrics } from '@ab-calicritters/core';
 import { Chart, chartAnimation, chartTheme, withAlpha } from '../../shared/charts.js';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { formatCount, formatDateTime, formatDay, formatNumber } from '../../shared/format.js';

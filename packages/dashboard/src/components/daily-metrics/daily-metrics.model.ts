@@ -1,5 +1,5 @@
 /** What `<abc-daily-metrics>` shows: every day of the window (zeros where nothing happened) and headline figures. */
-import type { DailyMetrics } from '../../api/api-types.js';
+import type { DailyMetrics } from '@ab-calicritters/core';
 
 const DAY_MS = 86_400_000;
 

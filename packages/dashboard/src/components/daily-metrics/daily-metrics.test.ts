@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { DailyMetrics } from '../../api/api-types.js';
+import type { DailyMetrics } from '@ab-calicritters/core';
 import { dailyHeadlines, dailySeries } from './daily-metrics.model.js';
 
 const data: DailyMetrics = {

@@ -5,7 +5,7 @@
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { createDashboardApi, type DashboardApi } from '../../api/api-client.js';
-import type { ExperimentList, FunnelList } from '../../api/api-types.js';
+import type { ExperimentList, FunnelList } from '@ab-calicritters/core';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { emit, type DashboardTab } from '../../shared/events.js';
 import { formatCount, formatPercent } from '../../shared/format.js';

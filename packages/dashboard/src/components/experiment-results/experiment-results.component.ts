@@ -4,7 +4,7 @@
  */
 import { html, nothing } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
-import type { ExperimentResults } from '../../api/api-types.js';
+import type { ExperimentResults } from '@ab-calicritters/core';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { emit } from '../../shared/events.js';
 import { formatChance, formatCount, formatDateTime, formatLift, formatNumber, formatPValue, formatPercent } from '../../shared/format.js';

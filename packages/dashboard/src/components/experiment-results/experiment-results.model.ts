@@ -2,7 +2,7 @@
  * What `<abc-experiment-results>` shows, computed from the API response: the default metric, one row per variant,
  * the lift-interval bars on one shared scale, and a plain-language verdict per variant. Pure, so it is unit-tested.
  */
-import type { ExperimentResults, MetricResult, VariantComparison } from '../../api/api-types.js';
+import type { ExperimentResults, MetricResult, VariantComparison } from '@ab-calicritters/core';
 import { formatChance, formatLift, formatPValue } from '../../shared/format.js';
 
 /** Which family of statistics a view shows: share of users who converted, or value per exposed user. */

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareVariants, sampleRatioMismatch } from '@ab-calicritters/core';
-import type { ExperimentResults, MetricResult } from '../../api/api-types.js';
+import type { ExperimentResults, MetricResult } from '@ab-calicritters/core';
 import { defaultMetric, variantRows, verdicts } from './experiment-results.model.js';
 
 function metric(name: string, arms: Array<[string, number, number]>): MetricResult {

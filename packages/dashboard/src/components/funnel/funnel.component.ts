@@ -1,7 +1,7 @@
 /** `<abc-funnel funnel-name="NAME">`: users at each step as bars, with the conversion and drop-off between steps. */
 import { html, nothing } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
-import type { FunnelReport } from '../../api/api-types.js';
+import type { FunnelReport } from '@ab-calicritters/core';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { formatCount, formatPercent } from '../../shared/format.js';
 import { themeStyles } from '../../shared/theme.js';

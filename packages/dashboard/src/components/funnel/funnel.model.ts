@@ -1,5 +1,5 @@
 /** What `<abc-funnel>` shows: one bar per step sized against the first step, and what was lost between steps. */
-import type { FunnelReport } from '../../api/api-types.js';
+import type { FunnelReport } from '@ab-calicritters/core';
 
 export interface FunnelBar {
   index: number;

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { FunnelReport } from '../../api/api-types.js';
+import type { FunnelReport } from '@ab-calicritters/core';
 import { funnelBars, overallConversion } from './funnel.model.js';
 
 const report: FunnelReport = {
