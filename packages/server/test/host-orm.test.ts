@@ -5,7 +5,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { PGliteDriver } from 'mikro-orm-pglite';
-import { createStorage, entities, migrationsList } from '../src/index.js';
+import { createAbServer, createStorage, entities, IN_MEMORY, migrationsList } from '../src/index.js';
 import { createTestStorage, testDatabaseKind } from '../src/testing.js';
 
 test("a host's own initialised MikroORM is borrowed: migrated and used, but not closed", async () => {
@@ -33,6 +33,22 @@ test("a host's own initialised MikroORM is borrowed: migrated and used, but not 
     await orm.close(true);
     await pglite?.close();
     await db.close();
+  }
+});
+
+test('createAbServer opens storage and builds the router in one call; bad options fail and close what was opened', async () => {
+  const ab = await createAbServer({ dataDir: IN_MEMORY, migrate: true, adminToken: 'one-call-admin' });
+  try {
+    assert.ok(ab.router.stack.some((layer) => layer.path === '/v1/assignment'));
+    assert.equal(await ab.storage.experiments.list(), []);
+  } finally {
+    await ab.close();
+  }
+  try {
+    await createAbServer({ dataDir: IN_MEMORY, adminToken: 'short' });
+    assert.unreachable('a 5-character token must be refused');
+  } catch (error) {
+    assert.match((error as Error).message, /adminToken must be at least 8 characters/);
   }
 });
 
