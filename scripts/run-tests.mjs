@@ -2,7 +2,7 @@
 /**
  * The whole test suite: builds, then runs every package's uvu tests. Storage tests run once against PostgreSQL
  * (a fresh database per test file) and once against embedded PGlite. Without a reachable PostgreSQL only the PGlite
- * pass runs, unless REQUIRE_POSTGRES=1 (CI). Ends with one line: `N passed, N failed`.
+ * pass runs, unless REQUIRE_POSTGRES=1 (CI). Test files are type-checked first. Ends with one line: `N passed, N failed`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -64,6 +64,11 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
+// Tests run through tsx, which strips types without checking them: check them once here.
+const typecheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.tests.json'], { stdio: 'inherit' });
+const typecheckFailures = typecheck.status === 0 ? 0 : 1;
+if (typecheckFailures) console.log('\nType errors in the tests (tsc -p tsconfig.tests.json): counted as 1 failure.');
+
 const hasPostgres = await postgresReachable();
 if (!hasPostgres) {
   if (process.env.REQUIRE_POSTGRES === '1') {
@@ -75,7 +80,7 @@ if (!hasPostgres) {
 }
 
 let passed = 0;
-let failed = 0;
+let failed = typecheckFailures;
 for (const suite of suites) {
   const passes = suite.storage ? [...(hasPostgres ? ['postgresql'] : []), 'pglite'] : [undefined];
   for (const db of passes) {

@@ -171,7 +171,7 @@ test('tabs switch by click and by keyboard (arrows, Home, End) with tablist role
   await fixture(page, server, `<abc-dashboard token="${DASHBOARD_TOKEN}"></abc-dashboard>`);
   await page.evaluate(() => {
     (window as unknown as { tabs: string[] }).tabs = [];
-    document.querySelector('abc-dashboard')!.addEventListener('abc-tab-change', (e) => (window as unknown as { tabs: string[] }).tabs.push(e.detail.tab));
+    document.querySelector('abc-dashboard')!.addEventListener('abc-tab-change', (e) => (window as unknown as { tabs: string[] }).tabs.push((e as CustomEvent<{ tab: string }>).detail.tab));
   });
   await page.locator('abc-dashboard abc-daily-metrics [data-kpi=events]').waitFor();
   assert.is(await page.locator('abc-dashboard [role=tablist] [role=tab]').count(), 4);

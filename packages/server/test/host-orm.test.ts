@@ -27,8 +27,8 @@ test("a host's own initialised MikroORM is borrowed: migrated and used, but not 
     assert.is(created.seed, 'host_orm');
     await storage.close();
     assert.ok(await orm.isConnected(), 'the host ORM is still connected after storage.close()');
-    const rows = await orm.em.fork().getConnection().execute('select count(*)::int as n from experiments');
-    assert.is(rows[0].n, 1);
+    const [row] = await orm.em.fork().getConnection().execute('select count(*)::int as n from experiments');
+    assert.is(row?.n, 1);
   } finally {
     await orm.close(true);
     await pglite?.close();

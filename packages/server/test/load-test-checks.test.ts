@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomUUID } from 'node:crypto';
 import type { LoadTestDataCheck } from '@ab-calicritters/core';
-import { LOAD_TEST_CHECK_NAMES, runLoadTestChecks, type LoadTestCheckScope } from '../src/index.js';
+import { LOAD_TEST_CHECK_NAMES, runLoadTestChecks, type LoadTestCheckScope, type AcknowledgedAssignment } from '../src/index.js';
 import { createExperiment, startTestServer, type TestServer } from './helpers/test-server.js';
 
 interface Ctx {
@@ -16,7 +16,7 @@ const byName = (checks: LoadTestDataCheck[]) => Object.fromEntries(checks.map((c
 it.before(async (ctx) => {
   ctx.server = await startTestServer({ experimentCacheTtlMs: 0 });
   await createExperiment(ctx.server, { key: 'exp_a', variants: [{ key: 'red', weight: 0.5 }, { key: 'blue', weight: 0.5 }] });
-  const assignments: LoadTestCheckScope['assignments'] = [];
+  const assignments: AcknowledgedAssignment[] = [];
   for (const user of [`${PREFIX}0`, `${PREFIX}1`]) {
     const res = await ctx.server.post('/v1/assignment', { user_id: user });
     for (const a of res.body.assignments) assignments.push({ user_id: user, experiment_key: a.experiment_key, variant: a.variant });
