@@ -29,6 +29,8 @@ export interface AbRouterOptions {
   logger?: Logger;
   /** How long experiment definitions are cached per process (default 1000 ms; 0 disables). */
   experimentCacheTtlMs?: number;
+  /** How long the public `/v1/metrics/summary` answer is cached (default 5000 ms; 0 disables). */
+  summaryCacheTtlMs?: number;
   /** Clock used for receive times (tests inject one). */
   now?: () => Date;
   /**
@@ -61,6 +63,8 @@ export function createAbRouter(options: AbRouterOptions): Router {
   validateCorsOptions(options.cors);
   const ttl = options.experimentCacheTtlMs ?? 1000;
   if (!Number.isFinite(ttl) || ttl < 0) throw new Error('experimentCacheTtlMs must be a number ≥ 0');
+  const summaryTtl = options.summaryCacheTtlMs ?? 5000;
+  if (!Number.isFinite(summaryTtl) || summaryTtl < 0) throw new Error('summaryCacheTtlMs must be a number ≥ 0');
 
   const deps: RouterDeps = {
     storage: options.storage,
@@ -68,6 +72,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
     adminToken: options.adminToken,
     dashboardToken: options.dashboardToken,
     logger: options.logger ?? console,
+    summaryCacheTtlMs: summaryTtl,
     now: options.now ?? (() => new Date()),
   };
   const router = new Router(options.prefix ? { prefix: options.prefix } : {});

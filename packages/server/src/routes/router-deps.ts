@@ -9,6 +9,8 @@ export interface RouterDeps {
   adminToken?: string;
   dashboardToken?: string;
   logger: Logger;
+  /** How long the public summary is cached, in ms. */
+  summaryCacheTtlMs: number;
   /** Current time; injectable for tests of clock-skew correction. */
   now: () => Date;
 }

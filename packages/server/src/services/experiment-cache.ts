@@ -5,6 +5,7 @@
  */
 import type { StoredExperiment } from '../storage/experiment-store.js';
 import type { Storage } from '../storage/storage.js';
+import { createTtlCache } from './ttl-cache.js';
 
 export interface ExperimentCache {
   /** All experiments by key (any status). */
@@ -13,23 +14,6 @@ export interface ExperimentCache {
 }
 
 export function createExperimentCache(storage: Storage, ttlMs: number, now: () => number = Date.now): ExperimentCache {
-  let loaded: { at: number; value: Promise<Map<string, StoredExperiment>> } | undefined;
-  return {
-    byKey() {
-      if (!loaded || now() - loaded.at >= ttlMs) {
-        const value = storage.experiments
-          .listWithIds()
-          .then((all) => new Map(all.map((e) => [e.key, e])));
-        // A failed load must not be cached, or one blip would poison every request until the TTL passes.
-        value.catch(() => {
-          if (loaded?.value === value) loaded = undefined;
-        });
-        loaded = { at: now(), value };
-      }
-      return loaded.value;
-    },
-    invalidate() {
-      loaded = undefined;
-    },
-  };
+  const cache = createTtlCache(async () => new Map((await storage.experiments.listWithIds()).map((e) => [e.key, e])), ttlMs, now);
+  return { byKey: () => cache.get(), invalidate: () => cache.invalidate() };
 }

@@ -30,6 +30,7 @@ export async function startTestServer(options: Partial<AbRouterOptions> = {}): P
     adminToken: ADMIN_TOKEN,
     dashboardToken: DASHBOARD_TOKEN,
     logger: { error: (obj: unknown) => errors.push(obj) },
+    summaryCacheTtlMs: 0,
     ...options,
   });
   app.use(router.routes()).use(router.allowedMethods());
