@@ -4,7 +4,7 @@
  * Deterministic (seeded), and only generated into an empty event log.
  */
 import { randomUUID } from 'node:crypto';
-import { assign } from '@ab-calicritters/core';
+import { assign, seededRandom } from '@ab-calicritters/core';
 import type { EventRow, Storage } from '@ab-calicritters/server';
 
 export interface DemoEventsOptions {
@@ -18,18 +18,6 @@ export interface DemoEventsResult {
   generated: boolean;
   users: number;
   events: number;
-}
-
-/** Mulberry32: a tiny seeded generator, so demo data is the same on every machine. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Chance of each step per variant: guided onboarding helps the tutorial, urgency copy helps purchases.

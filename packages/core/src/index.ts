@@ -79,3 +79,4 @@ export type {
   FunnelReport,
   FunnelList,
 } from './metrics-types.js';
+export { seededRandom } from './seeded-random.js';

@@ -15,7 +15,7 @@ export {
   funnelDefinitionProblems,
   funnelPatchProblems,
 } from './services/definition-checks.js';
-export { DuplicateKeyError } from './storage/experiment-store.js';
+export { DuplicateKeyError } from './storage/unique-flush.js';
 export { createLoadTestRouter } from './routes/load-test-routes.js';
 export { runLoadTestChecks, LOAD_TEST_CHECK_NAMES } from './services/load-test-checks.js';
 export type { LoadTestCheckScope, AcknowledgedAssignment, AcknowledgedEvent } from './services/load-test-checks.js';

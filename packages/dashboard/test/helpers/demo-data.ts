@@ -4,6 +4,7 @@
  * lift on purchase), one with a sample-ratio mismatch, a draft without users, a four-step funnel with drop-off and
  * two load-test runs. The expected figures are computed here in plain code, independently of the SQL rollups.
  */
+import { seededRandom } from '@ab-calicritters/core';
 import type { ExperimentDefinition, FunnelDefinition, LoadTestDataCheck, LoadTestEndpointMetrics } from '@ab-calicritters/core';
 
 const DAY_MS = 86_400_000;
@@ -51,18 +52,6 @@ export const DEMO_FUNNEL: FunnelDefinition = {
   conversion_window_hours: 72,
 };
 
-/** mulberry32: a tiny seeded PRNG, so every run makes the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T extends string>(rand: () => number, options: ReadonlyArray<{ key: T; weight: number }>): T {
   const total = options.reduce((sum, o) => sum + o.weight, 0);
   let r = rand() * total;
@@ -78,7 +67,7 @@ const TUTORIAL_RATE: Record<string, number> = { control: 0.68, guided: 0.8 };
 
 /** Every event and assignment; `today` is any time on the last day of the data (its UTC day). */
 export function generateDemoData(today: Date, seed = 6) {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const lastDay = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   const firstDay = lastDay - 6 * DAY_MS;
   const events: DemoEvent[] = [];

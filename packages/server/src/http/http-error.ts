@@ -26,5 +26,3 @@ export const notFound = (message: string) => new HttpError(404, 'not_found', mes
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
 export const payloadTooLarge = (code: string, message: string) => new HttpError(413, code, message);
 export const unsupportedMediaType = (message: string) => new HttpError(415, 'unsupported_media_type', message);
-export const serviceUnavailable = (message: string, cause?: unknown) =>
-  new HttpError(503, 'service_unavailable', message, undefined, { cause });

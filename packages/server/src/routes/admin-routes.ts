@@ -11,7 +11,7 @@ import {
   funnelDefinitionProblems,
   funnelPatchProblems,
 } from '../services/definition-checks.js';
-import { DuplicateKeyError } from '../storage/experiment-store.js';
+import { DuplicateKeyError } from '../storage/unique-flush.js';
 import type { RouterDeps } from './router-deps.js';
 
 const ADMIN_BODY_LIMIT = 64 * 1024;

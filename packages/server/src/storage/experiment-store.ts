@@ -1,16 +1,10 @@
 /** Experiment definitions through the ORM (low volume, admin-driven). */
-import { UniqueConstraintViolationException, type EntityManager, type InferEntity } from '@mikro-orm/core';
+import type { EntityManager, InferEntity } from '@mikro-orm/core';
 import type { ExperimentDefinition, ExperimentPatch, ExperimentRecord } from '@ab-calicritters/core';
 import { Experiment } from './entities.js';
+import { flushNew } from './unique-flush.js';
 
 type ExperimentEntity = InferEntity<typeof Experiment>;
-
-/** Thrown when creating a definition whose key already exists. */
-export class DuplicateKeyError extends Error {
-  constructor(readonly key: string, options?: ErrorOptions) {
-    super(`'${key}' already exists`, options);
-  }
-}
 
 function toRecord(e: ExperimentEntity): ExperimentRecord {
   return {
@@ -58,12 +52,7 @@ export function createExperimentStore(fork: () => EntityManager) {
         variants: def.variants,
         status: def.status ?? 'draft',
       });
-      try {
-        await em.flush();
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) throw new DuplicateKeyError(def.key, { cause: error });
-        throw error;
-      }
+      await flushNew(em, def.key);
       return toRecord(entity);
     },
 

@@ -1,8 +1,8 @@
 /** Funnel definitions through the ORM. */
-import { UniqueConstraintViolationException, type EntityManager, type InferEntity } from '@mikro-orm/core';
+import type { EntityManager, InferEntity } from '@mikro-orm/core';
 import type { FunnelDefinition, FunnelPatch, FunnelRecord } from '@ab-calicritters/core';
 import { Funnel } from './entities.js';
-import { DuplicateKeyError } from './experiment-store.js';
+import { flushNew } from './unique-flush.js';
 
 type FunnelEntity = InferEntity<typeof Funnel>;
 
@@ -38,12 +38,7 @@ export function createFunnelStore(fork: () => EntityManager) {
         steps: def.steps,
         conversionWindowHours: def.conversion_window_hours ?? DEFAULT_CONVERSION_WINDOW_HOURS,
       });
-      try {
-        await em.flush();
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) throw new DuplicateKeyError(def.name, { cause: error });
-        throw error;
-      }
+      await flushNew(em, def.name);
       return toRecord(entity);
     },
 

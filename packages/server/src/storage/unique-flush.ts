@@ -1,0 +1,18 @@
+/** Flushing a new definition, with a unique-key violation turned into {@link DuplicateKeyError}. */
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+
+/** Thrown when creating a definition whose key already exists. */
+export class DuplicateKeyError extends Error {
+  constructor(readonly key: string, options?: ErrorOptions) {
+    super(`'${key}' already exists`, options);
+  }
+}
+
+export async function flushNew(em: EntityManager, key: string): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new DuplicateKeyError(key, { cause: error });
+    throw error;
+  }
+}
