@@ -6,6 +6,8 @@ export type { BucketRange } from './bucket-ranges.js';
 export { assign, evaluate } from './assign.js';
 export type { AssignableExperiment, AssignmentResult } from './assign.js';
 export { LIMITS } from './limits.js';
+export { textProblem, jsonValueProblem } from './storable-text.js';
+export type { ValueProblem, JsonValueLimits } from './storable-text.js';
 export {
   assignmentRequestSchema,
   eventsEnvelopeSchema,

@@ -7,6 +7,10 @@ export const LIMITS = {
   maxBodyBytes: 1024 * 1024,
   /** Bytes of one event's JSON-encoded properties. */
   maxPropertiesBytes: 32 * 1024,
+  /** Nesting of objects and arrays in an event's properties or a request's attributes (`{}` is depth 1). */
+  maxPropertiesDepth: 16,
+  /** Object keys in an event's properties or a request's attributes, counted at every level. */
+  maxPropertiesKeys: 1000,
   maxUserIdLength: 256,
   maxEventNameLength: 128,
   maxKeyLength: 128,
