@@ -9,6 +9,7 @@ export { LIMITS } from './limits.js';
 export { textProblem, jsonValueProblem } from './storable-text.js';
 export type { ValueProblem, JsonValueLimits } from './storable-text.js';
 export {
+  KEY_PATTERN,
   assignmentRequestSchema,
   eventsEnvelopeSchema,
   trackedEventSchema,

@@ -4,7 +4,8 @@
  */
 import { LIMITS } from './limits.js';
 
-const KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]*$';
+/** What an experiment key or funnel name looks like (JSON Schema `pattern`). */
+export const KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]*$';
 
 const key = { type: 'string', minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: KEY_PATTERN } as const;
 // PostgreSQL text cannot hold NUL characters, so they are refused at the door rather than failing a whole batch.

@@ -2,7 +2,8 @@
  * The public factories. A host app mounts the returned router; nothing here creates an app, listens, or installs
  * global middleware, so the host's own routes, body parsers and error handlers are untouched.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './http/create-router.js';
 import { corsHeaders, createPreflightRouter, validateCorsOptions, type CorsOptions } from './http/cors.js';
 import { createErrorMiddleware, type Logger } from './http/error-middleware.js';
 import { createAdminRouter } from './routes/admin-routes.js';
@@ -75,7 +76,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
     summaryCacheTtlMs: summaryTtl,
     now: options.now ?? (() => new Date()),
   };
-  const router = new Router(options.prefix ? { prefix: options.prefix } : {});
+  const router = createRouter(options.prefix);
   router.use(createErrorMiddleware(deps.logger));
   if (options.cors) {
     router.use(corsHeaders(options.cors));

@@ -2,7 +2,8 @@
  * CORS for our paths only, so the client SDK in a browser and dashboards embedded on another origin can call us.
  * Tokens travel in headers, never cookies, so no credentials mode is needed and a wildcard origin is safe.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './create-router.js';
 import type { Middleware } from 'koa';
 
 export interface CorsOptions {
@@ -43,7 +44,7 @@ export function corsHeaders(cors: CorsOptions): Middleware {
 
 /** Answers preflight requests on our paths. */
 export function createPreflightRouter(cors: CorsOptions): Router {
-  const router = new Router();
+  const router = createRouter();
   const maxAge = String(cors.maxAgeSeconds ?? 600);
   for (const path of OUR_PATHS) {
     router.options(path, (ctx) => {

@@ -15,10 +15,3 @@ export function integerParam(ctx: Context, name: string, fallback: number, min: 
   }
   return value;
 }
-
-/** An optional string query parameter (first value when repeated). */
-export function stringParam(ctx: Context, name: string): string | undefined {
-  const raw = ctx.query[name];
-  const text = Array.isArray(raw) ? raw[0] : raw;
-  return text === undefined || text === '' ? undefined : text;
-}

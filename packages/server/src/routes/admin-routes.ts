@@ -1,9 +1,11 @@
 /** Admin API (x-admin-token): experiment and funnel definitions. */
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ExperimentDefinition, ExperimentPatch, FunnelDefinition, FunnelPatch } from '@ab-calicritters/core';
+import { createRouter } from '../http/create-router.js';
 import { badRequest, conflict, notFound, type ErrorDetail } from '../http/http-error.js';
 import { readJsonBody } from '../http/json-body.js';
+import { keyParam } from '../http/key-params.js';
 import { requireToken } from '../http/token-auth.js';
 import {
   experimentDefinitionProblems,
@@ -37,14 +39,15 @@ async function created<T>(make: () => Promise<T>, what: string, key: string): Pr
 }
 
 export function createAdminRouter({ storage, experimentCache, adminToken }: RouterDeps): Router {
-  const router = new Router({ prefix: '/v1/admin' });
-  router.use(requireToken('x-admin-token', adminToken, 'adminToken (ADMIN_TOKEN)'));
+  const router = createRouter('/v1/admin');
+  // On every route, never router.use(): see createRouter.
+  const guard = requireToken('x-admin-token', adminToken, 'adminToken (ADMIN_TOKEN)');
 
-  router.get('/experiments', async (ctx) => {
+  router.get('/experiments', guard, async (ctx) => {
     ctx.body = { experiments: await storage.experiments.list() };
   });
 
-  router.post('/experiments', async (ctx) => {
+  router.post('/experiments', guard, async (ctx) => {
     const def = await readDefinition<ExperimentDefinition>(ctx, experimentDefinitionProblems, 'experiment');
     const record = await created(() => storage.experiments.create(def), 'experiment', def.key);
     experimentCache.invalidate();
@@ -53,25 +56,25 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
     ctx.body = record;
   });
 
-  router.get('/experiments/:key', async (ctx) => {
-    const record = await storage.experiments.get(ctx.params.key ?? '');
+  router.get('/experiments/:key', guard, async (ctx) => {
+    const record = await storage.experiments.get(keyParam(ctx, 'key'));
     if (!record) throw notFound(`experiment '${ctx.params.key}' does not exist`);
     ctx.body = record;
   });
 
-  router.patch('/experiments/:key', async (ctx) => {
+  router.patch('/experiments/:key', guard, async (ctx) => {
     const patch = await readDefinition<ExperimentPatch>(ctx, experimentPatchProblems, 'experiment');
-    const record = await storage.experiments.update(ctx.params.key ?? '', patch);
+    const record = await storage.experiments.update(keyParam(ctx, 'key'), patch);
     if (!record) throw notFound(`experiment '${ctx.params.key}' does not exist`);
     experimentCache.invalidate();
     ctx.body = record;
   });
 
-  router.get('/funnels', async (ctx) => {
+  router.get('/funnels', guard, async (ctx) => {
     ctx.body = { funnels: await storage.funnels.list() };
   });
 
-  router.post('/funnels', async (ctx) => {
+  router.post('/funnels', guard, async (ctx) => {
     const def = await readDefinition<FunnelDefinition>(ctx, funnelDefinitionProblems, 'funnel');
     const record = await created(() => storage.funnels.create(def), 'funnel', def.name);
     ctx.status = 201;
@@ -79,15 +82,15 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
     ctx.body = record;
   });
 
-  router.get('/funnels/:name', async (ctx) => {
-    const record = await storage.funnels.get(ctx.params.name ?? '');
+  router.get('/funnels/:name', guard, async (ctx) => {
+    const record = await storage.funnels.get(keyParam(ctx, 'name'));
     if (!record) throw notFound(`funnel '${ctx.params.name}' does not exist`);
     ctx.body = record;
   });
 
-  router.patch('/funnels/:name', async (ctx) => {
+  router.patch('/funnels/:name', guard, async (ctx) => {
     const patch = await readDefinition<FunnelPatch>(ctx, funnelPatchProblems, 'funnel');
-    const record = await storage.funnels.update(ctx.params.name ?? '', patch);
+    const record = await storage.funnels.update(keyParam(ctx, 'name'), patch);
     if (!record) throw notFound(`funnel '${ctx.params.name}' does not exist`);
     ctx.body = record;
   });

@@ -1,9 +1,11 @@
 /** Dashboard metrics (x-dashboard-token): daily, experiment and funnel results, read from rollup tables only. */
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { DailyMetrics, ExperimentList, FunnelList } from '@ab-calicritters/core';
+import { createRouter } from '../http/create-router.js';
 import { notFound } from '../http/http-error.js';
-import { integerParam, stringParam } from '../http/query-params.js';
+import { integerParam } from '../http/query-params.js';
+import { keyQuery } from '../http/key-params.js';
 import { requireToken } from '../http/token-auth.js';
 import { MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, rollupWindow } from '../rollups/rollup-window.js';
 import { experimentResults } from '../services/experiment-results.js';
@@ -14,7 +16,7 @@ const DEFAULT_WINDOW_DAYS = 7;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDeps): Router {
-  const router = new Router({ prefix: '/v1/metrics' });
+  const router = createRouter('/v1/metrics');
   const guard = requireToken('x-dashboard-token', dashboardToken, 'dashboardToken (DASHBOARD_TOKEN)');
   const windowOf = (ctx: Context) =>
     rollupWindow(integerParam(ctx, 'window_days', DEFAULT_WINDOW_DAYS, MIN_WINDOW_DAYS, MAX_WINDOW_DAYS), now());
@@ -47,7 +49,7 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
 
   router.get('/experiments', guard, async (ctx) => {
     const window = windowOf(ctx);
-    const key = stringParam(ctx, 'experiment_id');
+    const key = keyQuery(ctx, 'experiment_id');
     if (key) {
       const experiment = await storage.experiments.get(key);
       if (!experiment) throw notFound(`experiment '${key}' does not exist`);
@@ -69,7 +71,7 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
 
   router.get('/funnels', guard, async (ctx) => {
     const window = windowOf(ctx);
-    const name = stringParam(ctx, 'funnel_name');
+    const name = keyQuery(ctx, 'funnel_name');
     const funnels = name ? [await storage.funnels.get(name)] : await storage.funnels.list();
     if (name && !funnels[0]) throw notFound(`funnel '${name}' does not exist`);
     const reports = await Promise.all(

@@ -1,7 +1,8 @@
 /** Stored load-test runs (x-dashboard-token): list, the latest run of each phase, and a comparison of two runs. */
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { LoadTestLatest, LoadTestScenario } from '@ab-calicritters/core';
+import { createRouter } from '../http/create-router.js';
 import { badRequest, notFound, type ErrorDetail } from '../http/http-error.js';
 import { requireToken } from '../http/token-auth.js';
 import { compareLoadTestRuns } from '../services/load-test-compare.js';
@@ -57,14 +58,15 @@ function runIdParams(ctx: Context): { baseline: string; candidate: string } {
  * @example const child = createLoadTestRouter(deps); router.use(child.routes(), child.allowedMethods());
  */
 export function createLoadTestRouter({ storage, dashboardToken }: RouterDeps): Router {
-  const router = new Router({ prefix: '/v1/metrics/load-tests' });
-  router.use(requireToken('x-dashboard-token', dashboardToken, 'dashboardToken (DASHBOARD_TOKEN)'));
+  const router = createRouter('/v1/metrics/load-tests');
+  // On every route, never router.use(): see createRouter.
+  const guard = requireToken('x-dashboard-token', dashboardToken, 'dashboardToken (DASHBOARD_TOKEN)');
 
-  router.get('/runs', async (ctx) => {
+  router.get('/runs', guard, async (ctx) => {
     ctx.body = { runs: await storage.loadTests.listRuns(limitParam(ctx)) };
   });
 
-  router.get('/latest', async (ctx) => {
+  router.get('/latest', guard, async (ctx) => {
     const scenario = scenarioParam(ctx);
     const [baseline, postMitigation] = await Promise.all([
       storage.loadTests.latest({ phase: 'baseline', scenario, status: 'completed' }),
@@ -74,7 +76,7 @@ export function createLoadTestRouter({ storage, dashboardToken }: RouterDeps): R
     ctx.body = body;
   });
 
-  router.get('/compare', async (ctx) => {
+  router.get('/compare', guard, async (ctx) => {
     const ids = runIdParams(ctx);
     const [baseline, candidate] = await Promise.all([
       storage.loadTests.getRunDetail(ids.baseline),
