@@ -1,6 +1,6 @@
 /**
  * Reads a JSON request body for our routes only (no global body parser is imposed on the host). Distinguishes the
- * caller's mistakes: wrong Content-Type → 415, over the limit → 413, malformed JSON → 400. If the host already
+ * caller's mistakes: wrong Content-Type or a compressed body → 415, over the limit → 413, malformed JSON → 400. If the host already
  * parsed the body (koa-bodyparser and friends), that value is used.
  */
 import type { Context } from 'koa';
@@ -13,15 +13,22 @@ export async function readJsonBody(ctx: Context, limitBytes: number): Promise<un
   }
   const preParsed = (ctx.request as { body?: unknown }).body;
   if (preParsed !== undefined) return preParsed;
+  const encoding = ctx.get('Content-Encoding').trim().toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') {
+    // Compressed bodies are refused rather than inflated: no decompression bombs, and the limit stays in bytes read.
+    ctx.set('Connection', 'close');
+    throw unsupportedMediaType(`Content-Encoding '${encoding.slice(0, 32)}' is not accepted; send uncompressed JSON`);
+  }
   const declared = Number(ctx.get('Content-Length'));
-  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(ctx, limitBytes);
   let text: string;
   try {
     text = await getRawBody(ctx.req, { limit: limitBytes, encoding: 'utf8' });
   } catch (error) {
     const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') throw tooLarge(limitBytes);
+    if (type === 'entity.too.large') throw tooLarge(ctx, limitBytes);
     if (type === 'encoding.unsupported') throw unsupportedMediaType('Only utf-8 JSON bodies are accepted');
+    ctx.set('Connection', 'close');
     throw badRequest('invalid_body', 'The request body could not be read');
   }
   if (text.trim() === '') throw badRequest('empty_body', 'The request body is empty; a JSON object is expected');
@@ -32,6 +39,11 @@ export async function readJsonBody(ctx: Context, limitBytes: number): Promise<un
   }
 }
 
-function tooLarge(limitBytes: number) {
+/**
+ * The rest of an over-limit body is never read (it may be endless), so the connection cannot be reused: close it
+ * after the answer. Left open, the unread bytes would stall the next request on that keep-alive connection.
+ */
+function tooLarge(ctx: Context, limitBytes: number) {
+  ctx.set('Connection', 'close');
   return payloadTooLarge('payload_too_large', `The request body exceeds ${limitBytes} bytes`);
 }

@@ -1,7 +1,8 @@
 /** POST /v1/assignment: sticky variants for one user. */
-import Router from '@koa/router';
-import { LIMITS, type AssignmentRequest } from '@ab-calicritters/core';
-import { badRequest } from '../http/http-error.js';
+import type Router from '@koa/router';
+import { jsonValueProblem, LIMITS, textProblem, type AssignmentRequest } from '@ab-calicritters/core';
+import { createRouter } from '../http/create-router.js';
+import { badRequest, type ErrorDetail } from '../http/http-error.js';
 import { readJsonBody } from '../http/json-body.js';
 import { check } from '../http/schema-validator.js';
 import { assignUser } from '../services/assign-user.js';
@@ -10,10 +11,24 @@ import type { RouterDeps } from './router-deps.js';
 /** Assignment requests are small; a tighter limit than events keeps abuse cheap. */
 const ASSIGNMENT_BODY_LIMIT = 64 * 1024;
 
+/**
+ * What the schema cannot say: a user id PostgreSQL cannot store (two ids differing only in an unpaired surrogate
+ * would otherwise collapse into one sticky row), attributes too deep or wide to walk.
+ */
+function storableProblems(request: AssignmentRequest): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const userId = textProblem(request.user_id);
+  if (userId) problems.push({ field: '/user_id', message: userId });
+  const attributes = request.attributes === undefined ? undefined : jsonValueProblem(request.attributes);
+  if (attributes) problems.push({ field: `/attributes${attributes.path}`, message: attributes.message });
+  return problems;
+}
+
 export function createAssignmentRouter({ storage, experimentCache }: RouterDeps): Router {
-  return new Router().post('/v1/assignment', async (ctx) => {
+  return createRouter().post('/v1/assignment', async (ctx) => {
     const body = await readJsonBody(ctx, Math.min(ASSIGNMENT_BODY_LIMIT, LIMITS.maxBodyBytes));
     const problems = check('AssignmentRequest', body);
+    if (problems.length === 0) problems.push(...storableProblems(body as AssignmentRequest));
     if (problems.length > 0) throw badRequest('invalid_request', 'The assignment request is invalid', problems);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await assignUser(storage, experimentCache, body as AssignmentRequest);

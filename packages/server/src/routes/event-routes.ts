@@ -1,14 +1,16 @@
 /** POST /v1/events: batched, idempotent event ingestion with partial acceptance. */
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { LIMITS, type EventsRequest, type EventsResponse } from '@ab-calicritters/core';
+import { createRouter } from '../http/create-router.js';
 import { badRequest, payloadTooLarge } from '../http/http-error.js';
 import { readJsonBody } from '../http/json-body.js';
 import { check } from '../http/schema-validator.js';
 import { prepareEvents } from '../services/prepare-events.js';
+import { storeEvents } from '../services/store-events.js';
 import type { RouterDeps } from './router-deps.js';
 
 export function createEventRouter({ storage, now }: RouterDeps): Router {
-  return new Router().post('/v1/events', async (ctx) => {
+  return createRouter().post('/v1/events', async (ctx) => {
     const receivedAt = now();
     const body = await readJsonBody(ctx, LIMITS.maxBodyBytes);
     const events = (body as { events?: unknown } | null)?.events;
@@ -23,11 +25,11 @@ export function createEventRouter({ storage, now }: RouterDeps): Router {
 
     const { events: batch, sent_at } = body as EventsRequest;
     const prepared = prepareEvents(batch, receivedAt, sent_at);
-    const accepted = await storage.events.insertBatch(prepared.rows);
+    const stored = await storeEvents((rows) => storage.events.insertBatch(rows), prepared.rows, prepared.indexes);
     const response: EventsResponse = {
-      accepted,
-      duplicates: prepared.rows.length - accepted + prepared.duplicatesInBatch,
-      rejected: prepared.rejected,
+      accepted: stored.accepted,
+      duplicates: prepared.rows.length - stored.refused.length - stored.accepted + prepared.duplicatesInBatch,
+      rejected: stored.refused.length > 0 ? [...prepared.rejected, ...stored.refused].sort((a, b) => a.index - b.index) : prepared.rejected,
     };
     ctx.body = response;
   });

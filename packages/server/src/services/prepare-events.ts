@@ -1,21 +1,29 @@
 /**
  * Turns a validated envelope into rows to store plus per-event rejections. Pure: the receive time is passed in.
  * Clock-skew correction: stored time = timestamp + (received_at − sent_at); the client's raw timestamp is kept.
+ * A `sent_at` that is not a real instant (a leap second `…T23:59:60Z` passes the date-time format but is no Date)
+ * is ignored: the events are stored without correction rather than refused.
+ * Every event is checked for what PostgreSQL cannot store (NUL, unpaired surrogates) and what our code cannot walk
+ * (nesting, key count), so one bad event is rejected by index and never fails the batch.
  */
-import { LIMITS, type RejectedEvent, type TrackedEvent } from '@ab-calicritters/core';
+import { jsonValueProblem, LIMITS, textProblem, type RejectedEvent, type TrackedEvent } from '@ab-calicritters/core';
 import { check } from '../http/schema-validator.js';
 import type { EventRow } from '../storage/event-store.js';
 
 export interface PreparedBatch {
   rows: EventRow[];
+  /** Position in the request's `events` of each row, for rejections found while storing. */
+  indexes: number[];
   rejected: RejectedEvent[];
   /** Events repeating an event_id seen earlier in the same batch. */
   duplicatesInBatch: number;
 }
 
 export function prepareEvents(events: readonly unknown[], receivedAt: Date, sentAt?: string): PreparedBatch {
-  const skewMs = sentAt ? receivedAt.getTime() - Date.parse(sentAt) : 0;
+  const sentMs = sentAt ? Date.parse(sentAt) : Number.NaN;
+  const skewMs = Number.isFinite(sentMs) ? receivedAt.getTime() - sentMs : 0;
   const rows: EventRow[] = [];
+  const indexes: number[] = [];
   const rejected: RejectedEvent[] = [];
   const seen = new Set<string>();
   let duplicatesInBatch = 0;
@@ -34,6 +42,7 @@ export function prepareEvents(events: readonly unknown[], receivedAt: Date, sent
       return;
     }
     seen.add(eventId);
+    indexes.push(index);
     const clientMs = Date.parse(event.timestamp);
     rows.push({
       event_id: eventId,
@@ -44,12 +53,13 @@ export function prepareEvents(events: readonly unknown[], receivedAt: Date, sent
       properties: event.properties ?? {},
     });
   });
-  return { rows, rejected, duplicatesInBatch };
+  return { rows, indexes, rejected, duplicatesInBatch };
 }
 
 /** Times no real event can have: far in the future even after correction, or older than the age limit. */
 function timeErrors(occurredMs: number, receivedAt: Date): string[] {
   const now = receivedAt.getTime();
+  if (!Number.isFinite(occurredMs)) return ['/timestamp: is not a valid date'];
   if (occurredMs > now + LIMITS.maxEventFutureMs) return ['/timestamp: more than 24 hours in the future (after clock correction)'];
   if (occurredMs < now - LIMITS.maxEventAgeMs) return ['/timestamp: older than 365 days'];
   return [];
@@ -59,14 +69,20 @@ function eventErrors(raw: unknown): string[] {
   const problems = check('TrackedEvent', raw).map((d) => `${d.field}: ${d.message}`);
   if (problems.length > 0) return problems;
   const event = raw as TrackedEvent;
+  const textErrors = (['user_id', 'name'] as const).flatMap((field) => {
+    const problem = textProblem(event[field]);
+    return problem ? [`/${field}: ${problem}`] : [];
+  });
+  if (textErrors.length > 0) return textErrors;
   if (!Number.isFinite(Date.parse(event.timestamp))) return ['/timestamp: is not a valid date'];
   if (event.properties) {
+    // Before stringifying: a value nested thousands deep would overflow the stack there.
+    const problem = jsonValueProblem(event.properties);
+    if (problem) return [`/properties${problem.path}: ${problem.message}`];
     const json = JSON.stringify(event.properties);
     if (Buffer.byteLength(json, 'utf8') > LIMITS.maxPropertiesBytes) {
       return [`/properties: larger than ${LIMITS.maxPropertiesBytes} bytes of JSON`];
     }
-    // jsonb cannot store NUL characters; refusing the event keeps the rest of the batch storable.
-    if (json.includes('\\u0000')) return ['/properties: contains a NUL character (\\u0000), which cannot be stored'];
   }
   return [];
 }

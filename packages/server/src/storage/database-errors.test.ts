@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isDatabaseUnavailable } from './database-errors.js';
+import { isDataError, isDatabaseUnavailable } from './database-errors.js';
 
 test('connection-level failures count as unavailable, through cause chains too', () => {
   assert.ok(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })));
@@ -15,6 +15,17 @@ test('query mistakes and constraint violations are not outages', () => {
   assert.not.ok(isDatabaseUnavailable(Object.assign(new Error('dup'), { code: '23505' })));
   assert.not.ok(isDatabaseUnavailable(new TypeError('undefined is not a function')));
   assert.not.ok(isDatabaseUnavailable(undefined));
+});
+
+test('a bad value is a data error, not an outage: class 22 and the protocol violation a NUL parameter causes', () => {
+  const nul = Object.assign(new Error('insufficient data left in message'), { code: '08P01' });
+  assert.not.ok(isDatabaseUnavailable(nul));
+  assert.ok(isDataError(nul));
+  assert.ok(isDataError(new Error('wrapped', { cause: Object.assign(new Error('bad utf8'), { code: '22021' }) })));
+  assert.ok(isDataError(Object.assign(new Error('range'), { code: '22008' })));
+  assert.not.ok(isDataError(Object.assign(new Error('dup'), { code: '23505' })));
+  assert.not.ok(isDataError(Object.assign(new Error('down'), { code: 'ECONNREFUSED' })));
+  assert.not.ok(isDataError(new Error('plain')));
 });
 
 test.run();

@@ -1,7 +1,11 @@
-/** Tells "the database is unreachable" apart from other database errors, so callers get 503 rather than 500. */
+/**
+ * Classifies database errors: "the database is unreachable" (503, retry later) and "this value cannot be stored"
+ * (the caller's data: 400), apart from everything else (500).
+ */
 
 // PostgreSQL SQLSTATE classes and codes meaning the server or the database is gone, starting or shutting down.
 const UNAVAILABLE_SQLSTATES = new Set(['3D000', '57P01', '57P02', '57P03', '53300']);
+const PROTOCOL_VIOLATION = '08P01';
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 const UNAVAILABLE_MESSAGES = [
   /timeout acquiring a connection/i,
@@ -18,10 +22,31 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const e = current as { code?: unknown; message?: unknown; cause?: unknown };
     if (typeof e.code === 'string') {
-      if (UNAVAILABLE_SQLSTATES.has(e.code) || e.code.startsWith('08') || UNAVAILABLE_NODE_CODES.has(e.code)) return true;
+      // 08P01 (protocol violation) is what a NUL in a bound parameter gives: the request's fault, not an outage.
+      const connectionClass = e.code.startsWith('08') && e.code !== PROTOCOL_VIOLATION;
+      if (UNAVAILABLE_SQLSTATES.has(e.code) || connectionClass || UNAVAILABLE_NODE_CODES.has(e.code)) return true;
     }
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((re) => re.test(e.message as string))) return true;
     current = e.cause;
   }
   return false;
+}
+
+/** The SQLSTATE of a database error, looked up through its `cause` chain. */
+function sqlState(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * True when PostgreSQL refused a value the request carried: SQLSTATE class 22 (data exception: bad encoding, out of
+ * range, invalid text representation) or 08P01 (a NUL in a bound parameter).
+ */
+export function isDataError(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && (code.startsWith('22') || code === PROTOCOL_VIOLATION);
 }

@@ -1,0 +1,42 @@
+/**
+ * Stores a prepared batch so that one value the database refuses never costs the others: if the set-based insert
+ * fails with a data error (SQLSTATE class 22), the batch is split in halves until the refused events are alone,
+ * and those are reported by their index in the request. Every insert is idempotent (ON CONFLICT DO NOTHING), so
+ * retrying a half that partly went in before is safe. Other errors (an outage) fail the request as before.
+ */
+import type { RejectedEvent } from '@ab-calicritters/core';
+import { isDataError } from '../storage/database-errors.js';
+import type { EventRow } from '../storage/event-store.js';
+
+export interface StoredBatch {
+  /** Rows that were new. */
+  accepted: number;
+  /** Events the database refused, by their index in the request. */
+  refused: RejectedEvent[];
+}
+
+type InsertBatch = (rows: readonly EventRow[]) => Promise<number>;
+
+export async function storeEvents(insert: InsertBatch, rows: readonly EventRow[], indexes: readonly number[]): Promise<StoredBatch> {
+  const result: StoredBatch = { accepted: 0, refused: [] };
+  await storeSlice(insert, rows, indexes, result);
+  result.refused.sort((a, b) => a.index - b.index);
+  return result;
+}
+
+async function storeSlice(insert: InsertBatch, rows: readonly EventRow[], indexes: readonly number[], result: StoredBatch) {
+  if (rows.length === 0) return;
+  try {
+    result.accepted += await insert(rows);
+  } catch (error) {
+    if (!isDataError(error)) throw error;
+    if (rows.length === 1) {
+      const reason = (error as Error).message?.split('\n')[0]?.slice(0, 200) ?? 'invalid value';
+      result.refused.push({ index: indexes[0]!, errors: [`the database refused a value: ${reason}`] });
+      return;
+    }
+    const half = Math.ceil(rows.length / 2);
+    await storeSlice(insert, rows.slice(0, half), indexes.slice(0, half), result);
+    await storeSlice(insert, rows.slice(half), indexes.slice(half), result);
+  }
+}
