@@ -24,6 +24,21 @@ test('Retry-After as an HTTP date, relative to the injected now; a past date mea
   assert.is(parseRetryAfter('Sat, 01 Mar 2025 11:00:00 GMT', now), 0);
 });
 
+test('Retry-After in the obsolete HTTP date forms (RFC 850, asctime) means GMT, whatever the local time zone', () => {
+  const now = Date.parse('2025-03-01T12:00:00Z');
+  const zone = process.env.TZ;
+  try {
+    for (const tz of ['UTC', 'America/New_York', 'Asia/Kolkata']) {
+      process.env.TZ = tz;
+      assert.is(parseRetryAfter('Saturday, 01-Mar-25 12:00:30 GMT', now), 30_000, `RFC 850 in ${tz}`);
+      assert.is(parseRetryAfter('Sat Mar  1 12:00:30 2025', now), 30_000, `asctime in ${tz}`);
+    }
+  } finally {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  }
+});
+
 test('missing or unreadable Retry-After is undefined', () => {
   assert.is(parseRetryAfter(null, 0), undefined);
   assert.is(parseRetryAfter(undefined, 0), undefined);

@@ -19,7 +19,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   if (value == null) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  // An HTTP date always names a day and month; this keeps Date.parse from reading '-5' as the year -5.
-  const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN;
+  // An HTTP date always names a day and month; this keeps Date.parse from reading '-5' as the year -5. The obsolete
+  // asctime form ('Sun Nov  6 08:49:37 1994') carries no zone but means GMT, where Date.parse would read local time.
+  const date = /[a-z]/i.test(text) ? Date.parse(/:\d\d \d{4}$/.test(text) ? `${text} GMT` : text) : NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
