@@ -93,42 +93,45 @@ test('retries network errors, 408 and 429, and times out a request that never an
   assert.is(client.stats().accepted, 1);
 });
 
-test('honours Retry-After in seconds, even against an explicit flush()', async () => {
-  const clock = createFakeClock();
-  const times: number[] = [];
-  let first = true;
-  const { fetch } = createFakeFetch((request) => {
-    times.push(clock.now());
-    if (first) return (first = false), { status: 429, headers: { 'Retry-After': '30' } };
-    return ok(request);
+for (const status of [429, 503]) {
+  test(`honours a ${status} Retry-After in seconds, even against an explicit flush()`, async () => {
+    const clock = createFakeClock();
+    const times: number[] = [];
+    let first = true;
+    const { fetch } = createFakeFetch((request) => {
+      times.push(clock.now());
+      if (first) return (first = false), { status, headers: { 'Retry-After': '30' } };
+      return ok(request);
+    });
+    const { client } = setup({ clock, fetch, flushIntervalMs: 0 });
+    client.track('a');
+    await client.flush();
+    await clock.advance(10_000);
+    await client.flush();
+    await client.onBackground();
+    assert.is(times.length, 1, 'nothing is sent before Retry-After has passed');
+    await clock.advance(20_000);
+    assert.equal(times.map((t) => t - times[0]!), [0, 30_000]);
+    assert.is(client.stats().accepted, 1);
   });
-  const { client } = setup({ clock, fetch, flushIntervalMs: 0 });
-  client.track('a');
-  await client.flush();
-  await clock.advance(10_000);
-  await client.flush();
-  await client.onBackground();
-  assert.is(times.length, 1, 'nothing is sent before Retry-After has passed');
-  await clock.advance(20_000);
-  assert.equal(times.map((t) => t - times[0]!), [0, 30_000]);
-});
 
-test('honours Retry-After as an HTTP date', async () => {
-  const clock = createFakeClock();
-  const times: number[] = [];
-  const { fetch } = createFakeFetch((request) => {
-    times.push(clock.now());
-    if (times.length > 1) return ok(request);
-    return { status: 503, headers: { 'retry-after': new Date(clock.now() + 45_000).toUTCString() } };
+  test(`honours a ${status} Retry-After as an HTTP date`, async () => {
+    const clock = createFakeClock();
+    const times: number[] = [];
+    const { fetch } = createFakeFetch((request) => {
+      times.push(clock.now());
+      if (times.length > 1) return ok(request);
+      return { status, headers: { 'retry-after': new Date(clock.now() + 45_000).toUTCString() } };
+    });
+    const { client } = setup({ clock, fetch, flushIntervalMs: 0 });
+    client.track('a');
+    await client.flush();
+    await clock.advance(44_999);
+    assert.is(times.length, 1);
+    await clock.advance(1);
+    assert.equal(times.map((t) => t - times[0]!), [0, 45_000]);
   });
-  const { client } = setup({ clock, fetch, flushIntervalMs: 0 });
-  client.track('a');
-  await client.flush();
-  await clock.advance(44_999);
-  assert.is(times.length, 1);
-  await clock.advance(1);
-  assert.equal(times.map((t) => t - times[0]!), [0, 45_000]);
-});
+}
 
 test('on 413 the batch is halved until the server takes it', async () => {
   const sizes: number[] = [];
@@ -210,17 +213,68 @@ test('a 400 for the whole envelope drops that batch after reporting, and deliver
   assert.equal(client.stats(), { queued: 0, accepted: 1, duplicates: 0, rejected: 2, dropped: 0 });
 });
 
-test('other 4xx statuses keep the events and retry with backoff', async () => {
-  const clock = createFakeClock();
-  let calls = 0;
-  const { fetch } = createFakeFetch((request) => (calls++ === 0 ? { status: 404 } : ok(request)));
-  const { client, errors } = setup({ clock, fetch, flushIntervalMs: 0 });
-  client.track('a');
-  await client.flush();
-  assert.equal(errors.map((e) => [e.code, e.status]), [['http', 404]]);
-  await clock.advance(500);
-  assert.is(client.stats().accepted, 1);
-});
+for (const status of [401, 403, 404, 409, 415, 422]) {
+  test(`a whole batch answered ${status} is dropped with a bad_request error, never retried, and delivery goes on`, async () => {
+    const clock = createFakeClock();
+    const server = createFakeServer();
+    let calls = 0;
+    const { fetch, requests } = createFakeFetch((request) =>
+      calls++ === 0 ? { status, body: { error: { code: 'refused', message: 'not here' } } } : server.fetch('https://x/v1/events', {
+        method: 'POST',
+        headers: {},
+        body: JSON.stringify(request.body),
+      }).then(async (r) => ({ status: r.status, body: JSON.parse(await r.text()) })),
+    );
+    const { client, errors } = setup({ clock, fetch, maxBatchSize: 2, flushAt: 1000, flushIntervalMs: 1000 });
+    await client.ready;
+    for (const name of ['a', 'b', 'c']) client.track(name);
+    await client.flush();
+    await clock.advance(600_000);
+    assert.is(requests.length, 2, 'the refused batch is not sent again');
+    assert.equal(errors.map((e) => [e.code, e.status]), [['bad_request', status]]);
+    assert.match(errors[0]!.message, new RegExp(`${status}: not here`));
+    assert.equal(errors[0]!.events.map((e) => e.name), ['a', 'b']);
+    assert.equal([...server.stored.values()].map((e) => e.name), ['c']);
+    assert.equal(client.stats(), { queued: 0, accepted: 1, duplicates: 0, rejected: 2, dropped: 0 });
+  });
+}
+
+const notAnAnswer: [string, FakeReply][] = [
+  ['a captive portal page (200 HTML)', { status: 200, text: '<!doctype html><title>Sign in to CafeWiFi</title>', headers: { 'content-type': 'text/html' } }],
+  ['200 with {}', { status: 200, body: {} }],
+  ['an empty 204', { status: 204 }],
+  ['an empty 200', { status: 200 }],
+  ['200 with string counts', { status: 200, body: { accepted: '1', duplicates: '0', rejected: [] } }],
+  ['200 with rejected not an array', { status: 200, body: { accepted: 1, duplicates: 0, rejected: 'none' } }],
+  ['200 with a rejected entry without index', { status: 200, body: { accepted: 1, duplicates: 0, rejected: [null] } }],
+  ['202 with JSON null', { status: 202, text: 'null' }],
+];
+for (const [what, reply] of notAnAnswer) {
+  test(`${what} is not a delivery: the events are kept, reported as bad_response, and delivered once the server answers`, async () => {
+    const clock = createFakeClock();
+    const server = createFakeServer();
+    let intercepting = true;
+    const { fetch, requests } = createFakeFetch((request) =>
+      intercepting ? reply : server.fetch('https://x/v1/events', { method: 'POST', headers: {}, body: JSON.stringify(request.body) })
+        .then(async (r) => ({ status: r.status, body: JSON.parse(await r.text()) })),
+    );
+    const { client, errors, flushes } = setup({ clock, fetch, flushIntervalMs: 0, retryBaseMs: 1000, retryMaxMs: 1000 });
+    await client.ready;
+    client.track('a');
+    client.track('b');
+    await client.flush();
+    await clock.advance(5_000);
+    assert.ok(requests.length >= 3, 'retried with backoff');
+    assert.equal(client.stats(), { queued: 2, accepted: 0, duplicates: 0, rejected: 0, dropped: 0 });
+    assert.equal(flushes, []);
+    assert.ok(errors.length >= 3 && errors.every((e) => e.code === 'bad_response' && e.status === (reply as { status: number }).status));
+    assert.match(errors[0]!.message, /accepted/);
+    intercepting = false;
+    await clock.advance(1_000);
+    assert.equal([...server.stored.values()].map((e) => e.name), ['a', 'b']);
+    assert.equal(client.stats(), { queued: 0, accepted: 2, duplicates: 0, rejected: 0, dropped: 0 });
+  });
+}
 
 test('concurrent flush() calls share one in-flight flush', async () => {
   let release!: () => void;

@@ -4,9 +4,12 @@ import type { TrackedEvent } from '@ab-calicritters/core';
 /**
  * What went wrong, as a stable code:
  * - `network`: a request failed or timed out (events kept, retried)
- * - `http`: an unexpected status (events kept, retried)
+ * - `http`: 408, 429, 5xx or another unexpected status (events kept, retried; `Retry-After` honoured)
+ * - `bad_response`: a 2xx that is not the server's events answer, e.g. a captive portal's HTML page, an empty 204,
+ *   `{}` (events kept, retried)
  * - `rejected`: the server rejected single events as invalid (dropped, never retried)
- * - `bad_request`: the server rejected a whole batch with 400 (dropped)
+ * - `bad_request`: a whole batch answered with a 4xx other than 408, 413 and 429 — 400, 401, 403, 404, 422, …
+ *   (dropped, never retried; `status` and `events` tell which)
  * - `too_large`: one event alone exceeded the server's size limit (dropped)
  * - `invalid_event`: `track()` got an event the server would refuse (not queued)
  * - `queue_full`: the oldest events were dropped to respect `maxQueueSize`
@@ -18,6 +21,7 @@ import type { TrackedEvent } from '@ab-calicritters/core';
 export type ClientErrorCode =
   | 'network'
   | 'http'
+  | 'bad_response'
   | 'rejected'
   | 'bad_request'
   | 'too_large'

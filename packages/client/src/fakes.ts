@@ -58,8 +58,8 @@ export interface FakeRequest {
   headers: Record<string, string>;
 }
 
-/** A reply of the fake fetch; an Error means a network failure. */
-export type FakeReply = { status?: number; body?: unknown; headers?: Record<string, string> } | Error;
+/** A reply of the fake fetch: `body` is sent as JSON, `text` as is (an HTML page); an Error means a network failure. */
+export type FakeReply = { status?: number; body?: unknown; text?: string; headers?: Record<string, string> } | Error;
 
 /** A fetch answering from `handler`, recording every request. */
 export function createFakeFetch(handler: (request: FakeRequest, index: number) => FakeReply | Promise<FakeReply>) {
@@ -73,7 +73,7 @@ export function createFakeFetch(handler: (request: FakeRequest, index: number) =
     return {
       status: reply.status ?? 200,
       headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
-      text: async () => (reply.body === undefined ? '' : JSON.stringify(reply.body)),
+      text: async () => reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)),
     };
   };
   return { fetch, requests };
