@@ -3,7 +3,8 @@
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_BYTES = 6 * 1024;
+// 7 KB since track() applies the server's storable-text rules from core (about 0.6 KB gzipped).
+const BUDGET_BYTES = 7 * 1024;
 
 const result = await build({
   entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],

@@ -11,12 +11,13 @@ import type { TrackedEvent } from '@ab-calicritters/core';
  * - `bad_request`: a whole batch answered with a 4xx other than 408, 413 and 429 — 400, 401, 403, 404, 422, …
  *   (dropped, never retried; `status` and `events` tell which)
  * - `too_large`: one event alone exceeded the server's size limit (dropped)
- * - `invalid_event`: `track()` got an event the server would refuse (not queued)
+ * - `invalid_event`: `track()` got an event the server would refuse: a bad name, a string with NUL or an unpaired
+ *   UTF-16 surrogate, properties too deep, with too many keys or too large (not queued)
  * - `queue_full`: the oldest events were dropped to respect `maxQueueSize`
  * - `storage`: the storage adapter failed (events stay in memory and are still sent)
  * - `assignment`: `POST /v1/assignment` failed (cached or local variants are used)
- * - `invalid_argument`: a method got an argument it cannot use, or a bootstrap definition is malformed (the call is
- *   ignored; `getVariant` returns null)
+ * - `invalid_argument`: a method got an argument it cannot use (e.g. `identify()` with a user id or attributes the
+ *   server would refuse), or a bootstrap definition is malformed (the call is ignored; `getVariant` returns null)
  */
 export type ClientErrorCode =
   | 'network'

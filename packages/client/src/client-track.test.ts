@@ -62,6 +62,92 @@ test('track never throws on bad input; it reports invalid_event and queues nothi
   assert.is(client.stats().queued, 0);
 });
 
+const lone = '🐱'.slice(0, 1);
+
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 1; i < depth; i++) value = { a: value };
+  return value;
+}
+
+test('track refuses a lone surrogate or NUL in the name or any property (invalid_event, naming the field); nothing is queued or sent', async () => {
+  const { client, server, errors } = setup();
+  await client.ready;
+  client.track('fine', { label: 'ok 🐱' });
+  const bad: [string, Record<string, unknown> | undefined][] = [
+    [lone, undefined],
+    [`open ${lone}`, { label: 'ok' }],
+    ['nul\u0000', undefined],
+    ['label', { label: lone }],
+    ['key', { [`k${lone}`]: 1 }],
+    ['nested', { a: [{ b: `x${lone}y` }] }],
+    ['nul-value', { s: 'a\u0000b' }],
+  ];
+  for (const [name, properties] of bad) assert.not.throws(() => client.track(name, properties));
+  assert.equal(
+    errors.map((e) => [e.code, e.message.split(':')[0]]),
+    [['invalid_event', 'name'], ['invalid_event', 'name'], ['invalid_event', 'name'], ['invalid_event', 'properties/label'],
+     ['invalid_event', `properties/k${lone}`], ['invalid_event', 'properties/a/0/b'], ['invalid_event', 'properties/s']],
+  );
+  assert.ok(errors.every((e) => e.events.length === 1), 'each error carries its event');
+  assert.is(client.stats().queued, 1);
+  await client.flush();
+  assert.equal(sentEvents(server.requests).map((e) => e.name), ['fine']);
+});
+
+test('track refuses properties nested 6,000 deep, before and after ready, without a RangeError', async () => {
+  const { client, server, errors } = setup();
+  const deep = nested(6000);
+  assert.not.throws(() => client.track('early-deep', deep));
+  client.track('early');
+  await client.ready;
+  assert.not.throws(() => client.track('late-deep', deep));
+  await client.flush();
+  assert.equal(errors.map((e) => e.code), ['invalid_event', 'invalid_event']);
+  assert.ok(errors.every((e) => /nested deeper than 16 levels/.test(e.message) && !/RangeError/.test(e.message)));
+  assert.equal(errors.map((e) => e.events[0]!.name), ['early-deep', 'late-deep']);
+  assert.equal(sentEvents(server.requests).map((e) => e.name), ['early']);
+});
+
+test('identify refuses a user id or attributes the server would refuse, keeping the current user and attributes', async () => {
+  const server = createFakeServer({ exp: 'a' });
+  const { client, errors } = setup({ attributes: { plan: 'free' } }, server);
+  await client.ready;
+  client.identify(`user-${lone}`);
+  client.identify('user-\u0000');
+  client.identify('user-8', { plan: lone });
+  client.identify('user-8', nested(6000));
+  assert.equal(errors.map((e) => e.code), ['invalid_argument', 'invalid_argument', 'invalid_argument', 'invalid_argument']);
+  assert.match(errors[0]!.message, /^identify: user_id: contains an unpaired UTF-16 surrogate/);
+  assert.match(errors[2]!.message, /^identify: attributes\/plan: contains/);
+  assert.is(client.userId, 'u1');
+  client.track('after');
+  await client.refreshAssignments();
+  await client.flush();
+  assert.equal(sentEvents(server.requests).map((e) => e.user_id), ['u1']);
+  const assignment = server.requests.find((r) => r.path === '/v1/assignment')!;
+  assert.equal(assignment.body, { user_id: 'u1', attributes: { plan: 'free' } });
+});
+
+test('createClient refuses a userId or attributes the server would refuse, naming the option', () => {
+  const base = { baseUrl: 'https://ab.example.test', fetch: createFakeServer().fetch };
+  assert.throws(() => createClient({ ...base, userId: `u${lone}` }), /`userId`/);
+  assert.throws(() => createClient({ ...base, userId: 'u\u0000' }), /`userId`/);
+  assert.throws(() => createClient({ ...base, attributes: { plan: lone } }), /`attributes`.*attributes\/plan/);
+  assert.throws(() => createClient({ ...base, attributes: nested(6000) }), /`attributes`/);
+});
+
+test('a stored user id the server would refuse (from an older version) is replaced by a fresh anonymous id', async () => {
+  const storage = createFakeStorage(new Map([['abcc:user', `user-${lone}`]]));
+  const { client, server, errors } = setup({ userId: undefined }, createFakeServer(), storage);
+  client.track('opened');
+  await client.ready;
+  assert.match(client.userId!, /^anon-/);
+  await client.flush();
+  assert.equal(sentEvents(server.requests).map((e) => e.user_id), [client.userId]);
+  assert.equal(errors, []);
+});
+
 test('track never throws before ready either, nor after shutdown', async () => {
   const { client, server } = setup();
   const cycle: Record<string, unknown> = {};

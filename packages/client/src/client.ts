@@ -4,7 +4,7 @@ import { AssignmentStore } from './assignment-store.js';
 import { ClientError } from './client-error.js';
 import { Delivery, type FlushResult } from './delivery.js';
 import { Emitter } from './emitter.js';
-import { eventProblem, toQueued, type QueuedEvent } from './event.js';
+import { eventProblem, objectProblem, toQueued, userIdProblem, type QueuedEvent } from './event.js';
 import { EventQueue } from './event-queue.js';
 import { ExposureLog, exposureEntry } from './exposure-log.js';
 import { errorMessage, postJson } from './http.js';
@@ -138,17 +138,25 @@ export class AbClient {
    */
   track(name: string, properties?: Record<string, unknown>): void {
     try {
+      if (this.#loaded || properties === undefined) return this.#enqueue(this.#event(name, properties));
       // Before loading, the event waits in memory: copy the properties so later changes by the caller do not leak in.
-      this.#enqueue(this.#event(name, this.#loaded || properties === undefined ? properties : copyJson(properties)));
+      // They are checked first: what is too deep to copy is refused here rather than overflowing the stack.
+      const problem = objectProblem('properties', properties);
+      if (problem) this.#report(new ClientError('invalid_event', problem, { events: [this.#event(name, properties)] }));
+      else this.#enqueue(this.#event(name, copyJson(properties)));
     } catch (cause) {
       this.#report(new ClientError('invalid_event', String(cause), { cause }));
     }
   }
 
-  /** Switch to another user (login) and/or update attributes; refreshes assignments when `autoRefresh` is on. */
+  /**
+   * Switch to another user (login) and/or update attributes; refreshes assignments when `autoRefresh` is on. A user id
+   * or attributes the server would refuse (see `track()`) ignore the whole call with an `invalid_argument` error.
+   */
   identify(userId: string, attributes?: Record<string, unknown>): void {
-    if (typeof userId !== 'string' || userId === '' || userId.length > 256) {
-      this.#report(new ClientError('invalid_argument', 'identify: bad userId'));
+    const problem = userIdProblem(userId) ?? (attributes === undefined ? undefined : objectProblem('attributes', attributes));
+    if (problem) {
+      this.#report(new ClientError('invalid_argument', `identify: ${problem}`));
       return;
     }
     const changed = userId !== this.#userId;
@@ -202,7 +210,8 @@ export class AbClient {
       this.#storageError(cause);
     }
     const [queueDropped, exposed] = await Promise.all([this.#queue.load(), this.#exposures.load()]);
-    this.#userId ??= stored || `anon-${uuidv4()}`;
+    // A stored id the server would refuse (written by an older version) would make every event invalid.
+    this.#userId ??= (stored && !userIdProblem(stored) && stored) || `anon-${uuidv4()}`;
     if (this.#userId !== stored) void this.#setItem('user', this.#userId);
     await this.#assignments.use(this.#userId);
     this.#loaded = true;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LIMITS, type TrackedEvent } from '@ab-calicritters/core';
-import { eventProblem, toQueued, utf8Length } from './event.js';
+import { eventProblem, objectProblem, toQueued, userIdProblem, utf8Length } from './event.js';
 
 const base: TrackedEvent = {
   event_id: '3b241101-e2bb-4255-8caf-4136c566a962',
@@ -46,10 +46,70 @@ test('properties must be a plain object of at most 32 KB of JSON (in UTF-8 bytes
   assert.match(eventProblem({ ...base, properties: { s: 'é'.repeat(limit / 2) } })!, /properties/);
 });
 
-test('unserialisable properties throw (the client reports them)', () => {
+const lone = '🐱'.slice(0, 1);
+
+/** An object nested `depth` levels deep: { a: { a: … } }. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 1; i < depth; i++) value = { a: value };
+  return value;
+}
+
+test('a lone surrogate or NUL in the name, the user id, or any property key or value is a problem naming the field', () => {
+  for (const bad of [lone, `cat ${lone}`, '\udc31 tail', 'nul\u0000']) {
+    assert.match(eventProblem({ ...base, name: bad })!, /^name: contains/);
+    assert.match(eventProblem({ ...base, user_id: bad })!, /^user_id: contains/);
+    assert.match(eventProblem({ ...base, properties: { label: bad } })!, /^properties\/label: contains/);
+    assert.match(eventProblem({ ...base, properties: { [bad]: 1 } })!, /^properties\/.*: key contains/);
+    assert.match(eventProblem({ ...base, properties: { list: [1, { deep: [bad] }] } })!, /^properties\/list\/1\/deep\/0: contains/);
+  }
+  assert.is(eventProblem({ ...base, name: '🐱 cat', user_id: '猫-🐱', properties: { '🐱': '🐱🐱' } }), undefined);
+});
+
+test('properties nested up to 16 levels are fine; deeper, even 6,000 levels, is a problem, not a stack overflow', () => {
+  assert.is(eventProblem({ ...base, properties: nested(LIMITS.maxPropertiesDepth) }), undefined);
+  assert.match(eventProblem({ ...base, properties: nested(LIMITS.maxPropertiesDepth + 1) })!, /nested deeper than 16 levels/);
+  assert.match(eventProblem({ ...base, properties: nested(6000) })!, /^properties\/a\/a.*: nested deeper than 16 levels/);
+  let array: unknown = [];
+  for (let i = 0; i < 6000; i++) array = [array];
+  assert.match(eventProblem({ ...base, properties: { array } })!, /nested deeper/);
+});
+
+test('more than 1,000 keys in all is a problem', () => {
+  const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, { x: 1 }]));
+  assert.is(eventProblem({ ...base, properties: keys(LIMITS.maxPropertiesKeys / 2) }), undefined);
+  assert.match(eventProblem({ ...base, properties: keys(LIMITS.maxPropertiesKeys / 2 + 1) })!, /more than 1000 keys/);
+});
+
+test('values JSON cannot carry are problems, not exceptions: a cycle, a BigInt, a function, a non-finite number', () => {
   const cycle: Record<string, unknown> = {};
   cycle.self = cycle;
-  assert.throws(() => eventProblem({ ...base, properties: cycle }));
+  for (const properties of [cycle, { n: 10n }, { f: () => 1 }, { x: NaN }, { y: [Infinity] }]) {
+    assert.ok(eventProblem({ ...base, properties: properties as never }), String(Object.keys(properties)));
+  }
+});
+
+test('a toJSON that brings back what the walk refused is caught in the JSON itself', () => {
+  // A non-enumerable toJSON: the walk sees an empty object, JSON.stringify sees what toJSON returns.
+  class Returns {
+    constructor(json: unknown) {
+      Object.defineProperty(this, 'toJSON', { enumerable: false, value: () => json });
+    }
+  }
+  const surrogate = new Returns({ label: lone });
+  assert.match(eventProblem({ ...base, properties: { surrogate } })!, /^properties: serialises to text the server cannot store/);
+  assert.match(eventProblem({ ...base, properties: { nul: new Returns('a\u0000') } })!, /cannot store/);
+  assert.is(eventProblem({ ...base, properties: { when: new Date(0), text: '\\ud83d is not an escape' } }), undefined);
+});
+
+test('userIdProblem and objectProblem check identify() arguments with the same rules', () => {
+  assert.is(userIdProblem('user-42'), undefined);
+  assert.match(userIdProblem(lone)!, /^user_id: contains an unpaired UTF-16 surrogate/);
+  assert.match(userIdProblem('x'.repeat(LIMITS.maxUserIdLength + 1))!, /1\.\.256/);
+  assert.is(objectProblem('attributes', { plan: 'pro', tags: ['a'] }), undefined);
+  assert.match(objectProblem('attributes', { plan: lone })!, /^attributes\/plan: contains/);
+  assert.match(objectProblem('attributes', nested(6000))!, /nested deeper/);
+  assert.match(objectProblem('attributes', ['x'])!, /not an object/);
 });
 
 test.run();

@@ -1,5 +1,6 @@
 /** Client options, their defaults, and their validation (a bad option fails `createClient` naming it). */
 import { LIMITS, type AssignableExperiment } from '@ab-calicritters/core';
+import { objectProblem, userIdProblem } from './event.js';
 import { host, systemClock, type Clock, type FetchLike } from './platform.js';
 import { createMemoryStorage, type StorageAdapter } from './storage.js';
 
@@ -74,9 +75,11 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (!options || typeof options !== 'object') fail('options', 'an object');
   const { baseUrl, userId, storage, bootstrap = [], experimentKeys } = options;
   if (typeof baseUrl !== 'string' || !/^https?:\/\/\S+$/.test(baseUrl)) fail('baseUrl', 'an http(s) URL');
-  if (userId !== undefined && (typeof userId !== 'string' || !userId || userId.length > LIMITS.maxUserIdLength)) {
-    fail('userId', `a string of 1..${LIMITS.maxUserIdLength} characters`);
+  if (userId !== undefined && userIdProblem(userId)) {
+    fail('userId', `a string of 1..${LIMITS.maxUserIdLength} characters without NUL or unpaired UTF-16 surrogates`);
   }
+  const attributesProblem = options.attributes === undefined ? undefined : objectProblem('attributes', options.attributes);
+  if (attributesProblem) fail('attributes', `an object the server can store (${attributesProblem})`);
   const fetch = options.fetch ?? host.fetch?.bind(globalThis);
   if (typeof fetch !== 'function') fail('fetch', 'a function (there is no global fetch)');
   if (storage && !['getItem', 'setItem', 'removeItem'].every((m) => typeof (storage as never)[m] === 'function')) {
