@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Koa from 'koa';
@@ -17,30 +17,9 @@ import { createTestStorage } from '@ab-calicritters/server/testing';
 import type { EventsRequest, EventsResponse, MetricsSummary, TrackedEvent } from '@ab-calicritters/core';
 import { createClient, type AbClient, type ClientError, type FetchLike } from '@ab-calicritters/client';
 import { createFileStorage } from '@ab-calicritters/client/node';
+import { chooseDatabase, sleep, until } from './real-server.js';
 
 const TOTAL = 10_000;
-
-/** PostgreSQL when reachable (or TEST_DB says so), else embedded PGlite, so the test runs on a bare machine too. */
-async function chooseDatabase(): Promise<void> {
-  if (process.env.TEST_DB || process.env.REQUIRE_POSTGRES === '1') return;
-  const url = new URL(process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  const reachable = await new Promise<boolean>((resolve) => {
-    const socket = connect(Number(url.port || 5432), url.hostname);
-    socket.setTimeout(1500, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-  if (!reachable) process.env.TEST_DB = 'pglite';
-}
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 test('10,000 events tracked across a server stop/restart (and an app restart) are each stored exactly once', async () => {
   await chooseDatabase();
