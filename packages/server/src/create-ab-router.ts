@@ -6,6 +6,7 @@ import type Router from '@koa/router';
 import { createRouter } from './http/create-router.js';
 import { corsHeaders, createPreflightRouter, validateCorsOptions, type CorsOptions } from './http/cors.js';
 import { createErrorMiddleware, type Logger } from './http/error-middleware.js';
+import type { TokenSetting } from './http/token-auth.js';
 import { createAdminRouter } from './routes/admin-routes.js';
 import { createAnalyticsRouter } from './routes/analytics-routes.js';
 import { createAssignmentRouter } from './routes/assignment-routes.js';
@@ -20,10 +21,13 @@ import { createStorage, type Storage, type StorageOptions } from './storage/stor
 export interface AbRouterOptions {
   /** Opened storage, from {@link createStorage}. */
   storage: Storage;
-  /** Token for `x-admin-token`; without it the admin endpoints answer 401. */
-  adminToken?: string;
-  /** Token for `x-dashboard-token` (metrics endpoints that need it). */
-  dashboardToken?: string;
+  /**
+   * Token for `x-admin-token`; without it the admin endpoints answer 401. A list accepts each of its tokens (a
+   * rotation: `[newToken, oldToken]` until every caller has the new one).
+   */
+  adminToken?: TokenSetting;
+  /** Token (or tokens, during a rotation) for `x-dashboard-token` (metrics endpoints that need it). */
+  dashboardToken?: TokenSetting;
   /** Path prefix, e.g. `/ab`. Default: none. */
   prefix?: string;
   /** Where 5xx details are logged. Default: `console`. */
@@ -41,9 +45,11 @@ export interface AbRouterOptions {
   cors?: CorsOptions;
 }
 
-function checkToken(name: string, value: string | undefined): void {
-  if (value !== undefined && value.trim().length < 8) {
-    throw new Error(`${name} must be at least 8 characters when given`);
+function checkToken(name: string, value: TokenSetting | undefined): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' && !Array.isArray(value)) throw new Error(`${name} must be a string or a list of strings`);
+  for (const token of typeof value === 'string' ? [value] : value) {
+    if (typeof token !== 'string' || token.trim().length < 8) throw new Error(`${name} must be at least 8 characters when given`);
   }
 }
 

@@ -7,6 +7,7 @@ export { entities } from './storage/entities.js';
 export { migrationsList } from './storage/migrations/index.js';
 export { HttpError } from './http/http-error.js';
 export type { ErrorDetail } from './http/http-error.js';
+export type { TokenSetting } from './http/token-auth.js';
 export type { Logger } from './http/error-middleware.js';
 export { isDatabaseUnavailable } from './storage/database-errors.js';
 export {

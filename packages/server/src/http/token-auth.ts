@@ -1,4 +1,8 @@
-/** Header-token guards. Tokens are compared as SHA-256 digests with timingSafeEqual: constant time, any length. */
+/**
+ * Header-token guards. Tokens are compared as SHA-256 digests with timingSafeEqual: constant time, any length.
+ * Several tokens may be valid at once, so a token can be rotated without downtime: deploy with the new and the old
+ * one, move the callers over, then drop the old one.
+ */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { HttpError, unauthorized } from './http-error.js';
@@ -11,6 +15,15 @@ export function isTokenGuard(middleware: unknown): boolean {
   return typeof middleware === 'function' && (middleware as unknown as Record<symbol, unknown>)[TOKEN_GUARD] === true;
 }
 
+/** One token, or the tokens valid during a rotation (new first). */
+export type TokenSetting = string | readonly string[];
+
+/** The configured tokens as a list (empty: the guarded routes are disabled). */
+export function tokenList(setting: TokenSetting | undefined): string[] {
+  if (setting === undefined) return [];
+  return (typeof setting === 'string' ? [setting] : [...setting]).filter((t) => t !== '');
+}
+
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
@@ -20,13 +33,17 @@ function digest(value: string): Buffer {
  * never open. Put it on each route (`router.get(path, guard, handler)`), never in `router.use()`: a `use()` layer
  * matches paths differently from routes.
  */
-export function requireToken(header: string, token: string | undefined, option: string): Middleware {
-  const expected = token ? digest(token) : undefined;
+export function requireToken(header: string, tokens: TokenSetting | undefined, option: string): Middleware {
+  const expected = tokenList(tokens).map(digest);
   const guard: Middleware = async function tokenGuard(ctx, next) {
-    if (!expected) throw new HttpError(401, 'unauthorized', `These endpoints are disabled: no ${option} is configured`);
+    if (expected.length === 0) throw new HttpError(401, 'unauthorized', `These endpoints are disabled: no ${option} is configured`);
     const given = ctx.get(header);
     if (!given) throw unauthorized(`Missing ${header} header`);
-    if (!timingSafeEqual(digest(given), expected)) throw unauthorized(`Invalid ${header}`);
+    const givenDigest = digest(given);
+    // Every token is compared, so the time taken does not say which one nearly matched.
+    let valid = false;
+    for (const token of expected) valid = timingSafeEqual(givenDigest, token) || valid;
+    if (!valid) throw unauthorized(`Invalid ${header}`);
     await next();
   };
   Object.defineProperty(guard, TOKEN_GUARD, { value: true });

@@ -1,13 +1,14 @@
 /** What every route module receives: storage, configuration and shared caches. */
 import type { Logger } from '../http/error-middleware.js';
+import type { TokenSetting } from '../http/token-auth.js';
 import type { ExperimentCache } from '../services/experiment-cache.js';
 import type { Storage } from '../storage/storage.js';
 
 export interface RouterDeps {
   storage: Storage;
   experimentCache: ExperimentCache;
-  adminToken?: string;
-  dashboardToken?: string;
+  adminToken?: TokenSetting;
+  dashboardToken?: TokenSetting;
   logger: Logger;
   /** How long the public summary is cached, in ms. */
   summaryCacheTtlMs: number;
