@@ -6,6 +6,8 @@ import type Router from '@koa/router';
 import { createRouter } from './http/create-router.js';
 import { corsHeaders, createPreflightRouter, validateCorsOptions, type CorsOptions } from './http/cors.js';
 import { createErrorMiddleware, type Logger } from './http/error-middleware.js';
+import { createPublicWriteLimits, type PublicWriteLimits } from './http/rate-limit.js';
+import type { RateLimitOptions } from './http/rate-limit-options.js';
 import type { TokenSetting } from './http/token-auth.js';
 import { createAdminRouter } from './routes/admin-routes.js';
 import { createAnalyticsRouter } from './routes/analytics-routes.js';
@@ -43,6 +45,24 @@ export interface AbRouterOptions {
    * @example { origins: ['https://tools.example.com'] } or { origins: '*' }
    */
   cors?: CorsOptions;
+  /**
+   * Rate limits of the anonymous `POST /v1/assignment` and `POST /v1/events`, per client address and per `user_id`.
+   * Default: off (`false`); `true` or `{}` turns them on with the documented defaults. Behind a proxy set `trustProxy`,
+   * or every client shares the proxy's budget. See docs/OPERATIONS.md#rate-limits.
+   * @example { trustProxy: 1, redis: process.env.REDIS_URL }
+   */
+  rateLimit?: boolean | RateLimitOptions;
+}
+
+/** What each router opened itself and must close (the Redis connection made from a `rateLimit.redis` URL). */
+const openedBy = new WeakMap<Router, PublicWriteLimits>();
+
+/**
+ * Closes what {@link createAbRouter} opened itself: the Redis connection made from a `rateLimit.redis` URL. A Redis
+ * client you passed in stays open.
+ */
+export async function closeAbRouter(router: Router): Promise<void> {
+  await openedBy.get(router)?.close();
 }
 
 function checkToken(name: string, value: TokenSetting | undefined): void {
@@ -73,6 +93,8 @@ export function createAbRouter(options: AbRouterOptions): Router {
   const summaryTtl = options.summaryCacheTtlMs ?? 5000;
   if (!Number.isFinite(summaryTtl) || summaryTtl < 0) throw new Error('summaryCacheTtlMs must be a number ≥ 0');
 
+  // Last, once every other option is accepted: with a Redis URL this opens a connection.
+  const limits = createPublicWriteLimits(options.rateLimit ?? false, options.logger ?? console);
   const deps: RouterDeps = {
     storage: options.storage,
     experimentCache: createExperimentCache(options.storage, ttl),
@@ -91,8 +113,8 @@ export function createAbRouter(options: AbRouterOptions): Router {
   }
   for (const child of [
     createHealthRouter(deps),
-    createAssignmentRouter(deps),
-    createEventRouter(deps),
+    createAssignmentRouter(deps, limits),
+    createEventRouter(deps, limits),
     createMetricsRouter(deps),
     createAnalyticsRouter(deps),
     createAdminRouter(deps),
@@ -103,6 +125,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
   // Hosts mount `ab.allowedMethods()` as with any router; ours answers 405/501 in our JSON error format.
   const allowedMethods = router.allowedMethods.bind(router);
   router.allowedMethods = (options) => withJsonBody(allowedMethods(options));
+  openedBy.set(router, limits);
   return router;
 }
 
@@ -134,7 +157,7 @@ export async function createAbServer(options: AbServerOptions = {}) {
   const storage = await createStorage(options);
   try {
     const router = createAbRouter({ ...options, storage });
-    return { router, storage, close: () => storage.close() };
+    return { router, storage, close: () => closeAbRouter(router).finally(() => storage.close()) };
   } catch (error) {
     await storage.close();
     throw error;

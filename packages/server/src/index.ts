@@ -1,4 +1,7 @@
-export { createAbRouter, createAbServer } from './create-ab-router.js';
+export { createAbRouter, createAbServer, closeAbRouter } from './create-ab-router.js';
+export { RATE_LIMIT_DEFAULTS, RateLimitOptionError, resolveRateLimit } from './http/rate-limit-options.js';
+export type { RateLimitOptions, RateLimitBudgets, RedisClient } from './http/rate-limit-options.js';
+export { RateLimitedError } from './http/rate-limit.js';
 export type { AbRouterOptions, AbServerOptions } from './create-ab-router.js';
 export { createStorage, DEFAULT_DATA_DIR } from './storage/storage.js';
 export type { Storage, StorageOptions, StorageKind } from './storage/storage.js';

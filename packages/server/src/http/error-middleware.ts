@@ -23,6 +23,7 @@ export function createErrorMiddleware(logger: Logger): Middleware {
       ctx.status = mapped.status;
       ctx.set('Cache-Control', 'no-store');
       if (mapped.status === 503) ctx.set('Retry-After', '5');
+      if (mapped.status === 429 && 'retryAfterSeconds' in mapped) ctx.set('Retry-After', String(mapped.retryAfterSeconds));
       ctx.body = {
         error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) },
       };
