@@ -1,5 +1,6 @@
 /** Environment configuration, validated once with messages that name the variable. */
 import { randomBytes } from 'node:crypto';
+import { RateLimitOptionError, resolveRateLimit, type RateLimitBudgets, type RateLimitOptions } from '@ab-calicritters/server';
 import { CliError } from './cli-error.js';
 
 export interface ServerConfig {
@@ -11,6 +12,8 @@ export interface ServerConfig {
   dashboardToken: string;
   /** CORS for our paths: `'*'`, a list of origins, or undefined for none. */
   corsOrigins?: '*' | string[];
+  /** Rate limits of the public write endpoints (RATE_LIMIT_*, REDIS_URL, TRUST_PROXY), or false (RATE_LIMIT=off). */
+  rateLimit?: false | RateLimitOptions;
   /** Which tokens were generated because the environment had none. */
   generatedTokens: Array<'ADMIN_TOKEN' | 'DASHBOARD_TOKEN'>;
 }
@@ -48,6 +51,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   const generatedTokens: ServerConfig['generatedTokens'] = [];
   return {
     corsOrigins: readCorsOrigins(env.CORS_ORIGINS),
+    rateLimit: readRateLimit(env),
     ...readDatabaseConfig(env),
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -66,4 +70,54 @@ function readCorsOrigins(raw: string | undefined): '*' | string[] | undefined {
   const bad = origins.find((o) => !/^https?:\/\/[^/]+$/.test(o));
   if (bad) throw new CliError(`CORS_ORIGINS must be '*', 'none' or origins like https://tools.example.com (got '${bad}')`, 2);
   return origins;
+}
+
+/** The variable of each rate-limit budget. */
+const RATE_LIMIT_ENV: Record<keyof RateLimitBudgets, string> = {
+  windowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
+  assignmentsPerIp: 'RATE_LIMIT_ASSIGNMENTS_PER_IP',
+  eventRequestsPerIp: 'RATE_LIMIT_EVENT_REQUESTS_PER_IP',
+  eventsPerIp: 'RATE_LIMIT_EVENTS_PER_IP',
+  eventBytesPerIp: 'RATE_LIMIT_EVENT_BYTES_PER_IP',
+  assignmentsPerUser: 'RATE_LIMIT_ASSIGNMENTS_PER_USER',
+  eventsPerUser: 'RATE_LIMIT_EVENTS_PER_USER',
+};
+
+/**
+ * RATE_LIMIT (`on`, the default, or `off`); the budgets RATE_LIMIT_* (defaults and reasoning in
+ * docs/OPERATIONS.md#rate-limits); REDIS_URL to share the counts between instances; TRUST_PROXY (`false`, the
+ * default, `true`, or the number of proxies in front) to read the client address from X-Forwarded-For.
+ */
+export function readRateLimit(env: NodeJS.ProcessEnv = process.env): false | RateLimitOptions {
+  const onOff = env.RATE_LIMIT?.trim().toLowerCase() || 'on';
+  if (!['on', 'off', 'true', 'false', '1', '0'].includes(onOff)) {
+    throw new CliError(`RATE_LIMIT must be 'on' or 'off' (got '${env.RATE_LIMIT}')`, 2);
+  }
+  if (['off', 'false', '0'].includes(onOff)) return false;
+  const options: RateLimitOptions = { trustProxy: readTrustProxy(env.TRUST_PROXY) };
+  for (const [option, name] of Object.entries(RATE_LIMIT_ENV) as [keyof RateLimitBudgets, string][]) {
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    if (!/^\d+$/.test(raw)) throw new CliError(`${name} must be a whole number (got '${raw}')`, 2);
+    options[option] = Number(raw);
+  }
+  const redis = env.REDIS_URL?.trim();
+  if (redis) options.redis = redis;
+  try {
+    resolveRateLimit(options);
+  } catch (error) {
+    if (!(error instanceof RateLimitOptionError)) throw error;
+    const names: Record<string, string> = { ...RATE_LIMIT_ENV, redis: 'REDIS_URL', trustProxy: 'TRUST_PROXY' };
+    throw new CliError(`${names[error.option] ?? 'RATE_LIMIT'} ${error.requirement}`, 2);
+  }
+  return options;
+}
+
+/** TRUST_PROXY: `false`/`0` (unset), `true` (one proxy) or the number of proxies whose X-Forwarded-For entries count. */
+function readTrustProxy(raw: string | undefined): boolean | number {
+  const value = raw?.trim().toLowerCase() || 'false';
+  if (value === 'false' || value === 'off') return false;
+  if (value === 'true' || value === 'on') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  throw new CliError(`TRUST_PROXY must be false, true or the number of proxies in front of the server (got '${raw}')`, 2);
 }

@@ -1,6 +1,6 @@
 /** The small Koa app `serve` runs: our routers at the root, plus quiet handling of clients that hang up. */
 import Koa from 'koa';
-import { createAbRouter, type Logger, type Storage } from '@ab-calicritters/server';
+import { createAbRouter, type Logger, type RateLimitOptions, type Storage } from '@ab-calicritters/server';
 import { createDashboardPage } from './dashboard-page.js';
 
 export interface StandaloneAppOptions {
@@ -10,6 +10,8 @@ export interface StandaloneAppOptions {
   logger: Logger;
   /** CORS for our paths (see createAbRouter's `cors`). */
   corsOrigins?: '*' | string[];
+  /** Rate limits of the public write endpoints (see createAbRouter's `rateLimit`). Default: on, with the defaults. */
+  rateLimit?: false | RateLimitOptions;
   /** Embed the dashboard token in the /dashboard page (only for a generated token on a loopback bind). */
   injectDashboardToken?: boolean;
 }
@@ -23,7 +25,12 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
   app.on('error', (error: NodeJS.ErrnoException) => {
     if (!HANGUP_CODES.has(error.code ?? '')) options.logger.error({ err: error }, 'unhandled app error');
   });
-  const router = createAbRouter({ ...options, cors: options.corsOrigins ? { origins: options.corsOrigins } : undefined });
+  const router = createAbRouter({
+    ...options,
+    cors: options.corsOrigins ? { origins: options.corsOrigins } : undefined,
+    // On unless turned off: the standalone server faces the apps directly (docs/OPERATIONS.md#rate-limits).
+    rateLimit: options.rateLimit ?? true,
+  });
   app.use(router.routes()).use(router.allowedMethods());
   app.use(createDashboardPage({ injectToken: options.injectDashboardToken ? options.dashboardToken : undefined }));
   app.use(async (ctx, next) => {

@@ -38,6 +38,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     adminToken: config.adminToken,
     dashboardToken: config.dashboardToken,
     corsOrigins: config.corsOrigins,
+    rateLimit: config.rateLimit,
     logger,
     injectDashboardToken,
   });
