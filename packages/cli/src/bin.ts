@@ -64,16 +64,25 @@ await yargs(hideBin(process.argv))
       // Pretty lines for a person at a terminal, JSON lines for log collectors.
       const pretty = process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {};
       const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', ...pretty });
-      const server = await serve(readServerConfig(), { seed: argv.seed, logger });
-      const stop = (signal: string) => {
-        logger.info({ signal }, 'shutting down');
+      const config = readServerConfig();
+      const server = await serve(config, { seed: argv.seed, logger });
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) {
+          // Whoever sends a second signal does not want to wait for the deadline.
+          logger.warn({ signal }, 'second signal: exiting now');
+          process.exit(130);
+        }
+        stopping = true;
+        const deadline = config.shutdownTimeoutMs;
+        logger.info({ signal, shutdown_timeout_ms: deadline }, `shutting down: busy connections are closed in ${deadline} ms; a second signal exits now`);
         server.close().then(() => process.exit(0), (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
         });
       };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
     },
   )
   .command(

@@ -16,6 +16,8 @@ export interface ServerConfig {
   rateLimit?: false | RateLimitOptions;
   /** Which tokens were generated because the environment had none. */
   generatedTokens: Array<'ADMIN_TOKEN' | 'DASHBOARD_TOKEN'>;
+  /** How long shutdown waits for in-flight requests before closing their connections (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
 }
 
 export interface DatabaseConfig {
@@ -58,7 +60,19 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     adminToken: token(env, 'ADMIN_TOKEN', generatedTokens),
     dashboardToken: token(env, 'DASHBOARD_TOKEN', generatedTokens),
     generatedTokens,
+    shutdownTimeoutMs: readShutdownTimeout(env.SHUTDOWN_TIMEOUT_MS),
   };
+}
+
+const MAX_SHUTDOWN_MS = 3_600_000;
+
+/** SHUTDOWN_TIMEOUT_MS: default 10 s, below the 30 s after which orchestrators usually send SIGKILL. */
+function readShutdownTimeout(raw: string | undefined): number {
+  const value = raw?.trim() || '10000';
+  if (!/^\d+$/.test(value) || Number(value) > MAX_SHUTDOWN_MS) {
+    throw new CliError(`SHUTDOWN_TIMEOUT_MS must be an integer number of milliseconds from 0 to ${MAX_SHUTDOWN_MS} (got '${value}')`, 2);
+  }
+  return Number(value);
 }
 
 /** CORS_ORIGINS: `*` (default: the client SDK in browsers needs it), `none`, or a comma-separated list of origins. */

@@ -5,12 +5,17 @@ import { createStorage, type Logger } from '@ab-calicritters/server';
 import type { ServerConfig } from '../config.js';
 import { isLoopbackHost } from '../dashboard-page.js';
 import { createStandaloneApp } from '../standalone-app.js';
+import { enableGracefulClose } from '../graceful-close.js';
 import { seedDemoEvents } from '../demo-events.js';
 import { rollup } from './rollup.js';
 import { seed } from './seed.js';
 
 export interface RunningServer {
   url: string;
+  /**
+   * Stops accepting, answers in-flight requests with `Connection: close`, closes idle connections at once and the
+   * rest at `config.shutdownTimeoutMs`, then closes storage.
+   */
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
   const server = createServer(app.callback());
   // Keep-alive longer than typical load balancer idle timeouts, so they never reuse a socket we closed.
   server.keepAliveTimeout = 65_000;
+  const closeServer = enableGracefulClose(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
@@ -63,10 +69,8 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     url,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        const { forced } = await closeServer(config.shutdownTimeoutMs);
+        if (forced > 0) logger.warn?.({ connections: forced }, `closed ${forced} connection(s) still busy after SHUTDOWN_TIMEOUT_MS`);
         await storage.close();
       })();
       return closing;
