@@ -6,6 +6,8 @@ export type { AbRouterOptions, AbServerOptions } from './create-ab-router.js';
 export { createStorage, DEFAULT_DATA_DIR } from './storage/storage.js';
 export type { Storage, StorageOptions, StorageKind } from './storage/storage.js';
 export { IN_MEMORY } from './storage/orm-config.js';
+export { DataDirLockedError, acquireDataDirLock, dataDirLockFile } from './storage/data-dir-lock.js';
+export type { DataDirLock, DataDirLockHolder } from './storage/data-dir-lock.js';
 export { entities } from './storage/entities.js';
 export { migrationsList } from './storage/migrations/index.js';
 export { HttpError } from './http/http-error.js';

@@ -9,6 +9,8 @@ import { createFunnelStore } from './funnel-store.js';
 import { createLoadTestStore } from './load-test-store.js';
 import { createRollupStore } from './rollup-store.js';
 import { pgliteOptions, postgresOptions } from './orm-config.js';
+import { IN_MEMORY } from './orm-config.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
 export interface StorageOptions {
   /** PostgreSQL URL. Absent: the embedded PGlite database in `dataDir`. */
@@ -37,6 +39,7 @@ export const DEFAULT_DATA_DIR = './.data/pglite';
  */
 export async function createStorage(options: StorageOptions = {}) {
   let pglite: PGlite | undefined;
+  let lock: DataDirLock | undefined;
   let orm: AnyMikroORM;
   const owned = !options.orm;
   if (options.orm) {
@@ -47,9 +50,18 @@ export async function createStorage(options: StorageOptions = {}) {
     }
     orm = await MikroORM.init(postgresOptions(options.databaseUrl, options.poolMax));
   } else {
-    const embedded = pgliteOptions(options.dataDir ?? DEFAULT_DATA_DIR);
-    pglite = embedded.pglite;
-    orm = await MikroORM.init(embedded.options);
+    const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+    // Single-writer: refuse a second process (or a second open here) before anything touches the directory.
+    lock = dataDir === IN_MEMORY ? undefined : acquireDataDirLock(dataDir);
+    try {
+      const embedded = pgliteOptions(dataDir);
+      pglite = embedded.pglite;
+      orm = await MikroORM.init(embedded.options);
+    } catch (error) {
+      await pglite?.close().catch(() => undefined);
+      lock?.release();
+      throw error;
+    }
   }
   const kind: StorageKind = pglite ? 'pglite' : 'postgresql';
   const fork = () => orm.em.fork();
@@ -90,11 +102,21 @@ export async function createStorage(options: StorageOptions = {}) {
     /** Closes what this storage opened; a borrowed ORM is left to its owner. */
     async close(): Promise<void> {
       if (!owned) return;
-      await orm.close(true);
-      await pglite?.close();
+      try {
+        await orm.close(true);
+        await pglite?.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
-  if (options.migrate) await storage.migrate();
+  if (options.migrate) {
+    // The caller never sees this storage when migrating fails, so it cannot close it (nor free the data dir).
+    await storage.migrate().catch(async (error: unknown) => {
+      await storage.close().catch(() => undefined);
+      throw error;
+    });
+  }
   return storage;
 }
 
