@@ -3,7 +3,7 @@ export { RATE_LIMIT_DEFAULTS, RateLimitOptionError, resolveRateLimit } from './h
 export type { RateLimitOptions, RateLimitBudgets, RedisClient } from './http/rate-limit-options.js';
 export { RateLimitedError } from './http/rate-limit.js';
 export type { AbRouterOptions, AbServerOptions } from './create-ab-router.js';
-export { createStorage, DEFAULT_DATA_DIR } from './storage/storage.js';
+export { createStorage, DEFAULT_DATA_DIR, DEFAULT_SESSION_LIMITS } from './storage/storage.js';
 export type { Storage, StorageOptions, StorageKind } from './storage/storage.js';
 export { IN_MEMORY } from './storage/orm-config.js';
 export { DataDirLockedError, acquireDataDirLock, dataDirLockFile } from './storage/data-dir-lock.js';
@@ -14,7 +14,7 @@ export { HttpError } from './http/http-error.js';
 export type { ErrorDetail } from './http/http-error.js';
 export type { TokenSetting } from './http/token-auth.js';
 export type { Logger } from './http/error-middleware.js';
-export { isDatabaseUnavailable } from './storage/database-errors.js';
+export { isDatabaseUnavailable, isQueryTimeout } from './storage/database-errors.js';
 export {
   experimentDefinitionProblems,
   experimentPatchProblems,
@@ -28,8 +28,9 @@ export type { LoadTestCheckScope, AcknowledgedAssignment, AcknowledgedEvent } fr
 export { compareLoadTestRuns } from './services/load-test-compare.js';
 export { createLoadTestStore, isLoadTestRunId } from './storage/load-test-store.js';
 export type { LoadTestStore, NewLoadTestRun, LoadTestRunEnd, LoadTestRunFilter } from './storage/load-test-store.js';
-export { runRollup, RollupBusyError } from './rollups/run-rollup.js';
+export { runRollup, RollupBusyError, RollupCancelledError, DEFAULT_ROLLUP_STATEMENT_TIMEOUT_MS } from './rollups/run-rollup.js';
 export type { RollupOptions, RollupRunResult } from './rollups/run-rollup.js';
+export type { RollupLockHolder } from './rollups/rollup-lock.js';
 export { ROLLUP_JOBS, isWindowDays, rollupWindow, MIN_WINDOW_DAYS, MAX_WINDOW_DAYS } from './rollups/rollup-window.js';
 export type { RollupJob, RollupWindow } from './rollups/rollup-window.js';
 export { rollupSnapshot } from './rollups/rollup-snapshot.js';

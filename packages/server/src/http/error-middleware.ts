@@ -3,7 +3,7 @@
  * their message; a database outage becomes 503; anything else is a 500 whose details go to the logger, not the caller.
  */
 import type { Middleware } from 'koa';
-import { isDataError, isDatabaseUnavailable } from '../storage/database-errors.js';
+import { isDataError, isDatabaseUnavailable, isQueryTimeout } from '../storage/database-errors.js';
 import { HttpError } from './http-error.js';
 
 /** What the server logs through; `console` fits, so does pino. */
@@ -34,6 +34,8 @@ export function createErrorMiddleware(logger: Logger): Middleware {
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (isDatabaseUnavailable(error)) return new HttpError(503, 'database_unavailable', 'The database is unreachable; retry later');
+  // Statement or lock timeout: the database is up but busy or contended. Retryable, and no outage alert.
+  if (isQueryTimeout(error)) return new HttpError(503, 'database_timeout', 'The database did not answer in time; retry later');
   // Values are checked before they reach a query; this catches what a check missed, as the caller's mistake.
   if (isDataError(error)) return new HttpError(400, 'invalid_value', 'The request carries a value the database cannot store');
   return new HttpError(500, 'internal_error', 'Internal server error');

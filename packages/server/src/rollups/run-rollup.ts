@@ -1,11 +1,14 @@
 /**
  * Runs one rollup job over one window: inside a single transaction it takes the job's advisory lock (so runs of the
  * same job never overlap), records the run, deletes the window's rows and recomputes them set-based, then marks
- * the run succeeded. A failure rolls the rows back and is recorded as a failed run.
+ * the run succeeded. A failure or a cancellation rolls the rows back (releasing the lock) and is recorded as a failed
+ * run.
  */
-import type { EntityManager } from '@mikro-orm/core';
+import { hostname } from 'node:os';
 import { rawQuery, type SqlValue } from '../storage/raw-query.js';
-import type { Storage } from '../storage/storage.js';
+import { MAX_TIMEOUT_MS, type Storage } from '../storage/storage.js';
+import { createBackendCanceller } from './backend-canceller.js';
+import { describeLockHolder, findLockHolder, ROLLUP_LOCK_KEYS, type RollupLockHolder } from './rollup-lock.js';
 import {
   DAILY_DELETE,
   DAILY_ROLLUP,
@@ -22,7 +25,24 @@ export interface RollupOptions {
   now?: Date;
   /** When another run of the job holds the lock: wait for it (default) or fail at once with {@link RollupBusyError}. */
   wait?: boolean;
+  /**
+   * PostgreSQL: longest one statement of the run may take, ms, waiting for the job's lock included (default
+   * {@link DEFAULT_ROLLUP_STATEMENT_TIMEOUT_MS}; 0: no limit). It replaces the pool's shorter statement and lock
+   * timeouts inside the run's transaction only.
+   */
+  statementTimeoutMs?: number;
+  /**
+   * Aborting it cancels the run: on PostgreSQL the running statement is cancelled at once (on PGlite, whose one
+   * in-process connection cannot be interrupted, the run stops before its next statement); the transaction rolls back,
+   * releasing the lock; the run is recorded as failed (`cancelled: <reason>`) and runRollup rejects with
+   * {@link RollupCancelledError}.
+   * @example runRollup(storage, 'daily', { windowDays: 14, signal: AbortSignal.timeout(600_000) })
+   */
+  signal?: AbortSignal;
 }
+
+/** Default per-statement limit of a rollup run: 30 minutes. */
+export const DEFAULT_ROLLUP_STATEMENT_TIMEOUT_MS = 30 * 60_000;
 
 export interface RollupRunResult {
   run_id: number;
@@ -33,63 +53,122 @@ export interface RollupRunResult {
   duration_ms: number;
 }
 
-/** Another run of the same job is in progress and `wait: false` was asked. */
+/**
+ * Another run of the same job is in progress and `wait: false` was asked. On PostgreSQL `holder` (and the message)
+ * says which session holds the lock, from where and since when.
+ */
 export class RollupBusyError extends Error {
-  constructor(readonly job: RollupJob) {
-    super(`another '${job}' rollup is running; try again when it has finished`);
+  constructor(
+    readonly job: RollupJob,
+    readonly holder?: RollupLockHolder,
+  ) {
+    super(
+      holder
+        ? `another '${job}' rollup is running: its lock is held by ${describeLockHolder(holder)}; try again when it has ` +
+            `finished, or if that session is stuck end it with select pg_terminate_backend(${holder.pid})`
+        : `another '${job}' rollup is running; try again when it has finished`,
+    );
     this.name = 'RollupBusyError';
   }
 }
 
-// Stable advisory-lock keys, one per job (arbitrary constants in our own namespace).
-const LOCK_KEYS: Record<RollupJob, number> = { daily: 720_001, experiments: 720_002, funnels: 720_003 };
+/** The run was cancelled through its `signal`; `recorded` is the error stored with the failed run. */
+export class RollupCancelledError extends Error {
+  readonly recorded: string;
+  constructor(
+    readonly job: RollupJob,
+    reason?: unknown,
+    options?: ErrorOptions,
+  ) {
+    const text = typeof reason === 'string' ? reason : reason instanceof Error && reason.name !== 'AbortError' ? reason.message : '';
+    const recorded = text ? `cancelled: ${text}` : 'cancelled';
+    super(`'${job}' rollup ${recorded}`, options);
+    this.name = 'RollupCancelledError';
+    this.recorded = recorded;
+  }
+}
+
+type Query = <T>(sql: string, params?: SqlValue[]) => Promise<T[]>;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-async function countRows(trx: EntityManager, sql: string, params: SqlValue[]): Promise<number> {
-  const rows = await rawQuery<{ n: number | string }>(trx, `with written as (${sql} returning 1) select count(*) as n from written`, params);
+async function countRows(query: Query, sql: string, params: SqlValue[]): Promise<number> {
+  const rows = await query<{ n: number | string }>(`with written as (${sql} returning 1) select count(*) as n from written`, params);
   return Number(rows[0]?.n ?? 0);
 }
 
 /** Deletes the window's rows and writes them again; returns rows written. */
-async function rewrite(trx: EntityManager, job: RollupJob, window: RollupWindow, runId: number): Promise<number> {
+async function rewrite(query: Query, job: RollupJob, window: RollupWindow, runId: number): Promise<number> {
   const { start, end } = window;
   if (job === 'daily') {
-    await rawQuery(trx, DAILY_DELETE, [day(start), day(end)]);
-    return countRows(trx, DAILY_ROLLUP, [runId, start, end]);
+    await query(DAILY_DELETE, [day(start), day(end)]);
+    return countRows(query, DAILY_ROLLUP, [runId, start, end]);
   }
   if (job === 'funnels') {
-    await rawQuery(trx, FUNNEL_DELETE, [day(start), day(end)]);
-    return countRows(trx, FUNNEL_ROLLUP, [start, end, runId]);
+    await query(FUNNEL_DELETE, [day(start), day(end)]);
+    return countRows(query, FUNNEL_ROLLUP, [start, end, runId]);
   }
   const days = window.windowDays;
-  await rawQuery(trx, EXPERIMENT_DELETE, [days, days]);
-  return countRows(trx, EXPERIMENT_ROLLUP, [end, days, days, end, end, end, runId]);
+  await query(EXPERIMENT_DELETE, [days, days]);
+  return countRows(query, EXPERIMENT_ROLLUP, [end, days, days, end, end, end, runId]);
 }
 
+function checkStatementTimeout(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_TIMEOUT_MS) {
+    throw new Error(`statementTimeoutMs must be an integer number of milliseconds from 0 (no limit) to ${MAX_TIMEOUT_MS} (got ${value})`);
+  }
+  return value;
+}
+
+/**
+ * Runs `job` over the window of `options.windowDays` days ending with `now`'s UTC day.
+ * @example const run = await runRollup(storage, 'daily', { windowDays: 14, wait: false, signal: controller.signal });
+ */
 export async function runRollup(storage: Storage, job: RollupJob, options: RollupOptions): Promise<RollupRunResult> {
+  const statementTimeoutMs = checkStatementTimeout(options.statementTimeoutMs ?? DEFAULT_ROLLUP_STATEMENT_TIMEOUT_MS);
+  const { signal } = options;
+  if (signal?.aborted) throw new RollupCancelledError(job, signal.reason);
   const window = rollupWindow(options.windowDays, options.now ?? new Date());
   const started = Date.now();
+  const postgres = storage.kind === 'postgresql';
+  const canceller = postgres && signal ? createBackendCanceller(storage) : undefined;
+  const onAbort = () => canceller?.start();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const lockKey = ROLLUP_LOCK_KEYS[job];
   const em = storage.orm.em.fork();
   let lockedAt: Date | undefined;
   try {
     return await em.transactional(async (trx) => {
+      // Every statement starts here: after an abort none does (on PGlite that is the only way to stop a run).
+      const query: Query = (sql, params = []) => {
+        if (signal?.aborted) throw new RollupCancelledError(job, signal.reason);
+        return rawQuery(trx, sql, params);
+      };
+      if (postgres) {
+        // The pool's timeouts fit requests; a run may legitimately take longer and wait for the job's lock. The
+        // pid and transaction start let an abort cancel exactly this transaction's statement.
+        const [session] = await query<{ pid: number; xact_start: string }>(
+          `select pg_backend_pid() as pid, now()::text as xact_start, set_config('statement_timeout', ?, true),
+                  set_config('lock_timeout', '0', true), set_config('application_name', ?, true)`,
+          [String(statementTimeoutMs), `ab-calicritters rollup ${job} (${hostname()} pid ${process.pid})`],
+        );
+        if (session) canceller?.target(Number(session.pid), session.xact_start);
+      }
       if (options.wait === false) {
-        const [got] = await rawQuery<{ ok: boolean }>(trx, 'select pg_try_advisory_xact_lock(?) as ok', [LOCK_KEYS[job]]);
-        if (!got?.ok) throw new RollupBusyError(job);
+        const [got] = await query<{ ok: boolean }>('select pg_try_advisory_xact_lock(?) as ok', [lockKey]);
+        if (!got?.ok) throw new RollupBusyError(job, postgres ? await findLockHolder(trx, lockKey) : undefined);
       } else {
-        await rawQuery(trx, 'select pg_advisory_xact_lock(?)', [LOCK_KEYS[job]]);
+        await query('select pg_advisory_xact_lock(?)', [lockKey]);
       }
       lockedAt = new Date();
       // clock_timestamp(): the time after the lock was granted, so recorded runs of one job never overlap.
-      const [run] = await rawQuery<{ id: string | number }>(
-        trx,
+      const [run] = await query<{ id: string | number }>(
         `insert into rollup_runs (job, window_start, window_end, started_at) values (?, ?, ?, clock_timestamp()) returning id`,
         [job, window.start, window.end],
       );
       const runId = Number(run?.id);
-      const rowsWritten = await rewrite(trx, job, window, runId);
-      await rawQuery(trx, `update rollup_runs set status = 'succeeded', ended_at = clock_timestamp(), rows_written = ? where id = ?`, [
+      const rowsWritten = await rewrite(query, job, window, runId);
+      await query(`update rollup_runs set status = 'succeeded', ended_at = clock_timestamp(), rows_written = ? where id = ?`, [
         rowsWritten,
         runId,
       ]);
@@ -103,13 +182,21 @@ export async function runRollup(storage: Storage, job: RollupJob, options: Rollu
       };
     });
   } catch (error) {
-    if (!(error instanceof RollupBusyError)) await recordFailure(storage, job, window, lockedAt ?? new Date(started), error);
-    throw error;
+    // No cancel may land once the transaction's connection is back in the pool.
+    await canceller?.stop();
+    if (error instanceof RollupBusyError) throw error;
+    const failure =
+      signal?.aborted && !(error instanceof RollupCancelledError) ? new RollupCancelledError(job, signal.reason, { cause: error }) : error;
+    const message = failure instanceof RollupCancelledError ? failure.recorded : error instanceof Error ? error.message : String(error);
+    await recordFailure(storage, job, window, lockedAt ?? new Date(started), message);
+    throw failure;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await canceller?.stop();
   }
 }
 
-async function recordFailure(storage: Storage, job: RollupJob, window: RollupWindow, startedAt: Date, error: unknown) {
-  const message = error instanceof Error ? error.message : String(error);
+async function recordFailure(storage: Storage, job: RollupJob, window: RollupWindow, startedAt: Date, message: string) {
   await rawQuery(
     storage.orm.em.fork(),
     `insert into rollup_runs (job, window_start, window_end, started_at, ended_at, status, error)

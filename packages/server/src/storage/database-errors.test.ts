@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isDataError, isDatabaseUnavailable } from './database-errors.js';
+import { isDataError, isDatabaseUnavailable, isQueryTimeout } from './database-errors.js';
 
 test('connection-level failures count as unavailable, through cause chains too', () => {
   assert.ok(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })));
@@ -26,6 +26,17 @@ test('a bad value is a data error, not an outage: class 22 and the protocol viol
   assert.not.ok(isDataError(Object.assign(new Error('dup'), { code: '23505' })));
   assert.not.ok(isDataError(Object.assign(new Error('down'), { code: 'ECONNREFUSED' })));
   assert.not.ok(isDataError(new Error('plain')));
+});
+
+test('statement and lock timeouts are query timeouts: retryable, neither outages nor data errors', () => {
+  for (const code of ['57014', '55P03']) {
+    const error = new Error('wrapped', { cause: Object.assign(new Error('canceling statement due to statement timeout'), { code }) });
+    assert.ok(isQueryTimeout(error), code);
+    assert.not.ok(isDatabaseUnavailable(error), code);
+    assert.not.ok(isDataError(error), code);
+  }
+  assert.not.ok(isQueryTimeout(Object.assign(new Error('admin shutdown'), { code: '57P01' })));
+  assert.not.ok(isQueryTimeout(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })));
 });
 
 test.run();

@@ -50,3 +50,15 @@ export function isDataError(error: unknown): boolean {
   const code = sqlState(error);
   return code !== undefined && (code.startsWith('22') || code === PROTOCOL_VIOLATION);
 }
+
+/** 57014 query_canceled (statement_timeout, or a cancel request), 55P03 lock_not_available (lock_timeout). */
+const TIMEOUT_SQLSTATES = new Set(['57014', '55P03']);
+
+/**
+ * True when a statement was stopped by a statement or lock timeout (or cancelled): the database is up but busy or
+ * contended, so the caller should retry (503) and nobody should be paged for an outage.
+ */
+export function isQueryTimeout(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && TIMEOUT_SQLSTATES.has(code);
+}

@@ -8,7 +8,7 @@ import { createExperimentStore } from './experiment-store.js';
 import { createFunnelStore } from './funnel-store.js';
 import { createLoadTestStore } from './load-test-store.js';
 import { createRollupStore } from './rollup-store.js';
-import { pgliteOptions, postgresOptions } from './orm-config.js';
+import { pgliteOptions, postgresOptions, type SessionLimits } from './orm-config.js';
 import { IN_MEMORY } from './orm-config.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
@@ -26,6 +26,46 @@ export interface StorageOptions {
   migrate?: boolean;
   /** Maximum PostgreSQL connections (default 10). */
   poolMax?: number;
+  /**
+   * PostgreSQL: longest a statement may run, ms (default 30000; 0: the server's setting). Rollups set their own,
+   * longer limit inside their transaction (runRollup's `statementTimeoutMs`). None of these four limits applies to a
+   * borrowed `orm` or to PGlite.
+   */
+  statementTimeoutMs?: number;
+  /** PostgreSQL: longest a statement waits for a lock, ms (default 10000; 0: the server's setting). */
+  lockTimeoutMs?: number;
+  /** PostgreSQL: a session idle inside an open transaction this long is ended, ms (default 60000; 0: the server's). */
+  idleInTransactionTimeoutMs?: number;
+  /**
+   * PostgreSQL 14+: how often a backend running a query checks that its client is still connected, ms (default 2000;
+   * 0: the server's setting). A killed client's query is then aborted within this interval, releasing its locks.
+   */
+  connectionCheckIntervalMs?: number;
+}
+
+/** Defaults of the PostgreSQL session limits in {@link StorageOptions}, in milliseconds. */
+export const DEFAULT_SESSION_LIMITS: Readonly<SessionLimits> = {
+  statementTimeoutMs: 30_000,
+  lockTimeoutMs: 10_000,
+  idleInTransactionTimeoutMs: 60_000,
+  connectionCheckIntervalMs: 2_000,
+};
+
+/** PostgreSQL's millisecond settings are 32-bit integers. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** Fills in defaults and refuses what PostgreSQL would, naming the option. */
+function sessionLimits(options: StorageOptions): SessionLimits {
+  const limits = { ...DEFAULT_SESSION_LIMITS };
+  for (const name of Object.keys(limits) as Array<keyof SessionLimits>) {
+    const value = options[name];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 0 || value > MAX_TIMEOUT_MS) {
+      throw new Error(`${name} must be an integer number of milliseconds from 0 to ${MAX_TIMEOUT_MS} (got ${value})`);
+    }
+    limits[name] = value;
+  }
+  return limits;
 }
 
 export type StorageKind = 'postgresql' | 'pglite';
@@ -38,6 +78,7 @@ export const DEFAULT_DATA_DIR = './.data/pglite';
  * @example const storage = await createStorage({ databaseUrl: process.env.DATABASE_URL, migrate: true });
  */
 export async function createStorage(options: StorageOptions = {}) {
+  const limits = sessionLimits(options);
   let pglite: PGlite | undefined;
   let lock: DataDirLock | undefined;
   let orm: AnyMikroORM;
@@ -48,7 +89,7 @@ export async function createStorage(options: StorageOptions = {}) {
     if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
       throw new Error(`databaseUrl must start with postgres:// or postgresql:// (got '${options.databaseUrl.slice(0, 20)}…')`);
     }
-    orm = await MikroORM.init(postgresOptions(options.databaseUrl, options.poolMax));
+    orm = await MikroORM.init(postgresOptions(options.databaseUrl, options.poolMax ?? 10, limits));
   } else {
     const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
     // Single-writer: refuse a second process (or a second open here) before anything touches the directory.
@@ -78,7 +119,15 @@ export async function createStorage(options: StorageOptions = {}) {
 
     /** Applies pending migrations; returns the names applied. */
     async migrate(): Promise<string[]> {
-      const applied = await orm.getMigrator().up();
+      const migrator = orm.getMigrator();
+      if (kind === 'pglite') return (await migrator.up()).map((m) => m.name);
+      // A schema change may rewrite or index a big table: no statement limit inside the migration's transaction. The
+      // lock limit stays, so a migration stuck behind long queries fails rather than stalling every query behind it.
+      const connection = orm.em.getConnection();
+      const applied = await connection.transactional(async (trx) => {
+        await connection.execute(`select set_config('statement_timeout', '0', true)`, [], 'all', trx);
+        return migrator.up({ transaction: trx });
+      });
       return applied.map((m) => m.name);
     },
 
