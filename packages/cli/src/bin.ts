@@ -18,6 +18,8 @@ import { loadtestRun, requirePostgresConfig } from './commands/loadtest/run.js';
 import { formatComparison, formatRun } from './loadtest/format-report.js';
 import { formatRollupSummary, rollup, type RollupJobChoice } from './commands/rollup.js';
 import { checkIdempotency, formatIdempotencyReport } from './commands/check-idempotency.js';
+import { readRollupStatementTimeout } from './config.js';
+import { onInterrupt } from './interrupt.js';
 import { createProgress } from './progress.js';
 
 const STATUSES = ['draft', 'running', 'stopped'] as const;
@@ -92,17 +94,28 @@ await yargs(hideBin(process.argv))
       y
         .option('job', { choices: ['daily', 'experiments', 'funnels', 'all'] as const, default: 'all' as const })
         .option('window-days', { type: 'number', default: 14, describe: 'Days to recompute, 1..365' })
-        .option('wait', { type: 'boolean', default: true, describe: 'Wait for a running job of the same kind (--no-wait: fail)' }),
+        .option('wait', { type: 'boolean', default: true, describe: 'Wait for a running job of the same kind (--no-wait: fail)' })
+        .option('statement-timeout', {
+          type: 'number',
+          describe: 'Longest one statement of a run may take, ms (default ROLLUP_STATEMENT_TIMEOUT_MS or 30 minutes; 0: none)',
+        }),
     async (argv) => {
+      // SIGINT/SIGTERM cancel the running statement and roll back; a second signal exits at once.
+      const interruption = onInterrupt();
       const progress = createProgress(!argv.json);
       const results = await withStorage(readDatabaseConfig(), (storage) =>
         rollup(storage, {
           job: argv.job as RollupJobChoice,
           windowDays: argv['window-days'],
           wait: argv.wait,
+          statementTimeoutMs: argv['statement-timeout'] ?? readRollupStatementTimeout(),
+          signal: interruption.signal,
           onJobStart: (job, index, total) => progress.step(job, index, total),
         }),
-      ).finally(() => progress.stop());
+      ).finally(() => {
+        progress.stop();
+        interruption.dispose();
+      });
       print(Boolean(argv.json), results, formatRollupSummary(results));
     },
   )
@@ -113,7 +126,10 @@ await yargs(hideBin(process.argv))
         'Run each rollup job twice over one window and diff the rows (exit 1 on any difference)',
         (c) => c.option('window-days', { type: 'number', default: 14 }),
         async (argv) => {
-          const report = await withStorage(readDatabaseConfig(), (storage) => checkIdempotency(storage, { windowDays: argv['window-days'] }));
+          const interruption = onInterrupt();
+          const report = await withStorage(readDatabaseConfig(), (storage) =>
+            checkIdempotency(storage, { windowDays: argv['window-days'], statementTimeoutMs: readRollupStatementTimeout(), signal: interruption.signal }),
+          ).finally(() => interruption.dispose());
           print(Boolean(argv.json), report, formatIdempotencyReport(report));
           if (!report.ok) process.exitCode = 1;
         },

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CliError } from './cli-error.js';
-import { readServerConfig } from './config.js';
+import { readDatabaseConfig, readRollupStatementTimeout, readServerConfig, storageOptions } from './config.js';
 
 test('defaults: port 3000, embedded database, generated tokens, CORS for any origin', () => {
   const config = readServerConfig({});
@@ -29,6 +29,39 @@ test('bad values fail with exit code 2 and name the variable', () => {
       assert.instance(error, CliError);
       assert.is((error as CliError).exitCode, 2);
       assert.match((error as Error).message, new RegExp(Object.keys(env)[0] as string));
+    }
+  }
+});
+
+test('DB_*_MS timeouts reach the storage options; unset leaves the storage defaults; bad values name the variable', () => {
+  const db = readDatabaseConfig({
+    DATABASE_URL: 'postgres://db/x',
+    DB_STATEMENT_TIMEOUT_MS: '5000',
+    DB_LOCK_TIMEOUT_MS: '0',
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '120000',
+    DB_CONNECTION_CHECK_INTERVAL_MS: '1000',
+  });
+  assert.equal(storageOptions(db), {
+    databaseUrl: 'postgres://db/x',
+    dataDir: undefined,
+    statementTimeoutMs: 5000,
+    lockTimeoutMs: 0,
+    idleInTransactionTimeoutMs: 120000,
+    connectionCheckIntervalMs: 1000,
+  });
+  assert.is(readServerConfig({ DB_STATEMENT_TIMEOUT_MS: '7000' }).statementTimeoutMs, 7000);
+  assert.is(readDatabaseConfig({}).statementTimeoutMs, undefined);
+  assert.is(readRollupStatementTimeout({ ROLLUP_STATEMENT_TIMEOUT_MS: '3600000' }), 3600000);
+  assert.is(readRollupStatementTimeout({}), undefined);
+  for (const [name, value] of [['DB_STATEMENT_TIMEOUT_MS', '-1'], ['DB_LOCK_TIMEOUT_MS', '1.5'], ['DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', '10s'], ['ROLLUP_STATEMENT_TIMEOUT_MS', '99999999999']]) {
+    try {
+      readDatabaseConfig({ [name as string]: value });
+      readRollupStatementTimeout({ [name as string]: value });
+      assert.unreachable(`${name}=${value}`);
+    } catch (error) {
+      assert.instance(error, CliError);
+      assert.is((error as CliError).exitCode, 2);
+      assert.match((error as Error).message, new RegExp(name as string));
     }
   }
 });

@@ -1,9 +1,15 @@
 /** Environment configuration, validated once with messages that name the variable. */
 import { randomBytes } from 'node:crypto';
-import { RateLimitOptionError, resolveRateLimit, type RateLimitBudgets, type RateLimitOptions } from '@ab-calicritters/server';
+import {
+  RateLimitOptionError,
+  resolveRateLimit,
+  type RateLimitBudgets,
+  type RateLimitOptions,
+  type StorageOptions,
+} from '@ab-calicritters/server';
 import { CliError } from './cli-error.js';
 
-export interface ServerConfig {
+export interface ServerConfig extends DatabaseConfig {
   databaseUrl?: string;
   dataDir?: string;
   port: number;
@@ -23,15 +29,55 @@ export interface ServerConfig {
 export interface DatabaseConfig {
   databaseUrl?: string;
   dataDir?: string;
+  /** PostgreSQL session limits in ms (DB_*_MS); unset: the storage defaults. */
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+  connectionCheckIntervalMs?: number;
 }
 
-/** DATABASE_URL (PostgreSQL) or, when unset, the embedded database in DATA_DIR (default ./.data/pglite). */
+const MAX_MS = 2_147_483_647;
+
+/** An optional millisecond setting: an integer from 0 to PostgreSQL's 32-bit limit. */
+function readMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > MAX_MS) {
+    throw new CliError(`${name} must be an integer number of milliseconds from 0 to ${MAX_MS} (got '${raw}')`, 2);
+  }
+  return value;
+}
+
+/**
+ * DATABASE_URL (PostgreSQL) or, when unset, the embedded database in DATA_DIR (default ./.data/pglite); the
+ * PostgreSQL timeouts DB_STATEMENT_TIMEOUT_MS, DB_LOCK_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS and
+ * DB_CONNECTION_CHECK_INTERVAL_MS.
+ */
 export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new CliError('DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the embedded database)', 2);
   }
-  return { databaseUrl, dataDir: env.DATA_DIR?.trim() || undefined };
+  return {
+    databaseUrl,
+    dataDir: env.DATA_DIR?.trim() || undefined,
+    statementTimeoutMs: readMs(env, 'DB_STATEMENT_TIMEOUT_MS'),
+    lockTimeoutMs: readMs(env, 'DB_LOCK_TIMEOUT_MS'),
+    idleInTransactionTimeoutMs: readMs(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
+    connectionCheckIntervalMs: readMs(env, 'DB_CONNECTION_CHECK_INTERVAL_MS'),
+  };
+}
+
+/** The createStorage options a database configuration stands for. */
+export function storageOptions(db: DatabaseConfig): StorageOptions {
+  const { databaseUrl, dataDir, statementTimeoutMs, lockTimeoutMs, idleInTransactionTimeoutMs, connectionCheckIntervalMs } = db;
+  return { databaseUrl, dataDir, statementTimeoutMs, lockTimeoutMs, idleInTransactionTimeoutMs, connectionCheckIntervalMs };
+}
+
+/** ROLLUP_STATEMENT_TIMEOUT_MS: per-statement limit of rollup runs (unset: runRollup's default, 30 minutes). */
+export function readRollupStatementTimeout(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  return readMs(env, 'ROLLUP_STATEMENT_TIMEOUT_MS');
 }
 
 function token(env: NodeJS.ProcessEnv, name: 'ADMIN_TOKEN' | 'DASHBOARD_TOKEN', generated: ServerConfig['generatedTokens']): string {

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { randomUUID } from 'node:crypto';
 import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
 import { checkIdempotency, CliError, formatIdempotencyReport, formatRollupSummary, rollup, rowDifference, seed } from '../src/index.js';
+import { Interrupted } from '../src/interrupt.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const it = suite<{ db: TestDatabase }>('rollup and check idempotency commands');
@@ -45,6 +46,26 @@ it('check idempotency passes on real data and lists each job', async ({ db }) =>
   assert.ok(report.ok, formatIdempotencyReport(report));
   assert.equal(report.jobs.map((j) => j.job), ['daily', 'experiments', 'funnels']);
   assert.ok(report.jobs[0]!.rows > 0);
+});
+
+it('an interrupted rollup or idempotency check ends with one message and the signal\'s exit code', async ({ db }) => {
+  const controller = new AbortController();
+  const run = rollup(db.storage, { job: 'all', windowDays: 14, now: NOW, signal: controller.signal });
+  controller.abort(new Interrupted('SIGTERM'));
+  const error = await run.catch((e: unknown) => e);
+  assert.instance(error, CliError);
+  assert.is((error as CliError).exitCode, 143);
+  assert.is((error as Error).message, "rollup 'daily' interrupted by SIGTERM: cancelled and rolled back");
+  const check = await checkIdempotency(db.storage, { windowDays: 14, now: NOW, signal: AbortSignal.abort(new Interrupted('SIGINT')) }).catch((e: unknown) => e);
+  assert.instance(check, CliError);
+  assert.is((check as CliError).exitCode, 130);
+  try {
+    await rollup(db.storage, { job: 'daily', windowDays: 14, statementTimeoutMs: -1 });
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as CliError).exitCode, 2);
+    assert.match((e as Error).message, /--statement-timeout/);
+  }
 });
 
 it('the diff counts repeated rows, so a duplicated row is caught', () => {

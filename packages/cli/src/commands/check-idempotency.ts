@@ -1,6 +1,6 @@
 /** `calicritters check idempotency`: run each job twice over one window and diff the rows. */
-import { rollupSnapshot, runRollup, type RollupJob, type Storage } from '@ab-calicritters/server';
-import { checkWindowDays, jobsFor, type RollupJobChoice } from './rollup.js';
+import { RollupCancelledError, rollupSnapshot, runRollup, type RollupJob, type RollupOptions, type Storage } from '@ab-calicritters/server';
+import { cancelledRollup, checkStatementTimeout, checkWindowDays, jobsFor, type RollupJobChoice } from './rollup.js';
 
 export interface IdempotencyReport {
   ok: boolean;
@@ -18,20 +18,35 @@ export function rowDifference(a: readonly string[], b: readonly string[]): strin
   });
 }
 
-export async function checkIdempotency(
-  storage: Storage,
-  options: { windowDays: number; job?: RollupJobChoice; now?: Date },
-): Promise<IdempotencyReport> {
+export interface IdempotencyOptions {
+  windowDays: number;
+  job?: RollupJobChoice;
+  now?: Date;
+  /** Per-statement limit of each run, ms (ROLLUP_STATEMENT_TIMEOUT_MS; default 30 minutes). */
+  statementTimeoutMs?: number;
+  /** Aborting it cancels the running job (rolled back, recorded as failed) and ends the check. */
+  signal?: AbortSignal;
+}
+
+export async function checkIdempotency(storage: Storage, options: IdempotencyOptions): Promise<IdempotencyReport> {
   checkWindowDays(options.windowDays);
+  checkStatementTimeout(options.statementTimeoutMs);
   const jobs: IdempotencyReport['jobs'] = [];
+  const { windowDays, now, statementTimeoutMs, signal } = options;
+  const run: RollupOptions = { windowDays, now, statementTimeoutMs, signal };
   for (const job of jobsFor(options.job ?? 'all')) {
-    await runRollup(storage, job, { windowDays: options.windowDays, now: options.now });
-    const first = await rollupSnapshot(storage, job);
-    await runRollup(storage, job, { windowDays: options.windowDays, now: options.now });
-    const second = await rollupSnapshot(storage, job);
-    jobs.push({ job, rows: first.length, missing: rowDifference(first, second), extra: rowDifference(second, first) });
+    try {
+      await runRollup(storage, job, run);
+      const first = await rollupSnapshot(storage, job);
+      await runRollup(storage, job, run);
+      const second = await rollupSnapshot(storage, job);
+      jobs.push({ job, rows: first.length, missing: rowDifference(first, second), extra: rowDifference(second, first) });
+    } catch (error) {
+      if (error instanceof RollupCancelledError) throw cancelledRollup(error, signal, jobs.map((j) => j.job));
+      throw error;
+    }
   }
-  return { ok: jobs.every((j) => j.missing.length === 0 && j.extra.length === 0), window_days: options.windowDays, jobs };
+  return { ok: jobs.every((j) => j.missing.length === 0 && j.extra.length === 0), window_days: windowDays, jobs };
 }
 
 export function formatIdempotencyReport(report: IdempotencyReport): string {

@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createStorage, type Logger } from '@ab-calicritters/server';
-import type { ServerConfig } from '../config.js';
+import { storageOptions, type ServerConfig } from '../config.js';
 import { isLoopbackHost } from '../dashboard-page.js';
 import { createStandaloneApp } from '../standalone-app.js';
 import { enableGracefulClose } from '../graceful-close.js';
@@ -26,7 +26,7 @@ export interface ServeOptions {
 
 export async function serve(config: ServerConfig, options: ServeOptions): Promise<RunningServer> {
   const { logger } = options;
-  const storage = await createStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: true });
+  const storage = await createStorage({ ...storageOptions(config), migrate: true });
   if (options.seed) {
     const result = await seed(storage);
     if (result.created.length > 0) logger.info({ created: result.created }, 'seeded demo definitions');
