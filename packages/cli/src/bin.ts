@@ -4,10 +4,12 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { pino } from 'pino';
 import type { ExperimentStatus } from '@ab-calicritters/core';
+import { DataDirLockedError } from '@ab-calicritters/server';
+import { createAdminApiClient } from './admin-api-client.js';
 import { CliError } from './cli-error.js';
-import { readDatabaseConfig, readServerConfig } from './config.js';
+import { readAdminApiConfig, readDatabaseConfig, readServerConfig } from './config.js';
 import { withStorage } from './open-storage.js';
-import { createExperiment, formatExperiments, listExperiments, updateExperiment } from './commands/experiments.js';
+import { createExperiment, formatExperiments, listExperiments, updateExperiment, type ExperimentsTarget } from './commands/experiments.js';
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { seedDemoEvents } from './demo-events.js';
@@ -35,6 +37,20 @@ const experimentOptions = {
   variants: { type: 'string', describe: 'key:weight pairs, e.g. control:0.5,treatment:0.5' },
   status: { choices: STATUSES, describe: 'draft | running | stopped' },
 } as const;
+
+const adminApiOptions = {
+  url: {
+    type: 'string',
+    describe: "A running server's base URL: go through its admin API instead of opening the database (default: CALICRITTERS_URL)",
+  },
+  'admin-token': { type: 'string', describe: 'Admin token for --url (default: ADMIN_TOKEN, which keeps it out of the process list)' },
+} as const;
+
+/** Experiments through a running server's admin API (--url or CALICRITTERS_URL), else in the database directly. */
+async function withExperiments<T>(argv: { url?: string; 'admin-token'?: string }, run: (target: ExperimentsTarget) => Promise<T>): Promise<T> {
+  const api = readAdminApiConfig({ url: argv.url, adminToken: argv['admin-token'] });
+  return api ? run(createAdminApiClient(api)) : withStorage(readDatabaseConfig(), run);
+}
 
 await yargs(hideBin(process.argv))
   .scriptName('calicritters')
@@ -136,10 +152,11 @@ await yargs(hideBin(process.argv))
       )
       .demandCommand(1, 'Choose a check: idempotency'),
   )
-  .command('experiments', 'List, create and update experiments', (y) =>
+  .command('experiments', 'List, create and update experiments (in the database, or through a server with --url)', (y) =>
     y
-      .command('list', 'List experiments', {}, async (argv) => {
-        const records = await withStorage(readDatabaseConfig(), listExperiments);
+      .options(adminApiOptions)
+      .command('list', 'List experiments', (c) => c, async (argv) => {
+        const records = await withExperiments(argv, listExperiments);
         print(Boolean(argv.json), records, formatExperiments(records));
       })
       .command(
@@ -148,8 +165,8 @@ await yargs(hideBin(process.argv))
         (c) => c.positional('key', { type: 'string', demandOption: true }).options(experimentOptions).demandOption('variants'),
         async (argv) => {
           const { key, name, seed: hashSeed, coverage, variants, status } = argv;
-          const record = await withStorage(readDatabaseConfig(), (s) =>
-            createExperiment(s, { key, name, seed: hashSeed, coverage, variants, status: status as ExperimentStatus | undefined }),
+          const record = await withExperiments(argv, (target) =>
+            createExperiment(target, { key, name, seed: hashSeed, coverage, variants, status: status as ExperimentStatus | undefined }),
           );
           print(Boolean(argv.json), record, `Created ${record.key} (${record.status}).`);
         },
@@ -160,8 +177,8 @@ await yargs(hideBin(process.argv))
         (c) => c.positional('key', { type: 'string', demandOption: true }).options(experimentOptions),
         async (argv) => {
           const { key, name, seed: hashSeed, coverage, variants, status } = argv;
-          const record = await withStorage(readDatabaseConfig(), (s) =>
-            updateExperiment(s, key, { name, seed: hashSeed, coverage, variants, status: status as ExperimentStatus | undefined }),
+          const record = await withExperiments(argv, (target) =>
+            updateExperiment(target, key, { name, seed: hashSeed, coverage, variants, status: status as ExperimentStatus | undefined }),
           );
           print(Boolean(argv.json), record, `Updated ${record.key} (${record.status}).`);
         },
@@ -264,9 +281,10 @@ await yargs(hideBin(process.argv))
   })
   .parseAsync()
   .catch((error: unknown) => {
-    if (error instanceof CliError) {
+    // The embedded database already open elsewhere is an expected situation, not a crash: one line, no stack.
+    if (error instanceof CliError || error instanceof DataDirLockedError) {
       console.error(`error: ${error.message}`);
-      process.exit(error.exitCode);
+      process.exit(error instanceof CliError ? error.exitCode : 1);
     }
     console.error(error);
     process.exit(1);

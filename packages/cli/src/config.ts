@@ -181,3 +181,32 @@ function readTrustProxy(raw: string | undefined): boolean | number {
   if (/^\d+$/.test(value)) return Number(value);
   throw new CliError(`TRUST_PROXY must be false, true or the number of proxies in front of the server (got '${raw}')`, 2);
 }
+
+/** A running server to send admin commands to, instead of opening the database. */
+export interface AdminApiConfig {
+  url: string;
+  token: string;
+}
+
+/**
+ * `--url` (or CALICRITTERS_URL) and the admin token from `--admin-token` (or ADMIN_TOKEN); undefined when no URL
+ * is given, which means: open the database directly.
+ */
+export function readAdminApiConfig(flags: { url?: string; adminToken?: string }, env: NodeJS.ProcessEnv = process.env): AdminApiConfig | undefined {
+  const fromFlag = flags.url?.trim();
+  const raw = fromFlag || env.CALICRITTERS_URL?.trim();
+  if (!raw) return undefined;
+  const name = fromFlag ? '--url' : 'CALICRITTERS_URL';
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash) {
+    throw new CliError(`${name} must be the http:// or https:// base URL of a running server, e.g. http://localhost:3000 (got '${raw}')`, 2);
+  }
+  const token = flags.adminToken?.trim() || env.ADMIN_TOKEN?.trim();
+  if (!token) throw new CliError(`${name} needs the server's admin token: set ADMIN_TOKEN (or pass --admin-token)`, 2);
+  return { url: raw.replace(/\/+$/, ''), token };
+}

@@ -1,4 +1,7 @@
-/** `calicritters experiments list|create|update`: manage definitions with the same checks as the admin API. */
+/**
+ * `calicritters experiments list|create|update`: manage definitions with the same checks as the admin API, in the
+ * database directly or through a running server's admin API.
+ */
 import type { ExperimentDefinition, ExperimentPatch, ExperimentRecord, ExperimentStatus } from '@ab-calicritters/core';
 import {
   DuplicateKeyError,
@@ -36,30 +39,35 @@ export interface ExperimentInput {
   status?: ExperimentStatus;
 }
 
+/** Where definitions live: a {@link Storage}, or a running server through `createAdminApiClient`. */
+export interface ExperimentsTarget {
+  experiments: Pick<Storage['experiments'], 'list' | 'create' | 'update'>;
+}
+
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export async function listExperiments(storage: Storage): Promise<ExperimentRecord[]> {
-  return storage.experiments.list();
+export async function listExperiments(target: ExperimentsTarget): Promise<ExperimentRecord[]> {
+  return target.experiments.list();
 }
 
-export async function createExperiment(storage: Storage, input: ExperimentInput): Promise<ExperimentRecord> {
+export async function createExperiment(target: ExperimentsTarget, input: ExperimentInput): Promise<ExperimentRecord> {
   const def = definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined });
   rejectIfAny(experimentDefinitionProblems(def));
   try {
-    return await storage.experiments.create(def as ExperimentDefinition);
+    return await target.experiments.create(def as ExperimentDefinition);
   } catch (error) {
     if (error instanceof DuplicateKeyError) throw new CliError(`experiment '${input.key}' already exists`, 1);
     throw error;
   }
 }
 
-export async function updateExperiment(storage: Storage, key: string, input: Omit<ExperimentInput, 'key'>): Promise<ExperimentRecord> {
+export async function updateExperiment(target: ExperimentsTarget, key: string, input: Omit<ExperimentInput, 'key'>): Promise<ExperimentRecord> {
   const patch = definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined });
   if (Object.keys(patch).length === 0) throw new CliError('Nothing to update: pass --status, --variants, --coverage, --name or --seed', 2);
   rejectIfAny(experimentPatchProblems(patch));
-  const record = await storage.experiments.update(key, patch as ExperimentPatch);
+  const record = await target.experiments.update(key, patch as ExperimentPatch);
   if (!record) throw new CliError(`experiment '${key}' does not exist`, 1);
   return record;
 }

@@ -1,0 +1,99 @@
+/**
+ * A running server's admin API, for CLI commands that must not open its database themselves (the embedded
+ * database allows one process at a time). Every failure becomes a one-line {@link CliError}.
+ */
+import type { ExperimentDefinition, ExperimentPatch, ExperimentRecord } from '@ab-calicritters/core';
+import { CliError } from './cli-error.js';
+
+export interface AdminApiOptions {
+  /** The server's base URL, e.g. `http://localhost:3000` (with its mount prefix, if any: `https://host/ab`). */
+  url: string;
+  /** The server's ADMIN_TOKEN. */
+  token: string;
+  /** Give up on an answer after this long (default 30 s). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** The experiment calls of the admin API, shaped like the storage's own experiment store. */
+export interface AdminApiClient {
+  experiments: {
+    list(): Promise<ExperimentRecord[]>;
+    create(def: ExperimentDefinition): Promise<ExperimentRecord>;
+    update(key: string, patch: ExperimentPatch): Promise<ExperimentRecord | null>;
+  };
+}
+
+interface ErrorBody {
+  error?: { code?: unknown; message?: unknown; details?: unknown };
+}
+
+function detailsText(details: unknown): string {
+  if (!Array.isArray(details) || details.length === 0) return '';
+  const parts = details.map((d: { field?: unknown; message?: unknown }) => `${String(d?.field ?? '')}: ${String(d?.message ?? '')}`);
+  return ` (${parts.join('; ')})`;
+}
+
+function connectionProblem(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === 'ECONNREFUSED') return 'connection refused';
+  if (cause?.code === 'ENOTFOUND') return 'unknown host';
+  if ((error as Error).name === 'TimeoutError') return 'no answer in time';
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+/**
+ * @example const api = createAdminApiClient({ url: 'http://localhost:3000', token: process.env.ADMIN_TOKEN! });
+ * await api.experiments.list();
+ */
+export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
+  const base = options.url.replace(/\/+$/, '');
+  const fetchImpl = options.fetch ?? fetch;
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetchImpl(base + path, {
+        method,
+        headers: { accept: 'application/json', 'x-admin-token': options.token, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      throw new CliError(`cannot reach the server at ${base} (${connectionProblem(error)}): is it running, and is --url / CALICRITTERS_URL right?`, 1, { cause: error });
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (response.status === 401) {
+      throw new CliError(`the server at ${base} refused the admin token (401): set ADMIN_TOKEN (or --admin-token) to the server's admin token`);
+    }
+    if (!response.ok) {
+      const error = (parsed as ErrorBody | undefined)?.error;
+      const what = typeof error?.message === 'string' ? `${error.message}${detailsText(error.details)}` : `${method} ${path} answered ${response.status}`;
+      // Invalid input is exit code 2, as in direct mode; anything else the server refused is 1.
+      throw new CliError(`${what.replace(/\s*\n\s*/g, ' ')} (server ${base}, ${response.status})`, response.status === 400 ? 2 : 1);
+    }
+    if (parsed === undefined || typeof parsed !== 'object') {
+      throw new CliError(`${base} answered ${method} ${path} with ${response.headers.get('content-type') ?? 'no content type'}, not the admin API's JSON: is it the AB Calicritters server (with its mount prefix)?`);
+    }
+    return parsed as T;
+  }
+
+  const experimentPath = (key: string) => `/v1/admin/experiments/${encodeURIComponent(key)}`;
+  return {
+    experiments: {
+      async list() {
+        const body = await call<{ experiments?: unknown }>('GET', '/v1/admin/experiments');
+        if (!Array.isArray(body.experiments)) throw new CliError(`${base} answered GET /v1/admin/experiments without an experiments list`);
+        return body.experiments as ExperimentRecord[];
+      },
+      create: (def) => call<ExperimentRecord>('POST', '/v1/admin/experiments', def),
+      update: (key, patch) => call<ExperimentRecord>('PATCH', experimentPath(key), patch),
+    },
+  };
+}
