@@ -8,8 +8,7 @@ import { createExperimentStore } from './experiment-store.js';
 import { createFunnelStore } from './funnel-store.js';
 import { createLoadTestStore } from './load-test-store.js';
 import { createRollupStore } from './rollup-store.js';
-import { pgliteOptions, postgresOptions, type SessionLimits } from './orm-config.js';
-import { IN_MEMORY } from './orm-config.js';
+import { IN_MEMORY, pgliteOptions, postgresOptions, type SessionLimits } from './orm-config.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
 export interface StorageOptions {
