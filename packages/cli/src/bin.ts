@@ -87,9 +87,9 @@ await yargs(hideBin(process.argv))
       let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
         if (stopping) {
-          // Whoever sends a second signal does not want to wait for the deadline.
+          // Whoever sends a second signal does not want to wait for the deadline. 128 + signal number, as for rollup.
           logger.warn({ signal }, 'second signal: exiting now');
-          process.exit(130);
+          process.exit(signal === 'SIGINT' ? 130 : 143);
         }
         stopping = true;
         const deadline = config.shutdownTimeoutMs;

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,7 +122,7 @@ it('SHUTDOWN_TIMEOUT_MS defaults to 10 s and is validated by name', () => {
   }
 });
 
-it('a second signal during shutdown exits at once with code 130', async () => {
+it('a second signal during shutdown exits at once (SIGINT: code 130)', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'abc-shutdown-'));
   const env = {
     ...process.env,
@@ -160,6 +160,7 @@ it('a second signal during shutdown exits at once with code 130', async () => {
     child.kill('SIGINT');
     assert.ok((await timed(exited, 5000)) < 5000, 'exited after the second signal');
     assert.is(await exited, 130);
+    assert.not.ok(existsSync(join(dataDir, 'pglite.lock')), 'the data dir lock is released on the way out');
   } finally {
     child.kill('SIGKILL');
     await exited;
