@@ -93,11 +93,11 @@ test(`${TOTAL} events tracked against a rate limit of ${LIMITS.eventsPerIp}/s: 4
     const elapsedMs = Date.now() - started;
     await client.shutdown(2000);
 
-    const rows = await db.storage.orm.em
+    const rows = (await db.storage.orm.em
       .fork()
       .getConnection()
-      .execute<{ event_id: string }[]>(`select event_id from event_logs where user_id = 'flooding-user'`);
-    const storedIds = rows.map((r) => String(r.event_id));
+      .execute(`select event_id from event_logs where user_id = 'flooding-user'`)) as { event_id: string }[];
+    const storedIds: string[] = rows.map((r) => String(r.event_id));
 
     const limited = exchanges.filter((x) => x.status === 429);
     const waits: number[] = [];
