@@ -30,6 +30,8 @@ it('answers, errors included, carry the allow-origin header', async ({ open }) =
   const bad = await open.post('/v1/assignment', { nope: 1 }, { origin: 'https://app.example.com' });
   assert.is(bad.status, 400);
   assert.is(bad.headers.get('access-control-allow-origin'), '*');
+  // The SDK in a browser must be able to read Retry-After on a 429 or 503.
+  assert.match(bad.headers.get('access-control-expose-headers') ?? '', /Retry-After/);
 });
 
 it('a listed origin is echoed with Vary: Origin, another origin gets nothing', async ({ listed }) => {

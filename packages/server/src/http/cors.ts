@@ -14,6 +14,7 @@ export interface CorsOptions {
 }
 
 const ALLOWED_HEADERS = 'content-type, x-admin-token, x-dashboard-token';
+const EXPOSED_HEADERS = 'Retry-After, Location';
 const ALLOWED_METHODS = 'GET, POST, PATCH, OPTIONS';
 // Our paths, and only ours: a host's own routes keep their own OPTIONS handling.
 const OUR_PATHS = ['/health', '/v1/assignment', '/v1/events', '/v1/metrics/{*rest}', '/v1/admin/{*rest}'];
@@ -36,6 +37,8 @@ export function corsHeaders(cors: CorsOptions): Middleware {
     const allow = allowedOrigin(cors, ctx.get('Origin') || undefined);
     if (allow) {
       ctx.set('Access-Control-Allow-Origin', allow);
+      // Without this a browser hides Retry-After from the SDK, which then cannot wait out a 429 or 503 as asked.
+      ctx.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
       if (allow !== '*') ctx.vary('Origin');
     }
     await next();
