@@ -23,22 +23,23 @@ export function enableGracefulClose(server: Server): (timeoutMs: number) => Prom
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
+  // A response sent while draining leaves its socket idle if its headers promised keep-alive: close it once it is.
+  const closeWhenIdle = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+    res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+  };
   // Runs before the app's own handler, so a request that arrives while draining is answered with close.
   server.prependListener('request', (_req, res: ServerResponse) => {
     responses.add(res);
     res.once('close', () => responses.delete(res));
-    if (draining) res.setHeader('Connection', 'close');
-    // A response whose headers promised keep-alive leaves its socket idle; close it once it is.
-    res.once('finish', () => {
-      if (draining) setImmediate(() => server.closeIdleConnections());
-    });
+    if (draining) closeWhenIdle(res);
   });
 
   let closing: Promise<GracefulCloseResult> | undefined;
   return (timeoutMs) => {
     closing ??= new Promise((resolve) => {
       draining = true;
-      for (const res of responses) if (!res.headersSent) res.setHeader('Connection', 'close');
+      for (const res of responses) closeWhenIdle(res);
       let forced = 0;
       const deadline = setTimeout(() => {
         forced = sockets.size;
