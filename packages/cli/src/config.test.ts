@@ -12,6 +12,12 @@ test('defaults: port 3000, embedded database, generated tokens, CORS for any ori
   assert.is(config.corsOrigins, '*');
 });
 
+test('a rotation keeps the previous tokens next to the current ones', () => {
+  const config = readServerConfig({ ADMIN_TOKEN: 'new-admin-token', ADMIN_TOKEN_PREVIOUS: 'old-admin-token', DASHBOARD_TOKEN_PREVIOUS: 'old-dash-token' });
+  assert.equal(config.previousTokens, { admin: 'old-admin-token', dashboard: 'old-dash-token' });
+  assert.equal(readServerConfig({}).previousTokens, { admin: undefined, dashboard: undefined });
+});
+
 test('CORS_ORIGINS takes none or a list of origins', () => {
   assert.is(readServerConfig({ CORS_ORIGINS: 'none' }).corsOrigins, undefined);
   assert.equal(readServerConfig({ CORS_ORIGINS: 'https://a.example.com, http://localhost:8080' }).corsOrigins, [
@@ -21,7 +27,15 @@ test('CORS_ORIGINS takes none or a list of origins', () => {
 });
 
 test('bad values fail with exit code 2 and name the variable', () => {
-  for (const env of [{ PORT: 'eighty' }, { PORT: '70000' }, { ADMIN_TOKEN: 'short' }, { DATABASE_URL: 'mysql://x' }, { CORS_ORIGINS: 'a.example.com' }]) {
+  for (const env of [
+    { PORT: 'eighty' },
+    { PORT: '70000' },
+    { ADMIN_TOKEN: 'short' },
+    { ADMIN_TOKEN_PREVIOUS: 'short' },
+    { DASHBOARD_TOKEN_PREVIOUS: 'short' },
+    { DATABASE_URL: 'mysql://x' },
+    { CORS_ORIGINS: 'a.example.com' },
+  ]) {
     try {
       readServerConfig(env);
       assert.unreachable(JSON.stringify(env));

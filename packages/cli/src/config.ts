@@ -16,6 +16,8 @@ export interface ServerConfig extends DatabaseConfig {
   host: string;
   adminToken: string;
   dashboardToken: string;
+  /** Tokens still accepted during a rotation (ADMIN_TOKEN_PREVIOUS, DASHBOARD_TOKEN_PREVIOUS); see docs/SECURITY.md. */
+  previousTokens: { admin?: string; dashboard?: string };
   /** CORS for our paths: `'*'`, a list of origins, or undefined for none. */
   corsOrigins?: '*' | string[];
   /** Rate limits of the public write endpoints (RATE_LIMIT_*, REDIS_URL, TRUST_PROXY), or false (RATE_LIMIT=off). */
@@ -90,6 +92,14 @@ function token(env: NodeJS.ProcessEnv, name: 'ADMIN_TOKEN' | 'DASHBOARD_TOKEN', 
   return randomBytes(18).toString('base64url');
 }
 
+/** A token still accepted while callers move to the new one; optional, at least 8 characters. */
+function previousToken(env: NodeJS.ProcessEnv, name: 'ADMIN_TOKEN_PREVIOUS' | 'DASHBOARD_TOKEN_PREVIOUS'): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  if (value.length < 8) throw new CliError(`${name} must be at least 8 characters`, 2);
+  return value;
+}
+
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const rawPort = env.PORT?.trim() || '3000';
   const port = Number(rawPort);
@@ -105,6 +115,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     host: env.HOST?.trim() || '0.0.0.0',
     adminToken: token(env, 'ADMIN_TOKEN', generatedTokens),
     dashboardToken: token(env, 'DASHBOARD_TOKEN', generatedTokens),
+    previousTokens: { admin: previousToken(env, 'ADMIN_TOKEN_PREVIOUS'), dashboard: previousToken(env, 'DASHBOARD_TOKEN_PREVIOUS') },
     generatedTokens,
     shutdownTimeoutMs: readShutdownTimeout(env.SHUTDOWN_TIMEOUT_MS),
   };

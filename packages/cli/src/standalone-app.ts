@@ -7,6 +7,8 @@ export interface StandaloneAppOptions {
   storage: Storage;
   adminToken: string;
   dashboardToken: string;
+  /** Tokens still accepted during a rotation, besides the current ones. */
+  previousTokens?: { admin?: string; dashboard?: string };
   logger: Logger;
   /** CORS for our paths (see createAbRouter's `cors`). */
   corsOrigins?: '*' | string[];
@@ -25,8 +27,11 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
   app.on('error', (error: NodeJS.ErrnoException) => {
     if (!HANGUP_CODES.has(error.code ?? '')) options.logger.error({ err: error }, 'unhandled app error');
   });
+  const withPrevious = (current: string, previous: string | undefined) => (previous ? [current, previous] : current);
   const router = createAbRouter({
     ...options,
+    adminToken: withPrevious(options.adminToken, options.previousTokens?.admin),
+    dashboardToken: withPrevious(options.dashboardToken, options.previousTokens?.dashboard),
     cors: options.corsOrigins ? { origins: options.corsOrigins } : undefined,
     // On unless turned off: the standalone server faces the apps directly (docs/OPERATIONS.md#rate-limits).
     rateLimit: options.rateLimit ?? true,

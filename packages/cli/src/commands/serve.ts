@@ -42,6 +42,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     storage,
     adminToken: config.adminToken,
     dashboardToken: config.dashboardToken,
+    previousTokens: config.previousTokens,
     corsOrigins: config.corsOrigins,
     rateLimit: config.rateLimit,
     logger,
