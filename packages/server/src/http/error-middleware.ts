@@ -5,6 +5,7 @@
 import type { Middleware } from 'koa';
 import { isDataError, isDatabaseUnavailable, isQueryTimeout } from '../storage/database-errors.js';
 import { HttpError } from './http-error.js';
+import { loggableError } from './loggable-error.js';
 
 /** What the server logs through; `console` fits, so does pino. */
 export interface Logger {
@@ -19,7 +20,7 @@ export function createErrorMiddleware(logger: Logger): Middleware {
       await next();
     } catch (error) {
       const mapped = toHttpError(error);
-      if (mapped.status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, mapped.message);
+      if (mapped.status >= 500) logger.error({ err: loggableError(error), method: ctx.method, path: ctx.path }, mapped.message);
       ctx.status = mapped.status;
       ctx.set('Cache-Control', 'no-store');
       if (mapped.status === 503) ctx.set('Retry-After', '5');
