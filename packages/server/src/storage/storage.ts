@@ -69,6 +69,19 @@ function sessionLimits(options: StorageOptions): SessionLimits {
 
 export type StorageKind = 'postgresql' | 'pglite';
 
+/**
+ * PGlite fails to open a damaged data dir with a bare wasm `RuntimeError: Aborted()`; say which directory and what to
+ * do. (Two processes writing one data dir at once was the usual cause; the data-dir lock now prevents it.)
+ */
+function embeddedOpenError(dataDir: string, error: unknown): unknown {
+  if (dataDir === IN_MEMORY || !(error instanceof Error) || error.name !== 'RuntimeError') return error;
+  return new Error(
+    `The embedded database in ${dataDir} could not be opened (${error.message}); it may be damaged. ` +
+      `Restore it from a backup, or move the directory aside to start with an empty database.`,
+    { cause: error },
+  );
+}
+
 /** Default on-disk location of the embedded database. */
 export const DEFAULT_DATA_DIR = './.data/pglite';
 
@@ -100,7 +113,7 @@ export async function createStorage(options: StorageOptions = {}) {
     } catch (error) {
       await pglite?.close().catch(() => undefined);
       lock?.release();
-      throw error;
+      throw embeddedOpenError(dataDir, error);
     }
   }
   const kind: StorageKind = pglite ? 'pglite' : 'postgresql';
