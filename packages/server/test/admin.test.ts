@@ -96,4 +96,24 @@ it('funnels: create, conflict, validation, get, patch', async ({ server }) => {
   assert.is((await server.get('/v1/admin/funnels/nope', admin)).status, 404);
 });
 
+it('a name, seed or step PostgreSQL cannot store is refused naming the field, so what is stored is what was sent', async ({ server }) => {
+  const lone = '🐱'.slice(0, 1);
+  const variants = [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }];
+  const cases: Array<[string, string, unknown, string]> = [
+    ['POST', '/v1/admin/experiments', { key: 'lone_name', name: `x${lone}`, variants }, '/name'],
+    ['POST', '/v1/admin/experiments', { key: 'lone_seed', seed: `s${lone}`, variants }, '/seed'],
+    ['PATCH', '/v1/admin/experiments/paywall_copy', { name: `${lone} ` }, '/name'],
+    ['POST', '/v1/admin/funnels', { name: 'lone_steps', steps: ['open', `buy${lone}`] }, '/steps/1'],
+    ['PATCH', '/v1/admin/funnels/core_journey', { steps: ['a\u0000', 'b'] }, '/steps/0'],
+  ];
+  for (const [method, path, body, field] of cases) {
+    const res = await server.send(method, path, JSON.stringify(body), { ...admin, ...json });
+    assert.is(res.status, 400, `${method} ${path}`);
+    assert.is(res.body.error.code, 'invalid_definition');
+    assert.is(res.body.error.details[0].field, field);
+  }
+  assert.is(await server.db.storage.experiments.get('lone_name'), null);
+  assert.is((await server.db.storage.experiments.get('paywall_copy'))?.name, 'Paywall copy');
+});
+
 it.run();
