@@ -17,7 +17,7 @@ export interface ServerConfig extends DatabaseConfig {
   adminToken: string;
   dashboardToken: string;
   /** Tokens still accepted during a rotation (ADMIN_TOKEN_PREVIOUS, DASHBOARD_TOKEN_PREVIOUS); see docs/SECURITY.md. */
-  previousTokens: { admin?: string; dashboard?: string };
+  previousTokens?: { admin?: string; dashboard?: string };
   /** CORS for our paths: `'*'`, a list of origins, or undefined for none. */
   corsOrigins?: '*' | string[];
   /** Rate limits of the public write endpoints (RATE_LIMIT_*, REDIS_URL, TRUST_PROXY), or false (RATE_LIMIT=off). */

@@ -14,7 +14,7 @@ test('a damaged data dir: the error names the directory and the way out, with th
     await storage.close();
     writeFileSync(join(dataDir, 'global', 'pg_control'), 'not a control file');
     const error = await createStorage({ dataDir }).then(
-      () => assert.unreachable('opened a damaged data dir'),
+      (): Error => assert.unreachable('opened a damaged data dir') as never,
       (e: unknown) => e as Error,
     );
     assert.match(error.message, new RegExp(`embedded database in ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} could not be opened`));

@@ -92,3 +92,8 @@ export function pgliteOptions(dataDir: string): { options: Options; pglite: PGli
   const options = { ...shared, driver: PGliteDriver, dbName: 'postgres', driverOptions: { connection } };
   return { options: options as unknown as Options, pglite };
 }
+
+/** True when an ORM (ours or a host's) runs on PGlite: one connection, so no prepared statements or side connections. */
+export function runsOnPglite(orm: { config: { getDriver(): unknown } }): boolean {
+  return orm.config.getDriver() instanceof PGliteDriver;
+}

@@ -8,7 +8,7 @@ import { createExperimentStore } from './experiment-store.js';
 import { createFunnelStore } from './funnel-store.js';
 import { createLoadTestStore } from './load-test-store.js';
 import { createRollupStore } from './rollup-store.js';
-import { IN_MEMORY, pgliteOptions, postgresOptions, type SessionLimits } from './orm-config.js';
+import { runsOnPglite, IN_MEMORY, pgliteOptions, postgresOptions, type SessionLimits } from './orm-config.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
 export interface StorageOptions {
@@ -116,7 +116,8 @@ export async function createStorage(options: StorageOptions = {}) {
       throw embeddedOpenError(dataDir, error);
     }
   }
-  const kind: StorageKind = pglite ? 'pglite' : 'postgresql';
+  // A borrowed ORM may be on PGlite too (a host's embedded database).
+  const kind: StorageKind = pglite || runsOnPglite(orm) ? 'pglite' : 'postgresql';
   const fork = () => orm.em.fork();
 
   const storage = {
