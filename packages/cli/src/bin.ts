@@ -7,7 +7,7 @@ import type { ExperimentStatus } from '@ab-calicritters/core';
 import { DataDirLockedError } from '@ab-calicritters/server';
 import { createAdminApiClient } from './admin-api-client.js';
 import { CliError } from './cli-error.js';
-import { readAdminApiConfig, readDatabaseConfig, readServerConfig } from './config.js';
+import { readAdminApiConfig, readDatabaseConfig, readRollupStatementTimeout, readServerConfig } from './config.js';
 import { withStorage } from './open-storage.js';
 import { createExperiment, formatExperiments, listExperiments, updateExperiment, type ExperimentsTarget } from './commands/experiments.js';
 import { migrate } from './commands/migrate.js';
@@ -20,7 +20,6 @@ import { loadtestRun, requirePostgresConfig } from './commands/loadtest/run.js';
 import { formatComparison, formatRun } from './loadtest/format-report.js';
 import { formatRollupSummary, rollup, type RollupJobChoice } from './commands/rollup.js';
 import { checkIdempotency, formatIdempotencyReport } from './commands/check-idempotency.js';
-import { readRollupStatementTimeout } from './config.js';
 import { onInterrupt } from './interrupt.js';
 import { createProgress } from './progress.js';
 
