@@ -1,7 +1,7 @@
 /**
  * Reads a JSON request body for our routes only (no global body parser is imposed on the host). Distinguishes the
- * caller's mistakes: wrong Content-Type or a compressed body → 415, over the limit → 413, malformed JSON → 400. If the host already
- * parsed the body (koa-bodyparser and friends), that value is used.
+ * caller's mistakes: wrong Content-Type or a compressed body → 415, over the limit → 413, malformed JSON → 400. If
+ * the host already parsed the body (koa-bodyparser and friends), that value is used.
  */
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
