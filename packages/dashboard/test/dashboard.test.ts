@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, Page } from 'playwright-core';
-import { compareVariants } from '@ab-calicritters/core';
+import { compareVariants, type ExperimentResults } from '@ab-calicritters/core';
 import { formatCount, formatLift, formatPValue, formatPercent } from '../src/shared/format.js';
 import { hasChromium, launchChromium } from './helpers/browser.js';
 import { expectedDaily, expectedExperiment, expectedFunnel } from './helpers/demo-data.js';
@@ -43,6 +43,34 @@ async function fixture(page: Page, server: DemoServer, markup: string): Promise<
 }
 
 const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** Per variant of the results shown in `host`: the verdict's outcome, the lift cell's colour and the interval bar's. */
+async function outcomesAndColours(page: Page, host: string) {
+  const variants = await page.locator(`${host} .verdict`).evaluateAll((items) => items.map((li) => li.getAttribute('data-variant')!));
+  const seen: Array<{ variant: string; verdict: string | null; row: string | null; cell: string; bar: string }> = [];
+  const tone = (classes: string | null) => (classes ?? '').split(/\s+/).filter((c) => c === 'positive' || c === 'negative').join(' ');
+  for (const variant of variants) {
+    seen.push({
+      variant,
+      verdict: await page.locator(`${host} .verdict[data-variant="${variant}"]`).getAttribute('data-outcome'),
+      row: await page.locator(`${host} tr[data-variant="${variant}"]`).getAttribute('data-outcome'),
+      cell: tone(await page.locator(`${host} tr[data-variant="${variant}"] [data-field=lift] > span`).first().getAttribute('class')),
+      bar: tone(await page.locator(`${host} tr[data-variant="${variant}"] .ci-bar .range`).getAttribute('class')),
+    });
+  }
+  return seen;
+}
+
+/** Fails unless every lift is coloured as its verdict says: positive for better, negative for worse, else none. */
+function assertColoursMatchVerdicts(seen: Awaited<ReturnType<typeof outcomesAndColours>>): void {
+  const expected = { better: 'positive', worse: 'negative', inconclusive: '', no_data: '' } as Record<string, string>;
+  assert.ok(seen.length > 0, 'verdicts are shown');
+  for (const s of seen) {
+    assert.is(s.row, s.verdict, `${s.variant}: the row and the verdict carry one outcome`);
+    assert.is(s.cell, expected[s.verdict!], `${s.variant}: lift cell coloured as the verdict (${s.verdict}) says`);
+    assert.is(s.bar, expected[s.verdict!], `${s.variant}: interval bar coloured as the verdict (${s.verdict}) says`);
+  }
+}
 
 test('the page asks for the token, sends a wrong one back with a 401 note, then shows the overview', async ({ page, server }) => {
   await page.goto(`${server.baseUrl}/dashboard`);
@@ -119,10 +147,42 @@ test('experiment results: exposures, conversion, lift verdict with CI and p-valu
   assert.match(verdict, /\d+% chance to beat control$/);
   assert.is(await text(page, 'abc-experiment-results tr[data-variant=urgency] [data-field=p-value]'), formatPValue(stats.p_value));
   assert.is(await page.locator('abc-experiment-results [data-srm]').count(), 0, 'no SRM banner for a fair split');
+  const colours = await outcomesAndColours(page, 'abc-experiment-results');
+  assert.is(colours.find((c) => c.variant === 'urgency')?.cell, 'positive');
+  assertColoursMatchVerdicts(colours);
 
   // Another metric, picked in the component, is shown without a new request.
   await page.locator('abc-experiment-results select#metric').selectOption('tutorial_complete');
   await page.locator('abc-experiment-results .verdict').filter({ hasText: 'tutorial_complete' }).first().waitFor();
+});
+
+test('experiment results: a lift whose interval clears zero but whose p-value does not is neither green nor a win', async ({ page, server }) => {
+  // The real response, with the purchase comparison replaced by figures where the 95% lift interval sits above zero
+  // while p > 0.05: the verdict is "No significant difference yet", so the cell must not be coloured positive.
+  const response = await fetch(`${server.baseUrl}/v1/metrics/experiments?window_days=7&experiment_id=paywall_copy`, {
+    headers: { 'x-dashboard-token': DASHBOARD_TOKEN },
+  });
+  const real = (await response.json()) as ExperimentResults;
+  const purchase = real.metrics.find((m) => m.metric === 'purchase')!;
+  const conversion = {
+    ...compareVariants({ metric_type: 'binomial', control: { users: 41, conversions: 31 }, variants: [{ users: 20, conversions: 19 }, { users: 200, conversions: 100 }] }),
+    variant_keys: ['urgency', 'social_proof'],
+  };
+  const urgency = conversion.variants[0]!;
+  assert.ok(urgency.p_value! >= 0.05 && urgency.lift_ci_lower! > 0, 'the case under test');
+  const crafted: ExperimentResults = { ...real, metrics: [{ ...purchase, conversion }] };
+  await fixture(page, server, `<abc-experiment-results id="crafted" experiment-id="paywall_copy"></abc-experiment-results>`);
+  await page.evaluate(`document.getElementById('crafted').api = {
+    experiment() { return Promise.resolve(${JSON.stringify(crafted)}); },
+  }`);
+  await page.locator('#crafted .verdict').first().waitFor();
+  assert.match(await text(page, '#crafted .verdict[data-variant=urgency]'), /No significant difference yet between urgency and control on purchase/);
+  const colours = await outcomesAndColours(page, '#crafted');
+  assert.equal(
+    colours.map((c) => [c.variant, c.verdict, c.cell]),
+    [['urgency', 'inconclusive', ''], ['social_proof', 'worse', 'negative']],
+  );
+  assertColoursMatchVerdicts(colours);
 });
 
 test('experiment results: an SRM banner when the split is off, an empty state without exposures', async ({ page, server }) => {

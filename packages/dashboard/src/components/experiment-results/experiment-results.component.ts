@@ -9,7 +9,7 @@ import { AbcDataElement } from '../../shared/data-element.js';
 import { emit } from '../../shared/events.js';
 import { formatChance, formatCount, formatDateTime, formatLift, formatNumber, formatPValue, formatPercent } from '../../shared/format.js';
 import { themeStyles } from '../../shared/theme.js';
-import { defaultMetric, variantRows, verdicts, type ResultStatistic, type VariantRow } from './experiment-results.model.js';
+import { decision, decisionTone, defaultMetric, variantRows, verdicts, type ResultStatistic, type VariantRow } from './experiment-results.model.js';
 import { experimentResultsStyles } from './experiment-results.styles.js';
 
 /**
@@ -111,7 +111,7 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
       <ul class="verdicts" aria-label="Verdict">
         ${lines.map(
           (v) => html`<li class="verdict" data-outcome=${v.outcome} data-variant=${v.variant}>
-            <span class="mark ${v.outcome === 'better' ? 'positive' : v.outcome === 'worse' ? 'negative' : 'muted'}" aria-hidden="true"
+            <span class="mark ${decisionTone(v.outcome) || 'muted'}" aria-hidden="true"
               >${v.outcome === 'better' ? '▲' : v.outcome === 'worse' ? '▼' : '●'}</span
             >
             <span class="verdict-text">${v.text}</span>
@@ -146,8 +146,10 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
 
   #renderRow(r: VariantRow, isConversion: boolean, valueSum: number | undefined) {
     const estimate = (x: number | null) => (isConversion ? formatPercent(x) : formatNumber(x, 2));
-    const tone = r.liftCiLower != null && r.liftCiLower > 0 ? 'positive' : r.liftCiUpper != null && r.liftCiUpper < 0 ? 'negative' : '';
-    return html`<tr data-variant=${r.variant}>
+    // The same decision as the verdict: a lift is coloured only when the verdict calls it better or worse.
+    const outcome = r.isControl ? undefined : decision(r);
+    const tone = outcome ? decisionTone(outcome) : '';
+    return html`<tr data-variant=${r.variant} data-outcome=${outcome ?? nothing}>
       <th scope="row"><span class="variant-name">${r.variant}</span>${r.isControl ? html` <span class="chip neutral">control</span>` : nothing}</th>
       <td class="num" data-field="exposed">${formatCount(r.exposedUsers)}</td>
       <td class="num" data-field="converted">${isConversion ? formatCount(r.convertedUsers) : formatNumber(valueSum ?? null, 2)}</td>

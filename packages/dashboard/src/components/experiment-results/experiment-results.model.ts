@@ -28,9 +28,18 @@ export interface VariantRow {
   bar: { left: number; width: number; point: number; zero: number } | null;
 }
 
+/**
+ * What a variant's comparison with control says: it beats control, it is worse, the data cannot tell yet, or there is
+ * nothing to compare. The verdict's words and the colour of the variant's lift both come from it.
+ */
+export type Decision = 'better' | 'worse' | 'inconclusive' | 'no_data';
+
+/** The colour class a decision is shown in: `positive`, `negative`, or '' (no colour) while nothing is decided. */
+export type DecisionTone = 'positive' | 'negative' | '';
+
 export interface Verdict {
   variant: string;
-  outcome: 'better' | 'worse' | 'inconclusive' | 'no_data';
+  outcome: Decision;
   text: string;
 }
 
@@ -61,6 +70,25 @@ function barOf(v: VariantComparison, scale: number): VariantRow['bar'] {
   const pos = (x: number) => Math.min(100, Math.max(0, 50 + (x / scale) * 50));
   const left = pos(v.lift_ci_lower);
   return { left, width: Math.max(0.5, pos(v.lift_ci_upper) - left), point: pos(v.lift), zero: 50 };
+}
+
+/**
+ * The one decision behind a variant's verdict and colour. Significant only when the test and the lift's interval
+ * agree: a p-value under 5% with an interval that still crosses zero (small control counts make the delta-method
+ * interval wide) is not a win, and neither is an interval clear of zero with a p-value of 5% or more.
+ * @example decision({ lift: 0.26, liftCiLower: 0.004, liftCiUpper: 0.51, pValue: 0.064 }) // 'inconclusive'
+ */
+export function decision(row: Pick<VariantRow, 'lift' | 'liftCiLower' | 'liftCiUpper' | 'pValue'>): Decision {
+  const { lift, liftCiLower: lower, liftCiUpper: upper, pValue } = row;
+  if (lift == null || pValue == null) return 'no_data';
+  const excludesZero = lower != null && upper != null && (lower > 0 || upper < 0);
+  if (pValue >= SIGNIFICANCE || !excludesZero) return 'inconclusive';
+  return lift > 0 ? 'better' : 'worse';
+}
+
+/** The colour of a decision: only a decided difference is coloured. */
+export function decisionTone(outcome: Decision): DecisionTone {
+  return outcome === 'better' ? 'positive' : outcome === 'worse' ? 'negative' : '';
 }
 
 /** One row per variant, control first. */
@@ -112,19 +140,16 @@ export function verdicts(rows: readonly VariantRow[], metric: string, control: s
   return rows
     .filter((r) => !r.isControl)
     .map((r): Verdict => {
-      if (r.lift == null || r.pValue == null) {
-        return { variant: r.variant, outcome: 'no_data', text: `Not enough data yet to compare ${r.variant} with ${control} on ${metric}.` };
+      const outcome = decision(r);
+      if (outcome === 'no_data') {
+        return { variant: r.variant, outcome, text: `Not enough data yet to compare ${r.variant} with ${control} on ${metric}.` };
       }
       const ci = r.liftCiLower != null && r.liftCiUpper != null ? ` (95% CI ${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)})` : '';
       const stats = `${formatLift(r.lift)}${ci}, p = ${formatPValue(r.pValue)}, ${formatChance(r.chanceToBeat)} chance to beat ${control}`;
-      // Significant only when the test and the lift's interval agree: a p-value under 5% with an interval that
-      // still crosses zero (small control counts make the delta-method interval wide) is not called a win.
-      const excludesZero = r.liftCiLower != null && r.liftCiUpper != null && (r.liftCiLower > 0 || r.liftCiUpper < 0);
-      if (r.pValue >= SIGNIFICANCE || !excludesZero) {
-        return { variant: r.variant, outcome: 'inconclusive', text: `No significant difference yet between ${r.variant} and ${control} on ${metric}: ${stats}` };
-      }
-      return r.lift > 0
-        ? { variant: r.variant, outcome: 'better', text: `${r.variant} beats ${control} on ${metric}: ${stats}` }
-        : { variant: r.variant, outcome: 'worse', text: `${r.variant} is worse than ${control} on ${metric}: ${stats}` };
+      const text =
+        outcome === 'better' ? `${r.variant} beats ${control} on ${metric}: ${stats}`
+        : outcome === 'worse' ? `${r.variant} is worse than ${control} on ${metric}: ${stats}`
+        : `No significant difference yet between ${r.variant} and ${control} on ${metric}: ${stats}`;
+      return { variant: r.variant, outcome, text };
     });
 }

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareVariants, sampleRatioMismatch } from '@ab-calicritters/core';
 import type { ExperimentResults, MetricResult } from '@ab-calicritters/core';
-import { defaultMetric, variantRows, verdicts } from './experiment-results.model.js';
+import { decision, decisionTone, defaultMetric, variantRows, verdicts } from './experiment-results.model.js';
 
 function metric(name: string, arms: Array<[string, number, number]>): MetricResult {
   const binomial = arms.map(([, users, conversions]) => ({ users, conversions }));
@@ -73,6 +73,42 @@ it('a p-value under 5% whose lift interval still crosses zero is not called a wi
   const rows = variantRows(m, results([m]), 'conversion');
   assert.ok(rows[1]!.pValue! < 0.05 && rows[1]!.liftCiLower! < 0, 'the case under test');
   assert.is(verdicts(rows, 'purchase', 'control')[0]!.outcome, 'inconclusive');
+});
+
+it('an interval clear of zero with p over 5% is inconclusive in the verdict and uncoloured in the table', () => {
+  // 41 control users (31 converted) against 20 (19 converted): the lift interval is +0.4% to +51%, but p = 0.064.
+  // The cell used to be coloured positive from the interval alone while the verdict said "No significant difference".
+  const m = metric('purchase', [['control', 41, 31], ['urgency', 20, 19]]);
+  const rows = variantRows(m, results([m]), 'conversion');
+  assert.ok(rows[1]!.pValue! >= 0.05 && rows[1]!.liftCiLower! > 0, 'the case under test');
+  const [v] = verdicts(rows, 'purchase', 'control');
+  assert.is(decision(rows[1]!), 'inconclusive');
+  assert.is(v!.outcome, decision(rows[1]!));
+  assert.match(v!.text, /^No significant difference yet/);
+  assert.is(decisionTone(decision(rows[1]!)), '');
+});
+
+it('the verdict and the colour come from one decision, whatever the figures', () => {
+  const cases: Array<Array<[string, number, number]>> = [
+    [['control', 1000, 200], ['urgency', 1000, 250]],
+    [['control', 1000, 250], ['urgency', 1000, 190]],
+    [['control', 1000, 200], ['urgency', 1000, 205]],
+    [['control', 194, 24], ['urgency', 233, 48]],
+    [['control', 41, 31], ['urgency', 20, 19]],
+    [['control', 20, 1], ['urgency', 150, 1]],
+    [['control', 0, 0], ['urgency', 0, 0]],
+  ];
+  const tone = { better: 'positive', worse: 'negative', inconclusive: '', no_data: '' } as const;
+  for (const arms of cases) {
+    const m = metric('purchase', arms);
+    const rows = variantRows(m, results([m]), 'conversion');
+    const [v] = verdicts(rows, 'purchase', 'control');
+    assert.is(v!.outcome, decision(rows[1]!), JSON.stringify(arms));
+    assert.is(decisionTone(v!.outcome), tone[v!.outcome], JSON.stringify(arms));
+  }
+  assert.is(decision({ lift: -0.87, liftCiLower: -1.23, liftCiUpper: -0.5, pValue: 0.09 }), 'inconclusive');
+  assert.is(decision({ lift: -0.2, liftCiLower: -0.3, liftCiUpper: -0.1, pValue: 0.001 }), 'worse');
+  assert.is(decision({ lift: 0.2, liftCiLower: null, liftCiUpper: null, pValue: 0.001 }), 'inconclusive');
 });
 
 it('no exposed users means no verdict, not a guess', () => {
