@@ -1,7 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { assign, evaluate, fnv1a32, hash, bucketRanges, chooseBucket, type AssignableExperiment } from './index.js';
+import {
+  assign,
+  evaluate,
+  fnv1a32,
+  hash,
+  bucketRanges,
+  chooseBucket,
+  hasUsableWeights,
+  variantProblems,
+  WEIGHT_SUM_EPSILON,
+  type AssignableExperiment,
+} from './index.js';
 
 interface AssignmentCase {
   experiment: AssignableExperiment;
@@ -61,6 +72,13 @@ test('bucketRanges applies coverage inside each weight and falls back to equal w
   assert.equal(bucketRanges(2, 1, [0.2, 0.2]), [[0, 0.5], [0.5, 1]]);
   assert.equal(bucketRanges(2, 1, [1]), [[0, 0.5], [0.5, 1]]);
   assert.equal(bucketRanges(2, 7), [[0, 0.5], [0.5, 1]]);
+});
+
+test('bucketRanges uses weights within WEIGHT_SUM_EPSILON of 1, the tolerance definitions are validated with', () => {
+  assert.ok(hasUsableWeights([0.3, 0.7 - WEIGHT_SUM_EPSILON / 2], 2));
+  assert.not.ok(hasUsableWeights([0.3, 0.695], 2), 'a sum of 0.995 is refused on write, so it is not used for bucketing');
+  assert.equal(variantProblems([{ key: 'a', weight: 0.3 }, { key: 'b', weight: 0.695 }]).length, 1);
+  assert.equal(bucketRanges(2, 1, [0.3, 0.695]), [[0, 0.5], [0.5, 1]]);
 });
 
 test('chooseBucket: lower bound inclusive, upper exclusive, gaps are outside the experiment', () => {

@@ -1,10 +1,8 @@
 /** Bucket ranges: which slice of [0, 1) each variant owns, given weights and coverage. */
+import { WEIGHT_SUM_EPSILON } from './experiment-rules.js';
 
 /** A half-open interval [start, end) of the hash space. */
 export type BucketRange = readonly [start: number, end: number];
-
-/** Weights summing to within this distance of 1 are accepted as they are. */
-const WEIGHT_SUM_TOLERANCE = 0.01;
 
 function clamp01(value: number): number {
   if (!Number.isFinite(value)) return 1;
@@ -16,12 +14,16 @@ export function equalWeights(count: number): number[] {
   return count > 0 ? Array.from({ length: count }, () => 1 / count) : [];
 }
 
-/** True when the weights can be used as given: right length, non-negative, summing to ~1. */
+/**
+ * True when the weights can be used as given: right length, non-negative, summing to 1 within
+ * `WEIGHT_SUM_EPSILON`, the tolerance the server validates definitions with, so every accepted definition
+ * buckets by its own weights.
+ */
 export function hasUsableWeights(weights: readonly number[] | undefined, count: number): weights is readonly number[] {
   if (!weights || weights.length !== count) return false;
   if (weights.some((w) => !Number.isFinite(w) || w < 0)) return false;
   const total = weights.reduce((sum, w) => sum + w, 0);
-  return Math.abs(total - 1) <= WEIGHT_SUM_TOLERANCE;
+  return Math.abs(total - 1) <= WEIGHT_SUM_EPSILON;
 }
 
 /**

@@ -52,8 +52,16 @@ export { betaChanceToBeat, EXACT_SUM_MAX_TERMS } from './stats/beta-chance-to-be
 export type { BetaParams } from './stats/beta-chance-to-beat.js';
 export { relativeLift } from './stats/relative-lift.js';
 export type { EstimateWithError, LiftResult } from './stats/relative-lift.js';
-export { binomialEstimate, twoProportionZTest, binomialChanceToBeat, isUsableBinomial } from './stats/binomial.js';
-export type { BinomialStats, RateEstimate, ZTestResult } from './stats/binomial.js';
+export {
+  conversionEstimate,
+  twoProportionZTest,
+  conversionChanceToBeat,
+  isUsableConversion,
+  binomialEstimate,
+  binomialChanceToBeat,
+  isUsableBinomial,
+} from './stats/conversion.js';
+export type { ConversionStats, BinomialStats, RateEstimate, ZTestResult } from './stats/conversion.js';
 export { meanEstimate, welchTTest, meanChanceToBeat, isUsableMean } from './stats/mean.js';
 export type { MeanStats, MeanEstimate, WelchTestResult } from './stats/mean.js';
 export { sampleRatioMismatch, SRM_P_THRESHOLD } from './stats/sample-ratio.js';
@@ -76,6 +84,9 @@ export type {
 export type {
   DailyMetrics,
   MetricResult,
+  VariantTotals,
+  VariantAssignedUsers,
+  VariantExposedUsers,
   ExperimentResults,
   ExperimentSummary,
   ExperimentList,

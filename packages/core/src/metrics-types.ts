@@ -16,18 +16,43 @@ export interface DailyMetrics {
   top_events: Array<{ event_name: string; events: number; peak_daily_users: number }>;
 }
 
+/** One variant's counts for one metric: users assigned in the window, how many converted, the summed value. */
+export interface VariantTotals {
+  variant: string;
+  /** Users assigned to the variant inside the window (see the glossary in docs/ARCHITECTURE.md). */
+  assigned_users: number;
+  /** @deprecated Same value as `assigned_users`, under its old name; removed in the next minor release. */
+  exposed_users: number;
+  converted_users: number;
+  value_sum: number;
+}
+
+/** Users assigned to one variant inside the window, against the share its weight asks for (the SRM input). */
+export interface VariantAssignedUsers {
+  variant: string;
+  assigned_users: number;
+  expected_share: number;
+}
+
+/** @deprecated The old shape of {@link VariantAssignedUsers}: `exposed_users` is `assigned_users`. */
+export interface VariantExposedUsers {
+  variant: string;
+  exposed_users: number;
+  expected_share: number;
+}
+
 /** One metric of an experiment: conversion and per-user mean, every variant against control. */
 export interface MetricResult {
   metric: string;
-  /** Share of exposed users with the event, variant vs control. */
+  /** Share of assigned users with the event, variant vs control. */
   conversion: ComparisonResult & { variant_keys: string[] };
   /** Per-user value (count of events, or sum of `properties.value`), variant vs control. */
   mean: ComparisonResult & { variant_keys: string[] };
   /** Per variant, in definition order. */
-  totals: Array<{ variant: string; exposed_users: number; converted_users: number; value_sum: number }>;
+  totals: VariantTotals[];
 }
 
-/** `GET /v1/metrics/experiments?experiment_id=KEY`. */
+/** `GET /v1/metrics/experiments?experiment_key=KEY`. */
 export interface ExperimentResults {
   experiment: { key: string; name: string | null; status: ExperimentStatus; coverage: number; variants: VariantDefinition[] };
   window_days: number;
@@ -36,22 +61,27 @@ export interface ExperimentResults {
   computed_at: string | null;
   /** Key of the control variant (the first of the definition). */
   control: string;
-  exposures: Array<{ variant: string; exposed_users: number; expected_share: number }>;
+  /** Users assigned per variant inside the window, in definition order. */
+  assignments: VariantAssignedUsers[];
+  /** @deprecated Same counts as `assignments`, under the old names; removed in the next minor release. */
+  exposures: VariantExposedUsers[];
   sample_ratio: SampleRatioResult;
   metrics: MetricResult[];
 }
 
-/** One entry of `GET /v1/metrics/experiments` (no id). */
+/** One entry of `GET /v1/metrics/experiments` (no key). */
 export interface ExperimentSummary {
   key: string;
   name: string | null;
   status: ExperimentStatus;
-  exposures: ExperimentResults['exposures'];
+  assignments: VariantAssignedUsers[];
+  /** @deprecated Same counts as `assignments`, under the old names; removed in the next minor release. */
+  exposures: VariantExposedUsers[];
   sample_ratio: SampleRatioResult;
   computed_at: string | null;
 }
 
-/** `GET /v1/metrics/experiments` (no id). */
+/** `GET /v1/metrics/experiments` (no key). */
 export interface ExperimentList {
   window_days: number;
   experiments: ExperimentSummary[];

@@ -56,11 +56,12 @@ it('daily: per-day totals and top events', async ({ server }) => {
 });
 
 it('experiments: per-variant conversion with statistics, SRM verdict, 404 for unknown', async ({ server }) => {
-  const res = await server.get('/v1/metrics/experiments?window_days=7&experiment_id=paywall', auth);
+  const res = await server.get('/v1/metrics/experiments?window_days=7&experiment_key=paywall', auth);
   assert.is(res.status, 200);
-  assert.equal(res.body.exposures.map((e: { exposed_users: number }) => e.exposed_users), [400, 400]);
+  assert.equal(res.body.assignments.map((e: { assigned_users: number }) => e.assigned_users), [400, 400]);
   assert.is(res.body.sample_ratio.srm, false);
   const purchase = res.body.metrics.find((m: { metric: string }) => m.metric === 'purchase');
+  assert.is(purchase.conversion.metric_type, 'conversion');
   assert.is(purchase.conversion.control.estimate, 80 / 400);
   const treat = purchase.conversion.variants[0];
   assert.is(treat.estimate, 120 / 400);
@@ -69,9 +70,42 @@ it('experiments: per-variant conversion with statistics, SRM verdict, 404 for un
   assert.ok(Math.abs(treat.statistic - 3.26599) < 1e-4, String(treat.statistic));
   assert.ok(Math.abs(treat.p_value - 0.0010909) < 1e-5, String(treat.p_value));
   assert.ok(treat.chance_to_beat_control > 0.99);
-  assert.is((await server.get('/v1/metrics/experiments?experiment_id=nope', auth)).status, 404);
+  assert.is((await server.get('/v1/metrics/experiments?experiment_key=nope', auth)).status, 404);
   const list = await server.get('/v1/metrics/experiments', auth);
   assert.equal(list.body.experiments.map((e: { key: string }) => e.key), ['paywall']);
+  assert.equal(list.body.experiments[0].assignments.map((e: { assigned_users: number }) => e.assigned_users), [400, 400]);
+});
+
+it('experiments: the deprecated experiment_id query parameter still selects by key; differing values are a 400', async ({ server }) => {
+  const byKey = await server.get('/v1/metrics/experiments?window_days=7&experiment_key=paywall', auth);
+  const byAlias = await server.get('/v1/metrics/experiments?window_days=7&experiment_id=paywall', auth);
+  assert.is(byAlias.status, 200);
+  assert.equal(byAlias.body, byKey.body);
+  assert.is((await server.get('/v1/metrics/experiments?experiment_id=nope', auth)).status, 404);
+  const same = await server.get('/v1/metrics/experiments?experiment_key=paywall&experiment_id=paywall', auth);
+  assert.is(same.status, 200);
+  const both = await server.get('/v1/metrics/experiments?experiment_key=paywall&experiment_id=other', auth);
+  assert.is(both.status, 400);
+  assert.is(both.body.error.code, 'invalid_query');
+  assert.equal(both.body.error.details.map((d: { field: string }) => d.field), ['experiment_key', 'experiment_id']);
+  assert.match(both.body.error.message, /experiment_key.*experiment_id/);
+});
+
+it('experiments: the deprecated exposures / exposed_users fields repeat the assigned-user counts', async ({ server }) => {
+  const res = await server.get('/v1/metrics/experiments?window_days=7&experiment_key=paywall', auth);
+  assert.equal(
+    res.body.exposures,
+    res.body.assignments.map((a: { variant: string; assigned_users: number; expected_share: number }) => ({
+      variant: a.variant,
+      exposed_users: a.assigned_users,
+      expected_share: a.expected_share,
+    })),
+  );
+  for (const metric of res.body.metrics) {
+    for (const t of metric.totals) assert.is(t.exposed_users, t.assigned_users, `${metric.metric}/${t.variant}`);
+  }
+  const list = await server.get('/v1/metrics/experiments?window_days=7', auth);
+  assert.equal(list.body.experiments[0].exposures, res.body.exposures);
 });
 
 it('funnels: users per step and conversion between steps, 404 for unknown', async ({ server }) => {

@@ -114,6 +114,7 @@ it('NUL and other impossible keys in a path or query are 400 naming the paramete
     ['/v1/admin/experiments/a%00b', admin, 'key'],
     ['/v1/admin/funnels/a%00b', admin, 'name'],
     ['/v1/admin/experiments/%ED%A0%BD', admin, 'key'],
+    ['/v1/metrics/experiments?experiment_key=a%00b', dash, 'experiment_key'],
     ['/v1/metrics/experiments?experiment_id=a%00b', dash, 'experiment_id'],
     ['/v1/metrics/funnels?funnel_name=%00', dash, 'funnel_name'],
   ];

@@ -6,13 +6,13 @@ function close(actual: number | null | undefined, expected: number, tolerance = 
   assert.ok(actual != null && Math.abs(actual - expected) <= tolerance, `expected ${expected}, got ${actual}`);
 }
 
-test('a binomial comparison carries every statistic worked by hand for 200/1000 vs 250/1000', () => {
+test('a conversion comparison carries every statistic worked by hand for 200/1000 vs 250/1000', () => {
   const result = compareVariants({
-    metric_type: 'binomial',
+    metric_type: 'conversion',
     control: { users: 1000, conversions: 200 },
     variants: [{ users: 1000, conversions: 250 }],
   });
-  assert.is(result.metric_type, 'binomial');
+  assert.is(result.metric_type, 'conversion');
   close(result.control.estimate, 0.2, 1e-15);
   close(result.control.ci_lower, 0.1752082, 1e-6);
   const [variant] = result.variants;
@@ -46,7 +46,7 @@ test('a mean comparison uses the t interval, Welch test and normal chance to bea
 
 test('several variants keep their order and the SRM test covers every arm against the weights', () => {
   const result = compareVariants({
-    metric_type: 'binomial',
+    metric_type: 'conversion',
     control: { users: 1900, conversions: 190 },
     variants: [
       { users: 3100, conversions: 300 },
@@ -75,7 +75,7 @@ test('an unequal split of an equal-weight test is flagged as SRM', () => {
 
 test('degenerate data gives nulls instead of throwing: empty arms and a zero control rate', () => {
   const result = compareVariants({
-    metric_type: 'binomial',
+    metric_type: 'conversion',
     control: { users: 100, conversions: 0 },
     variants: [
       { users: 100, conversions: 5 },
@@ -102,6 +102,13 @@ test('degenerate data gives nulls instead of throwing: empty arms and a zero con
     p_value: null,
     chance_to_beat_control: null,
   });
+});
+
+test("the deprecated metric type 'binomial' is read as 'conversion'", () => {
+  const input = { control: { users: 1000, conversions: 200 }, variants: [{ users: 1000, conversions: 250 }] };
+  const old = compareVariants({ metric_type: 'binomial', ...input });
+  assert.equal(old, compareVariants({ metric_type: 'conversion', ...input }));
+  assert.is(old.metric_type, 'conversion');
 });
 
 test('an unknown metric type from untyped input yields nulls, not an exception', () => {

@@ -1,18 +1,19 @@
 /** compareVariants(): every statistic for each variant against control, as snake_case wire objects. */
-import { binomialChanceToBeat, binomialEstimate, twoProportionZTest, type BinomialStats } from './binomial.js';
+import { conversionChanceToBeat, conversionEstimate, twoProportionZTest, type ConversionStats } from './conversion.js';
 import { meanChanceToBeat, meanEstimate, welchTTest, type MeanStats } from './mean.js';
 import { relativeLift } from './relative-lift.js';
 import { sampleRatioMismatch, type SampleRatioResult } from './sample-ratio.js';
 
-/** Which family of statistics applies: conversions (binomial) or per-user values (mean). */
-export type MetricType = 'binomial' | 'mean';
+/** The metric kind: `conversion` (share of users with the event) or `mean` (value per user). */
+export type MetricType = 'conversion' | 'mean';
 
 /** Input of {@link compareVariants}: control, the other variants, and optionally the configured weights. */
 export type ComparisonInput =
   | {
-      metric_type: 'binomial';
-      control: BinomialStats;
-      variants: readonly BinomialStats[];
+      /** `'binomial'` is the deprecated old name of `'conversion'`, accepted for one release; results say `'conversion'`. */
+      metric_type: 'conversion' | 'binomial';
+      control: ConversionStats;
+      variants: readonly ConversionStats[];
       /** Traffic weights, control first then `variants` in order; equal when omitted. */
       weights?: readonly number[];
     }
@@ -33,7 +34,7 @@ export interface VariantComparison extends ArmSummary {
   lift: number | null;
   lift_ci_lower: number | null;
   lift_ci_upper: number | null;
-  /** z (binomial) or Welch t (mean). */
+  /** z (conversion) or Welch t (mean). */
   statistic: number | null;
   /** Welch–Satterthwaite df for means; null for the z-test. */
   degrees_of_freedom: number | null;
@@ -56,9 +57,9 @@ function summary(estimate: ArmSummary): ArmSummary {
   return { users, estimate: value, std_error, ci_lower, ci_upper };
 }
 
-function compareBinomial(control: BinomialStats, variant: BinomialStats): VariantComparison {
-  const arm = binomialEstimate(variant);
-  const lift = relativeLift(binomialEstimate(control), arm);
+function compareConversion(control: ConversionStats, variant: ConversionStats): VariantComparison {
+  const arm = conversionEstimate(variant);
+  const lift = relativeLift(conversionEstimate(control), arm);
   const test = twoProportionZTest(control, variant);
   return {
     ...summary(arm),
@@ -68,7 +69,7 @@ function compareBinomial(control: BinomialStats, variant: BinomialStats): Varian
     statistic: test.z,
     degrees_of_freedom: null,
     p_value: test.p_value,
-    chance_to_beat_control: binomialChanceToBeat(control, variant),
+    chance_to_beat_control: conversionChanceToBeat(control, variant),
   };
 }
 
@@ -95,7 +96,7 @@ function compareMean(control: MeanStats, variant: MeanStats): VariantComparison 
  * functions), and an unknown `metric_type` yields an all-null comparison per variant.
  * @example
  * compareVariants({
- *   metric_type: 'binomial',
+ *   metric_type: 'conversion',
  *   control: { users: 1000, conversions: 200 },
  *   variants: [{ users: 1000, conversions: 250 }],
  * }).variants[0].p_value // ≈ 0.0074
@@ -103,12 +104,12 @@ function compareMean(control: MeanStats, variant: MeanStats): VariantComparison 
 export function compareVariants(input: ComparisonInput): ComparisonResult {
   const users = [input.control, ...input.variants].map((arm) => arm.users);
   const sample_ratio = sampleRatioMismatch(users, input.weights);
-  if (input.metric_type === 'binomial') {
+  if (input.metric_type === 'conversion' || input.metric_type === 'binomial') {
     const { control } = input;
     return {
-      metric_type: 'binomial',
-      control: summary(binomialEstimate(control)),
-      variants: input.variants.map((variant) => compareBinomial(control, variant)),
+      metric_type: 'conversion',
+      control: summary(conversionEstimate(control)),
+      variants: input.variants.map((variant) => compareConversion(control, variant)),
       sample_ratio,
     };
   }

@@ -1,10 +1,10 @@
-/** Conversion (binomial) metrics: rate with Wald interval, pooled two-proportion z-test, Beta-Binomial chance. */
+/** Conversion metrics: rate with Wald interval, pooled two-proportion z-test, Beta-Binomial chance to beat. */
 import { betaChanceToBeat } from './beta-chance-to-beat.js';
 import { Z_CRITICAL } from './confidence-level.js';
 import { normalCdf } from './normal.js';
 
-/** Per-variant input of a conversion metric: users exposed and how many of them converted. */
-export interface BinomialStats {
+/** Per-variant input of a conversion metric: users counted (assigned) and how many of them converted. */
+export interface ConversionStats {
   users: number;
   conversions: number;
 }
@@ -28,7 +28,7 @@ export interface ZTestResult {
 }
 
 /** True for finite counts with 0 <= conversions <= users and users > 0. */
-export function isUsableBinomial(stats: BinomialStats): boolean {
+export function isUsableConversion(stats: ConversionStats): boolean {
   const { users, conversions } = stats;
   return Number.isFinite(users) && Number.isFinite(conversions) && users > 0 && conversions >= 0 && conversions <= users;
 }
@@ -37,11 +37,11 @@ export function isUsableBinomial(stats: BinomialStats): boolean {
  * Conversion rate p = conversions / users with the Wald (normal) 95% interval p ± 1.96 √(p (1 - p) / n).
  * Degenerate inputs (no users, conversions outside [0, users]) give nulls; rates of exactly 0 or 1 give a
  * standard error of 0 and a null interval, since the Wald interval collapses there.
- * @example binomialEstimate({ users: 1000, conversions: 100 }).estimate // 0.1
+ * @example conversionEstimate({ users: 1000, conversions: 100 }).estimate // 0.1
  */
-export function binomialEstimate(stats: BinomialStats): RateEstimate {
+export function conversionEstimate(stats: ConversionStats): RateEstimate {
   const users = stats.users;
-  if (!isUsableBinomial(stats)) return { users, estimate: null, std_error: null, ci_lower: null, ci_upper: null };
+  if (!isUsableConversion(stats)) return { users, estimate: null, std_error: null, ci_lower: null, ci_upper: null };
   const rate = stats.conversions / users;
   const stdError = Math.sqrt((rate * (1 - rate)) / users);
   if (stdError === 0) return { users, estimate: rate, std_error: 0, ci_lower: null, ci_upper: null };
@@ -61,8 +61,8 @@ export function binomialEstimate(stats: BinomialStats): RateEstimate {
  * Nulls when either arm is unusable or the pooled rate is 0 or 1 (no variance).
  * @example twoProportionZTest({ users: 1000, conversions: 200 }, { users: 1000, conversions: 250 }).z // ≈ 2.677
  */
-export function twoProportionZTest(control: BinomialStats, treatment: BinomialStats): ZTestResult {
-  if (!isUsableBinomial(control) || !isUsableBinomial(treatment)) return { z: null, p_value: null };
+export function twoProportionZTest(control: ConversionStats, treatment: ConversionStats): ZTestResult {
+  if (!isUsableConversion(control) || !isUsableConversion(treatment)) return { z: null, p_value: null };
   const pooled = (control.conversions + treatment.conversions) / (control.users + treatment.users);
   const variance = pooled * (1 - pooled) * (1 / control.users + 1 / treatment.users);
   if (!(variance > 0)) return { z: null, p_value: null };
@@ -74,10 +74,19 @@ export function twoProportionZTest(control: BinomialStats, treatment: BinomialSt
  * Bayesian chance that the treatment's true rate beats control's: P(p_B > p_A) with independent
  * Beta(1 + conversions, 1 + users - conversions) posteriors (uniform Beta(1, 1) prior). Null when either arm is
  * unusable (including 0 users).
- * @example binomialChanceToBeat({ users: 1, conversions: 0 }, { users: 1, conversions: 1 }) // 5/6
+ * @example conversionChanceToBeat({ users: 1, conversions: 0 }, { users: 1, conversions: 1 }) // 5/6
  */
-export function binomialChanceToBeat(control: BinomialStats, treatment: BinomialStats): number | null {
-  if (!isUsableBinomial(control) || !isUsableBinomial(treatment)) return null;
-  const posterior = (s: BinomialStats) => ({ alpha: 1 + s.conversions, beta: 1 + s.users - s.conversions });
+export function conversionChanceToBeat(control: ConversionStats, treatment: ConversionStats): number | null {
+  if (!isUsableConversion(control) || !isUsableConversion(treatment)) return null;
+  const posterior = (s: ConversionStats) => ({ alpha: 1 + s.conversions, beta: 1 + s.users - s.conversions });
   return betaChanceToBeat(posterior(control), posterior(treatment));
 }
+
+/** @deprecated Use {@link ConversionStats}; `binomial` is the old name of the `conversion` metric kind. */
+export type BinomialStats = ConversionStats;
+/** @deprecated Use {@link conversionEstimate}. */
+export const binomialEstimate = conversionEstimate;
+/** @deprecated Use {@link conversionChanceToBeat}. */
+export const binomialChanceToBeat = conversionChanceToBeat;
+/** @deprecated Use {@link isUsableConversion}. */
+export const isUsableBinomial = isUsableConversion;

@@ -21,11 +21,12 @@ select day, coalesce(name, '$all'), count(*), count(distinct user_id), ?::bigint
 export const DAILY_DELETE = `delete from daily_metric_rollups where day >= ?::date and day < ?::date`;
 
 /**
- * Per window length × experiment × variant × metric, for users exposed (assigned) inside each window: exposed users,
- * users with a value > 0, and the sum and sum of squares of per-user values. A user's value for a metric is the sum
- * over their events of that name at or after their assignment and before the window end, of `properties.value`
- * when it is a number, else 1 (a count). Metrics are the steps of every funnel; '$exposed' carries exposure counts.
- * All window lengths are computed in one statement (one pass of planning and of the exposure join).
+ * Per window length × experiment × variant × metric, for users assigned inside each window: assigned users (stored
+ * in the internal column `exposed_users`), users with a value > 0, and the sum and sum of squares of per-user
+ * values. A user's value for a metric is the sum over their events of that name at or after their assignment and
+ * before the window end, of `properties.value` when it is a number, else 1 (a count). Metrics are the steps of
+ * every funnel; the internal pseudo-metric '$exposed' carries the assigned-user counts.
+ * All window lengths are computed in one statement (one pass of planning and of the assignment join).
  * Params: end, window days, window days, end, end, end, run id.
  */
 export const EXPERIMENT_ROLLUP = `
@@ -33,7 +34,7 @@ with windows as (
   select d as days, ?::timestamptz - make_interval(days => d) as since
     from (select unnest(array[${STANDARD_WINDOWS}]) as d union select ?::int) lengths
    where d <= ?::int
-), exposed as (
+), assigned as (
   select w.days, w.since, e.key as experiment_key, a.variant, a.user_id, a.assigned_at
     from assignments a
     join experiments e on e.id = a.experiment_id
@@ -45,14 +46,14 @@ with windows as (
          coalesce(sum(case when l.event_id is null then 0
                            when jsonb_typeof(l.properties -> 'value') = 'number' then (l.properties ->> 'value')::float8
                            else 1 end), 0) as value
-    from exposed x
+    from assigned x
     cross join metrics m
     left join event_logs l
       on l.user_id = x.user_id and l.name = m.metric
      and l.occurred_at >= x.assigned_at and l.occurred_at < ?::timestamptz
    group by 1, 2, 3, 4, 5, 6
   union all
-  select days, since, experiment_key, variant, user_id, '$exposed', 0 from exposed
+  select days, since, experiment_key, variant, user_id, '$exposed', 0 from assigned
 )
 insert into experiment_metric_rollups
   (experiment_key, window_days, variant, metric, window_start, window_end,

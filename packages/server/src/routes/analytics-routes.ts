@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { DailyMetrics, ExperimentList, FunnelList } from '@ab-calicritters/core';
 import { createRouter } from '../http/create-router.js';
-import { notFound } from '../http/http-error.js';
+import { badRequest, notFound } from '../http/http-error.js';
 import { integerParam } from '../http/query-params.js';
 import { keyQuery } from '../http/key-params.js';
 import { requireToken } from '../http/token-auth.js';
@@ -14,6 +14,20 @@ import type { RouterDeps } from './router-deps.js';
 
 const DEFAULT_WINDOW_DAYS = 7;
 const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The experiment key of `/experiments`: `experiment_key`, or its deprecated alias `experiment_id` (the old name,
+ * accepted for one release; it always carried the key, never the database id). Both with different values is a 400.
+ */
+function experimentKeyQuery(ctx: Context): string | undefined {
+  const key = keyQuery(ctx, 'experiment_key');
+  const alias = keyQuery(ctx, 'experiment_id');
+  if (key !== undefined && alias !== undefined && key !== alias) {
+    const message = 'experiment_key and its deprecated alias experiment_id differ; send experiment_key only';
+    throw badRequest('invalid_query', message, [{ field: 'experiment_key', message }, { field: 'experiment_id', message }]);
+  }
+  return key ?? alias;
+}
 
 export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDeps): Router {
   const router = createRouter('/v1/metrics');
@@ -49,7 +63,7 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
 
   router.get('/experiments', guard, async (ctx) => {
     const window = windowOf(ctx);
-    const key = keyQuery(ctx, 'experiment_id');
+    const key = experimentKeyQuery(ctx);
     if (key) {
       const experiment = await storage.experiments.get(key);
       if (!experiment) throw notFound(`experiment '${key}' does not exist`);
@@ -62,7 +76,8 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
       experiments: await Promise.all(
         experiments.map(async (e) => {
           const results = experimentResults(e, window.windowDays, await storage.rollups.experiment(e.key, window.windowDays));
-          return { key: e.key, name: e.name, status: e.status, exposures: results.exposures, sample_ratio: results.sample_ratio, computed_at: results.computed_at };
+          const { assignments, exposures, sample_ratio, computed_at } = results;
+          return { key: e.key, name: e.name, status: e.status, assignments, exposures, sample_ratio, computed_at };
         }),
       ),
     };

@@ -49,7 +49,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/health', guard: 'public', weight: 3 },
   { method: 'GET', path: '/v1/metrics/summary', guard: 'public', weight: 3 },
   { method: 'GET', path: '/v1/metrics/daily', guard: 'dashboard', weight: 5, query: METRIC_QUERY },
-  { method: 'GET', path: '/v1/metrics/experiments', guard: 'dashboard', weight: 5, query: [...METRIC_QUERY, 'experiment_id'] },
+  { method: 'GET', path: '/v1/metrics/experiments', guard: 'dashboard', weight: 5, query: [...METRIC_QUERY, 'experiment_key', 'experiment_id'] },
   { method: 'GET', path: '/v1/metrics/funnels', guard: 'dashboard', weight: 5, query: [...METRIC_QUERY, 'funnel_name'] },
   { method: 'GET', path: '/v1/metrics/load-tests/runs', guard: 'dashboard', weight: 3, query: ['limit'] },
   { method: 'GET', path: '/v1/metrics/load-tests/latest', guard: 'dashboard', weight: 3, query: ['scenario'] },
