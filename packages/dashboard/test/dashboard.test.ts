@@ -225,6 +225,22 @@ test('benchmarks: baseline against post-mitigation per endpoint, data-check chan
   assert.is(await page.locator('abc-benchmarks table.history tbody tr').count(), 2);
   assert.is(await text(page, 'abc-benchmarks .run[data-phase=baseline] [data-field=checks]'), '4/5');
   assert.is(await text(page, 'abc-benchmarks .run[data-phase=post_mitigation] [data-field=rps]'), '8,160');
+
+  // Both bar charts are drawn; moved in the page, each is destroyed and made again on its canvas, without errors.
+  const inked = (id: string) =>
+    page.evaluate(`(() => {
+      const canvas = document.querySelector('abc-benchmarks').shadowRoot.querySelector('canvas[data-chart="${id}"]');
+      return canvas.width > 100 && canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 0);
+    })()`);
+  await page.waitForFunction(`document.querySelector('abc-benchmarks').shadowRoot.querySelector('canvas[data-chart="p99"]').width > 100`);
+  assert.ok(await inked('rps'), 'the throughput chart is drawn');
+  assert.ok(await inked('p99'), 'the latency chart is drawn');
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.evaluate(`(() => { const el = document.querySelector('abc-benchmarks'); el.remove(); document.body.prepend(el); })()`);
+  await page.waitForTimeout(100);
+  assert.ok((await inked('rps')) && (await inked('p99')), 'both drawn again after being moved');
+  assert.equal(errors, []);
 });
 
 test('tabs switch by click and by keyboard (arrows, Home, End) with tablist roles and events', async ({ page, server }) => {

@@ -1,6 +1,6 @@
 /**
  * chart.js, registered once with only the parts the components use (so bundles stay small), and the theme colours
- * read from the component's `--_chart-*` variables.
+ * read from the component's `--_chart-*` variables. Components own their charts through `ChartController`.
  */
 import {
   BarController,
@@ -28,8 +28,17 @@ export function cssVar(element: Element, name: string, fallback = '#888'): strin
   return getComputedStyle(element).getPropertyValue(name).trim() || fallback;
 }
 
+/** The theme's colours and font, resolved for chart.js (which cannot read custom properties). */
+export interface ChartTheme {
+  /** `--_chart-1` … `--_chart-4`. */
+  series: string[];
+  text: string;
+  grid: string;
+  font: string;
+}
+
 /** The theme as chart.js wants it. */
-export function chartTheme(element: Element) {
+export function chartTheme(element: Element): ChartTheme {
   return {
     series: [1, 2, 3, 4].map((i) => cssVar(element, `--_chart-${i}`)),
     text: cssVar(element, '--_muted', '#5f6b7c'),

@@ -5,7 +5,8 @@
 import { html, nothing } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
 import type { LoadTestComparison, LoadTestLatest, LoadTestRunDetail } from '@ab-calicritters/core';
-import { Chart, chartAnimation, chartTheme } from '../../shared/charts.js';
+import { ChartController } from '../../shared/chart-controller.js';
+import { chartAnimation, type ChartConfiguration, type ChartTheme } from '../../shared/charts.js';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { formatCount, formatDateTime, formatLift, formatMs, formatNumber, formatPercent, formatSigned } from '../../shared/format.js';
 import { themeStyles } from '../../shared/theme.js';
@@ -24,6 +25,36 @@ const CHARTS = [
   { id: 'p99', title: 'p99 latency by endpoint (ms)', pick: (m: { latency_p99_ms: number }) => m.latency_p99_ms, unit: 'ms' },
 ] as const;
 
+/** A baseline-against-post-mitigation bar chart, without data. */
+function benchmarkChart(theme: ChartTheme, unit: string): ChartConfiguration<'bar'> {
+  // Baseline in the neutral fourth colour, the run after the change in the accent colour.
+  const postColor = theme.series[0] ?? '#5b5bd6';
+  const base = theme.series[3] ?? '#9aa3b5';
+  return {
+    type: 'bar',
+    data: {
+      labels: [],
+      datasets: [
+        { label: 'Baseline', data: [], backgroundColor: base, borderRadius: 4, maxBarThickness: 34 },
+        { label: 'Post-mitigation', data: [], backgroundColor: postColor, borderRadius: 4, maxBarThickness: 34 },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: chartAnimation(),
+      plugins: {
+        legend: { position: 'bottom', labels: { color: theme.text, usePointStyle: true, boxHeight: 6, font: { family: theme.font } } },
+        tooltip: { callbacks: { label: (item) => ` ${item.dataset.label}: ${formatNumber(item.parsed.y, 1)} ${unit}` } },
+      },
+      scales: {
+        x: { grid: { display: false }, ticks: { color: theme.text, font: { family: theme.font } } },
+        y: { beginAtZero: true, grid: { color: theme.grid }, border: { display: false }, ticks: { color: theme.text, font: { family: theme.font } } },
+      },
+    },
+  };
+}
+
 /**
  * @example <abc-benchmarks token="…" runs-limit="10"></abc-benchmarks>
  */
@@ -35,11 +66,24 @@ export class AbcBenchmarks extends AbcDataElement<BenchmarksData> {
 
   /** Runs in the history table (default 10). */
   declare runsLimit: number;
-  #charts: Array<Chart<'bar'>> = [];
 
   constructor() {
     super();
     this.runsLimit = 10;
+    // One controller per chart; each registers itself with the element and owns its chart from here on.
+    for (const spec of CHARTS) {
+      new ChartController<'bar'>(this, {
+        canvas: `canvas[data-chart="${spec.id}"]`,
+        config: (theme) => benchmarkChart(theme, spec.unit),
+        inputs: () => [this.data?.comparison],
+        fill: (chart) => {
+          const endpoints = this.data?.comparison?.endpoints ?? [];
+          chart.data.labels = endpoints.map((e) => e.endpoint);
+          chart.data.datasets[0]!.data = endpoints.map((e) => (e.baseline ? spec.pick(e.baseline) : 0));
+          chart.data.datasets[1]!.data = endpoints.map((e) => (e.candidate ? spec.pick(e.candidate) : 0));
+        },
+      });
+    }
   }
 
   protected override reloadKeys(): readonly string[] {
@@ -55,74 +99,6 @@ export class AbcBenchmarks extends AbcDataElement<BenchmarksData> {
 
   protected isEmpty(data: BenchmarksData): boolean {
     return data.runs.length === 0 && !data.latest.baseline && !data.latest.post_mitigation;
-  }
-
-  protected override firstUpdated(): void {
-    this.#createCharts();
-  }
-
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('data')) this.#updateCharts();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated && this.#charts.length === 0) this.#createCharts();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const chart of this.#charts) chart.destroy();
-    this.#charts = [];
-  }
-
-  #createCharts(): void {
-    const theme = chartTheme(this);
-    // Baseline in the neutral fourth colour, the run after the change in the accent colour.
-    const postColor = theme.series[0] ?? '#5b5bd6';
-    const base = theme.series[3] ?? '#9aa3b5';
-    this.#charts = CHARTS.flatMap((spec) => {
-      const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`canvas[data-chart="${spec.id}"]`);
-      if (!canvas) return [];
-      return [
-        new Chart(canvas, {
-          type: 'bar',
-          data: {
-            labels: [],
-            datasets: [
-              { label: 'Baseline', data: [], backgroundColor: base, borderRadius: 4, maxBarThickness: 34 },
-              { label: 'Post-mitigation', data: [], backgroundColor: postColor, borderRadius: 4, maxBarThickness: 34 },
-            ],
-          },
-          options: {
-            responsive: true,
-            maintainAspectRatio: false,
-            animation: chartAnimation(),
-            plugins: {
-              legend: { position: 'bottom', labels: { color: theme.text, usePointStyle: true, boxHeight: 6, font: { family: theme.font } } },
-              tooltip: { callbacks: { label: (item) => ` ${item.dataset.label}: ${formatNumber(item.parsed.y, 1)} ${spec.unit}` } },
-            },
-            scales: {
-              x: { grid: { display: false }, ticks: { color: theme.text, font: { family: theme.font } } },
-              y: { beginAtZero: true, grid: { color: theme.grid }, border: { display: false }, ticks: { color: theme.text, font: { family: theme.font } } },
-            },
-          },
-        }),
-      ];
-    });
-    this.#updateCharts();
-  }
-
-  #updateCharts(): void {
-    const endpoints = this.data?.comparison?.endpoints ?? [];
-    CHARTS.forEach((spec, i) => {
-      const chart = this.#charts[i];
-      if (!chart) return;
-      chart.data.labels = endpoints.map((e) => e.endpoint);
-      chart.data.datasets[0]!.data = endpoints.map((e) => (e.baseline ? spec.pick(e.baseline) : 0));
-      chart.data.datasets[1]!.data = endpoints.map((e) => (e.candidate ? spec.pick(e.candidate) : 0));
-      chart.update();
-    });
   }
 
   protected override render() {

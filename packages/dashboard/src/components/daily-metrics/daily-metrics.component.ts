@@ -2,12 +2,59 @@
 import { html } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
 import type { DailyMetrics } from '@ab-calicritters/core';
-import { Chart, chartAnimation, chartTheme, withAlpha } from '../../shared/charts.js';
+import { ChartController } from '../../shared/chart-controller.js';
+import { chartAnimation, withAlpha, type ChartConfiguration, type ChartTheme } from '../../shared/charts.js';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { formatCount, formatDateTime, formatDay, formatNumber } from '../../shared/format.js';
 import { themeStyles } from '../../shared/theme.js';
 import { dailyHeadlines, dailySeries } from './daily-metrics.model.js';
 import { dailyMetricsStyles } from './daily-metrics.styles.js';
+
+/** The events-and-users line chart, without data. */
+function dailyChart(theme: ChartTheme): ChartConfiguration<'line'> {
+  const [events = '#5b5bd6', users = '#1ea3b8'] = theme.series;
+  return {
+    type: 'line',
+    data: {
+      labels: [],
+      datasets: [
+        { label: 'Events', data: [], yAxisID: 'events', borderColor: events, backgroundColor: withAlpha(events, 0.12), pointBackgroundColor: events, fill: true, tension: 0.3, pointRadius: 3, borderWidth: 2 },
+        { label: 'Unique users', data: [], yAxisID: 'users', borderColor: users, backgroundColor: users, tension: 0.3, pointRadius: 3, borderWidth: 2 },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: chartAnimation(),
+      interaction: { mode: 'index', intersect: false },
+      plugins: {
+        legend: { position: 'bottom', labels: { color: theme.text, usePointStyle: true, boxHeight: 6, font: { family: theme.font } } },
+        tooltip: { callbacks: { label: (item) => ` ${item.dataset.label}: ${formatCount(item.parsed.y)}` } },
+      },
+      scales: {
+        x: { grid: { display: false }, ticks: { color: theme.text, font: { family: theme.font } } },
+        events: {
+          position: 'left',
+          beginAtZero: true,
+          grid: { color: theme.grid },
+          border: { display: false },
+          title: { display: true, text: 'Events', color: theme.text, font: { family: theme.font } },
+          ticks: { color: theme.text, precision: 0, font: { family: theme.font } },
+        },
+        users: {
+          position: 'right',
+          beginAtZero: true,
+          // Headroom keeps the users line below the events line when both grow alike, so neither hides the other.
+          grace: '35%',
+          grid: { display: false },
+          border: { display: false },
+          title: { display: true, text: 'Unique users', color: theme.text, font: { family: theme.font } },
+          ticks: { color: theme.text, precision: 0, font: { family: theme.font } },
+        },
+      },
+    },
+  };
+}
 
 /**
  * Daily activity over the window: headline figures, a line chart of events and unique users per day, the same
@@ -22,11 +69,22 @@ export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
 
   /** How many rows the top-events table shows (default 8). */
   declare topEventsLimit: number;
-  #chart: Chart<'line'> | undefined;
 
   constructor() {
     super();
     this.topEventsLimit = 8;
+    // The controller registers itself with the element and owns the chart from here on.
+    new ChartController<'line'>(this, {
+      canvas: 'canvas',
+      inputs: () => [this.data],
+      fill: (chart) => {
+        const series = this.data ? dailySeries(this.data) : [];
+        chart.data.labels = series.map((p) => formatDay(p.day));
+        chart.data.datasets[0]!.data = series.map((p) => p.events);
+        chart.data.datasets[1]!.data = series.map((p) => p.uniqueUsers);
+      },
+      config: dailyChart,
+    });
   }
 
   protected fetchData(api: DashboardApi, signal: AbortSignal): Promise<DailyMetrics> {
@@ -35,84 +93,6 @@ export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
 
   protected isEmpty(data: DailyMetrics): boolean {
     return data.days.length === 0;
-  }
-
-  protected override firstUpdated(): void {
-    this.#createChart();
-  }
-
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('data')) this.#updateChart();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated && !this.#chart) this.#createChart();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#chart?.destroy();
-    this.#chart = undefined;
-  }
-
-  #createChart(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
-    if (!canvas) return;
-    const theme = chartTheme(this);
-    const [events = '#5b5bd6', users = '#1ea3b8'] = theme.series;
-    this.#chart = new Chart(canvas, {
-      type: 'line',
-      data: {
-        labels: [],
-        datasets: [
-          { label: 'Events', data: [], yAxisID: 'events', borderColor: events, backgroundColor: withAlpha(events, 0.12), pointBackgroundColor: events, fill: true, tension: 0.3, pointRadius: 3, borderWidth: 2 },
-          { label: 'Unique users', data: [], yAxisID: 'users', borderColor: users, backgroundColor: users, tension: 0.3, pointRadius: 3, borderWidth: 2 },
-        ],
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: chartAnimation(),
-        interaction: { mode: 'index', intersect: false },
-        plugins: {
-          legend: { position: 'bottom', labels: { color: theme.text, usePointStyle: true, boxHeight: 6, font: { family: theme.font } } },
-          tooltip: { callbacks: { label: (item) => ` ${item.dataset.label}: ${formatCount(item.parsed.y)}` } },
-        },
-        scales: {
-          x: { grid: { display: false }, ticks: { color: theme.text, font: { family: theme.font } } },
-          events: {
-            position: 'left',
-            beginAtZero: true,
-            grid: { color: theme.grid },
-            border: { display: false },
-            title: { display: true, text: 'Events', color: theme.text, font: { family: theme.font } },
-            ticks: { color: theme.text, precision: 0, font: { family: theme.font } },
-          },
-          users: {
-            position: 'right',
-            beginAtZero: true,
-            // Headroom keeps the users line below the events line when both grow alike, so neither hides the other.
-            grace: '35%',
-            grid: { display: false },
-            border: { display: false },
-            title: { display: true, text: 'Unique users', color: theme.text, font: { family: theme.font } },
-            ticks: { color: theme.text, precision: 0, font: { family: theme.font } },
-          },
-        },
-      },
-    });
-    this.#updateChart();
-  }
-
-  #updateChart(): void {
-    const chart = this.#chart;
-    if (!chart) return;
-    const series = this.data ? dailySeries(this.data) : [];
-    chart.data.labels = series.map((p) => formatDay(p.day));
-    chart.data.datasets[0]!.data = series.map((p) => p.events);
-    chart.data.datasets[1]!.data = series.map((p) => p.uniqueUsers);
-    chart.update();
   }
 
   protected override render() {
