@@ -35,6 +35,8 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
     cors: options.corsOrigins ? { origins: options.corsOrigins } : undefined,
     // On unless turned off: the standalone server faces the apps directly (docs/OPERATIONS.md#rate-limits).
     rateLimit: options.rateLimit ?? true,
+    // The dashboard's Benchmarks tab reads the runs `calicritters loadtest` stores.
+    loadTests: true,
   });
   app.use(router.routes()).use(router.allowedMethods());
   app.use(createDashboardPage({ injectToken: options.injectDashboardToken ? options.dashboardToken : undefined }));

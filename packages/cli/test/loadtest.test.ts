@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadTestRunDetail } from '@ab-calicritters/core';
 import { createAbRouter } from '@ab-calicritters/server';
-import { createTestStorage, testDatabaseKind, type TestDatabase } from '@ab-calicritters/server/testing';
+import { createTestStorage, testDatabaseKind, type TestDatabase, storageOrm } from '@ab-calicritters/server/testing';
 import { CliError, loadtestAssert, loadtestCompare, loadtestRun, requirePostgresConfig, seed } from '../src/index.js';
 
 const DASHBOARD_TOKEN = 'loadtest-dashboard-token';
@@ -169,7 +169,7 @@ if (testDatabaseKind() === 'pglite') {
       assert.match(html, /^<!doctype html>/);
       assert.match(html, new RegExp(`ci-${scenario}`));
       assert.not.match(html, /<script|https?:\/\/(?!127\.0\.0\.1)/, 'self-contained');
-      const userIds = await ctx.db.storage.orm.em
+      const userIds = await storageOrm(ctx.db.storage).em
         .fork()
         .getConnection()
         .execute(`select count(*)::int as n from assignments where user_id like 'lt-${run.id}-%'`);

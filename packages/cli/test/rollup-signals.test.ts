@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { createTestStorage, testDatabaseKind, type TestDatabase } from '@ab-calicritters/server/testing';
+import { createTestStorage, testDatabaseKind, type TestDatabase, storageOrm } from '@ab-calicritters/server/testing';
 
 const bin = new URL('../src/bin.ts', import.meta.url).pathname;
 const DAILY_LOCK_KEY = 720_001;
@@ -12,13 +12,13 @@ const sqlOn = (em: unknown): Sql => (query, params = []) =>
 
 /** Holds a row lock on today's daily rollup row in an open transaction, so a daily rollup's DELETE waits on it. */
 async function blockTodaysDailyRow(db: TestDatabase, day: string): Promise<() => Promise<void>> {
-  const sql = sqlOn(db.storage.orm.em.fork());
+  const sql = sqlOn(storageOrm(db.storage).em.fork());
   await sql(`insert into daily_metric_rollups (day, event_name, events, unique_users) values (?::date, 'blocker', 1, 1) on conflict do nothing`, [day]);
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let locked!: () => void;
   const isLocked = new Promise<void>((resolve) => (locked = resolve));
-  const holding = db.storage.orm.em.fork().transactional(async (trx) => {
+  const holding = storageOrm(db.storage).em.fork().transactional(async (trx) => {
     await sqlOn(trx)('select 1 from daily_metric_rollups where day = ?::date for update', [day]);
     locked();
     await released;
@@ -44,7 +44,7 @@ async function waitForBlockedRollup(sql: Sql, timeoutMs: number): Promise<void> 
 if (testDatabaseKind() === 'postgresql') {
   test('SIGINT to `calicritters rollup` mid-query: one line, exit 130, lock released, the run recorded as failed', async () => {
     const db = await createTestStorage();
-    const sql = sqlOn(db.storage.orm.em.fork());
+    const sql = sqlOn(storageOrm(db.storage).em.fork());
     const release = await blockTodaysDailyRow(db, new Date().toISOString().slice(0, 10));
     const env = { ...process.env, DATABASE_URL: db.url, DATA_DIR: '' };
     const child = spawn(process.execPath, ['--import', 'tsx', bin, 'rollup', '--job', 'daily', '--window-days', '1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

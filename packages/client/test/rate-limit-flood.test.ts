@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { closeAbRouter, createAbRouter } from '@ab-calicritters/server';
-import { createTestStorage } from '@ab-calicritters/server/testing';
+import { createTestStorage, storageOrm } from '@ab-calicritters/server/testing';
 import type { EventsRequest } from '@ab-calicritters/core';
 import { createClient, createMemoryStorage, type ClientError, type FetchLike } from '@ab-calicritters/client';
 
@@ -93,7 +93,7 @@ test(`${TOTAL} events tracked against a rate limit of ${LIMITS.eventsPerIp}/s: 4
     const elapsedMs = Date.now() - started;
     await client.shutdown(2000);
 
-    const rows = (await db.storage.orm.em
+    const rows = (await storageOrm(db.storage).em
       .fork()
       .getConnection()
       .execute(`select event_id from event_logs where user_id = 'flooding-user'`)) as { event_id: string }[];

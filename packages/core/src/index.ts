@@ -6,6 +6,13 @@ export type { BucketRange } from './bucket-ranges.js';
 export { assign, evaluate } from './assign.js';
 export type { AssignableExperiment, AssignmentResult } from './assign.js';
 export { LIMITS } from './limits.js';
+export { DEFAULT_WINDOW_DAYS, MIN_WINDOW_DAYS, MAX_WINDOW_DAYS, STANDARD_WINDOW_DAYS, isWindowDays } from './windows.js';
+export {
+  LOAD_TEST_SCENARIOS,
+  isLoadTestScenario,
+  LOAD_TEST_RUNS_DEFAULT_LIMIT,
+  LOAD_TEST_RUNS_MAX_LIMIT,
+} from './load-test-constants.js';
 export { textProblem, jsonValueProblem } from './storable-text.js';
 export type { ValueProblem, JsonValueLimits } from './storable-text.js';
 export {

@@ -1,7 +1,8 @@
 /** Wire types of stored load-test runs (`/v1/metrics/load-tests/*`, the CLI's JSON artifacts), snake_case. */
+import type { LOAD_TEST_SCENARIOS } from './load-test-constants.js';
 
 /** What a run drives: sticky assignment, event batches, or both as an app session does. */
-export type LoadTestScenario = 'assignment' | 'events' | 'mixed';
+export type LoadTestScenario = (typeof LOAD_TEST_SCENARIOS)[number];
 
 /** Before a change (`baseline`) or after it (`post_mitigation`). */
 export type LoadTestPhase = 'baseline' | 'post_mitigation';

@@ -3,9 +3,9 @@
  * global middleware, so the host's own routes, body parsers and error handlers are untouched.
  */
 import type Router from '@koa/router';
-import { createRouter } from './http/create-router.js';
-import { corsHeaders, createPreflightRouter, validateCorsOptions, type CorsOptions } from './http/cors.js';
-import { createErrorMiddleware, type Logger } from './http/error-middleware.js';
+import { validateCorsOptions, type CorsOptions } from './http/cors.js';
+import type { Logger } from './http/error-middleware.js';
+import { checkPrefix, checkToken, mountRouters } from './http/mount-routers.js';
 import { createPublicWriteLimits, type PublicWriteLimits } from './http/rate-limit.js';
 import type { RateLimitOptions } from './http/rate-limit-options.js';
 import type { TokenSetting } from './http/token-auth.js';
@@ -14,7 +14,7 @@ import { createAnalyticsRouter } from './routes/analytics-routes.js';
 import { createAssignmentRouter } from './routes/assignment-routes.js';
 import { createEventRouter } from './routes/event-routes.js';
 import { createHealthRouter } from './routes/health-routes.js';
-import { createLoadTestRouter } from './routes/load-test-routes.js';
+import { createLoadTestRoutes } from './load-tests/load-test-routes.js';
 import { createMetricsRouter } from './routes/metrics-routes.js';
 import type { RouterDeps } from './routes/router-deps.js';
 import { createExperimentCache } from './services/experiment-cache.js';
@@ -52,6 +52,12 @@ export interface AbRouterOptions {
    * @example { trustProxy: 1, redis: process.env.REDIS_URL }
    */
   rateLimit?: boolean | RateLimitOptions;
+  /**
+   * Mount the stored load-test runs under `/v1/metrics/load-tests/*` (x-dashboard-token), which the dashboard's
+   * Benchmarks tab reads. Default: off; the CLI's standalone server turns it on. A host may instead mount
+   * `createLoadTestRouter()` itself.
+   */
+  loadTests?: boolean;
 }
 
 /** What each router opened itself and must close (the Redis connection made from a `rateLimit.redis` URL). */
@@ -65,16 +71,9 @@ export async function closeAbRouter(router: Router): Promise<void> {
   await openedBy.get(router)?.close();
 }
 
-function checkToken(name: string, value: TokenSetting | undefined): void {
-  if (value === undefined) return;
-  if (typeof value !== 'string' && !Array.isArray(value)) throw new Error(`${name} must be a string or a list of strings`);
-  for (const token of typeof value === 'string' ? [value] : value) {
-    if (typeof token !== 'string' || token.trim().length < 8) throw new Error(`${name} must be at least 8 characters when given`);
-  }
-}
-
 /**
- * One router with every endpoint: health, assignment, events, metrics, admin.
+ * One router with every endpoint: health, assignment, events, metrics, admin (and the load-test runs with
+ * `loadTests: true`).
  * @example
  * const storage = await createStorage({ databaseUrl: process.env.DATABASE_URL, migrate: true });
  * const ab = createAbRouter({ storage, adminToken: process.env.ADMIN_TOKEN, prefix: '/ab' });
@@ -84,9 +83,8 @@ export function createAbRouter(options: AbRouterOptions): Router {
   if (!options?.storage) throw new Error('createAbRouter: options.storage is required (see createStorage)');
   checkToken('adminToken', options.adminToken);
   checkToken('dashboardToken', options.dashboardToken);
-  if (options.prefix !== undefined && !/^\/[^?#]*[^/?#]$/.test(options.prefix)) {
-    throw new Error(`prefix must start with '/' and not end with '/' (got '${options.prefix}')`);
-  }
+  checkPrefix(options.prefix);
+  if (options.loadTests !== undefined && typeof options.loadTests !== 'boolean') throw new Error('loadTests must be true or false');
   validateCorsOptions(options.cors);
   const ttl = options.experimentCacheTtlMs ?? 1000;
   if (!Number.isFinite(ttl) || ttl < 0) throw new Error('experimentCacheTtlMs must be a number ≥ 0');
@@ -104,47 +102,17 @@ export function createAbRouter(options: AbRouterOptions): Router {
     summaryCacheTtlMs: summaryTtl,
     now: options.now ?? (() => new Date()),
   };
-  const router = createRouter(options.prefix);
-  router.use(createErrorMiddleware(deps.logger));
-  if (options.cors) {
-    router.use(corsHeaders(options.cors));
-    const preflight = createPreflightRouter(options.cors);
-    router.use(preflight.routes());
-  }
-  for (const child of [
+  const router = mountRouters({ prefix: options.prefix, logger: deps.logger, cors: options.cors }, [
     createHealthRouter(deps),
     createAssignmentRouter(deps, limits),
     createEventRouter(deps, limits),
     createMetricsRouter(deps),
     createAnalyticsRouter(deps),
     createAdminRouter(deps),
-    createLoadTestRouter(deps),
-  ]) {
-    router.use(child.routes(), child.allowedMethods());
-  }
-  // Hosts mount `ab.allowedMethods()` as with any router; ours answers 405/501 in our JSON error format.
-  const allowedMethods = router.allowedMethods.bind(router);
-  router.allowedMethods = (options) => withJsonBody(allowedMethods(options));
+    ...(options.loadTests ? [createLoadTestRoutes(deps)] : []),
+  ]);
   openedBy.set(router, limits);
   return router;
-}
-
-/** @koa/router's 405/501 answers, but with our JSON error body instead of Koa's plain text. */
-type AllowedMethodsMiddleware = ReturnType<Router['allowedMethods']>;
-
-function withJsonBody(allowedMethods: AllowedMethodsMiddleware): AllowedMethodsMiddleware {
-  return async (ctx, next) => {
-    await allowedMethods(ctx, next);
-    if ((ctx.status === 405 || ctx.status === 501) && ctx.body == null) {
-      const allow = ctx.response.get('Allow');
-      ctx.body = {
-        error: {
-          code: ctx.status === 405 ? 'method_not_allowed' : 'not_implemented',
-          message: `${ctx.method} is not supported here${allow ? `; allowed: ${allow}` : ''}`,
-        },
-      };
-    }
-  };
 }
 
 export type AbServerOptions = Omit<AbRouterOptions, 'storage'> & StorageOptions;

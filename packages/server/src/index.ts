@@ -22,16 +22,17 @@ export {
   funnelPatchProblems,
 } from './services/definition-checks.js';
 export { DuplicateKeyError } from './storage/unique-flush.js';
-export { createLoadTestRouter } from './routes/load-test-routes.js';
-export { runLoadTestChecks, LOAD_TEST_CHECK_NAMES } from './services/load-test-checks.js';
-export type { LoadTestCheckScope, AcknowledgedAssignment, AcknowledgedEvent } from './services/load-test-checks.js';
-export { compareLoadTestRuns } from './services/load-test-compare.js';
-export { createLoadTestStore, isLoadTestRunId } from './storage/load-test-store.js';
+export { createLoadTestRouter } from './load-tests/load-test-routes.js';
+export type { LoadTestRouterOptions } from './load-tests/load-test-routes.js';
+export { runLoadTestChecks, LOAD_TEST_CHECK_NAMES } from './load-tests/load-test-checks.js';
+export type { LoadTestCheckScope, AcknowledgedAssignment, AcknowledgedEvent } from './load-tests/load-test-checks.js';
+export { compareLoadTestRuns } from './load-tests/load-test-compare.js';
+export { isLoadTestRunId } from './storage/load-test-store.js';
 export type { LoadTestStore, NewLoadTestRun, LoadTestRunEnd, LoadTestRunFilter } from './storage/load-test-store.js';
 export { runRollup, RollupBusyError, RollupCancelledError, DEFAULT_ROLLUP_STATEMENT_TIMEOUT_MS } from './rollups/run-rollup.js';
 export type { RollupOptions, RollupRunResult } from './rollups/run-rollup.js';
 export type { RollupLockHolder } from './rollups/rollup-lock.js';
-export { ROLLUP_JOBS, isWindowDays, rollupWindow, MIN_WINDOW_DAYS, MAX_WINDOW_DAYS } from './rollups/rollup-window.js';
+export { ROLLUP_JOBS, rollupWindow } from './rollups/rollup-window.js';
 export type { RollupJob, RollupWindow } from './rollups/rollup-window.js';
 export { rollupSnapshot } from './rollups/rollup-snapshot.js';
 export type { EventRow } from './storage/event-store.js';

@@ -3,9 +3,29 @@
  * `TEST_DB=pglite`, an in-memory PGlite. Either way migrated, and dropped again on close().
  */
 import { randomBytes } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
 import { IN_MEMORY } from './storage/orm-config.js';
-import { createStorage, type Storage } from './storage/storage.js';
+import { rawQuery, type SqlValue } from './storage/raw-query.js';
+import { createStorage, ormOf, type Storage } from './storage/storage.js';
+
+/**
+ * The ORM behind a storage, for tests that hold locks, open transactions or inspect tables directly. Not part of
+ * {@link Storage}: application code goes through the stores.
+ */
+export function storageOrm(storage: Storage): MikroORM {
+  const orm = ormOf.get(storage);
+  if (!orm) throw new Error('storageOrm: not a storage made by createStorage');
+  return orm;
+}
+
+/**
+ * Runs one parameterised statement (`?` placeholders) on a storage's database, for test setup and assertions.
+ * @example const [row] = await testSql<{ n: number }>(db.storage, 'select count(*)::int as n from event_logs');
+ */
+export function testSql<T = Record<string, unknown>>(storage: Storage, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+  return rawQuery<T>(storageOrm(storage).em.fork(), sql, params);
+}
 
 /** Which database tests run on: `TEST_DB=pglite` or PostgreSQL at `TEST_PG_ADMIN_URL`. */
 export function testDatabaseKind(): 'postgresql' | 'pglite' {

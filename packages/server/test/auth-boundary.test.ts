@@ -79,6 +79,8 @@ async function start(options: { prefix?: string; tokens: boolean }): Promise<Sta
     adminToken: options.tokens ? ADMIN_TOKEN : undefined,
     dashboardToken: options.tokens ? DASHBOARD_TOKEN : undefined,
     logger: { error: () => undefined },
+    // The opt-in load-test routes too, so they are attacked with the rest.
+    loadTests: true,
   });
   const app = new Koa();
   app.silent = true;
@@ -157,7 +159,17 @@ it('every route outside the public list carries a token guard (a new unguarded r
   const db = await createTestStorage();
   try {
     for (const prefix of ['', '/ab']) {
-      const router = createAbRouter({ storage: db.storage, prefix: prefix || undefined, adminToken: ADMIN_TOKEN, dashboardToken: DASHBOARD_TOKEN });
+      const router = createAbRouter({
+        storage: db.storage,
+        prefix: prefix || undefined,
+        adminToken: ADMIN_TOKEN,
+        dashboardToken: DASHBOARD_TOKEN,
+        loadTests: true,
+      });
+      assert.ok(
+        protectedRoutes(router, prefix).some((r) => r.path.includes('/v1/metrics/load-tests/')),
+        'the load-test routes are among the protected routes',
+      );
       const routes = protectedRoutes(router, prefix);
       assert.ok(routes.length >= 14, `found ${routes.length} protected routes`);
       for (const { method, path, layer } of routes) {

@@ -8,7 +8,7 @@ import { createAbRouter } from '../src/index.js';
 import { createStorage, type Storage, type StorageOptions } from '../src/storage/storage.js';
 import { isDatabaseUnavailable, isQueryTimeout } from '../src/storage/database-errors.js';
 import { rawQuery } from '../src/storage/raw-query.js';
-import { createTestStorage, testDatabaseKind, type TestDatabase } from '../src/testing.js';
+import { createTestStorage, testDatabaseKind, type TestDatabase, storageOrm } from '../src/testing.js';
 
 const it = suite<{ db: TestDatabase; opened: Storage[] }>('database statement and lock timeouts');
 const onPostgres = testDatabaseKind() === 'postgresql';
@@ -30,7 +30,7 @@ async function open(ctx: { db: TestDatabase; opened: Storage[] }, options: Parti
 }
 
 const show = async (storage: Storage, setting: string) =>
-  (await rawQuery<Record<string, string>>(storage.orm.em.fork(), `show ${setting}`))[0]?.[setting];
+  (await rawQuery<Record<string, string>>(storageOrm(storage).em.fork(), `show ${setting}`))[0]?.[setting];
 
 it('bad timeout options fail at construction, naming the option', async () => {
   const cases: Array<[Partial<StorageOptions>, RegExp]> = [
@@ -71,7 +71,7 @@ if (onPostgres) {
     const storage = await open(ctx, { statementTimeoutMs: 200 });
     const started = Date.now();
     try {
-      await rawQuery(storage.orm.em.fork(), 'select pg_sleep(3)');
+      await rawQuery(storageOrm(storage).em.fork(), 'select pg_sleep(3)');
       assert.unreachable('pg_sleep(3) should have been cancelled');
     } catch (error) {
       assert.is((error as { code?: string }).code, '57014');

@@ -98,6 +98,7 @@ it.before(async (ctx) => {
     logger: { error: (obj: unknown) => ctx.errors.push(obj) },
     summaryCacheTtlMs: 0,
     rateLimit: false,
+    loadTests: true,
   });
   const app = new Koa();
   app.on('error', (error: unknown) => ctx.errors.push(error));

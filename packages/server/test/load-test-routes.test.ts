@@ -1,6 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
 import type { LoadTestDataCheck, LoadTestEndpointMetrics } from '@ab-calicritters/core';
+import { createLoadTestRouter } from '../src/index.js';
 import { DASHBOARD_TOKEN, startTestServer, type TestServer } from './helpers/test-server.js';
 
 const it = suite<{ server: TestServer; ids: Record<string, string> }>('GET /v1/metrics/load-tests/*');
@@ -32,7 +36,7 @@ const checks = (stickyViolations: number): LoadTestDataCheck[] => [
 ];
 
 it.before(async (ctx) => {
-  ctx.server = await startTestServer();
+  ctx.server = await startTestServer({ loadTests: true });
   ctx.ids = {};
 });
 it.after(async (ctx) => ctx.server.close());
@@ -167,4 +171,57 @@ it('compare answers 404 for an unknown run id and 400 naming malformed or missin
   assert.equal(missing.body.error.details.map((d: { field: string }) => d.field), ['baseline_run_id', 'candidate_run_id']);
 });
 
+
+const optIn = suite('load-test routes are opt-in');
+
+optIn('createAbRouter leaves them out unless loadTests is true', async () => {
+  const server = await startTestServer();
+  try {
+    const res = await server.get('/v1/metrics/load-tests/runs', dashboard);
+    assert.is(res.status, 404);
+  } finally {
+    await server.close();
+  }
+});
+
+optIn('createAbRouter refuses a loadTests that is not a boolean, naming the option', async () => {
+  const server = await startTestServer({ loadTests: true });
+  try {
+    const { createAbRouter } = await import('../src/index.js');
+    assert.throws(() => createAbRouter({ storage: server.db.storage, loadTests: 'yes' as never }), /loadTests/);
+  } finally {
+    await server.close();
+  }
+});
+
+optIn('createLoadTestRouter mounts them on their own, under a prefix, with the JSON error format', async () => {
+  const base = await startTestServer();
+  const app = new Koa();
+  const router = createLoadTestRouter({ storage: base.db.storage, dashboardToken: DASHBOARD_TOKEN, prefix: '/ab', logger: { error: () => undefined } });
+  app.use(router.routes()).use(router.allowedMethods());
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ab/v1/metrics/load-tests`;
+  try {
+    const ok = await fetch(`${url}/runs`, { headers: dashboard });
+    assert.is(ok.status, 200);
+    assert.equal(await ok.json(), { runs: [] });
+    const denied = await fetch(`${url}/runs`);
+    assert.is(denied.status, 401);
+    assert.is(((await denied.json()) as { error: { code: string } }).error.code, 'unauthorized');
+    const bad = await fetch(`${url}/runs?limit=101`, { headers: dashboard });
+    assert.is(bad.status, 400);
+    const post = await fetch(`${url}/runs`, { method: 'POST', headers: dashboard });
+    assert.is(post.status, 405);
+    assert.is(((await post.json()) as { error: { code: string } }).error.code, 'method_not_allowed');
+    assert.throws(() => createLoadTestRouter({ storage: base.db.storage, prefix: 'ab' }), /prefix/);
+    assert.throws(() => createLoadTestRouter({ storage: base.db.storage, dashboardToken: 'short' }), /dashboardToken/);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await base.close();
+  }
+});
+
 it.run();
+optIn.run();

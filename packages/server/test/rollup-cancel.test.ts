@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { createTestStorage, testDatabaseKind, type TestDatabase } from '../src/testing.js';
+import { createTestStorage, testDatabaseKind, type TestDatabase, storageOrm } from '../src/testing.js';
 import { rawQuery } from '../src/storage/raw-query.js';
 import { createStorage } from '../src/storage/storage.js';
 import { isQueryTimeout } from '../src/storage/database-errors.js';
@@ -20,7 +20,7 @@ it.before(async (ctx) => {
 });
 it.after(async (ctx) => ctx.db.close());
 
-const sql = <T>(db: TestDatabase, query: string, params: Array<string | number> = []) => rawQuery<T>(db.storage.orm.em.fork(), query, params);
+const sql = <T>(db: TestDatabase, query: string, params: Array<string | number> = []) => rawQuery<T>(storageOrm(db.storage).em.fork(), query, params);
 const lastRun = async (db: TestDatabase) =>
   (await sql<{ status: string; error: string | null }>(db, 'select status, error from rollup_runs order by id desc limit 1'))[0];
 

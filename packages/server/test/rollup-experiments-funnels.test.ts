@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runRollup } from '../src/rollups/run-rollup.js';
 import { rawQuery } from '../src/storage/raw-query.js';
-import { createTestStorage, type TestDatabase } from '../src/testing.js';
+import { createTestStorage, type TestDatabase, storageOrm } from '../src/testing.js';
 import { insertAssignment, insertEvents, type TestEvent } from './helpers/seed-rows.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z'); // 7-day window [03-04, 03-11); 1-day window [03-10, 03-11)
@@ -49,7 +49,7 @@ it.after(async (ctx) => ctx.db.close());
 
 type Row = { variant: string; metric: string; exposed_users: string; converted_users: string; value_sum: number; value_sum_squares: number };
 async function experimentRows(db: TestDatabase, windowDays: number) {
-  const rows = await rawQuery<Row>(db.storage.orm.em.fork(),
+  const rows = await rawQuery<Row>(storageOrm(db.storage).em.fork(),
     `select variant, metric, exposed_users, converted_users, value_sum, value_sum_squares
        from experiment_metric_rollups where experiment_key = 'paywall' and window_days = ? order by metric, variant`, [windowDays]);
   return Object.fromEntries(rows.map((r) => [`${r.metric}/${r.variant}`,
@@ -73,7 +73,7 @@ it('experiments: exposure from assignment time, values after it and before the w
 
 it('funnels: in order, within the window from entry, out-of-order and expired steps not counted', async ({ db }) => {
   await runRollup(db.storage, 'funnels', { windowDays: 7, now: NOW });
-  const rows = await rawQuery<{ day: string; step_index: number; users: string }>(db.storage.orm.em.fork(),
+  const rows = await rawQuery<{ day: string; step_index: number; users: string }>(storageOrm(db.storage).em.fork(),
     `select to_char(day, 'YYYY-MM-DD') as day, step_index, users from funnel_rollups where funnel_name = 'core_journey' order by 1, 2`);
   const got = Object.fromEntries(rows.map((r) => [`${r.day}#${r.step_index}`, Number(r.users)]));
   assert.equal(got, {
@@ -90,10 +90,10 @@ it('funnels: in order, within the window from entry, out-of-order and expired st
 });
 
 it('experiments and funnels reruns rewrite identical rows', async ({ db }) => {
-  const snap = () => rawQuery(db.storage.orm.em.fork(),
+  const snap = () => rawQuery(storageOrm(db.storage).em.fork(),
     `select experiment_key, window_days, variant, metric, exposed_users, converted_users, value_sum, value_sum_squares
        from experiment_metric_rollups order by 1, 2, 3, 4`);
-  const funnelSnap = () => rawQuery(db.storage.orm.em.fork(), `select funnel_name, day, step_index, users from funnel_rollups order by 1, 2, 3`);
+  const funnelSnap = () => rawQuery(storageOrm(db.storage).em.fork(), `select funnel_name, day, step_index, users from funnel_rollups order by 1, 2, 3`);
   const [e1, f1] = [await snap(), await funnelSnap()];
   await Promise.all([runRollup(db.storage, 'experiments', { windowDays: 7, now: NOW }), runRollup(db.storage, 'funnels', { windowDays: 7, now: NOW })]);
   assert.equal(await snap(), e1);

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTestStorage, type TestDatabase } from '../src/testing.js';
+import { createTestStorage, type TestDatabase, storageOrm } from '../src/testing.js';
 import { rawQuery } from '../src/storage/raw-query.js';
 import { runRollup, RollupBusyError } from '../src/rollups/run-rollup.js';
 import { insertAssignment, insertEvents, type TestEvent } from './helpers/seed-rows.js';
@@ -27,7 +27,7 @@ function generateEvents(): TestEvent[] {
 }
 
 const sql = <T>(db: TestDatabase, query: string, params: Array<string | number> = []) =>
-  rawQuery<T>(db.storage.orm.em.fork(), query, params);
+  rawQuery<T>(storageOrm(db.storage).em.fork(), query, params);
 
 it.before(async (ctx) => {
   ctx.db = await createTestStorage();
@@ -81,7 +81,7 @@ it('two concurrent runs of one job: no duplicate or missing rows, and their reco
 });
 
 it('with wait: false a run refuses to start while another holds the lock', async ({ db }) => {
-  const em = db.storage.orm.em.fork();
+  const em = storageOrm(db.storage).em.fork();
   if (db.storage.kind === 'pglite') return; // one connection: a second session cannot exist to hold the lock
   await em.transactional(async (trx) => {
     await rawQuery(trx, 'select pg_advisory_xact_lock(720001)');

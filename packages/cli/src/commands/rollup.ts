@@ -1,7 +1,6 @@
 /** `calicritters rollup`: run one or all rollup jobs over the last N days. */
+import { isWindowDays, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS } from '@ab-calicritters/core';
 import {
-  isWindowDays,
-  MAX_WINDOW_DAYS,
   ROLLUP_JOBS,
   RollupBusyError,
   RollupCancelledError,
@@ -34,7 +33,7 @@ export function jobsFor(choice: RollupJobChoice): RollupJob[] {
 }
 
 export function checkWindowDays(windowDays: number): void {
-  if (!isWindowDays(windowDays)) throw new CliError(`--window-days must be an integer from 1 to ${MAX_WINDOW_DAYS} (got ${windowDays})`, 2);
+  if (!isWindowDays(windowDays)) throw new CliError(`--window-days must be an integer from ${MIN_WINDOW_DAYS} to ${MAX_WINDOW_DAYS} (got ${windowDays})`, 2);
 }
 
 export function checkStatementTimeout(ms: number | undefined): void {

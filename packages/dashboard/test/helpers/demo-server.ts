@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { createAbRouter, runRollup, type Storage } from '@ab-calicritters/server';
-import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
+import { createTestStorage, type TestDatabase, storageOrm } from '@ab-calicritters/server/testing';
 import { renderDashboardPage } from '../../src/host/dashboard-page.js';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { bundleDashboard } from '../../scripts/bundle.mjs';
@@ -51,7 +51,7 @@ async function openDatabase(): Promise<TestDatabase> {
 }
 
 async function sql(storage: Storage, query: string, params: unknown[]): Promise<void> {
-  await storage.orm.em.fork().getConnection().execute(query, params as never[]);
+  await storageOrm(storage).em.fork().getConnection().execute(query, params as never[]);
 }
 
 /** Definitions, assignments, events and load-test runs, then every rollup over 30 days ending `now`. */
@@ -102,7 +102,8 @@ export async function startDemoServer(options: { injectToken?: boolean } = {}): 
   const data = generateDemoData(now);
   const [bundle] = await Promise.all([bundleDashboard({ write: false }) as Promise<string>, seedDemo(db.storage, data, now)]);
   const app = new Koa();
-  const router = createAbRouter({ storage: db.storage, dashboardToken: DASHBOARD_TOKEN, now: () => now, logger: { error: () => undefined } });
+  // loadTests: the Benchmarks tab reads the stored runs, as on the CLI's standalone server.
+  const router = createAbRouter({ storage: db.storage, dashboardToken: DASHBOARD_TOKEN, now: () => now, logger: { error: () => undefined }, loadTests: true });
   app.use(router.routes()).use(router.allowedMethods());
   app.use(async (ctx, next) => {
     if (ctx.path === '/dashboard/abc-dashboard.js') {

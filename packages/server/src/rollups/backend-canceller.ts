@@ -4,8 +4,8 @@
  * hits the backend while it is still inside the same transaction (matched by its start time), so a pooled connection
  * that went back to the pool and serves someone else is never cancelled.
  */
-import { rawQuery } from '../storage/raw-query.js';
-import type { Storage } from '../storage/storage.js';
+import type { Storage } from '../storage/storage-types.js';
+import { CANCEL_BACKEND } from './rollup-sql.js';
 
 const RETRY_MS = 200;
 
@@ -27,11 +27,9 @@ export function createBackendCanceller(storage: Storage): BackendCanceller {
   async function cancelUntilStopped(): Promise<void> {
     while (!stopped) {
       if (target) {
-        await rawQuery(
-          storage.orm.em.fork(),
-          `select pg_cancel_backend(pid) from pg_stat_activity where pid = ? and xact_start = ?::timestamptz`,
-          [target.pid, target.xactStart],
-        ).catch(() => undefined); // best effort: the run's own error is what gets reported
+        await storage.rollups
+          .execute(CANCEL_BACKEND, [target.pid, target.xactStart])
+          .catch(() => undefined); // best effort: the run's own error is what gets reported
       }
       if (stopped) break;
       await new Promise<void>((resolve) => {

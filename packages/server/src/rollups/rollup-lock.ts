@@ -1,6 +1,6 @@
 /** The advisory lock each rollup job takes, and who holds it when a run finds it taken. */
-import type { EntityManager } from '@mikro-orm/core';
-import { rawQuery } from '../storage/raw-query.js';
+import type { SqlQuery } from '../storage/raw-query.js';
+import { LOCK_HOLDER } from './rollup-sql.js';
 import type { RollupJob } from './rollup-window.js';
 
 /** Stable advisory-lock keys, one per job (arbitrary constants in our own namespace). */
@@ -21,19 +21,11 @@ export interface RollupLockHolder {
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
 
 /**
- * Looks the holder of `key` up in pg_locks × pg_stat_activity (a single bigint key is classid = high half, objid =
- * low half, objsubid = 1). Undefined when nobody holds it any more, or the database cannot say.
+ * Looks the holder of `key` up in pg_locks × pg_stat_activity, through `query` (inside the run's transaction, whose
+ * connection is the only one PGlite has). Undefined when nobody holds it any more, or the database cannot say.
  */
-export async function findLockHolder(em: EntityManager, key: number): Promise<RollupLockHolder | undefined> {
-  const rows = await rawQuery<Record<string, unknown>>(
-    em,
-    `select a.pid, a.application_name, host(a.client_addr) as client_addr, a.state, a.xact_start, a.query_start
-       from pg_locks l join pg_stat_activity a on a.pid = l.pid
-      where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = ? and l.objsubid = 1
-        and l.database = (select oid from pg_database where datname = current_database())
-      limit 1`,
-    [key],
-  ).catch(() => []);
+export async function findLockHolder(query: SqlQuery, key: number): Promise<RollupLockHolder | undefined> {
+  const rows = await query(LOCK_HOLDER, [key]).catch(() => []);
   const row = rows[0];
   if (!row) return undefined;
   return {

@@ -1,7 +1,9 @@
-import { STANDARD_EXPERIMENT_WINDOWS } from './rollup-window.js';
+import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
 
-// A constant list in the SQL text, so the planner knows how many windows there are.
-const STANDARD_WINDOWS = STANDARD_EXPERIMENT_WINDOWS.join(', ');
+// Experiment results are per window length (per-user values are not additive across days), so the experiments job
+// computes these standard lengths up to the requested one, plus the requested one itself. A constant list in the SQL
+// text, so the planner knows how many windows there are.
+const STANDARD_WINDOWS = STANDARD_WINDOW_DAYS.join(', ');
 
 /**
  * The set-based SQL of each rollup job. Each statement reads event_logs (and definitions) once and writes its rows
@@ -103,3 +105,54 @@ select w.funnel_name, (w.t0 at time zone 'UTC')::date, w.step_index, d.steps ->>
  group by w.funnel_name, 2, w.step_index, d.steps ->> w.step_index`;
 
 export const FUNNEL_DELETE = `delete from funnel_rollups where day >= ?::date and day < ?::date`;
+
+/**
+ * PostgreSQL: the run's session settings (statement timeout, no lock timeout, application name) and who it is (pid
+ * and transaction start, so an abort cancels exactly this transaction's statement). Params: statement timeout in ms
+ * as text, application name.
+ */
+export const RUN_SESSION = `select pg_backend_pid() as pid, now()::text as xact_start, set_config('statement_timeout', ?, true),
+       set_config('lock_timeout', '0', true), set_config('application_name', ?, true)`;
+
+/** The job's advisory lock without waiting. Params: lock key. */
+export const TRY_LOCK = 'select pg_try_advisory_xact_lock(?) as ok';
+
+/** The job's advisory lock, waiting for it. Params: lock key. */
+export const WAIT_LOCK = 'select pg_advisory_xact_lock(?)';
+
+/**
+ * Records a started run. clock_timestamp(): the time after the lock was granted, so recorded runs of one job never
+ * overlap. Params: job, window start, window end.
+ */
+export const RUN_START = `insert into rollup_runs (job, window_start, window_end, started_at) values (?, ?, ?, clock_timestamp()) returning id`;
+
+/** Marks a run succeeded. Params: rows written, run id. */
+export const RUN_SUCCEEDED = `update rollup_runs set status = 'succeeded', ended_at = clock_timestamp(), rows_written = ? where id = ?`;
+
+/** Records a failed run (its transaction rolled back). Params: job, window start, window end, started at, error. */
+export const RUN_FAILED = `insert into rollup_runs (job, window_start, window_end, started_at, ended_at, status, error)
+     values (?, ?, ?, ?, clock_timestamp(), 'failed', ?)`;
+
+/** Cancels the statement of one backend while it is still in the same transaction. Params: pid, transaction start. */
+export const CANCEL_BACKEND = `select pg_cancel_backend(pid) from pg_stat_activity where pid = ? and xact_start = ?::timestamptz`;
+
+/**
+ * The session holding an advisory lock (a single bigint key is classid = high half, objid = low half, objsubid = 1).
+ * Params: lock key.
+ */
+export const LOCK_HOLDER = `select a.pid, a.application_name, host(a.client_addr) as client_addr, a.state, a.xact_start, a.query_start
+       from pg_locks l join pg_stat_activity a on a.pid = l.pid
+      where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = ? and l.objsubid = 1
+        and l.database = (select oid from pg_database where datname = current_database())
+      limit 1`;
+
+/** The data columns of a job's rollup rows (no run ids or timestamps), in a stable order, for idempotency checks. */
+export const SNAPSHOTS = {
+  daily: `select to_char(day, 'YYYY-MM-DD') as day, event_name, events::text, unique_users::text
+            from daily_metric_rollups order by day, event_name`,
+  experiments: `select experiment_key, window_days, variant, metric, exposed_users::text, converted_users::text,
+                       value_sum::text, value_sum_squares::text, window_start::text, window_end::text
+                  from experiment_metric_rollups order by experiment_key, window_days, variant, metric`,
+  funnels: `select funnel_name, to_char(day, 'YYYY-MM-DD') as day, step_index, step_name, users::text
+              from funnel_rollups order by funnel_name, day, step_index`,
+} as const;

@@ -5,8 +5,9 @@
  * run.
  */
 import { hostname } from 'node:os';
-import { rawQuery, type SqlValue } from '../storage/raw-query.js';
-import { MAX_TIMEOUT_MS, type Storage } from '../storage/storage.js';
+import type { SqlQuery, SqlValue } from '../storage/raw-query.js';
+import { MAX_TIMEOUT_MS } from '../storage/storage.js';
+import type { Storage } from '../storage/storage-types.js';
 import { createBackendCanceller } from './backend-canceller.js';
 import { describeLockHolder, findLockHolder, ROLLUP_LOCK_KEYS, type RollupLockHolder } from './rollup-lock.js';
 import {
@@ -16,6 +17,12 @@ import {
   EXPERIMENT_ROLLUP,
   FUNNEL_DELETE,
   FUNNEL_ROLLUP,
+  RUN_FAILED,
+  RUN_SESSION,
+  RUN_START,
+  RUN_SUCCEEDED,
+  TRY_LOCK,
+  WAIT_LOCK,
 } from './rollup-sql.js';
 import { rollupWindow, type RollupJob, type RollupWindow } from './rollup-window.js';
 
@@ -88,7 +95,7 @@ export class RollupCancelledError extends Error {
   }
 }
 
-type Query = <T>(sql: string, params?: SqlValue[]) => Promise<T[]>;
+type Query = SqlQuery;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -135,43 +142,34 @@ export async function runRollup(storage: Storage, job: RollupJob, options: Rollu
   const onAbort = () => canceller?.start();
   signal?.addEventListener('abort', onAbort, { once: true });
   const lockKey = ROLLUP_LOCK_KEYS[job];
-  const em = storage.orm.em.fork();
   let lockedAt: Date | undefined;
   try {
-    return await em.transactional(async (trx) => {
+    return await storage.rollups.transaction(async (inTransaction) => {
       // Every statement starts here: after an abort none does (on PGlite that is the only way to stop a run).
       const query: Query = (sql, params = []) => {
         if (signal?.aborted) throw new RollupCancelledError(job, signal.reason);
-        return rawQuery(trx, sql, params);
+        return inTransaction(sql, params);
       };
       if (postgres) {
         // The pool's timeouts fit requests; a run may legitimately take longer and wait for the job's lock. The
         // pid and transaction start let an abort cancel exactly this transaction's statement.
-        const [session] = await query<{ pid: number; xact_start: string }>(
-          `select pg_backend_pid() as pid, now()::text as xact_start, set_config('statement_timeout', ?, true),
-                  set_config('lock_timeout', '0', true), set_config('application_name', ?, true)`,
-          [String(statementTimeoutMs), `ab-calicritters rollup ${job} (${hostname()} pid ${process.pid})`],
-        );
+        const [session] = await query<{ pid: number; xact_start: string }>(RUN_SESSION, [
+          String(statementTimeoutMs),
+          `ab-calicritters rollup ${job} (${hostname()} pid ${process.pid})`,
+        ]);
         if (session) canceller?.target(Number(session.pid), session.xact_start);
       }
       if (options.wait === false) {
-        const [got] = await query<{ ok: boolean }>('select pg_try_advisory_xact_lock(?) as ok', [lockKey]);
-        if (!got?.ok) throw new RollupBusyError(job, postgres ? await findLockHolder(trx, lockKey) : undefined);
+        const [got] = await query<{ ok: boolean }>(TRY_LOCK, [lockKey]);
+        if (!got?.ok) throw new RollupBusyError(job, postgres ? await findLockHolder(inTransaction, lockKey) : undefined);
       } else {
-        await query('select pg_advisory_xact_lock(?)', [lockKey]);
+        await query(WAIT_LOCK, [lockKey]);
       }
       lockedAt = new Date();
-      // clock_timestamp(): the time after the lock was granted, so recorded runs of one job never overlap.
-      const [run] = await query<{ id: string | number }>(
-        `insert into rollup_runs (job, window_start, window_end, started_at) values (?, ?, ?, clock_timestamp()) returning id`,
-        [job, window.start, window.end],
-      );
+      const [run] = await query<{ id: string | number }>(RUN_START, [job, window.start, window.end]);
       const runId = Number(run?.id);
       const rowsWritten = await rewrite(query, job, window, runId);
-      await query(`update rollup_runs set status = 'succeeded', ended_at = clock_timestamp(), rows_written = ? where id = ?`, [
-        rowsWritten,
-        runId,
-      ]);
+      await query(RUN_SUCCEEDED, [rowsWritten, runId]);
       return {
         run_id: runId,
         job,
@@ -197,10 +195,7 @@ export async function runRollup(storage: Storage, job: RollupJob, options: Rollu
 }
 
 async function recordFailure(storage: Storage, job: RollupJob, window: RollupWindow, startedAt: Date, message: string) {
-  await rawQuery(
-    storage.orm.em.fork(),
-    `insert into rollup_runs (job, window_start, window_end, started_at, ended_at, status, error)
-     values (?, ?, ?, ?, clock_timestamp(), 'failed', ?)`,
-    [job, window.start, window.end, startedAt, message.slice(0, 2000)],
-  ).catch(() => undefined); // the database may be the reason it failed; the original error is what matters
+  await storage.rollups
+    .execute(RUN_FAILED, [job, window.start, window.end, startedAt, message.slice(0, 2000)])
+    .catch(() => undefined); // the database may be the reason it failed; the original error is what matters
 }

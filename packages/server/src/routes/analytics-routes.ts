@@ -1,18 +1,17 @@
 /** Dashboard metrics (x-dashboard-token): daily, experiment and funnel results, read from rollup tables only. */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { DailyMetrics, ExperimentList, FunnelList } from '@ab-calicritters/core';
+import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, type DailyMetrics, type ExperimentList, type FunnelList } from '@ab-calicritters/core';
 import { createRouter } from '../http/create-router.js';
 import { badRequest, notFound } from '../http/http-error.js';
 import { integerParam } from '../http/query-params.js';
 import { keyQuery } from '../http/key-params.js';
 import { requireToken } from '../http/token-auth.js';
-import { MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, rollupWindow } from '../rollups/rollup-window.js';
+import { rollupWindow } from '../rollups/rollup-window.js';
 import { experimentResults } from '../services/experiment-results.js';
 import { funnelReport } from '../services/funnel-report.js';
 import type { RouterDeps } from './router-deps.js';
 
-const DEFAULT_WINDOW_DAYS = 7;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**

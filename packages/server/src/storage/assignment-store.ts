@@ -71,5 +71,3 @@ export function createAssignmentStore(fork: () => EntityManager, prepared: boole
     },
   };
 }
-
-export type AssignmentStore = ReturnType<typeof createAssignmentStore>;

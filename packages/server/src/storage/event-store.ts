@@ -73,5 +73,3 @@ export function createEventStore(fork: () => EntityManager, prepared: boolean) {
     },
   };
 }
-
-export type EventStore = ReturnType<typeof createEventStore>;

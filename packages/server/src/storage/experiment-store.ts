@@ -67,5 +67,3 @@ export function createExperimentStore(fork: () => EntityManager) {
     },
   };
 }
-
-export type ExperimentStore = ReturnType<typeof createExperimentStore>;

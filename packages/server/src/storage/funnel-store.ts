@@ -53,5 +53,3 @@ export function createFunnelStore(fork: () => EntityManager) {
     },
   };
 }
-
-export type FunnelStore = ReturnType<typeof createFunnelStore>;

@@ -13,6 +13,7 @@ import type {
   LoadTestScenario,
   LoadTestStatus,
 } from '@ab-calicritters/core';
+import { createLoadTestCheckQueries } from './load-test-check-queries.js';
 import { rawQuery } from './raw-query.js';
 
 /** What starting a run records; the id and `started_at` default in the database when absent. */
@@ -241,7 +242,11 @@ export function createLoadTestStore(fork: () => EntityManager) {
       );
       return rows[0] ? ((await detail([toRun(rows[0])]))[0] ?? null) : null;
     },
+
+    /** The queries of the data-consistency checks run after a load test (see runLoadTestChecks). */
+    checks: createLoadTestCheckQueries(fork),
   };
 }
 
+/** `storage.loadTests`: the load-test runs, their metrics and data checks, and the queries behind the checks. */
 export type LoadTestStore = ReturnType<typeof createLoadTestStore>;

@@ -11,6 +11,9 @@ import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 /** A value bound to a `?` placeholder: scalars only; lists go as JSON text. */
 export type SqlValue = string | number | boolean | null | Date;
 
+/** Runs one parameterised statement (`?` placeholders) and resolves its rows. */
+export type SqlQuery = <T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]) => Promise<T[]>;
+
 export async function rawQuery<T>(em: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
   const knex = (em as SqlEntityManager).getConnection().getKnex();
   const query = knex.raw(sql, params);

@@ -1,6 +1,9 @@
-/** Reads of the rollup tables; the metrics endpoints read nothing else. */
+/**
+ * Reads of the rollup tables (the metrics endpoints read nothing else), and the statement runner of the rollup jobs,
+ * whose set-based SQL lives with them in rollups/rollup-sql.ts.
+ */
 import type { EntityManager } from '@mikro-orm/core';
-import { rawQuery } from './raw-query.js';
+import { rawQuery, type SqlQuery } from './raw-query.js';
 
 export interface DailyRollupRow {
   day: string;
@@ -83,7 +86,16 @@ export function createRollupStore(fork: () => EntityManager) {
       const [row] = await rawQuery<{ at: unknown }>(fork(), `select max(ended_at) as at from rollup_runs where status = 'succeeded'`);
       return row?.at ? iso(row.at) : null;
     },
+
+    /**
+     * Runs `work` inside one transaction: every statement of its `query` joins it, and a rejection rolls it back. For
+     * the rollup jobs (rollups/), whose SQL is in rollups/rollup-sql.ts.
+     */
+    transaction<T>(work: (query: SqlQuery) => Promise<T>): Promise<T> {
+      return fork().transactional((trx) => work((sql, params = []) => rawQuery(trx, sql, params)));
+    },
+
+    /** Runs one statement of the rollup jobs outside any transaction, on a pooled connection of its own. */
+    execute: ((sql, params = []) => rawQuery(fork(), sql, params)) as SqlQuery,
   };
 }
-
-export type RollupStore = ReturnType<typeof createRollupStore>;

@@ -10,6 +10,9 @@ import { createLoadTestStore } from './load-test-store.js';
 import { createRollupStore } from './rollup-store.js';
 import { runsOnPglite, IN_MEMORY, pgliteOptions, postgresOptions, type SessionLimits } from './orm-config.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import type { Storage, StorageKind } from './storage-types.js';
+
+export type { Storage, StorageKind } from './storage-types.js';
 
 export interface StorageOptions {
   /** PostgreSQL URL. Absent: the embedded PGlite database in `dataDir`. */
@@ -67,8 +70,6 @@ function sessionLimits(options: StorageOptions): SessionLimits {
   return limits;
 }
 
-export type StorageKind = 'postgresql' | 'pglite';
-
 /**
  * PGlite fails to open a damaged data dir with a bare wasm `RuntimeError: Aborted()`; say which directory and what to
  * do. (Two processes writing one data dir at once was the usual cause; the data-dir lock now prevents it.)
@@ -89,7 +90,7 @@ export const DEFAULT_DATA_DIR = './.data/pglite';
  * Opens storage. The only place that knows which database is behind it.
  * @example const storage = await createStorage({ databaseUrl: process.env.DATABASE_URL, migrate: true });
  */
-export async function createStorage(options: StorageOptions = {}) {
+export async function createStorage(options: StorageOptions = {}): Promise<Storage> {
   const limits = sessionLimits(options);
   let pglite: PGlite | undefined;
   let lock: DataDirLock | undefined;
@@ -120,9 +121,8 @@ export async function createStorage(options: StorageOptions = {}) {
   const kind: StorageKind = pglite || runsOnPglite(orm) ? 'pglite' : 'postgresql';
   const fork = () => orm.em.fork();
 
-  const storage = {
+  const storage: Storage = {
     kind,
-    orm,
     experiments: createExperimentStore(fork),
     funnels: createFunnelStore(fork),
     assignments: createAssignmentStore(fork, kind === 'postgresql'),
@@ -130,7 +130,6 @@ export async function createStorage(options: StorageOptions = {}) {
     loadTests: createLoadTestStore(fork),
     rollups: createRollupStore(fork),
 
-    /** Applies pending migrations; returns the names applied. */
     async migrate(): Promise<string[]> {
       const migrator = orm.getMigrator();
       if (kind === 'pglite') return (await migrator.up()).map((m) => m.name);
@@ -144,7 +143,6 @@ export async function createStorage(options: StorageOptions = {}) {
       return applied.map((m) => m.name);
     },
 
-    /** Resolves true when a trivial query succeeds within `timeoutMs`. */
     async ping(timeoutMs = 2000): Promise<boolean> {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<boolean>((resolve) => {
@@ -161,7 +159,6 @@ export async function createStorage(options: StorageOptions = {}) {
       }
     },
 
-    /** Closes what this storage opened; a borrowed ORM is left to its owner. */
     async close(): Promise<void> {
       if (!owned) return;
       try {
@@ -172,6 +169,7 @@ export async function createStorage(options: StorageOptions = {}) {
       }
     },
   };
+  ormOf.set(storage, orm);
   if (options.migrate) {
     // The caller never sees this storage when migrating fails, so it cannot close it (nor free the data dir).
     await storage.migrate().catch(async (error: unknown) => {
@@ -182,4 +180,5 @@ export async function createStorage(options: StorageOptions = {}) {
   return storage;
 }
 
-export type Storage = Awaited<ReturnType<typeof createStorage>>;
+/** The ORM behind each storage, for test helpers only (`ormOf` in the `testing` entry): not part of {@link Storage}. */
+export const ormOf = new WeakMap<Storage, AnyMikroORM>();

@@ -6,9 +6,10 @@ import * as assert from 'uvu/assert';
 import { rawQuery } from '../../src/storage/raw-query.js';
 import type { TestDatabase } from '../../src/testing.js';
 import { bodyBytes, type FuzzReply, type FuzzRequest } from './fuzz-requests.js';
+import { storageOrm } from '../../src/testing.js';
 
 export const sql = <T>(db: TestDatabase, query: string, params: Array<string | number> = []) =>
-  rawQuery<T>(db.storage.orm.em.fork(), query, params);
+  rawQuery<T>(storageOrm(db.storage).em.fork(), query, params);
 
 export const count = async (db: TestDatabase, table: 'event_logs' | 'assignments') =>
   Number((await sql<{ n: string | number }>(db, `select count(*) as n from ${table}`))[0]?.n);

@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { rawQuery } from '../../src/storage/raw-query.js';
 import type { Storage } from '../../src/storage/storage.js';
+import { storageOrm } from '../../src/testing.js';
 
 export const DAILY_LOCK_KEY = 720_001;
 
@@ -46,7 +47,7 @@ export async function waitForBlockedRollup(storage: Storage, timeoutMs = 15_000)
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const [row] = await rawQuery<{ pid: number }>(
-      storage.orm.em.fork(),
+      storageOrm(storage).em.fork(),
       `select pid from pg_stat_activity
         where datname = current_database() and wait_event_type = 'Lock' and query ilike '%delete from daily_metric_rollups%'`,
     );
@@ -59,7 +60,7 @@ export async function waitForBlockedRollup(storage: Storage, timeoutMs = 15_000)
 /** What one backend is doing now: its state, or undefined when it has gone. */
 export async function backendState(storage: Storage, pid: number): Promise<{ state: string | null; query: string } | undefined> {
   const [row] = await rawQuery<{ state: string | null; query: string }>(
-    storage.orm.em.fork(),
+    storageOrm(storage).em.fork(),
     'select state, query from pg_stat_activity where pid = ?',
     [pid],
   );
@@ -69,7 +70,7 @@ export async function backendState(storage: Storage, pid: number): Promise<{ sta
 /** Whether any session holds the advisory lock `key` (single bigint key form) in this database. */
 export async function advisoryLockHeld(storage: Storage, key = DAILY_LOCK_KEY): Promise<boolean> {
   const rows = await rawQuery(
-    storage.orm.em.fork(),
+    storageOrm(storage).em.fork(),
     `select 1 from pg_locks
       where locktype = 'advisory' and granted and classid = 0 and objid = ? and objsubid = 1
         and database = (select oid from pg_database where datname = current_database())`,

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../../src/storage/storage.js';
 import { rawQuery } from '../../src/storage/raw-query.js';
+import { storageOrm } from '../../src/testing.js';
 
 export interface TestEvent {
   user_id: string;
@@ -26,7 +27,7 @@ export async function insertEvents(storage: Storage, events: readonly TestEvent[
 
 export async function insertAssignment(storage: Storage, experimentKey: string, userId: string, variant: string, at: string) {
   await rawQuery(
-    storage.orm.em.fork(),
+    storageOrm(storage).em.fork(),
     `insert into assignments (experiment_id, user_id, variant, assigned_at)
      select id, ?, ?, ?::timestamptz from experiments where key = ?`,
     [userId, variant, at, experimentKey],

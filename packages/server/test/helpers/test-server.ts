@@ -3,7 +3,7 @@ import Koa from 'koa';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createAbRouter, type AbRouterOptions } from '../../src/index.js';
-import { createTestStorage, type TestDatabase } from '../../src/testing.js';
+import { createTestStorage, type TestDatabase, storageOrm } from '../../src/testing.js';
 import { rawQuery, type SqlValue } from '../../src/storage/raw-query.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
@@ -58,7 +58,7 @@ export async function startTestServer(options: Partial<AbRouterOptions> = {}): P
     post: (path, body, headers = {}) =>
       send('POST', path, JSON.stringify(body), { 'content-type': 'application/json', ...headers }),
     get: (path, headers) => send('GET', path, undefined, headers),
-    sql: (query, params = []) => rawQuery(db.storage.orm.em.fork(), query, params),
+    sql: (query, params = []) => rawQuery(storageOrm(db.storage).em.fork(), query, params),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

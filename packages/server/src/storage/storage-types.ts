@@ -1,0 +1,37 @@
+/** The `Storage` interface: what the routers, the rollup jobs and the CLI may ask of the database, and nothing more. */
+import type { createAssignmentStore } from './assignment-store.js';
+import type { createEventStore } from './event-store.js';
+import type { createExperimentStore } from './experiment-store.js';
+import type { createFunnelStore } from './funnel-store.js';
+import type { LoadTestStore } from './load-test-store.js';
+import type { createRollupStore } from './rollup-store.js';
+
+/** Which database is behind a {@link Storage}. */
+export type StorageKind = 'postgresql' | 'pglite';
+
+/**
+ * Opened storage, from `createStorage()`: one object over the database, on PostgreSQL or embedded PGlite. The ORM
+ * behind it is not part of it: SQL lives in the stores (and the rollup jobs' statements in rollups/rollup-sql.ts).
+ */
+export interface Storage {
+  /** Which database is behind it: PGlite has one connection and no server-side session limits. */
+  readonly kind: StorageKind;
+  /** Experiment definitions: create, update, read by key, list. */
+  readonly experiments: ReturnType<typeof createExperimentStore>;
+  /** Funnel definitions: create, update, read by name, list. */
+  readonly funnels: ReturnType<typeof createFunnelStore>;
+  /** Sticky assignments: the first variant a user got in an experiment, kept for good. */
+  readonly assignments: ReturnType<typeof createAssignmentStore>;
+  /** The raw event log: batched, idempotent inserts by event id. */
+  readonly events: ReturnType<typeof createEventStore>;
+  /** Load-test runs, their endpoint metrics and data checks, and the queries behind those checks. */
+  readonly loadTests: LoadTestStore;
+  /** Reads of the rollup tables, and the transaction the rollup jobs run their statements in. */
+  readonly rollups: ReturnType<typeof createRollupStore>;
+  /** Applies pending migrations; resolves the names applied. */
+  migrate(): Promise<string[]>;
+  /** Resolves true when a trivial query succeeds within `timeoutMs` (default 2000). */
+  ping(timeoutMs?: number): Promise<boolean>;
+  /** Closes what this storage opened (pool, embedded database, data-dir lock); a borrowed ORM is left to its owner. */
+  close(): Promise<void>;
+}
