@@ -26,6 +26,7 @@ export {
   funnelPatchSchema,
   requestSchemas,
 } from './schemas.js';
+export type { RequestSchemaId, RequestBody } from './schemas.js';
 export { variantProblems, funnelStepProblems, WEIGHT_SUM_EPSILON } from './experiment-rules.js';
 export type { DefinitionProblem } from './experiment-rules.js';
 export type {

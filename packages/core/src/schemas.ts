@@ -1,112 +1,105 @@
 /**
- * JSON Schemas (draft-07) of every request body. The server compiles them once with ajv; they are also the source
- * for API docs. Every string and array is bounded so validation cost is bounded too.
+ * JSON Schemas (draft-07) of every request body, written with TypeBox: each value is a plain JSON Schema that the
+ * server compiles once with ajv, and its `Static` type is the wire type in ./wire-types.ts, so the two cannot drift.
+ * They are also the source for API docs. Every string and array is bounded so validation cost is bounded too.
  */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LIMITS } from './limits.js';
 
 /** What an experiment key or funnel name looks like (JSON Schema `pattern`). */
 export const KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]*$';
 
-const key = { type: 'string', minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: KEY_PATTERN } as const;
+const key = Type.String({ minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: KEY_PATTERN });
 // PostgreSQL text cannot hold NUL characters, so they are refused at the door rather than failing a whole batch.
 const NO_NUL = '^[^\\u0000]*$';
-const userId = { type: 'string', minLength: 1, maxLength: LIMITS.maxUserIdLength, pattern: NO_NUL } as const;
-const eventName = { type: 'string', minLength: 1, maxLength: LIMITS.maxEventNameLength, pattern: NO_NUL } as const;
+const userId = Type.String({ minLength: 1, maxLength: LIMITS.maxUserIdLength, pattern: NO_NUL });
+const eventName = Type.String({ minLength: 1, maxLength: LIMITS.maxEventNameLength, pattern: NO_NUL });
+const dateTime = Type.String({ format: 'date-time', maxLength: 64 });
 
-export const assignmentRequestSchema = {
-  $id: 'AssignmentRequest',
-  type: 'object',
-  additionalProperties: false,
-  required: ['user_id'],
-  properties: {
+/**
+ * Any JSON object, as `{ type: 'object' }`: its contents are checked after the schema (jsonValueProblem), and
+ * `Type.Record` would add a `patternProperties` that every key is matched against.
+ */
+const jsonObject = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
+
+/** `{ type: 'string', enum }`: a union of literals would compile to `anyOf`, with one error per branch. */
+function stringEnum<const T extends readonly string[]>(values: T) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+}
+
+export const assignmentRequestSchema = Type.Object(
+  {
     user_id: userId,
-    experiment_keys: { type: 'array', maxItems: LIMITS.maxExperimentKeysPerRequest, items: key },
-    attributes: { type: 'object' },
+    experiment_keys: Type.Optional(Type.Array(key, { maxItems: LIMITS.maxExperimentKeysPerRequest })),
+    attributes: Type.Optional(jsonObject),
   },
-} as const;
+  { $id: 'AssignmentRequest', additionalProperties: false },
+);
 
-/** Envelope only: events are validated one by one with {@link trackedEventSchema} so good ones survive bad ones. */
-export const eventsEnvelopeSchema = {
-  $id: 'EventsEnvelope',
-  type: 'object',
-  additionalProperties: false,
-  required: ['events'],
-  properties: {
-    events: { type: 'array', minItems: 1 },
-    sent_at: { type: 'string', format: 'date-time', maxLength: 64 },
+/**
+ * Envelope only: events are validated one by one with {@link trackedEventSchema} so good ones survive bad ones. The
+ * batch size is checked before this schema (413 naming the limit), hence no `maxItems`.
+ */
+export const eventsEnvelopeSchema = Type.Object(
+  {
+    events: Type.Array(Type.Unknown(), { minItems: 1 }),
+    sent_at: Type.Optional(dateTime),
   },
-} as const;
+  { $id: 'EventsEnvelope', additionalProperties: false },
+);
 
-export const trackedEventSchema = {
-  $id: 'TrackedEvent',
-  type: 'object',
-  additionalProperties: false,
-  required: ['event_id', 'user_id', 'name', 'timestamp'],
-  properties: {
-    event_id: { type: 'string', format: 'uuid', maxLength: 36 },
+export const trackedEventSchema = Type.Object(
+  {
+    event_id: Type.String({ format: 'uuid', maxLength: 36 }),
     user_id: userId,
     name: eventName,
-    timestamp: { type: 'string', format: 'date-time', maxLength: 64 },
-    properties: { type: 'object' },
+    timestamp: dateTime,
+    properties: Type.Optional(jsonObject),
   },
-} as const;
+  { $id: 'TrackedEvent', additionalProperties: false },
+);
 
-const variants = {
-  type: 'array',
-  minItems: 2,
-  maxItems: LIMITS.maxVariants,
-  items: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['key', 'weight'],
-    properties: { key, weight: { type: 'number', minimum: 0, maximum: 1 } },
-  },
-} as const;
+export const experimentStatusSchema = stringEnum(['draft', 'running', 'stopped']);
+
+export const variantSchema = Type.Object(
+  { key, weight: Type.Number({ minimum: 0, maximum: 1 }) },
+  { additionalProperties: false },
+);
 
 const experimentFields = {
-  name: { type: 'string', maxLength: LIMITS.maxNameLength, pattern: NO_NUL },
-  seed: { type: 'string', minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: NO_NUL },
-  coverage: { type: 'number', minimum: 0, maximum: 1 },
-  variants,
-  status: { type: 'string', enum: ['draft', 'running', 'stopped'] },
-} as const;
+  name: Type.Optional(Type.String({ maxLength: LIMITS.maxNameLength, pattern: NO_NUL })),
+  seed: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: NO_NUL })),
+  coverage: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  variants: Type.Array(variantSchema, { minItems: 2, maxItems: LIMITS.maxVariants }),
+  // Optional on input: a new experiment starts as a draft.
+  status: Type.Optional(experimentStatusSchema),
+};
 
-export const experimentDefinitionSchema = {
-  $id: 'ExperimentDefinition',
-  type: 'object',
-  additionalProperties: false,
-  required: ['key', 'variants'],
-  properties: { key, ...experimentFields },
-} as const;
+export const experimentDefinitionSchema = Type.Object(
+  { key, ...experimentFields },
+  { $id: 'ExperimentDefinition', additionalProperties: false },
+);
 
-export const experimentPatchSchema = {
-  $id: 'ExperimentPatch',
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  properties: experimentFields,
-} as const;
+export const experimentPatchSchema = Type.Object(
+  { ...experimentFields, variants: Type.Optional(experimentFields.variants) },
+  { $id: 'ExperimentPatch', additionalProperties: false, minProperties: 1 },
+);
 
 const funnelFields = {
-  steps: { type: 'array', minItems: 2, maxItems: LIMITS.maxFunnelSteps, items: eventName },
-  conversion_window_hours: { type: 'integer', minimum: 1, maximum: LIMITS.maxConversionWindowHours },
-} as const;
+  steps: Type.Array(eventName, { minItems: 2, maxItems: LIMITS.maxFunnelSteps }),
+  // Optional on input: the server fills in 24 hours.
+  conversion_window_hours: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxConversionWindowHours })),
+};
 
-export const funnelDefinitionSchema = {
-  $id: 'FunnelDefinition',
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'steps'],
-  properties: { name: key, ...funnelFields },
-} as const;
+export const funnelDefinitionSchema = Type.Object(
+  { name: key, ...funnelFields },
+  { $id: 'FunnelDefinition', additionalProperties: false },
+);
 
-export const funnelPatchSchema = {
-  $id: 'FunnelPatch',
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  properties: funnelFields,
-} as const;
+export const funnelPatchSchema = Type.Object(
+  { ...funnelFields, steps: Type.Optional(funnelFields.steps) },
+  { $id: 'FunnelPatch', additionalProperties: false, minProperties: 1 },
+);
 
 /** All request schemas by id, for registering with a validator or generating docs. */
 export const requestSchemas = {
@@ -117,4 +110,13 @@ export const requestSchemas = {
   ExperimentPatch: experimentPatchSchema,
   FunnelDefinition: funnelDefinitionSchema,
   FunnelPatch: funnelPatchSchema,
-} as const;
+} as const satisfies Record<string, TSchema>;
+
+/** The id of one of {@link requestSchemas}. */
+export type RequestSchemaId = keyof typeof requestSchemas;
+
+/**
+ * The value a request schema accepts, e.g. `RequestBody<'AssignmentRequest'>` is `AssignmentRequest`.
+ * @example const validate = ajv.compile<RequestBody<'TrackedEvent'>>(requestSchemas.TrackedEvent);
+ */
+export type RequestBody<K extends RequestSchemaId> = Static<(typeof requestSchemas)[K]>;

@@ -1,21 +1,26 @@
-/** Wire types of the HTTP API (snake_case, as sent and received). Kept in step with ./schemas.ts. */
+/**
+ * Wire types of the HTTP API (snake_case, as sent and received). Request bodies are the `Static` types of the
+ * schemas in ./schemas.ts, so what the server validates and what the types say are one definition.
+ */
+import type { Static } from '@sinclair/typebox';
+import type {
+  assignmentRequestSchema,
+  eventsEnvelopeSchema,
+  experimentDefinitionSchema,
+  experimentPatchSchema,
+  experimentStatusSchema,
+  funnelDefinitionSchema,
+  funnelPatchSchema,
+  trackedEventSchema,
+  variantSchema,
+} from './schemas.js';
 
-export type ExperimentStatus = 'draft' | 'running' | 'stopped';
+export type ExperimentStatus = Static<typeof experimentStatusSchema>;
 
-export interface VariantDefinition {
-  key: string;
-  weight: number;
-}
+export type VariantDefinition = Static<typeof variantSchema>;
 
-/** An experiment as the admin API accepts and returns it. */
-export interface ExperimentDefinition {
-  key: string;
-  name?: string;
-  seed?: string;
-  coverage?: number;
-  variants: VariantDefinition[];
-  status: ExperimentStatus;
-}
+/** An experiment as the admin API accepts it: `status` may be left out (a new experiment is a draft). */
+export type ExperimentDefinition = Static<typeof experimentDefinitionSchema>;
 
 /** An experiment as stored and returned, with defaults filled in. */
 export interface ExperimentRecord extends Required<Omit<ExperimentDefinition, 'name'>> {
@@ -24,27 +29,22 @@ export interface ExperimentRecord extends Required<Omit<ExperimentDefinition, 'n
   updated_at: string;
 }
 
-/** PATCH body: any field but the key. */
-export type ExperimentPatch = Partial<Omit<ExperimentDefinition, 'key'>>;
+/** PATCH body: any field but the key, at least one. */
+export type ExperimentPatch = Static<typeof experimentPatchSchema>;
 
-export interface FunnelDefinition {
-  name: string;
-  steps: string[];
-  conversion_window_hours: number;
-}
+/** A funnel as the admin API accepts it: `conversion_window_hours` may be left out (24). */
+export type FunnelDefinition = Static<typeof funnelDefinitionSchema>;
 
-export interface FunnelRecord extends FunnelDefinition {
+/** A funnel as stored and returned, with defaults filled in. */
+export interface FunnelRecord extends Required<FunnelDefinition> {
   created_at: string;
   updated_at: string;
 }
 
-export type FunnelPatch = Partial<Omit<FunnelDefinition, 'name'>>;
+/** PATCH body: any field but the name, at least one. */
+export type FunnelPatch = Static<typeof funnelPatchSchema>;
 
-export interface AssignmentRequest {
-  user_id: string;
-  experiment_keys?: string[];
-  attributes?: Record<string, unknown>;
-}
+export type AssignmentRequest = Static<typeof assignmentRequestSchema>;
 
 export interface Assignment {
   experiment_key: string;
@@ -61,17 +61,14 @@ export interface AssignmentResponse {
   unknown_experiments: string[];
 }
 
-export interface TrackedEvent {
-  event_id: string;
-  user_id: string;
-  name: string;
-  timestamp: string;
-  properties?: Record<string, unknown>;
-}
+export type TrackedEvent = Static<typeof trackedEventSchema>;
 
-export interface EventsRequest {
+/** The envelope as validated: each event is still unchecked (see {@link TrackedEvent}). */
+export type EventsEnvelope = Static<typeof eventsEnvelopeSchema>;
+
+/** A batch as clients send it. */
+export interface EventsRequest extends EventsEnvelope {
   events: TrackedEvent[];
-  sent_at?: string;
 }
 
 export interface RejectedEvent {
