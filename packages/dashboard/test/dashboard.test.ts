@@ -125,17 +125,17 @@ test('daily metrics show the events and unique users of every day, and the top e
   assert.equal(errors, []);
 });
 
-test('experiment results: exposures, conversion, lift verdict with CI and p-value per variant', async ({ page, server }) => {
-  await fixture(page, server, `<abc-experiment-results experiment-id="paywall_copy" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`);
+test('experiment results: assigned users, conversion, lift verdict with CI and p-value per variant', async ({ page, server }) => {
+  await fixture(page, server, `<abc-experiment-results experiment-key="paywall_copy" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`);
   await page.locator('abc-experiment-results .verdict').first().waitFor();
   const expected = expectedExperiment(server.data, 'paywall_copy', 'purchase');
   for (const [variant, e] of expected) {
-    assert.is(await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=exposed]`), formatCount(e.exposed), `${variant} exposed`);
+    assert.is(await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=assigned]`), formatCount(e.assigned), `${variant} assigned`);
     assert.is(await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=converted]`), formatCount(e.converted));
-    assert.ok((await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=estimate]`)).startsWith(formatPercent(e.converted / e.exposed)));
+    assert.ok((await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=estimate]`)).startsWith(formatPercent(e.converted / e.assigned)));
   }
-  const arm = (v: string) => ({ users: expected.get(v)!.exposed, conversions: expected.get(v)!.converted });
-  const stats = compareVariants({ metric_type: 'binomial', control: arm('control'), variants: [arm('urgency')], weights: [0.34, 0.33] }).variants[0]!;
+  const arm = (v: string) => ({ users: expected.get(v)!.assigned, conversions: expected.get(v)!.converted });
+  const stats = compareVariants({ metric_type: 'conversion', control: arm('control'), variants: [arm('urgency')], weights: [0.34, 0.33] }).variants[0]!;
   assert.ok(stats.p_value! < 0.05, 'the demo data has a significant lift');
   const verdict = await text(page, 'abc-experiment-results .verdict[data-variant=urgency]');
   assert.ok(
@@ -159,19 +159,19 @@ test('experiment results: exposures, conversion, lift verdict with CI and p-valu
 test('experiment results: a lift whose interval clears zero but whose p-value does not is neither green nor a win', async ({ page, server }) => {
   // The real response, with the purchase comparison replaced by figures where the 95% lift interval sits above zero
   // while p > 0.05: the verdict is "No significant difference yet", so the cell must not be coloured positive.
-  const response = await fetch(`${server.baseUrl}/v1/metrics/experiments?window_days=7&experiment_id=paywall_copy`, {
+  const response = await fetch(`${server.baseUrl}/v1/metrics/experiments?window_days=7&experiment_key=paywall_copy`, {
     headers: { 'x-dashboard-token': DASHBOARD_TOKEN },
   });
   const real = (await response.json()) as ExperimentResults;
   const purchase = real.metrics.find((m) => m.metric === 'purchase')!;
   const conversion = {
-    ...compareVariants({ metric_type: 'binomial', control: { users: 41, conversions: 31 }, variants: [{ users: 20, conversions: 19 }, { users: 200, conversions: 100 }] }),
+    ...compareVariants({ metric_type: 'conversion', control: { users: 41, conversions: 31 }, variants: [{ users: 20, conversions: 19 }, { users: 200, conversions: 100 }] }),
     variant_keys: ['urgency', 'social_proof'],
   };
   const urgency = conversion.variants[0]!;
   assert.ok(urgency.p_value! >= 0.05 && urgency.lift_ci_lower! > 0, 'the case under test');
   const crafted: ExperimentResults = { ...real, metrics: [{ ...purchase, conversion }] };
-  await fixture(page, server, `<abc-experiment-results id="crafted" experiment-id="paywall_copy"></abc-experiment-results>`);
+  await fixture(page, server, `<abc-experiment-results id="crafted" experiment-key="paywall_copy"></abc-experiment-results>`);
   await page.evaluate(`document.getElementById('crafted').api = {
     experiment() { return Promise.resolve(${JSON.stringify(crafted)}); },
   }`);
@@ -185,18 +185,54 @@ test('experiment results: a lift whose interval clears zero but whose p-value do
   assertColoursMatchVerdicts(colours);
 });
 
-test('experiment results: an SRM banner when the split is off, an empty state without exposures', async ({ page, server }) => {
+test('experiment results: an SRM banner when the split is off, an empty state without assigned users', async ({ page, server }) => {
   await fixture(
     page,
     server,
-    `<abc-experiment-results experiment-id="icon_refresh" token="${DASHBOARD_TOKEN}"></abc-experiment-results>
-     <abc-experiment-results experiment-id="checkout_redesign" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`,
+    `<abc-experiment-results experiment-key="icon_refresh" token="${DASHBOARD_TOKEN}"></abc-experiment-results>
+     <abc-experiment-results experiment-key="checkout_redesign" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`,
   );
-  const banner = page.locator('abc-experiment-results[experiment-id=icon_refresh] [data-srm]');
+  const banner = page.locator('abc-experiment-results[experiment-key=icon_refresh] [data-srm]');
   await banner.waitFor();
   assert.match(await banner.textContent() ?? '', /Sample ratio mismatch/);
-  await page.locator('abc-experiment-results[experiment-id=checkout_redesign] .state.empty').waitFor();
-  assert.match(await text(page, 'abc-experiment-results[experiment-id=checkout_redesign] .state.empty'), /No data yet/);
+  await page.locator('abc-experiment-results[experiment-key=checkout_redesign] .state.empty').waitFor();
+  assert.match(await text(page, 'abc-experiment-results[experiment-key=checkout_redesign] .state.empty'), /No data yet/);
+});
+
+test('experiment results: the deprecated experiment-id attribute and experimentId property still pick the experiment by key', async ({ page, server }) => {
+  await fixture(page, server, `<abc-experiment-results id="old" experiment-id="paywall_copy" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`);
+  await page.locator('#old .verdict').first().waitFor();
+  assert.is(await page.evaluate(`document.getElementById('old').experimentKey`), 'paywall_copy');
+  const expected = expectedExperiment(server.data, 'paywall_copy', 'purchase');
+  assert.is(await text(page, '#old tr[data-variant=control] [data-field=assigned]'), formatCount(expected.get('control')!.assigned));
+  assert.match(await text(page, '#old .subtitle'), /users assigned in the/);
+
+  await page.evaluate(`document.getElementById('old').experimentId = 'icon_refresh'`);
+  await page.locator('#old [data-srm]').waitFor();
+  assert.is(await page.evaluate(`document.getElementById('old').experimentKey`), 'icon_refresh');
+  await page.evaluate(`document.getElementById('old').setAttribute('experiment-id', 'checkout_redesign')`);
+  await page.locator('#old .state.empty').waitFor();
+  assert.is(await page.evaluate(`document.getElementById('old').experimentId`), 'checkout_redesign');
+});
+
+test('the dashboard opens the experiment named by experiment-key (or the deprecated experiment-id) and reports picks under both names', async ({ page, server }) => {
+  await fixture(
+    page,
+    server,
+    `<abc-dashboard id="new" tab="experiments" experiment-key="icon_refresh" token="${DASHBOARD_TOKEN}"></abc-dashboard>
+     <abc-dashboard id="old" tab="experiments" experiment-id="icon_refresh" token="${DASHBOARD_TOKEN}"></abc-dashboard>`,
+  );
+  for (const id of ['new', 'old']) {
+    await page.locator(`#${id} abc-experiment-results[experiment-key=icon_refresh] [data-srm]`).waitFor();
+    assert.is(await page.evaluate(`document.getElementById('${id}').experimentKey`), 'icon_refresh', id);
+  }
+  const picked = page.evaluate(
+    `new Promise((resolve) => document.getElementById('new').addEventListener('abc-experiment-select', (e) => resolve(e.detail), { once: true }))`,
+  );
+  await page.locator('#new button[data-experiment=paywall_copy]').click();
+  assert.equal(await picked, { experimentKey: 'paywall_copy', experimentId: 'paywall_copy' });
+  await page.locator('#new abc-experiment-results[experiment-key=paywall_copy] .verdict').first().waitFor();
+  assert.is(await page.evaluate(`document.getElementById('new').experimentId`), 'paywall_copy');
 });
 
 test('funnel: users at every step and the conversion between steps', async ({ page, server }) => {

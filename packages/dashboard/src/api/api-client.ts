@@ -84,12 +84,12 @@ export function createDashboardApi(options: DashboardApiOptions = {}) {
     /** Events and unique users per day, top events. */
     daily: (windowDays: number, signal?: AbortSignal) =>
       get<DailyMetrics>('/v1/metrics/daily', { window_days: windowDays }, signal),
-    /** Every experiment with exposures and its sample-ratio check. */
+    /** Every experiment with its users assigned in the window and its sample-ratio check. */
     experiments: (windowDays: number, signal?: AbortSignal) =>
       get<ExperimentList>('/v1/metrics/experiments', { window_days: windowDays }, signal),
-    /** Full results of one experiment. */
+    /** Full results of one experiment, by key. */
     experiment: (key: string, windowDays: number, signal?: AbortSignal) =>
-      get<ExperimentResults>('/v1/metrics/experiments', { window_days: windowDays, experiment_id: key }, signal),
+      get<ExperimentResults>('/v1/metrics/experiments', { window_days: windowDays, experiment_key: key }, signal),
     /** Every funnel's report. */
     funnels: (windowDays: number, signal?: AbortSignal) =>
       get<FunnelList>('/v1/metrics/funnels', { window_days: windowDays }, signal),

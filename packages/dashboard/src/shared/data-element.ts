@@ -75,7 +75,7 @@ export abstract class AbcDataElement<T> extends LitElement {
     return [];
   }
 
-  /** False while a required input (an experiment id, …) is missing: the component then shows {@link renderIdle}. */
+  /** False while a required input (an experiment key, …) is missing: the component then shows {@link renderIdle}. */
   protected canLoad(): boolean {
     return true;
   }

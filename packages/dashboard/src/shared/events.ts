@@ -27,7 +27,11 @@ export type AbcTabChangeEvent = CustomEvent<{ tab: DashboardTab }>;
 /** `<abc-dashboard>`'s window selector changed. */
 export type AbcWindowChangeEvent = CustomEvent<{ windowDays: number }>;
 /** An experiment was picked in `<abc-dashboard>`'s Experiments tab. */
-export type AbcExperimentSelectEvent = CustomEvent<{ experimentId: string }>;
+export type AbcExperimentSelectEvent = CustomEvent<{
+  experimentKey: string;
+  /** @deprecated The same key under its old name; removed in the next minor release. */
+  experimentId: string;
+}>;
 /** `<abc-experiment-results>` now shows another metric or statistic. */
 export type AbcMetricChangeEvent = CustomEvent<{ metric: string; statistic: 'conversion' | 'mean' }>;
 

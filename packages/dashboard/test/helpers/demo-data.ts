@@ -135,12 +135,12 @@ export function expectedDaily(data: DemoData): Map<string, { events: number; use
   return new Map([...days].map(([day, d]) => [day, { events: d.events, users: d.users.size }]));
 }
 
-/** Exposed and converted users per variant on one metric (events at or after assignment). */
+/** Assigned and converted users per variant on one metric (events at or after assignment). */
 export function expectedExperiment(data: DemoData, experiment: string, metric: string) {
-  const result = new Map<string, { exposed: number; converted: number }>();
+  const result = new Map<string, { assigned: number; converted: number }>();
   for (const a of data.assignments.filter((x) => x.experiment_key === experiment)) {
-    const r = result.get(a.variant) ?? { exposed: 0, converted: 0 };
-    r.exposed += 1;
+    const r = result.get(a.variant) ?? { assigned: 0, converted: 0 };
+    r.assigned += 1;
     if (data.events.some((e) => e.user_id === a.user_id && e.name === metric && e.at >= a.at)) r.converted += 1;
     result.set(a.variant, r);
   }

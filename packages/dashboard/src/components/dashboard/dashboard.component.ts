@@ -35,15 +35,16 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   static override properties = {
     heading: { type: String },
     tab: { type: String, reflect: true },
-    experimentId: { type: String, attribute: 'experiment-id' },
+    experimentKey: { type: String, attribute: 'experiment-key' },
+    experimentId: { type: String, attribute: 'experiment-id', noAccessor: true },
   };
 
   /** Title in the app bar (default "AB Calicritters"). */
   declare heading: string;
   /** The open tab: `overview` (default), `experiments`, `funnels` or `benchmarks`. */
   declare tab: DashboardTab;
-  /** Experiment shown in the Experiments tab (default: the first one). */
-  declare experimentId: string;
+  /** Key of the experiment shown in the Experiments tab (default: the first one). */
+  declare experimentKey: string;
   #visited = new Set<DashboardTab>();
   #shared: DashboardApi | undefined;
 
@@ -51,7 +52,16 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
     super();
     this.heading = 'AB Calicritters';
     this.tab = 'overview';
-    this.experimentId = '';
+    this.experimentKey = '';
+  }
+
+  /** @deprecated The old name of {@link experimentKey} (attribute `experiment-id`); removed in the next minor release. */
+  get experimentId(): string {
+    return this.experimentKey;
+  }
+
+  set experimentId(key: string) {
+    this.experimentKey = key ?? '';
   }
 
   protected fetchData(api: DashboardApi, signal: AbortSignal): Promise<DashboardData> {
@@ -105,8 +115,8 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   }
 
   #selectExperiment(key: string, openTab = false): void {
-    this.experimentId = key;
-    emit(this, 'abc-experiment-select', { experimentId: key });
+    this.experimentKey = key;
+    emit(this, 'abc-experiment-select', { experimentKey: key, experimentId: key });
     if (openTab) this.selectTab('experiments');
   }
 
@@ -173,7 +183,7 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
 
   #currentExperiment(): string {
     const list = this.#experimentsList();
-    return list.some((e) => e.key === this.experimentId) ? this.experimentId : (list[0]?.key ?? '');
+    return list.some((e) => e.key === this.experimentKey) ? this.experimentKey : (list[0]?.key ?? '');
   }
 
   #renderExperiments() {
@@ -186,38 +196,38 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
         <h2 id="picker-title">Experiments</h2>
         <ul>
           ${list.map((e) => {
-            const exposed = e.exposures.reduce((sum, x) => sum + x.exposed_users, 0);
+            const assigned = e.assignments.reduce((sum, a) => sum + a.assigned_users, 0);
             return html`<li>
               <button aria-current=${e.key === current ? 'true' : 'false'} data-experiment=${e.key} @click=${() => this.#selectExperiment(e.key)}>
                 <span class="name">${e.name ?? e.key}</span>
                 <span class="meta">
                   <span class="chip ${e.status === 'running' ? 'positive' : 'neutral'}">${e.status}</span>
-                  ${formatCount(exposed)} users ${e.sample_ratio.srm ? html`<span class="chip negative">SRM</span>` : nothing}
+                  ${formatCount(assigned)} users ${e.sample_ratio.srm ? html`<span class="chip negative">SRM</span>` : nothing}
                 </span>
               </button>
             </li>`;
           })}
         </ul>
       </nav>
-      <abc-experiment-results .api=${this.#shared} experiment-id=${current} window-days=${this.windowDays}></abc-experiment-results>
+      <abc-experiment-results .api=${this.#shared} experiment-key=${current} window-days=${this.windowDays}></abc-experiment-results>
     </div>`;
   }
 
   #renderExperimentGlance() {
     const list = this.#experimentsList();
     return html`<section class="card" aria-labelledby="glance-experiments">
-      <div class="header"><div><h2 id="glance-experiments">Experiments</h2><p class="subtitle">Users exposed in the ${this.windowLabel()}</p></div></div>
+      <div class="header"><div><h2 id="glance-experiments">Experiments</h2><p class="subtitle">Users assigned in the ${this.windowLabel()}</p></div></div>
       ${this.data
         ? list.length === 0
           ? html`<div class="state"><strong>No experiments yet</strong></div>`
           : html`<table class="experiments-glance">
-              <thead><tr><th scope="col">Experiment</th><th scope="col">Status</th><th scope="col" class="num">Exposed users</th><th scope="col">Split</th></tr></thead>
+              <thead><tr><th scope="col">Experiment</th><th scope="col">Status</th><th scope="col" class="num">Assigned users</th><th scope="col">Split</th></tr></thead>
               <tbody>
                 ${list.map(
                   (e) => html`<tr data-experiment=${e.key}>
                     <td><button class="link" @click=${() => this.#selectExperiment(e.key, true)}>${e.name ?? e.key}</button></td>
                     <td><span class="chip ${e.status === 'running' ? 'positive' : 'neutral'}">${e.status}</span></td>
-                    <td class="num" data-field="exposed">${formatCount(e.exposures.reduce((sum, x) => sum + x.exposed_users, 0))}</td>
+                    <td class="num" data-field="assigned">${formatCount(e.assignments.reduce((sum, a) => sum + a.assigned_users, 0))}</td>
                     <td>
                       ${e.sample_ratio.srm
                         ? html`<span class="chip negative">mismatch</span>`

@@ -1,5 +1,5 @@
 /**
- * `<abc-experiment-results experiment-id="KEY">`: per variant exposed users, conversion or mean with its 95% CI,
+ * `<abc-experiment-results experiment-key="KEY">`: per variant assigned users, conversion or mean with its 95% CI,
  * lift with a CI bar, p-value and chance to beat control; an SRM banner when flagged; a plain-language verdict.
  */
 import { html, nothing } from 'lit';
@@ -13,44 +13,55 @@ import { decision, decisionTone, defaultMetric, variantRows, verdicts, type Resu
 import { experimentResultsStyles } from './experiment-results.styles.js';
 
 /**
- * @example <abc-experiment-results experiment-id="paywall_copy" metric="purchase" token="…"></abc-experiment-results>
+ * Deprecated alias, kept for one release: attribute `experiment-id`, property `experimentId`.
+ * @example <abc-experiment-results experiment-key="paywall_copy" metric="purchase" token="…"></abc-experiment-results>
  */
 export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
   static override styles = [themeStyles, experimentResultsStyles];
   static override properties = {
-    experimentId: { type: String, attribute: 'experiment-id' },
+    experimentKey: { type: String, attribute: 'experiment-key' },
+    experimentId: { type: String, attribute: 'experiment-id', noAccessor: true },
     metric: { type: String },
     statistic: { type: String },
   };
 
-  /** Key of the experiment. */
-  declare experimentId: string;
+  /** Key of the experiment (its public, stable name; not the database id). */
+  declare experimentKey: string;
   /** Metric (event name) to show; default: the rarest converted metric, usually the goal step. */
   declare metric: string;
-  /** `conversion` (share of users, default) or `mean` (value per exposed user). */
+  /** `conversion` (share of assigned users, default) or `mean` (value per assigned user). */
   declare statistic: ResultStatistic;
 
   constructor() {
     super();
-    this.experimentId = '';
+    this.experimentKey = '';
     this.metric = '';
     this.statistic = 'conversion';
   }
 
+  /** @deprecated The old name of {@link experimentKey} (attribute `experiment-id`); removed in the next minor release. */
+  get experimentId(): string {
+    return this.experimentKey;
+  }
+
+  set experimentId(key: string) {
+    this.experimentKey = key ?? '';
+  }
+
   protected override reloadKeys(): readonly string[] {
-    return ['experimentId'];
+    return ['experimentKey'];
   }
 
   protected override canLoad(): boolean {
-    return this.experimentId.trim() !== '';
+    return this.experimentKey.trim() !== '';
   }
 
   protected fetchData(api: DashboardApi, signal: AbortSignal): Promise<ExperimentResults> {
-    return api.experiment(this.experimentId.trim(), this.windowDays, signal);
+    return api.experiment(this.experimentKey.trim(), this.windowDays, signal);
   }
 
   protected isEmpty(data: ExperimentResults): boolean {
-    return data.exposures.every((e) => e.exposed_users === 0) || data.metrics.length === 0;
+    return data.assignments.every((a) => a.assigned_users === 0) || data.metrics.length === 0;
   }
 
   #select(metric: string, statistic: ResultStatistic): void {
@@ -61,20 +72,20 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
 
   protected override render() {
     const data = this.hasData ? this.data : undefined;
-    const title = this.data?.experiment.name ?? this.experimentId ?? 'Experiment';
+    const title = this.data?.experiment.name ?? this.experimentKey ?? 'Experiment';
     return html`<section class="card" aria-labelledby="title" aria-busy=${this.status === 'loading' ? 'true' : 'false'}>
       <div class="header">
         <div>
           <h2 id="title">${title || 'Experiment results'}</h2>
           <p class="subtitle">
-            ${this.experimentId ? html`<code>${this.experimentId}</code> · ` : ''}users exposed in the ${this.windowLabel()}
+            ${this.experimentKey ? html`<code>${this.experimentKey}</code> · ` : ''}users assigned in the ${this.windowLabel()}
             ${data?.experiment.status ? html` · <span class="chip ${data.experiment.status === 'running' ? 'positive' : 'neutral'}">${data.experiment.status}</span>` : ''}
           </p>
         </div>
         ${data ? this.#renderControls(data) : nothing}
       </div>
       ${this.renderState(
-        html`<span>Nobody was exposed to this experiment in the ${this.windowLabel()}, or its rollup has not run yet.</span>`,
+        html`<span>Nobody was assigned to this experiment in the ${this.windowLabel()}, or its rollup has not run yet.</span>`,
         html`<span>Choose an experiment to see its results.</span>`,
       )}
       ${data ? this.#renderResults(data) : nothing}
@@ -124,7 +135,7 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
           <thead>
             <tr>
               <th scope="col">Variant</th>
-              <th scope="col" class="num">Exposed users</th>
+              <th scope="col" class="num">Assigned users</th>
               <th scope="col" class="num">${isConversion ? 'Converted' : 'Total value'}</th>
               <th scope="col" class="num">${isConversion ? 'Conversion' : 'Mean per user'} (95% CI)</th>
               <th scope="col">Lift vs ${data.control} (95% CI)</th>
@@ -151,7 +162,7 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
     const tone = outcome ? decisionTone(outcome) : '';
     return html`<tr data-variant=${r.variant} data-outcome=${outcome ?? nothing}>
       <th scope="row"><span class="variant-name">${r.variant}</span>${r.isControl ? html` <span class="chip neutral">control</span>` : nothing}</th>
-      <td class="num" data-field="exposed">${formatCount(r.exposedUsers)}</td>
+      <td class="num" data-field="assigned">${formatCount(r.assignedUsers)}</td>
       <td class="num" data-field="converted">${isConversion ? formatCount(r.convertedUsers) : formatNumber(valueSum ?? null, 2)}</td>
       <td class="num" data-field="estimate">
         ${estimate(r.estimate)}<span class="ci-text">${estimate(r.ciLower)} – ${estimate(r.ciUpper)}</span>
@@ -176,10 +187,10 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
   }
 
   #renderSrm(data: ExperimentResults) {
-    const total = data.exposures.reduce((sum, e) => sum + e.exposed_users, 0) || 1;
-    const weights = data.exposures.reduce((sum, e) => sum + e.expected_share, 0) || 1;
-    const split = data.exposures
-      .map((e) => `${e.variant} ${formatPercent(e.exposed_users / total)} (expected ${formatPercent(e.expected_share / weights)})`)
+    const total = data.assignments.reduce((sum, a) => sum + a.assigned_users, 0) || 1;
+    const weights = data.assignments.reduce((sum, a) => sum + a.expected_share, 0) || 1;
+    const split = data.assignments
+      .map((a) => `${a.variant} ${formatPercent(a.assigned_users / total)} (expected ${formatPercent(a.expected_share / weights)})`)
       .join(', ');
     return html`<div class="srm" role="alert" data-srm="true">
       <span aria-hidden="true">⚠</span>

@@ -5,7 +5,7 @@
 import type { ExperimentResults, MetricResult, VariantComparison } from '@ab-calicritters/core';
 import { formatChance, formatLift, formatPValue } from '../../shared/format.js';
 
-/** Which family of statistics a view shows: share of users who converted, or value per exposed user. */
+/** The metric kind a view shows: `conversion` (share of assigned users who converted) or `mean` (value per user). */
 export type ResultStatistic = 'conversion' | 'mean';
 
 /** Two-sided significance level matching the 95% intervals the server computes; a verdict needs both to agree. */
@@ -14,7 +14,8 @@ export const SIGNIFICANCE = 0.05;
 export interface VariantRow {
   variant: string;
   isControl: boolean;
-  exposedUsers: number;
+  /** Users assigned to the variant inside the window. */
+  assignedUsers: number;
   convertedUsers: number;
   estimate: number | null;
   ciLower: number | null;
@@ -50,10 +51,10 @@ export interface Verdict {
 export function defaultMetric(results: ExperimentResults): string | undefined {
   let best: { metric: string; rate: number } | undefined;
   for (const m of results.metrics) {
-    const exposed = m.totals.reduce((sum, t) => sum + t.exposed_users, 0);
+    const assigned = m.totals.reduce((sum, t) => sum + t.assigned_users, 0);
     const converted = m.totals.reduce((sum, t) => sum + t.converted_users, 0);
-    if (converted === 0 || exposed === 0) continue;
-    const rate = converted / exposed;
+    if (converted === 0 || assigned === 0) continue;
+    const rate = converted / assigned;
     if (!best || rate < best.rate) best = { metric: m.metric, rate };
   }
   return best?.metric ?? results.metrics[0]?.metric;
@@ -99,7 +100,7 @@ export function variantRows(metric: MetricResult, results: ExperimentResults, st
   const control: VariantRow = {
     variant: results.control,
     isControl: true,
-    exposedUsers: totals(results.control)?.exposed_users ?? comparison.control.users,
+    assignedUsers: totals(results.control)?.assigned_users ?? comparison.control.users,
     convertedUsers: totals(results.control)?.converted_users ?? 0,
     estimate: comparison.control.estimate,
     ciLower: comparison.control.ci_lower,
@@ -116,7 +117,7 @@ export function variantRows(metric: MetricResult, results: ExperimentResults, st
     return {
       variant: key,
       isControl: false,
-      exposedUsers: totals(key)?.exposed_users ?? v.users,
+      assignedUsers: totals(key)?.assigned_users ?? v.users,
       convertedUsers: totals(key)?.converted_users ?? 0,
       estimate: v.estimate,
       ciLower: v.ci_lower,

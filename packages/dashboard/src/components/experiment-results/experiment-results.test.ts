@@ -5,19 +5,25 @@ import type { ExperimentResults, MetricResult } from '@ab-calicritters/core';
 import { decision, decisionTone, defaultMetric, variantRows, verdicts } from './experiment-results.model.js';
 
 function metric(name: string, arms: Array<[string, number, number]>): MetricResult {
-  const binomial = arms.map(([, users, conversions]) => ({ users, conversions }));
+  const conversions = arms.map(([, users, converted]) => ({ users, conversions: converted }));
   const means = arms.map(([, users, conversions]) => ({ users, sum: conversions * 5, sum_squares: conversions * 25 }));
   const keys = arms.slice(1).map(([k]) => k);
   return {
     metric: name,
-    conversion: { ...compareVariants({ metric_type: 'binomial', control: binomial[0]!, variants: binomial.slice(1) }), variant_keys: keys },
+    conversion: { ...compareVariants({ metric_type: 'conversion', control: conversions[0]!, variants: conversions.slice(1) }), variant_keys: keys },
     mean: { ...compareVariants({ metric_type: 'mean', control: means[0]!, variants: means.slice(1) }), variant_keys: keys },
-    totals: arms.map(([variant, exposed_users, converted_users]) => ({ variant, exposed_users, converted_users, value_sum: converted_users * 5 })),
+    totals: arms.map(([variant, assigned_users, converted_users]) => ({
+      variant,
+      assigned_users,
+      exposed_users: assigned_users,
+      converted_users,
+      value_sum: converted_users * 5,
+    })),
   };
 }
 
 function results(metrics: MetricResult[]): ExperimentResults {
-  const exposed = [1000, 1000];
+  const assigned = [1000, 1000];
   return {
     experiment: { key: 'paywall', name: 'Paywall', status: 'running', coverage: 1, variants: [{ key: 'control', weight: 0.5 }, { key: 'urgency', weight: 0.5 }] },
     window_days: 7,
@@ -25,8 +31,9 @@ function results(metrics: MetricResult[]): ExperimentResults {
     window_end: null,
     computed_at: null,
     control: 'control',
+    assignments: [{ variant: 'control', assigned_users: 1000, expected_share: 0.5 }, { variant: 'urgency', assigned_users: 1000, expected_share: 0.5 }],
     exposures: [{ variant: 'control', exposed_users: 1000, expected_share: 0.5 }, { variant: 'urgency', exposed_users: 1000, expected_share: 0.5 }],
-    sample_ratio: sampleRatioMismatch(exposed, [0.5, 0.5]),
+    sample_ratio: sampleRatioMismatch(assigned, [0.5, 0.5]),
     metrics,
   };
 }
@@ -45,7 +52,7 @@ it('the default metric is the rarest one anybody converted on', () => {
 it('rows put control first with the variants after it, and the lift bar around a centred zero', () => {
   const m = metric('purchase', [['control', 1000, 200], ['urgency', 1000, 250]]);
   const rows = variantRows(m, results([m]), 'conversion');
-  assert.equal(rows.map((r) => [r.variant, r.isControl, r.exposedUsers, r.convertedUsers]), [['control', true, 1000, 200], ['urgency', false, 1000, 250]]);
+  assert.equal(rows.map((r) => [r.variant, r.isControl, r.assignedUsers, r.convertedUsers]), [['control', true, 1000, 200], ['urgency', false, 1000, 250]]);
   assert.is(rows[1]!.estimate, 0.25);
   const bar = rows[1]!.bar!;
   assert.is(bar.zero, 50);
@@ -111,7 +118,7 @@ it('the verdict and the colour come from one decision, whatever the figures', ()
   assert.is(decision({ lift: 0.2, liftCiLower: null, liftCiUpper: null, pValue: 0.001 }), 'inconclusive');
 });
 
-it('no exposed users means no verdict, not a guess', () => {
+it('no assigned users means no verdict, not a guess', () => {
   const empty = metric('purchase', [['control', 0, 0], ['urgency', 0, 0]]);
   const [v] = verdicts(variantRows(empty, results([empty]), 'conversion'), 'purchase', 'control');
   assert.is(v!.outcome, 'no_data');
