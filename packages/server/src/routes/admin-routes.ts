@@ -1,17 +1,17 @@
 /** Admin API (x-admin-token): experiment and funnel definitions. */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { ExperimentDefinition, ExperimentPatch, FunnelDefinition, FunnelPatch } from '@ab-calicritters/core';
 import { createRouter } from '../http/create-router.js';
-import { badRequest, conflict, notFound, type ErrorDetail } from '../http/http-error.js';
+import { badRequest, conflict, notFound } from '../http/http-error.js';
 import { readJsonBody } from '../http/json-body.js';
 import { keyParam } from '../http/key-params.js';
+import type { Parsed } from '../http/schema-validator.js';
 import { requireToken } from '../http/token-auth.js';
 import {
-  experimentDefinitionProblems,
-  experimentPatchProblems,
-  funnelDefinitionProblems,
-  funnelPatchProblems,
+  parseExperimentDefinition,
+  parseExperimentPatch,
+  parseFunnelDefinition,
+  parseFunnelPatch,
 } from '../services/definition-checks.js';
 import { DuplicateKeyError } from '../storage/unique-flush.js';
 import type { RouterDeps } from './router-deps.js';
@@ -19,14 +19,13 @@ import type { RouterDeps } from './router-deps.js';
 const ADMIN_BODY_LIMIT = 64 * 1024;
 
 /** Reads the body and throws 400 naming every field at fault. */
-async function readDefinition<T>(ctx: Context, problemsOf: (body: unknown) => ErrorDetail[], what: string): Promise<T> {
-  const body = await readJsonBody(ctx, ADMIN_BODY_LIMIT);
-  const problems = problemsOf(body);
-  if (problems.length > 0) {
-    const fields = problems.map((p) => p.field).join(', ');
-    throw badRequest('invalid_definition', `The ${what} is invalid (${fields})`, problems);
+async function readDefinition<T>(ctx: Context, parse: (body: unknown) => Parsed<T>, what: string): Promise<T> {
+  const parsed = parse(await readJsonBody(ctx, ADMIN_BODY_LIMIT));
+  if (!parsed.ok) {
+    const fields = parsed.problems.map((p) => p.field).join(', ');
+    throw badRequest('invalid_definition', `The ${what} is invalid (${fields})`, parsed.problems);
   }
-  return body as T;
+  return parsed.value;
 }
 
 async function created<T>(make: () => Promise<T>, what: string, key: string): Promise<T> {
@@ -48,7 +47,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   });
 
   router.post('/experiments', guard, async (ctx) => {
-    const def = await readDefinition<ExperimentDefinition>(ctx, experimentDefinitionProblems, 'experiment');
+    const def = await readDefinition(ctx, parseExperimentDefinition, 'experiment');
     const record = await created(() => storage.experiments.create(def), 'experiment', def.key);
     experimentCache.invalidate();
     ctx.status = 201;
@@ -63,7 +62,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   });
 
   router.patch('/experiments/:key', guard, async (ctx) => {
-    const patch = await readDefinition<ExperimentPatch>(ctx, experimentPatchProblems, 'experiment');
+    const patch = await readDefinition(ctx, parseExperimentPatch, 'experiment');
     const record = await storage.experiments.update(keyParam(ctx, 'key'), patch);
     if (!record) throw notFound(`experiment '${ctx.params.key}' does not exist`);
     experimentCache.invalidate();
@@ -75,7 +74,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   });
 
   router.post('/funnels', guard, async (ctx) => {
-    const def = await readDefinition<FunnelDefinition>(ctx, funnelDefinitionProblems, 'funnel');
+    const def = await readDefinition(ctx, parseFunnelDefinition, 'funnel');
     const record = await created(() => storage.funnels.create(def), 'funnel', def.name);
     ctx.status = 201;
     ctx.set('Location', `${ctx.path}/${encodeURIComponent(def.name)}`);
@@ -89,7 +88,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   });
 
   router.patch('/funnels/:name', guard, async (ctx) => {
-    const patch = await readDefinition<FunnelPatch>(ctx, funnelPatchProblems, 'funnel');
+    const patch = await readDefinition(ctx, parseFunnelPatch, 'funnel');
     const record = await storage.funnels.update(keyParam(ctx, 'name'), patch);
     if (!record) throw notFound(`funnel '${ctx.params.name}' does not exist`);
     ctx.body = record;

@@ -5,7 +5,7 @@ import { createRouter } from '../http/create-router.js';
 import { badRequest, type ErrorDetail } from '../http/http-error.js';
 import { readJsonBody } from '../http/json-body.js';
 import { NO_LIMITS, type PublicWriteLimits } from '../http/rate-limit.js';
-import { check } from '../http/schema-validator.js';
+import { parse } from '../http/schema-validator.js';
 import { assignUser } from '../services/assign-user.js';
 import type { RouterDeps } from './router-deps.js';
 
@@ -29,11 +29,14 @@ export function createAssignmentRouter({ storage, experimentCache }: RouterDeps,
   return createRouter().post('/v1/assignment', async (ctx) => {
     await limits.request(ctx, 'assignment');
     const body = await readJsonBody(ctx, Math.min(ASSIGNMENT_BODY_LIMIT, LIMITS.maxBodyBytes));
-    const problems = check('AssignmentRequest', body);
-    if (problems.length === 0) problems.push(...storableProblems(body as AssignmentRequest));
-    if (problems.length > 0) throw badRequest('invalid_request', 'The assignment request is invalid', problems);
-    await limits.assignment(ctx, (body as AssignmentRequest).user_id);
+    const parsed = parse('AssignmentRequest', body);
+    const problems = parsed.ok ? storableProblems(parsed.value) : parsed.problems;
+    if (!parsed.ok || problems.length > 0) {
+      throw badRequest('invalid_request', 'The assignment request is invalid', problems);
+    }
+    const request = parsed.value;
+    await limits.assignment(ctx, request.user_id);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await assignUser(storage, experimentCache, body as AssignmentRequest);
+    ctx.body = await assignUser(storage, experimentCache, request);
   });
 }

@@ -3,16 +3,26 @@
  * can store (a name or seed with half an emoji would be stored as U+FFFD, so the seed that buckets users would not
  * be the one given), then rules.
  */
-import { funnelStepProblems, jsonValueProblem, variantProblems, type ExperimentDefinition, type ExperimentPatch, type FunnelDefinition, type FunnelPatch } from '@ab-calicritters/core';
+import {
+  funnelStepProblems,
+  jsonValueProblem,
+  variantProblems,
+  type ExperimentDefinition,
+  type ExperimentPatch,
+  type FunnelDefinition,
+  type FunnelPatch,
+  type RequestBody,
+  type RequestSchemaId,
+} from '@ab-calicritters/core';
 import type { ErrorDetail } from '../http/http-error.js';
-import { check } from '../http/schema-validator.js';
+import { parse, type Parsed } from '../http/schema-validator.js';
 
 /** After the schema: a string anywhere in the body that PostgreSQL cannot store, named by its JSON pointer. */
-function schemaAndText(id: Parameters<typeof check>[0], body: unknown): ErrorDetail[] {
-  const schema = check(id, body);
-  if (schema.length > 0) return schema;
-  const text = jsonValueProblem(body);
-  return text ? [{ field: text.path || '/', message: text.message }] : [];
+function schemaAndText<K extends RequestSchemaId>(id: K, body: unknown): Parsed<RequestBody<K>> {
+  const parsed = parse(id, body);
+  if (!parsed.ok) return parsed;
+  const text = jsonValueProblem(parsed.value);
+  return text ? { ok: false, problems: [{ field: text.path || '/', message: text.message }] } : parsed;
 }
 
 function immutable(body: unknown, field: string, what: string): ErrorDetail[] {
@@ -21,30 +31,50 @@ function immutable(body: unknown, field: string, what: string): ErrorDetail[] {
     : [];
 }
 
-export function experimentDefinitionProblems(body: unknown): ErrorDetail[] {
-  const schema = schemaAndText('ExperimentDefinition', body);
-  return schema.length > 0 ? schema : variantProblems((body as ExperimentDefinition).variants);
+/** The parsed value, unless the rules found problems with it. */
+function unlessAny<T>(parsed: Parsed<T>, rules: (value: T) => ErrorDetail[]): Parsed<T> {
+  if (!parsed.ok) return parsed;
+  const problems = rules(parsed.value);
+  return problems.length > 0 ? { ok: false, problems } : parsed;
 }
 
-export function experimentPatchProblems(body: unknown): ErrorDetail[] {
+const problemsOf = (parsed: Parsed<unknown>): ErrorDetail[] => (parsed.ok ? [] : parsed.problems);
+
+/** A new experiment, typed, or every problem with it. */
+export function parseExperimentDefinition(body: unknown): Parsed<ExperimentDefinition> {
+  return unlessAny(schemaAndText('ExperimentDefinition', body), (def) => variantProblems(def.variants));
+}
+
+/** An experiment PATCH body, typed, or every problem with it. */
+export function parseExperimentPatch(body: unknown): Parsed<ExperimentPatch> {
   const fixed = immutable(body, 'key', 'an experiment');
-  if (fixed.length > 0) return fixed;
-  const schema = schemaAndText('ExperimentPatch', body);
-  if (schema.length > 0) return schema;
-  const variants = (body as ExperimentPatch).variants;
-  return variants ? variantProblems(variants) : [];
+  if (fixed.length > 0) return { ok: false, problems: fixed };
+  return unlessAny(schemaAndText('ExperimentPatch', body), (patch) =>
+    patch.variants ? variantProblems(patch.variants) : [],
+  );
 }
 
-export function funnelDefinitionProblems(body: unknown): ErrorDetail[] {
-  const schema = schemaAndText('FunnelDefinition', body);
-  return schema.length > 0 ? schema : funnelStepProblems((body as FunnelDefinition).steps);
+/** A new funnel, typed, or every problem with it. */
+export function parseFunnelDefinition(body: unknown): Parsed<FunnelDefinition> {
+  return unlessAny(schemaAndText('FunnelDefinition', body), (def) => funnelStepProblems(def.steps));
 }
 
-export function funnelPatchProblems(body: unknown): ErrorDetail[] {
+/** A funnel PATCH body, typed, or every problem with it. */
+export function parseFunnelPatch(body: unknown): Parsed<FunnelPatch> {
   const fixed = immutable(body, 'name', 'a funnel');
-  if (fixed.length > 0) return fixed;
-  const schema = schemaAndText('FunnelPatch', body);
-  if (schema.length > 0) return schema;
-  const steps = (body as FunnelPatch).steps;
-  return steps ? funnelStepProblems(steps) : [];
+  if (fixed.length > 0) return { ok: false, problems: fixed };
+  return unlessAny(schemaAndText('FunnelPatch', body), (patch) => (patch.steps ? funnelStepProblems(patch.steps) : []));
 }
+
+/** Every problem with a new experiment; none when the admin API would accept it. */
+export const experimentDefinitionProblems = (body: unknown): ErrorDetail[] =>
+  problemsOf(parseExperimentDefinition(body));
+
+/** Every problem with an experiment PATCH body. */
+export const experimentPatchProblems = (body: unknown): ErrorDetail[] => problemsOf(parseExperimentPatch(body));
+
+/** Every problem with a new funnel. */
+export const funnelDefinitionProblems = (body: unknown): ErrorDetail[] => problemsOf(parseFunnelDefinition(body));
+
+/** Every problem with a funnel PATCH body. */
+export const funnelPatchProblems = (body: unknown): ErrorDetail[] => problemsOf(parseFunnelPatch(body));

@@ -7,7 +7,7 @@
  * (nesting, key count), so one bad event is rejected by index and never fails the batch.
  */
 import { jsonValueProblem, LIMITS, textProblem, type RejectedEvent, type TrackedEvent } from '@ab-calicritters/core';
-import { check } from '../http/schema-validator.js';
+import { parse } from '../http/schema-validator.js';
 import type { EventRow } from '../storage/event-store.js';
 
 export interface PreparedBatch {
@@ -29,13 +29,13 @@ export function prepareEvents(events: readonly unknown[], receivedAt: Date, sent
   let duplicatesInBatch = 0;
 
   events.forEach((raw, index) => {
-    const errors = eventErrors(raw);
-    if (errors.length === 0) errors.push(...timeErrors(Date.parse((raw as TrackedEvent).timestamp) + skewMs, receivedAt));
-    if (errors.length > 0) {
+    const checked = checkEvent(raw);
+    const errors = checked.ok ? timeErrors(Date.parse(checked.event.timestamp) + skewMs, receivedAt) : checked.errors;
+    if (!checked.ok || errors.length > 0) {
       rejected.push({ index, errors });
       return;
     }
-    const event = raw as TrackedEvent;
+    const event = checked.event;
     const eventId = event.event_id.toLowerCase();
     if (seen.has(eventId)) {
       duplicatesInBatch++;
@@ -60,15 +60,23 @@ export function prepareEvents(events: readonly unknown[], receivedAt: Date, sent
 function timeErrors(occurredMs: number, receivedAt: Date): string[] {
   const now = receivedAt.getTime();
   if (!Number.isFinite(occurredMs)) return ['/timestamp: is not a valid date'];
-  if (occurredMs > now + LIMITS.maxEventFutureMs) return ['/timestamp: more than 24 hours in the future (after clock correction)'];
+  if (occurredMs > now + LIMITS.maxEventFutureMs)
+    return ['/timestamp: more than 24 hours in the future (after clock correction)'];
   if (occurredMs < now - LIMITS.maxEventAgeMs) return ['/timestamp: older than 365 days'];
   return [];
 }
 
-function eventErrors(raw: unknown): string[] {
-  const problems = check('TrackedEvent', raw).map((d) => `${d.field}: ${d.message}`);
-  if (problems.length > 0) return problems;
-  const event = raw as TrackedEvent;
+type CheckedEvent = { ok: true; event: TrackedEvent } | { ok: false; errors: string[] };
+
+function checkEvent(raw: unknown): CheckedEvent {
+  const parsed = parse('TrackedEvent', raw);
+  if (!parsed.ok) return { ok: false, errors: parsed.problems.map((d) => `${d.field}: ${d.message}`) };
+  const errors = eventErrors(parsed.value);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, event: parsed.value };
+}
+
+/** What the schema cannot say about an event. */
+function eventErrors(event: TrackedEvent): string[] {
   const textErrors = (['user_id', 'name'] as const).flatMap((field) => {
     const problem = textProblem(event[field]);
     return problem ? [`/${field}: ${problem}`] : [];
