@@ -3,8 +3,22 @@ import * as assert from 'uvu/assert';
 import { requestSchemas } from './schemas.js';
 
 const DRAFT_07_KEYWORDS = new Set([
-  '$id', 'type', 'properties', 'required', 'additionalProperties', 'minProperties', 'items', 'minItems', 'maxItems',
-  'minLength', 'maxLength', 'pattern', 'format', 'enum', 'minimum', 'maximum',
+  '$id',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'minProperties',
+  'items',
+  'minItems',
+  'maxItems',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'enum',
+  'minimum',
+  'maximum',
 ]);
 
 type Node = Record<string, unknown>;
