@@ -28,7 +28,7 @@ try {
   await page.goto(`${server.baseUrl}/dashboard`);
   await page.locator('abc-dashboard').waitFor();
   // The demo's showcase experiment, whatever order the definitions were stored in.
-  await page.evaluate(`document.querySelector('abc-dashboard').experimentId = 'paywall_copy'`);
+  await page.evaluate(`document.querySelector('abc-dashboard').experimentKey = 'paywall_copy'`);
   for (const view of VIEWS) {
     await page.locator(`abc-dashboard [role=tab]#tab-${view.tab}`).click();
     await page.locator(`abc-dashboard ${view.ready}`).first().waitFor();

@@ -29,7 +29,7 @@ it.before(async (ctx) => {
     ev('t1', 'purchase', '06T12:00'), ev('t1', 'app_open', '06T13:00'), ev('t1', 'app_open', '06T14:00'),
     ev('t2', 'purchase', '10T02:00', 10),
     ev('t3', 'purchase', '11T01:00', 7), // after the window end: not counted
-    ev('c3', 'purchase', '05T12:00', 4), // c3 was assigned before the window: not exposed in it
+    ev('c3', 'purchase', '05T12:00', 4), // c3 was assigned before the window: not counted in it
     // funnel users
     ev('f-complete', 'app_open', '05T10:00'), ev('f-complete', 'tutorial_complete', '05T10:05'),
     ev('f-complete', 'first_catch', '05T11:00'), ev('f-complete', 'purchase', '05T12:00'),
@@ -56,10 +56,10 @@ async function experimentRows(db: TestDatabase, windowDays: number) {
     [Number(r.exposed_users), Number(r.converted_users), Number(r.value_sum), Number(r.value_sum_squares)]]));
 }
 
-it('experiments: exposure from assignment time, values after it and before the window end', async ({ db }) => {
+it('experiments: users counted from their assignment in the window, values after it and before the window end', async ({ db }) => {
   await runRollup(db.storage, 'experiments', { windowDays: 7, now: NOW });
   const week = await experimentRows(db, 7);
-  // [exposed, converted, sum, sum of squares]; c1: 5 + 3 = 8; t1: 1 (no value → counted as 1); t2: 10
+  // [assigned (column exposed_users), converted, sum, sum of squares]; c1: 5 + 3 = 8; t1: 1 (no value → counted as 1); t2: 10
   assert.equal(week['purchase/control'], [2, 1, 8, 64]);
   assert.equal(week['purchase/treat'], [3, 2, 11, 101]);
   assert.equal(week['app_open/treat'], [3, 1, 2, 4]);
@@ -68,7 +68,7 @@ it('experiments: exposure from assignment time, values after it and before the w
   assert.equal(week['$exposed/treat'], [3, 0, 0, 0]);
   const day = await experimentRows(db, 1);
   assert.equal(day['purchase/treat'], [1, 1, 10, 100]);
-  assert.is(day['purchase/control'], undefined, 'nobody in control was exposed on the last day');
+  assert.is(day['purchase/control'], undefined, 'nobody in control was assigned on the last day');
 });
 
 it('funnels: in order, within the window from entry, out-of-order and expired steps not counted', async ({ db }) => {
