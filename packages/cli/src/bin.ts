@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { pino } from 'pino';
-import type { ExperimentStatus } from '@ab-calicritters/core';
+import { LOAD_TEST_SCENARIOS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, type ExperimentStatus } from '@ab-calicritters/core';
 import { DataDirLockedError } from '@ab-calicritters/server';
 import { createAdminApiClient } from './admin-api-client.js';
 import { CliError } from './cli-error.js';
@@ -14,9 +14,9 @@ import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { seedDemoEvents } from './demo-events.js';
 import { serve } from './commands/serve.js';
-import { formatGates, loadtestAssert } from './commands/loadtest/assert.js';
-import { loadtestCompare } from './commands/loadtest/compare.js';
-import { loadtestRun, requirePostgresConfig } from './commands/loadtest/run.js';
+import { formatGates, loadtestAssert } from './loadtest/loadtest-assert.js';
+import { loadtestCompare } from './loadtest/loadtest-compare.js';
+import { loadtestRun, requirePostgresConfig } from './loadtest/loadtest-run.js';
 import { formatComparison, formatRun } from './loadtest/format-report.js';
 import { formatRollupSummary, rollup, type RollupJobChoice } from './commands/rollup.js';
 import { checkIdempotency, formatIdempotencyReport } from './commands/check-idempotency.js';
@@ -108,7 +108,7 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .option('job', { choices: ['daily', 'experiments', 'funnels', 'all'] as const, default: 'all' as const })
-        .option('window-days', { type: 'number', default: 14, describe: 'Days to recompute, 1..365' })
+        .option('window-days', { type: 'number', default: 14, describe: `Days to recompute, ${MIN_WINDOW_DAYS}..${MAX_WINDOW_DAYS}` })
         .option('wait', { type: 'boolean', default: true, describe: 'Wait for a running job of the same kind (--no-wait: fail)' })
         .option('statement-timeout', {
           type: 'number',
@@ -192,7 +192,7 @@ await yargs(hideBin(process.argv))
         (c) =>
           c
             .options({
-              scenario: { choices: ['assignment', 'events', 'mixed'] as const, demandOption: true, describe: 'What to drive' },
+              scenario: { choices: LOAD_TEST_SCENARIOS, demandOption: true, describe: 'What to drive' },
               phase: { choices: ['baseline', 'post_mitigation'] as const, demandOption: true, describe: 'Before or after a change' },
               target: { type: 'string', default: 'http://localhost:3000', describe: 'Server base URL (loopback only)' },
               'run-name': { type: 'string', demandOption: true, describe: 'Name of the run (letters, digits, _ . : -)' },

@@ -18,12 +18,6 @@ export interface DashboardPageOptions {
   bundleUrl?: URL;
 }
 
-/** True for a bind address reachable only from this machine. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
-
 /**
  * Serves `GET /dashboard`, `/dashboard/abc-dashboard.js` (and its source map); everything else passes through.
  * @example app.use(createDashboardPage({ injectToken: generated && isLoopbackHost(host) ? token : undefined }));

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdminApiClient } from '../src/admin-api-client.js';
 import { readAdminApiConfig } from '../src/config.js';
-import { CliError, listExperiments, serve, updateExperiment, type RunningServer } from '../src/index.js';
+import { CliError } from '../src/cli-error.js';
+import { listExperiments, updateExperiment } from '../src/commands/experiments.js';
+import { serve, type RunningServer } from '../src/commands/serve.js';
 
 // The server holds an embedded database on disk, whatever TEST_DB says: the point is a CLI next to it.
 const bin = new URL('../src/bin.ts', import.meta.url).pathname;

@@ -2,7 +2,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rejects } from 'node:assert/strict';
 import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
-import { CliError, createExperiment, formatExperiments, listExperiments, parseVariants, seed, updateExperiment } from '../src/index.js';
+import { CliError } from '../src/cli-error.js';
+import { createExperiment, formatExperiments, listExperiments, parseVariants, updateExperiment } from '../src/commands/experiments.js';
+import { seed } from '../src/commands/seed.js';
 
 const it = suite<{ db: TestDatabase }>('CLI commands');
 it.before(async (ctx) => {

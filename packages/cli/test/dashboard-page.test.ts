@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Koa from 'koa';
-import { createDashboardPage, isLoopbackHost } from '../src/dashboard-page.js';
+import { createDashboardPage } from '../src/dashboard-page.js';
 
 async function serveWith(options: Parameters<typeof createDashboardPage>[0], run: (base: string) => Promise<void>) {
   const app = new Koa();
@@ -57,11 +57,6 @@ test('the bundle is served as JavaScript, and a missing build answers 503 with w
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('only loopback binds count as local', () => {
-  for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]']) assert.ok(isLoopbackHost(host), host);
-  for (const host of ['0.0.0.0', '::', '192.168.1.5', 'example.com', '']) assert.not.ok(isLoopbackHost(host), host);
 });
 
 test.run();

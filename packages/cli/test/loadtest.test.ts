@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import type { LoadTestRunDetail } from '@ab-calicritters/core';
 import { createAbRouter } from '@ab-calicritters/server';
 import { createTestStorage, testDatabaseKind, type TestDatabase, storageOrm } from '@ab-calicritters/server/testing';
-import { CliError, loadtestAssert, loadtestCompare, loadtestRun, requirePostgresConfig, seed } from '../src/index.js';
+import { CliError } from '../src/cli-error.js';
+import { seed } from '../src/commands/seed.js';
+import { loadtestAssert } from '../src/loadtest/loadtest-assert.js';
+import { loadtestCompare } from '../src/loadtest/loadtest-compare.js';
+import { loadtestRun, requirePostgresConfig } from '../src/loadtest/loadtest-run.js';
 
 const DASHBOARD_TOKEN = 'loadtest-dashboard-token';
 const CHECKS = ['duplicate_assignment_rows', 'duplicate_event_ids', 'rollup_overlap', 'row_presence', 'sticky_conflicts'];
@@ -76,6 +80,7 @@ if (testDatabaseKind() === 'pglite') {
       storage: ctx.db.storage,
       dashboardToken: DASHBOARD_TOKEN,
       logger: { error: (entry: unknown) => ctx.errors.push(entry) },
+      loadTests: true,
     });
     app.use(router.routes()).use(router.allowedMethods());
     ctx.server = createServer(app.callback());

@@ -2,7 +2,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomUUID } from 'node:crypto';
 import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
-import { checkIdempotency, CliError, formatIdempotencyReport, formatRollupSummary, rollup, rowDifference, seed } from '../src/index.js';
+import { CliError } from '../src/cli-error.js';
+import { checkIdempotency, formatIdempotencyReport, rowDifference } from '../src/commands/check-idempotency.js';
+import { formatRollupSummary, rollup } from '../src/commands/rollup.js';
+import { seed } from '../src/commands/seed.js';
 import { Interrupted } from '../src/interrupt.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createTestStorage, testDatabaseKind, type TestDatabase } from '@ab-calicritters/server/testing';
-import { CliError, readServerConfig, serve, type RunningServer, type ServerConfig } from '../src/index.js';
+import { CliError } from '../src/cli-error.js';
+import { serve, type RunningServer } from '../src/commands/serve.js';
+import { readServerConfig, type ServerConfig } from '../src/config.js';
 
 const bin = new URL('../src/bin.ts', import.meta.url).pathname;
 const quiet = { error() {}, warn() {}, info() {} };

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createStorage, type Logger } from '@ab-calicritters/server';
 import { storageOptions, type ServerConfig } from '../config.js';
-import { isLoopbackHost } from '../dashboard-page.js';
+import { isLoopbackHost } from '../loopback-host.js';
 import { createStandaloneApp } from '../standalone-app.js';
 import { enableGracefulClose } from '../graceful-close.js';
 import { seedDemoEvents } from '../demo-events.js';

@@ -2,10 +2,9 @@
  * Validation of `loadtest run` options, with messages that name the flag. Load is only ever sent to this machine:
  * targets must be loopback addresses, and runs are bounded in length and concurrency.
  */
-import { isIPv4, isIPv6 } from 'node:net';
-import type { LoadTestPhase, LoadTestScenario } from '@ab-calicritters/core';
+import { isLoadTestScenario, LOAD_TEST_SCENARIOS, type LoadTestPhase, type LoadTestScenario } from '@ab-calicritters/core';
 import { CliError } from '../cli-error.js';
-import { isScenarioName, SCENARIOS } from './scenarios/index.js';
+import { isLoopbackHost } from '../loopback-host.js';
 
 /** The phases a run can be stored under. */
 export const PHASES: readonly LoadTestPhase[] = ['baseline', 'post_mitigation'];
@@ -24,7 +23,7 @@ const usage = (message: string) => new CliError(message, 2);
 
 /** A scenario name, or a usage error listing the valid ones. */
 export function parseScenario(value: string): LoadTestScenario {
-  if (!isScenarioName(value)) throw usage(`--scenario must be one of ${SCENARIOS.join(', ')} (got '${value}')`);
+  if (!isLoadTestScenario(value)) throw usage(`--scenario must be one of ${LOAD_TEST_SCENARIOS.join(', ')} (got '${value}')`);
   return value;
 }
 
@@ -44,14 +43,6 @@ export function parseDuration(value: string | number): number {
     throw usage(`--duration must be from 1s to ${MAX_DURATION_MS / 60_000}m, like 30s, 2m or 1500ms (got '${text}')`);
   }
   return Math.round(durationMs);
-}
-
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost') return true;
-  if (isIPv4(host)) return host.split('.')[0] === '127';
-  if (isIPv6(host)) return host === '::1' || /^::ffff:127\./.test(host);
-  return false;
 }
 
 /** An http(s) URL on a loopback host; anything else is refused before a single request is sent. */

@@ -5,14 +5,6 @@ import { createEventsScenario } from './events.js';
 import { createMixedScenario } from './mixed.js';
 import type { Scenario, ScenarioContext } from './scenario-types.js';
 
-/** Every scenario name, in the order they are documented. */
-export const SCENARIOS: readonly LoadTestScenario[] = ['assignment', 'events', 'mixed'];
-
-/** True for one of {@link SCENARIOS}. */
-export function isScenarioName(value: string): value is LoadTestScenario {
-  return (SCENARIOS as readonly string[]).includes(value);
-}
-
 /** Builds the named scenario over a run's context. */
 export function createScenario(name: LoadTestScenario, ctx: ScenarioContext): Scenario {
   switch (name) {

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { AssignmentRequest, EventsRequest } from '@ab-calicritters/core';
+import { LOAD_TEST_SCENARIOS, type AssignmentRequest, type EventsRequest } from '@ab-calicritters/core';
 import { createRunLedger } from '../run-ledger.js';
-import { createScenario, createUserPool, runUserPrefix, SCENARIOS } from './index.js';
+import { createScenario, createUserPool, runUserPrefix } from './index.js';
 
 function seeded(seed: number): () => number {
   let state = seed;
@@ -18,7 +18,7 @@ function context(random = seeded(7)) {
 }
 
 test('every scenario builds each body when it is sent, tagged with the run id', () => {
-  for (const name of SCENARIOS) {
+  for (const name of LOAD_TEST_SCENARIOS) {
     const ctx = context();
     const steps = createScenario(name, ctx).createSession();
     const bodies: string[] = [];

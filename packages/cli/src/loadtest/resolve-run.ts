@@ -1,7 +1,7 @@
 /** Finds a stored run by id, or by name (the newest run of that name). */
 import type { LoadTestRunDetail } from '@ab-calicritters/core';
 import { isLoadTestRunId, type Storage } from '@ab-calicritters/server';
-import { CliError } from '../../cli-error.js';
+import { CliError } from '../cli-error.js';
 
 /** The run with this id, or the newest run with this name; `flag` names the option in errors. */
 export async function resolveRun(storage: Storage, idOrName: string, flag: string): Promise<LoadTestRunDetail> {

@@ -5,13 +5,13 @@
  */
 import type { LoadTestRunDetail } from '@ab-calicritters/core';
 import { runLoadTestChecks, type Storage } from '@ab-calicritters/server';
-import { CliError } from '../../cli-error.js';
-import type { DatabaseConfig } from '../../config.js';
-import { artifactPaths, DEFAULT_ARTIFACTS_DIR, writeArtifacts, type ArtifactPaths } from '../../loadtest/artifacts.js';
-import { driveLoad, type DriveResult } from '../../loadtest/drive-load.js';
-import { createEndpointRecorder } from '../../loadtest/endpoint-recorder.js';
-import { createProgress } from '../../loadtest/progress.js';
-import { createRunLedger } from '../../loadtest/run-ledger.js';
+import { CliError } from '../cli-error.js';
+import type { DatabaseConfig } from '../config.js';
+import { artifactPaths, DEFAULT_ARTIFACTS_DIR, writeArtifacts, type ArtifactPaths } from './artifacts.js';
+import { driveLoad, type DriveResult } from './drive-load.js';
+import { createEndpointRecorder } from './endpoint-recorder.js';
+import { createProgress } from './progress.js';
+import { createRunLedger } from './run-ledger.js';
 import {
   MAX_CONNECTIONS,
   parseDuration,
@@ -21,8 +21,8 @@ import {
   parseScenario,
   parseTags,
   parseTarget,
-} from '../../loadtest/run-options.js';
-import { createScenario, createUserPool, runUserPrefix } from '../../loadtest/scenarios/index.js';
+} from './run-options.js';
+import { createScenario, createUserPool, runUserPrefix } from './scenarios/index.js';
 
 export interface LoadtestRunOptions {
   scenario: string;

@@ -4,9 +4,9 @@
  */
 import type { LoadTestRunDetail } from '@ab-calicritters/core';
 import type { Storage } from '@ab-calicritters/server';
-import { CliError } from '../../cli-error.js';
-import { formatTable } from '../../loadtest/format-report.js';
-import { parsePhase, parseScenario } from '../../loadtest/run-options.js';
+import { CliError } from '../cli-error.js';
+import { formatTable } from './format-report.js';
+import { parsePhase, parseScenario } from './run-options.js';
 import { resolveRun } from './resolve-run.js';
 
 export interface LoadtestAssertOptions {
@@ -46,7 +46,7 @@ function nonNegative(name: string, value: number | undefined, max = Infinity): n
 }
 
 /** Evaluates every gate; pure, so it can be shown for a passing run too. */
-export function evaluateGates(
+function evaluateGates(
   run: LoadTestRunDetail,
   limits: { maxErrorRate: number; maxP99Ms?: number; minRps?: number },
 ): GateResult[] {
