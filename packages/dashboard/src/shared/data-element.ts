@@ -17,6 +17,10 @@ export const NARROW_BELOW_PX = 600;
 /** The window every component uses unless told otherwise. */
 export const DEFAULT_WINDOW_DAYS = 7;
 
+/**
+ * @fires abc-load - Data arrived and is shown (`detail.source`: the element's tag name).
+ * @fires abc-error - A request failed; the element shows its error state too (`detail.kind` is `unauthorized` for a wrong token).
+ */
 export abstract class AbcDataElement<T> extends LitElement {
   static override properties: PropertyDeclarations = {
     apiBaseUrl: { type: String, attribute: 'api-base-url' },
