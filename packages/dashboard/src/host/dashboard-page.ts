@@ -4,6 +4,7 @@
  * `token` to skip the form — only for a token it generated itself on a loopback-only dev server, since the token
  * is then readable by anyone who can load the page.
  */
+import { DEFAULT_WINDOW_DAYS } from '@ab-calicritters/core';
 
 export interface DashboardPageOptions {
   /** URL of the browser bundle, e.g. `/dashboard/abc-dashboard.js`. */
@@ -34,7 +35,7 @@ const scriptJson = (value: unknown) =>
  */
 export function renderDashboardPage(options: DashboardPageOptions): string {
   if (!options?.bundleUrl) throw new Error('renderDashboardPage: options.bundleUrl is required');
-  const windowDays = options.windowDays ?? 7;
+  const windowDays = options.windowDays ?? DEFAULT_WINDOW_DAYS;
   if (!Number.isInteger(windowDays) || windowDays < 1) throw new Error('renderDashboardPage: windowDays must be a positive integer');
   const title = options.title ?? 'AB Calicritters';
   const config = { token: options.token ?? null, storageKey: TOKEN_STORAGE_KEY };

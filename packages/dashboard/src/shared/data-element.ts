@@ -4,6 +4,7 @@
  * empty and error states. A subclass says what to fetch, when the result is empty, and how to show it.
  */
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { DEFAULT_WINDOW_DAYS } from '@ab-calicritters/core';
 import { createDashboardApi, type DashboardApi, type TokenProvider } from '../api/api-client.js';
 import { describeApiError, isDashboardApiError } from '../api/api-error.js';
 import { emit } from './events.js';
@@ -14,8 +15,8 @@ export type LoadStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
 /** Below this width (px) an element sets its `narrow` attribute. */
 export const NARROW_BELOW_PX = 600;
 
-/** The window every component uses unless told otherwise. */
-export const DEFAULT_WINDOW_DAYS = 7;
+/** The window every component uses unless told otherwise (core's, as the server's endpoints). */
+export { DEFAULT_WINDOW_DAYS };
 
 /**
  * @fires abc-load - Data arrived and is shown (`detail.source`: the element's tag name).

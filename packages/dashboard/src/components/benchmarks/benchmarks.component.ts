@@ -4,7 +4,7 @@
  */
 import { html, nothing } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
-import type { LoadTestComparison, LoadTestLatest, LoadTestRunDetail } from '@ab-calicritters/core';
+import { LOAD_TEST_RUNS_MAX_LIMIT, type LoadTestComparison, type LoadTestLatest, type LoadTestRunDetail } from '@ab-calicritters/core';
 import { ChartController } from '../../shared/chart-controller.js';
 import { chartAnimation, type ChartConfiguration, type ChartTheme } from '../../shared/charts.js';
 import { AbcDataElement } from '../../shared/data-element.js';
@@ -91,7 +91,7 @@ export class AbcBenchmarks extends AbcDataElement<BenchmarksData> {
   }
 
   protected async fetchData(api: DashboardApi, signal: AbortSignal): Promise<BenchmarksData> {
-    const [latest, list] = await Promise.all([api.loadTestLatest(signal), api.loadTestRuns(Math.min(100, Math.max(1, this.runsLimit)), signal)]);
+    const [latest, list] = await Promise.all([api.loadTestLatest(signal), api.loadTestRuns(Math.min(LOAD_TEST_RUNS_MAX_LIMIT, Math.max(1, this.runsLimit)), signal)]);
     const comparison =
       latest.baseline && latest.post_mitigation ? await api.loadTestCompare(latest.baseline.id, latest.post_mitigation.id, signal) : null;
     return { latest, runs: list.runs, comparison };

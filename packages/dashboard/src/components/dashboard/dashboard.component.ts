@@ -5,7 +5,7 @@
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { createDashboardApi, type DashboardApi } from '../../api/api-client.js';
-import type { ExperimentList, FunnelList } from '@ab-calicritters/core';
+import { STANDARD_WINDOW_DAYS, type ExperimentList, type FunnelList } from '@ab-calicritters/core';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { emit, type DashboardTab } from '../../shared/events.js';
 import { formatCount, formatPercent } from '../../shared/format.js';
@@ -23,7 +23,6 @@ export interface DashboardData {
   funnels: FunnelList;
 }
 
-const WINDOW_CHOICES = [1, 7, 14, 30, 90];
 const CHILDREN = 'abc-daily-metrics, abc-experiment-results, abc-funnel, abc-benchmarks';
 
 /**
@@ -121,7 +120,7 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   }
 
   protected override render() {
-    const choices = [...new Set([...WINDOW_CHOICES, this.windowDays])].sort((a, b) => a - b);
+    const choices = [...new Set([...STANDARD_WINDOW_DAYS, this.windowDays])].sort((a, b) => a - b);
     return html`
       <header class="bar">
         <div class="brand"><span class="mark" aria-hidden="true">AB</span><h1>${this.heading}</h1></div>
