@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventEmitter } from 'node:events';
-import { interruptExitCode, Interrupted, onInterrupt } from './interrupt.js';
+import { interruptExitCode, InterruptedError, onInterrupt } from './interrupt.js';
 
 test('the first signal aborts with the signal and its exit code; the second exits at once', () => {
   const source = new EventEmitter();
@@ -10,7 +10,7 @@ test('the first signal aborts with the signal and its exit code; the second exit
   const interruption = onInterrupt({ source, exit: (code) => exits.push(code), log: (line) => lines.push(line) });
   source.emit('SIGTERM');
   assert.ok(interruption.signal.aborted);
-  assert.instance(interruption.signal.reason, Interrupted);
+  assert.instance(interruption.signal.reason, InterruptedError);
   assert.is(interruptExitCode(interruption.signal), 143);
   assert.equal(exits, []);
   source.emit('SIGINT');

@@ -9,22 +9,23 @@ export type InterruptSignal = 'SIGINT' | 'SIGTERM';
 const SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM'];
 
 /** The abort reason: which signal came, and the exit code shells expect for it (130 for SIGINT, 143 for SIGTERM). */
-export class Interrupted extends Error {
+export class InterruptedError extends Error {
+  readonly code = 'interrupted';
+  override name = 'InterruptedError';
   readonly exitCode: number;
   constructor(readonly signalName: InterruptSignal) {
     super(`interrupted by ${signalName}`);
-    this.name = 'Interrupted';
     this.exitCode = signalName === 'SIGINT' ? 130 : 143;
   }
 }
 
 /** The exit code for a command stopped through `signal`: 128 + signal number, 130 when the reason is not ours. */
 export function interruptExitCode(signal: AbortSignal | undefined): number {
-  return signal?.reason instanceof Interrupted ? signal.reason.exitCode : 130;
+  return signal?.reason instanceof InterruptedError ? signal.reason.exitCode : 130;
 }
 
 export interface Interruption {
-  /** Aborted by the first SIGINT or SIGTERM, with an {@link Interrupted} reason. */
+  /** Aborted by the first SIGINT or SIGTERM, with an {@link InterruptedError} reason. */
   signal: AbortSignal;
   /** Stops listening: the default signal behaviour is back. */
   dispose(): void;
@@ -51,12 +52,12 @@ export function onInterrupt(options: InterruptOptions = {}): Interruption {
   const listeners = SIGNALS.map((name) => {
     const listener = () => {
       if (!controller.signal.aborted) {
-        controller.abort(new Interrupted(name));
+        controller.abort(new InterruptedError(name));
         return;
       }
       // PostgreSQL rolls back a transaction whose connection closes, so leaving now loses nothing committed.
       log(`error: ${name} again: exiting without waiting for the rollback`);
-      exit(new Interrupted(name).exitCode);
+      exit(new InterruptedError(name).exitCode);
     };
     source.on(name, listener);
     return [name, listener] as const;

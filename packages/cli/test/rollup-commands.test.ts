@@ -6,7 +6,7 @@ import { CliError } from '../src/cli-error.js';
 import { checkIdempotency, formatIdempotencyReport, rowDifference } from '../src/commands/check-idempotency.js';
 import { formatRollupSummary, rollup } from '../src/commands/rollup.js';
 import { seed } from '../src/commands/seed.js';
-import { Interrupted } from '../src/interrupt.js';
+import { InterruptedError } from '../src/interrupt.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const it = suite<{ db: TestDatabase }>('rollup and check idempotency commands');
@@ -54,12 +54,12 @@ it('check idempotency passes on real data and lists each job', async ({ db }) =>
 it('an interrupted rollup or idempotency check ends with one message and the signal\'s exit code', async ({ db }) => {
   const controller = new AbortController();
   const run = rollup(db.storage, { job: 'all', windowDays: 14, now: NOW, signal: controller.signal });
-  controller.abort(new Interrupted('SIGTERM'));
+  controller.abort(new InterruptedError('SIGTERM'));
   const error = await run.catch((e: unknown) => e);
   assert.instance(error, CliError);
   assert.is((error as CliError).exitCode, 143);
   assert.is((error as Error).message, "rollup 'daily' interrupted by SIGTERM: cancelled and rolled back");
-  const check = await checkIdempotency(db.storage, { windowDays: 14, now: NOW, signal: AbortSignal.abort(new Interrupted('SIGINT')) }).catch((e: unknown) => e);
+  const check = await checkIdempotency(db.storage, { windowDays: 14, now: NOW, signal: AbortSignal.abort(new InterruptedError('SIGINT')) }).catch((e: unknown) => e);
   assert.instance(check, CliError);
   assert.is((check as CliError).exitCode, 130);
   try {

@@ -6,7 +6,9 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** An error with an HTTP status and a stable `code` (`invalid_body`, `not_found`, …) for the response body. */
 export class HttpError extends Error {
+  override name = 'HttpError';
   constructor(
     readonly status: number,
     readonly code: string,
@@ -15,7 +17,6 @@ export class HttpError extends Error {
     options?: ErrorOptions,
   ) {
     super(message, options);
-    this.name = 'HttpError';
   }
 }
 

@@ -65,12 +65,13 @@ export interface ResolvedRateLimit {
 
 /** A bad `rateLimit` option; `option` is its name ('' for the whole value), `requirement` what it must be. */
 export class RateLimitOptionError extends Error {
+  readonly code = 'invalid_rate_limit_option';
+  override name = 'RateLimitOptionError';
   constructor(
     readonly option: string,
     readonly requirement: string,
   ) {
     super(`${option ? `rateLimit.${option}` : 'rateLimit'} ${requirement}`);
-    this.name = 'RateLimitOptionError';
   }
 }
 

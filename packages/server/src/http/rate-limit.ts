@@ -13,6 +13,7 @@ import { resolveRateLimit, type RateLimitBudgets, type RateLimitOptions, type Re
 
 /** 429 for a request over a budget; the error middleware sends `retryAfterSeconds` as `Retry-After`. */
 export class RateLimitedError extends HttpError {
+  override name = 'RateLimitedError';
   constructor(
     readonly retryAfterSeconds: number,
     message: string,

@@ -65,6 +65,8 @@ export interface RollupRunResult {
  * says which session holds the lock, from where and since when.
  */
 export class RollupBusyError extends Error {
+  readonly code = 'rollup_busy';
+  override name = 'RollupBusyError';
   constructor(
     readonly job: RollupJob,
     readonly holder?: RollupLockHolder,
@@ -75,12 +77,13 @@ export class RollupBusyError extends Error {
             `finished, or if that session is stuck end it with select pg_terminate_backend(${holder.pid})`
         : `another '${job}' rollup is running; try again when it has finished`,
     );
-    this.name = 'RollupBusyError';
   }
 }
 
 /** The run was cancelled through its `signal`; `recorded` is the error stored with the failed run. */
 export class RollupCancelledError extends Error {
+  readonly code = 'rollup_cancelled';
+  override name = 'RollupCancelledError';
   readonly recorded: string;
   constructor(
     readonly job: RollupJob,
@@ -90,7 +93,6 @@ export class RollupCancelledError extends Error {
     const text = typeof reason === 'string' ? reason : reason instanceof Error && reason.name !== 'AbortError' ? reason.message : '';
     const recorded = text ? `cancelled: ${text}` : 'cancelled';
     super(`'${job}' rollup ${recorded}`, options);
-    this.name = 'RollupCancelledError';
     this.recorded = recorded;
   }
 }

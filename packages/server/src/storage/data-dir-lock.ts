@@ -18,6 +18,7 @@ export interface DataDirLockHolder {
 /** Thrown when an embedded data directory is already open, in another process or in this one. */
 export class DataDirLockedError extends Error {
   readonly code = 'data_dir_locked';
+  override name = 'DataDirLockedError';
 
   constructor(
     readonly dataDir: string,
@@ -26,7 +27,6 @@ export class DataDirLockedError extends Error {
     options?: ErrorOptions,
   ) {
     super(lockedMessage(dataDir, lockFile, holder), options);
-    this.name = 'DataDirLockedError';
   }
 }
 

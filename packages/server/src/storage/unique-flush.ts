@@ -3,6 +3,8 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 
 /** Thrown when creating a definition whose key already exists. */
 export class DuplicateKeyError extends Error {
+  readonly code = 'duplicate_key';
+  override name = 'DuplicateKeyError';
   constructor(readonly key: string, options?: ErrorOptions) {
     super(`'${key}' already exists`, options);
   }
