@@ -1,18 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import {
-  assign,
-  evaluate,
-  fnv1a32,
-  hash,
-  bucketRanges,
-  chooseBucket,
-  hasUsableWeights,
-  variantProblems,
-  WEIGHT_SUM_EPSILON,
-  type AssignableExperiment,
-} from './index.js';
+import { assign, evaluate, variantProblems, WEIGHT_SUM_EPSILON, type AssignableExperiment } from './index.js';
+import { bucketRanges, chooseBucket, hasUsableWeights } from './bucket-ranges.js';
+import { fnv1a32 } from './fnv1a32.js';
+import { hash } from './hash.js';
 
 interface AssignmentCase {
   experiment: AssignableExperiment;

@@ -1,8 +1,3 @@
-export { fnv1a32 } from './fnv1a32.js';
-export { hash } from './hash.js';
-export type { HashVersion } from './hash.js';
-export { bucketRanges, chooseBucket, equalWeights, hasUsableWeights } from './bucket-ranges.js';
-export type { BucketRange } from './bucket-ranges.js';
 export { assign, evaluate } from './assign.js';
 export type { AssignableExperiment, AssignmentResult } from './assign.js';
 export { LIMITS } from './limits.js';
@@ -49,17 +44,6 @@ export type {
   MetricsSummary,
   ErrorBody,
 } from './wire-types.js';
-export { logGamma } from './stats/log-gamma.js';
-export { regularizedGammaP, regularizedGammaQ } from './stats/incomplete-gamma.js';
-export { logBeta, regularizedIncompleteBeta } from './stats/incomplete-beta.js';
-export { normalCdf, normalQuantile } from './stats/normal.js';
-export { studentTCdf, studentTQuantile } from './stats/student-t.js';
-export { chiSquareSurvival } from './stats/chi-square.js';
-export { CONFIDENCE_LEVEL, Z_CRITICAL } from './stats/confidence-level.js';
-export { betaChanceToBeat, EXACT_SUM_MAX_TERMS } from './stats/beta-chance-to-beat.js';
-export type { BetaParams } from './stats/beta-chance-to-beat.js';
-export { relativeLift } from './stats/relative-lift.js';
-export type { EstimateWithError, LiftResult } from './stats/relative-lift.js';
 export {
   conversionEstimate,
   twoProportionZTest,
@@ -70,9 +54,7 @@ export {
   isUsableBinomial,
 } from './stats/conversion.js';
 export type { ConversionStats, BinomialStats, RateEstimate, ZTestResult } from './stats/conversion.js';
-export { meanEstimate, welchTTest, meanChanceToBeat, isUsableMean } from './stats/mean.js';
-export type { MeanStats, MeanEstimate, WelchTestResult } from './stats/mean.js';
-export { sampleRatioMismatch, SRM_P_THRESHOLD } from './stats/sample-ratio.js';
+export { sampleRatioMismatch } from './stats/sample-ratio.js';
 export type { SampleRatioResult } from './stats/sample-ratio.js';
 export { compareVariants } from './stats/compare-variants.js';
 export type { MetricType, ComparisonInput, ArmSummary, VariantComparison, ComparisonResult } from './stats/compare-variants.js';

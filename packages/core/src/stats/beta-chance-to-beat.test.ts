@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { betaChanceToBeat } from '../index.js';
+import { betaChanceToBeat } from './beta-chance-to-beat.js';
 import { betaChanceToBeatByIntegration } from './beta-chance-to-beat.js';
 
 function close(actual: number | null, expected: number, tolerance = 1e-10): void {

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chiSquareSurvival, normalCdf } from '../index.js';
+import { chiSquareSurvival } from './chi-square.js';
+import { normalCdf } from './normal.js';
 
 function close(actual: number, expected: number, tolerance = 1e-10): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `expected ${expected}, got ${actual}`);

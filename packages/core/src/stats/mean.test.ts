@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { meanChanceToBeat, meanEstimate, welchTTest, type MeanStats } from '../index.js';
+import { meanChanceToBeat, meanEstimate, welchTTest, type MeanStats } from './mean.js';
 
 function close(actual: number | null, expected: number, tolerance = 1e-10): void {
   assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `expected ${expected}, got ${actual}`);

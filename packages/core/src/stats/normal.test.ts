@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { normalCdf, normalQuantile, Z_CRITICAL } from '../index.js';
+import { Z_CRITICAL } from './confidence-level.js';
+import { normalCdf, normalQuantile } from './normal.js';
 
 function close(actual: number, expected: number, tolerance = 1e-10): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `expected ${expected}, got ${actual}`);

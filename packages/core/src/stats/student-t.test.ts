@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { normalCdf, studentTCdf, studentTQuantile } from '../index.js';
+import { normalCdf } from './normal.js';
+import { studentTCdf, studentTQuantile } from './student-t.js';
 
 function close(actual: number, expected: number, tolerance = 1e-10): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `expected ${expected}, got ${actual}`);
