@@ -312,6 +312,32 @@ test('tabs switch by click and by keyboard (arrows, Home, End) with tablist role
   await page.locator('abc-dashboard #panel-benchmarks abc-benchmarks table.endpoints').waitFor();
 });
 
+test('one API client: the dashboard makes it from its attributes, hands it to every view, and remakes it for a new token', async ({ page, server }) => {
+  await fixture(page, server, `<abc-dashboard token="${DASHBOARD_TOKEN}"></abc-dashboard>`);
+  await page.locator('abc-dashboard abc-daily-metrics [data-kpi=events]').waitFor();
+  await page.locator('abc-dashboard [role=tab]#tab-experiments').click();
+  await page.locator('abc-dashboard abc-experiment-results .verdict').first().waitFor();
+  const shared = await page.evaluate(`(() => {
+    const root = document.querySelector('abc-dashboard').shadowRoot;
+    window.firstClient = root.querySelector('abc-daily-metrics').api;
+    return window.firstClient === root.querySelector('abc-experiment-results').api && typeof window.firstClient.daily === 'function';
+  })()`);
+  assert.ok(shared, 'the overview and the experiment results share one client');
+  await page.evaluate(`document.querySelector('abc-dashboard').refresh()`);
+  await page.locator('abc-dashboard abc-experiment-results .verdict').first().waitFor();
+  assert.ok(await page.evaluate(`document.querySelector('abc-dashboard').shadowRoot.querySelector('abc-daily-metrics').api === window.firstClient`), 'kept across a refresh');
+  await page.evaluate(`document.querySelector('abc-dashboard').token = 'another-token-123'`);
+  await page.locator('abc-dashboard #panel-experiments .state.error[data-kind=unauthorized]').waitFor();
+  await page.locator('abc-dashboard [role=tab]#tab-overview').click();
+  await page.evaluate(`document.querySelector('abc-dashboard').token = '${DASHBOARD_TOKEN}'`);
+  await page.locator('abc-dashboard abc-daily-metrics [data-kpi=events]').waitFor();
+  const remade = await page.evaluate(`(() => {
+    const api = document.querySelector('abc-dashboard').shadowRoot.querySelector('abc-daily-metrics').api;
+    return typeof api.daily === 'function' && api !== window.firstClient;
+  })()`);
+  assert.ok(remade, 'a new token means a new client');
+});
+
 test('a wrong token shows the 401 state; an unreachable server a network error; a pending request loading', async ({ page, server }) => {
   await fixture(
     page,

@@ -52,6 +52,7 @@ export abstract class AbcDataElement<T> extends LitElement {
   protected declare error: unknown;
 
   #controller: AbortController | undefined;
+  #built: { client: DashboardApi; baseUrl: string; token: string | undefined; tokenProvider: TokenProvider | undefined } | undefined;
   #interrupted = false;
   // Its own width, not the viewport's, decides the layout: the element may sit in a sidebar of a wide page.
   #resize = typeof ResizeObserver === 'function'
@@ -123,7 +124,7 @@ export abstract class AbcDataElement<T> extends LitElement {
     this.status = 'loading';
     const source = this.localName;
     Promise.resolve()
-      .then(() => this.fetchData(this.#client(), controller.signal))
+      .then(() => this.fetchData(this.client, controller.signal))
       .then(
         (data) => {
           if (controller.signal.aborted) return;
@@ -149,8 +150,19 @@ export abstract class AbcDataElement<T> extends LitElement {
       );
   }
 
-  #client(): DashboardApi {
-    return this.api ?? createDashboardApi({ baseUrl: this.apiBaseUrl, token: this.token, tokenProvider: this.tokenProvider });
+  /**
+   * The client every request of this element goes through, and the one `<abc-dashboard>` hands to its views: the
+   * `api` property when set, else one client made by {@link createDashboardApi} from `api-base-url`, `token` and
+   * `tokenProvider`, kept until one of them changes.
+   */
+  protected get client(): DashboardApi {
+    if (this.api) return this.api;
+    const { apiBaseUrl: baseUrl, token, tokenProvider } = this;
+    const built = this.#built;
+    if (built?.baseUrl !== baseUrl || built.token !== token || built.tokenProvider !== tokenProvider) {
+      this.#built = { client: createDashboardApi({ baseUrl, token, tokenProvider }), baseUrl, token, tokenProvider };
+    }
+    return this.#built!.client;
   }
 
   /** The window in words: "last 7 days" / "today". */

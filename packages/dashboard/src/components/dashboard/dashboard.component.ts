@@ -1,11 +1,12 @@
 /**
  * `<abc-dashboard>`: the four views in tabs — Overview (daily activity, experiments and funnels at a glance),
  * Experiments (pick one, see its results), Funnels, Benchmarks — with a window selector and a refresh button.
- * It makes one API client and hands it to every child, so the token is given once.
+ * It hands its API client (see `AbcDataElement.client`) to every view, so the token is given once. What it shows is
+ * decided in dashboard.model.ts.
  */
 import { html, nothing, type PropertyValues } from 'lit';
-import { createDashboardApi, type DashboardApi } from '../../api/api-client.js';
-import { STANDARD_WINDOW_DAYS, type ExperimentList, type FunnelList } from '@ab-calicritters/core';
+import type { DashboardApi } from '../../api/api-client.js';
+import type { ExperimentList, FunnelList } from '@ab-calicritters/core';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { emit, type DashboardTab } from '../../shared/events.js';
 import { formatCount, formatPercent } from '../../shared/format.js';
@@ -14,7 +15,18 @@ import '../benchmarks/benchmarks.js';
 import '../daily-metrics/daily-metrics.js';
 import '../experiment-results/experiment-results.js';
 import '../funnel/funnel.js';
-import { DASHBOARD_TABS, isDashboardTab, tabForKey } from './dashboard-tabs.js';
+import {
+  currentExperiment,
+  DASHBOARD_TABS,
+  experimentRows,
+  funnelRows,
+  isDashboardTab,
+  listPanel,
+  tabForKey,
+  windowChoiceLabel,
+  windowChoices,
+  type ExperimentRow,
+} from './dashboard.model.js';
 import { dashboardStyles } from './dashboard.styles.js';
 
 /** What the dashboard itself loads: the lists behind the pickers and the overview. */
@@ -25,8 +37,13 @@ export interface DashboardData {
 
 const CHILDREN = 'abc-daily-metrics, abc-experiment-results, abc-funnel, abc-benchmarks';
 
+const statusChip = (e: ExperimentRow) => html`<span class="chip ${e.running ? 'positive' : 'neutral'}">${e.status}</span>`;
+
 /**
- * Slot `actions`: extra controls at the end of the app bar (e.g. a host page's "Change token" button).
+ * @slot actions - Extra controls at the end of the app bar (e.g. a host page's "Change token" button).
+ * @fires abc-tab-change - A tab was opened (`detail.tab`).
+ * @fires abc-window-change - The window selector changed (`detail.windowDays`).
+ * @fires abc-experiment-select - An experiment was picked (`detail.experimentKey`).
  * @example <abc-dashboard api-base-url="https://ab.example.com" token="…" window-days="14"></abc-dashboard>
  */
 export class AbcDashboard extends AbcDataElement<DashboardData> {
@@ -45,7 +62,6 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   /** Key of the experiment shown in the Experiments tab (default: the first one). */
   declare experimentKey: string;
   #visited = new Set<DashboardTab>();
-  #shared: DashboardApi | undefined;
 
   constructor() {
     super();
@@ -76,9 +92,6 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (!this.#shared || ['apiBaseUrl', 'token', 'tokenProvider', 'api'].some((k) => changed.has(k))) {
-      this.#shared = this.api ?? createDashboardApi({ baseUrl: this.apiBaseUrl, token: this.token, tokenProvider: this.tokenProvider });
-    }
     if (!isDashboardTab(this.tab)) this.tab = 'overview';
     this.#visited.add(this.tab);
     super.willUpdate(changed);
@@ -120,14 +133,13 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   }
 
   protected override render() {
-    const choices = [...new Set([...STANDARD_WINDOW_DAYS, this.windowDays])].sort((a, b) => a - b);
     return html`
       <header class="bar">
         <div class="brand"><span class="mark" aria-hidden="true">AB</span><h1>${this.heading}</h1></div>
         <div class="tools">
           <label for="window">Window</label>
           <select id="window" @change=${(e: Event) => this.#setWindow(Number((e.target as HTMLSelectElement).value))}>
-            ${choices.map((d) => html`<option value=${d} ?selected=${d === this.windowDays}>${d === 1 ? 'Today' : `Last ${d} days`}</option>`)}
+            ${windowChoices(this.windowDays).map((d) => html`<option value=${d} ?selected=${d === this.windowDays}>${windowChoiceLabel(d)}</option>`)}
           </select>
           <button class="secondary" @click=${() => this.refresh()}>Refresh</button>
           <slot name="actions"></slot>
@@ -156,17 +168,18 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   #renderPanel(tab: DashboardTab) {
     // A failure of the dashboard's own lists (a wrong token, no network) is shown once, not in every view.
     if (this.status === 'error') return html`<div class="card">${this.renderState('')}</div>`;
-    const api = this.#shared;
+    const api = this.client;
     switch (tab) {
       case 'overview':
         return html`<abc-daily-metrics .api=${api} window-days=${this.windowDays}></abc-daily-metrics>
           <div class="two">${this.#renderExperimentGlance()} ${this.#renderFunnelGlance()}</div>`;
       case 'experiments':
-        return this.#renderExperiments();
+        return this.#renderExperiments(api);
       case 'funnels': {
         const funnels = this.data?.funnels.funnels ?? [];
-        if (this.status === 'loading' && !this.data) return html`<div class="card">${this.renderState('')}</div>`;
-        if (funnels.length === 0) return html`<div class="card"><div class="state"><strong>No funnels defined</strong>Create one with the admin API.</div></div>`;
+        const panel = listPanel(this.status, this.data !== undefined, funnels.length);
+        if (panel === 'loading') return html`<div class="card">${this.renderState('')}</div>`;
+        if (panel === 'empty') return html`<div class="card"><div class="state"><strong>No funnels defined</strong>Create one with the admin API.</div></div>`;
         return html`<div class="stack">
           ${funnels.map((f) => html`<abc-funnel .api=${api} funnel-name=${f.funnel.name} window-days=${this.windowDays}></abc-funnel>`)}
         </div>`;
@@ -176,61 +189,51 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
     }
   }
 
-  #experimentsList() {
-    return this.data?.experiments.experiments ?? [];
-  }
-
-  #currentExperiment(): string {
-    const list = this.#experimentsList();
-    return list.some((e) => e.key === this.experimentKey) ? this.experimentKey : (list[0]?.key ?? '');
-  }
-
-  #renderExperiments() {
-    if (this.status === 'loading' && !this.data) return html`<div class="card">${this.renderState('')}</div>`;
-    const list = this.#experimentsList();
-    if (list.length === 0) return html`<div class="card"><div class="state"><strong>No experiments yet</strong>Create one with the admin API or the CLI.</div></div>`;
-    const current = this.#currentExperiment();
+  #renderExperiments(api: DashboardApi) {
+    const rows = experimentRows(this.data?.experiments);
+    const panel = listPanel(this.status, this.data !== undefined, rows.length);
+    if (panel === 'loading') return html`<div class="card">${this.renderState('')}</div>`;
+    if (panel === 'empty') return html`<div class="card"><div class="state"><strong>No experiments yet</strong>Create one with the admin API or the CLI.</div></div>`;
+    const current = currentExperiment(this.data?.experiments.experiments ?? [], this.experimentKey);
     return html`<div class="split">
       <nav class="card picker" aria-labelledby="picker-title">
         <h2 id="picker-title">Experiments</h2>
         <ul>
-          ${list.map((e) => {
-            const assigned = e.assignments.reduce((sum, a) => sum + a.assigned_users, 0);
-            return html`<li>
+          ${rows.map(
+            (e) => html`<li>
               <button aria-current=${e.key === current ? 'true' : 'false'} data-experiment=${e.key} @click=${() => this.#selectExperiment(e.key)}>
-                <span class="name">${e.name ?? e.key}</span>
+                <span class="name">${e.label}</span>
                 <span class="meta">
-                  <span class="chip ${e.status === 'running' ? 'positive' : 'neutral'}">${e.status}</span>
-                  ${formatCount(assigned)} users ${e.sample_ratio.srm ? html`<span class="chip negative">SRM</span>` : nothing}
+                  ${statusChip(e)} ${formatCount(e.assignedUsers)} users ${e.split === 'mismatch' ? html`<span class="chip negative">SRM</span>` : nothing}
                 </span>
               </button>
-            </li>`;
-          })}
+            </li>`,
+          )}
         </ul>
       </nav>
-      <abc-experiment-results .api=${this.#shared} experiment-key=${current} window-days=${this.windowDays}></abc-experiment-results>
+      <abc-experiment-results .api=${api} experiment-key=${current} window-days=${this.windowDays}></abc-experiment-results>
     </div>`;
   }
 
   #renderExperimentGlance() {
-    const list = this.#experimentsList();
+    const rows = experimentRows(this.data?.experiments);
     return html`<section class="card" aria-labelledby="glance-experiments">
       <div class="header"><div><h2 id="glance-experiments">Experiments</h2><p class="subtitle">Users assigned in the ${this.windowLabel()}</p></div></div>
       ${this.data
-        ? list.length === 0
+        ? rows.length === 0
           ? html`<div class="state"><strong>No experiments yet</strong></div>`
           : html`<table class="experiments-glance">
               <thead><tr><th scope="col">Experiment</th><th scope="col">Status</th><th scope="col" class="num">Assigned users</th><th scope="col">Split</th></tr></thead>
               <tbody>
-                ${list.map(
+                ${rows.map(
                   (e) => html`<tr data-experiment=${e.key}>
-                    <td><button class="link" @click=${() => this.#selectExperiment(e.key, true)}>${e.name ?? e.key}</button></td>
-                    <td><span class="chip ${e.status === 'running' ? 'positive' : 'neutral'}">${e.status}</span></td>
-                    <td class="num" data-field="assigned">${formatCount(e.assignments.reduce((sum, a) => sum + a.assigned_users, 0))}</td>
+                    <td><button class="link" @click=${() => this.#selectExperiment(e.key, true)}>${e.label}</button></td>
+                    <td>${statusChip(e)}</td>
+                    <td class="num" data-field="assigned">${formatCount(e.assignedUsers)}</td>
                     <td>
-                      ${e.sample_ratio.srm
+                      ${e.split === 'mismatch'
                         ? html`<span class="chip negative">mismatch</span>`
-                        : e.sample_ratio.p_value == null
+                        : e.split === 'unknown'
                           ? html`<span class="muted">–</span>`
                           : html`<span class="chip neutral">as configured</span>`}
                     </td>
@@ -243,7 +246,7 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   }
 
   #renderFunnelGlance() {
-    const funnels = this.data?.funnels.funnels ?? [];
+    const funnels = funnelRows(this.data?.funnels);
     return html`<section class="card" aria-labelledby="glance-funnels">
       <div class="header"><div><h2 id="glance-funnels">Funnels</h2><p class="subtitle">Entrants and completion, ${this.windowLabel()}</p></div></div>
       ${this.data
@@ -252,16 +255,14 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
           : html`<table class="funnels-glance">
               <thead><tr><th scope="col">Funnel</th><th scope="col" class="num">Steps</th><th scope="col" class="num">Entered</th><th scope="col" class="num">Completed</th></tr></thead>
               <tbody>
-                ${funnels.map((f) => {
-                  const first = f.steps[0]?.users ?? 0;
-                  const last = f.steps[f.steps.length - 1]?.users ?? 0;
-                  return html`<tr data-funnel=${f.funnel.name}>
-                    <td><button class="link" @click=${() => this.selectTab('funnels')}>${f.funnel.name}</button></td>
-                    <td class="num">${f.steps.length}</td>
-                    <td class="num" data-field="entered">${formatCount(first)}</td>
-                    <td class="num" data-field="completed">${first > 0 ? formatPercent(last / first) : '–'}</td>
-                  </tr>`;
-                })}
+                ${funnels.map(
+                  (f) => html`<tr data-funnel=${f.name}>
+                    <td><button class="link" @click=${() => this.selectTab('funnels')}>${f.name}</button></td>
+                    <td class="num">${f.steps}</td>
+                    <td class="num" data-field="entered">${formatCount(f.entered)}</td>
+                    <td class="num" data-field="completed">${formatPercent(f.completed)}</td>
+                  </tr>`,
+                )}
               </tbody>
             </table>`
         : this.renderState('')}
