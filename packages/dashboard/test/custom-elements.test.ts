@@ -60,6 +60,8 @@ it('documents the events and the --abc-* theme properties with their defaults', 
   for (const [tag, element] of elements) {
     const events = element.events?.map((e) => e.name) ?? [];
     assert.ok(events.includes('abc-load') && events.includes('abc-error'), `${tag} fires abc-load and abc-error`);
+    const own = { 'abc-dashboard': ['abc-tab-change', 'abc-window-change', 'abc-experiment-select'], 'abc-experiment-results': ['abc-metric-change'] }[tag];
+    for (const name of own ?? []) assert.ok(events.includes(name), `${tag} fires ${name}`);
     const css = new Map(element.cssProperties?.map((p) => [p.name, p.default]));
     assert.is(css.get('--abc-color-positive'), '#137a52', tag);
     assert.is(css.get('--abc-chart-height'), '260px', tag);

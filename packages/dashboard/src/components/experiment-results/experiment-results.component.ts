@@ -14,6 +14,7 @@ import { experimentResultsStyles } from './experiment-results.styles.js';
 
 /**
  * Deprecated alias, kept for one release: attribute `experiment-id`, property `experimentId`.
+ * @fires abc-metric-change - The metric or statistic shown changed (`detail.metric`, `detail.statistic`).
  * @example <abc-experiment-results experiment-key="paywall_copy" metric="purchase" token="…"></abc-experiment-results>
  */
 export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
