@@ -60,9 +60,6 @@ export function listPanel(status: LoadStatus, loaded: boolean, items: number): L
   return items === 0 ? 'empty' : 'ready';
 }
 
-/** How an experiment's users split against its configured weights. */
-export type SplitCheck = 'mismatch' | 'as_configured' | 'unknown';
-
 export interface ExperimentRow {
   key: string;
   /** Its name, or its key when it has none. */
@@ -71,8 +68,8 @@ export interface ExperimentRow {
   running: boolean;
   /** Users assigned to any variant inside the window. */
   assignedUsers: number;
-  /** `unknown` while the sample-ratio test has too few users to say. */
-  split: SplitCheck;
+  /** How its users split against the configured weights; `unknown` while the sample-ratio test cannot say. */
+  split: 'mismatch' | 'as_configured' | 'unknown';
 }
 
 /** One row per experiment, for the overview table and the Experiments tab's picker. */
