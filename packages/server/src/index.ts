@@ -20,7 +20,10 @@ export {
   experimentPatchProblems,
   funnelDefinitionProblems,
   funnelPatchProblems,
+  parseExperimentDefinition,
+  parseExperimentPatch,
 } from './services/definition-checks.js';
+export type { Parsed } from './http/schema-validator.js';
 export { DuplicateKeyError } from './storage/unique-flush.js';
 export { createLoadTestRouter } from './load-tests/load-test-routes.js';
 export type { LoadTestRouterOptions } from './load-tests/load-test-routes.js';

@@ -2,12 +2,13 @@
  * `calicritters experiments list|create|update`: manage definitions with the same checks as the admin API, in the
  * database directly or through a running server's admin API.
  */
-import type { ExperimentDefinition, ExperimentPatch, ExperimentRecord, ExperimentStatus } from '@ab-calicritters/core';
+import type { ExperimentRecord, ExperimentStatus } from '@ab-calicritters/core';
 import {
   DuplicateKeyError,
-  experimentDefinitionProblems,
-  experimentPatchProblems,
+  parseExperimentDefinition,
+  parseExperimentPatch,
   type ErrorDetail,
+  type Parsed,
   type Storage,
 } from '@ab-calicritters/server';
 import { CliError } from '../cli-error.js';
@@ -24,10 +25,11 @@ export function parseVariants(spec: string): Array<{ key: string; weight: number
   });
 }
 
-function rejectIfAny(problems: ErrorDetail[]): void {
-  if (problems.length > 0) {
-    throw new CliError(`Invalid experiment:\n${problems.map((p) => `  ${p.field}: ${p.message}`).join('\n')}`, 2);
-  }
+/** The checked, typed value, or a CliError listing every problem (exit code 2). */
+function valid<T>(parsed: Parsed<T>): T {
+  if (parsed.ok) return parsed.value;
+  const lines = parsed.problems.map((p: ErrorDetail) => `  ${p.field}: ${p.message}`);
+  throw new CliError(`Invalid experiment:\n${lines.join('\n')}`, 2);
 }
 
 export interface ExperimentInput {
@@ -53,10 +55,9 @@ export async function listExperiments(target: ExperimentsTarget): Promise<Experi
 }
 
 export async function createExperiment(target: ExperimentsTarget, input: ExperimentInput): Promise<ExperimentRecord> {
-  const def = definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined });
-  rejectIfAny(experimentDefinitionProblems(def));
+  const def = valid(parseExperimentDefinition(definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined })));
   try {
-    return await target.experiments.create(def as ExperimentDefinition);
+    return await target.experiments.create(def);
   } catch (error) {
     if (error instanceof DuplicateKeyError) throw new CliError(`experiment '${input.key}' already exists`, 1);
     throw error;
@@ -66,8 +67,7 @@ export async function createExperiment(target: ExperimentsTarget, input: Experim
 export async function updateExperiment(target: ExperimentsTarget, key: string, input: Omit<ExperimentInput, 'key'>): Promise<ExperimentRecord> {
   const patch = definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined });
   if (Object.keys(patch).length === 0) throw new CliError('Nothing to update: pass --status, --variants, --coverage, --name or --seed', 2);
-  rejectIfAny(experimentPatchProblems(patch));
-  const record = await target.experiments.update(key, patch as ExperimentPatch);
+  const record = await target.experiments.update(key, valid(parseExperimentPatch(patch)));
   if (!record) throw new CliError(`experiment '${key}' does not exist`, 1);
   return record;
 }
