@@ -7,7 +7,14 @@ export async function freshDatabase() {
   if (!db.url) throw new Error('benchmarks need PostgreSQL (unset TEST_DB=pglite)');
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  return { db, client, async close() { await client.end(); await db.close(); } };
+  return {
+    db,
+    client,
+    async close() {
+      await client.end();
+      await db.close();
+    },
+  };
 }
 
 /** Median wall time of `runs` runs, in ms. */
@@ -36,6 +43,8 @@ export function printTable(title: string, rows: BenchRow[]): void {
   for (const r of rows) {
     const ratio = r.ours / r.limit;
     const verdict = r.target === undefined ? '' : ratio <= r.target ? `  ✓ ≤ ${r.target}×` : `  ✗ > ${r.target}×`;
-    console.log(`${r.name.padEnd(34)}${r.ours.toFixed(0).padStart(11)}${r.limit.toFixed(0).padStart(12)}  ${ratio.toFixed(2)}×${verdict}   ${r.limitLabel}`);
+    console.log(
+      `${r.name.padEnd(34)}${r.ours.toFixed(0).padStart(11)}${r.limit.toFixed(0).padStart(12)}  ${ratio.toFixed(2)}×${verdict}   ${r.limitLabel}`,
+    );
   }
 }

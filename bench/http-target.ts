@@ -18,7 +18,9 @@ if (mode === 'ab') {
 } else {
   const router = new Router();
   router.post('/v1/:any', async (ctx) => {
-    const body = JSON.parse(await getRawBody(ctx.req, { limit: 1024 * 1024, encoding: 'utf8' })) as { user_id?: string };
+    const body = JSON.parse(await getRawBody(ctx.req, { limit: 1024 * 1024, encoding: 'utf8' })) as {
+      user_id?: string;
+    };
     ctx.body = { ok: true, user_id: body.user_id ?? null };
   });
   app.use(router.routes());

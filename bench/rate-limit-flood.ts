@@ -22,10 +22,16 @@ const CONNECTIONS = arg('connections', 20);
 const BATCH = 900;
 
 async function startTarget(databaseUrl: string, limits: 'on' | 'off') {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, 'target', databaseUrl, limits], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve) => createInterface({ input: child.stdout }).once('line', (l) => resolve(Number(l))));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL(import.meta.url).pathname, 'target', databaseUrl, limits],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const port = await new Promise<number>((resolve) =>
+    createInterface({ input: child.stdout }).once('line', (l) => resolve(Number(l))),
+  );
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
@@ -34,7 +40,11 @@ const eventBatch = () => {
   const user = `flood-${randomUUID()}`;
   return JSON.stringify({
     events: Array.from({ length: BATCH }, (_, i) => ({
-      event_id: randomUUID(), user_id: user, name: 'flood', timestamp: new Date().toISOString(), properties: { i, padding },
+      event_id: randomUUID(),
+      user_id: user,
+      name: 'flood',
+      timestamp: new Date().toISOString(),
+      properties: { i, padding },
     })),
   });
 };
@@ -45,7 +55,14 @@ function flood(url: string, path: string, makeBody: () => string, seconds: numbe
     url,
     connections: CONNECTIONS,
     duration: seconds,
-    requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: makeBody() }) }],
+    requests: [
+      {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: makeBody() }),
+      },
+    ],
   });
 }
 
@@ -56,7 +73,14 @@ async function main() {
   const rows: string[][] = [];
   try {
     for (const key of ['flood_a', 'flood_b']) {
-      await db.storage.experiments.create({ key, status: 'running', variants: [{ key: 'control', weight: 0.5 }, { key: 'treatment', weight: 0.5 }] });
+      await db.storage.experiments.create({
+        key,
+        status: 'running',
+        variants: [
+          { key: 'control', weight: 0.5 },
+          { key: 'treatment', weight: 0.5 },
+        ],
+      });
     }
     for (const limits of ['off', 'on'] as const) {
       const target = await startTarget(db.url!, limits);
@@ -71,7 +95,8 @@ async function main() {
         const assignmentsBefore = await count('select count(*) as n from assignments');
         const assignments = await flood(target.url, '/v1/assignment', assignmentBody, seconds);
         const sticky = (await count('select count(*) as n from assignments')) - assignmentsBefore;
-        const status = (r: autocannon.Result, code: number) => (r.statusCodeStats as Record<string, { count: number }>)[code]?.count ?? 0;
+        const status = (r: autocannon.Result, code: number) =>
+          (r.statusCodeStats as Record<string, { count: number }>)[code]?.count ?? 0;
         rows.push([
           `limits ${limits}, ${seconds} s`,
           `${events.requests.total} req, ${status(events, 200)}×200, ${status(events, 429)}×429`,
@@ -88,11 +113,16 @@ async function main() {
     await close();
   }
   console.log(`\nOne client flooding, ${CONNECTIONS} connections per endpoint (server in its own process, PostgreSQL)`);
-  console.log(`recorded before limits existed: 18.7 MB/s of events, 236 sticky rows/s; serve's default budgets: 60000 events,`);
-  console.log(`32 MiB, 6000 event requests and 1200 assignment requests per address per 60 s (docs/OPERATIONS.md#rate-limits)`);
+  console.log(
+    `recorded before limits existed: 18.7 MB/s of events, 236 sticky rows/s; serve's default budgets: 60000 events,`,
+  );
+  console.log(
+    `32 MiB, 6000 event requests and 1200 assignment requests per address per 60 s (docs/OPERATIONS.md#rate-limits)`,
+  );
   const header = ['', 'POST /v1/events', 'events stored/s', 'table MB/s', 'POST /v1/assignment', 'sticky rows/s'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const line of [header, ...rows]) console.log(line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+  for (const line of [header, ...rows])
+    console.log(line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
 }
 
 if (process.argv[2] === 'target') {

@@ -14,27 +14,52 @@ const now = new Date();
 const { db, client, close } = await freshDatabase();
 try {
   const { storage } = db;
-  await storage.funnels.create({ name: 'core_journey', steps: ['app_open', 'tutorial_complete', 'first_catch', 'purchase'], conversion_window_hours: 72 });
-  await storage.experiments.create({ key: 'onboarding_flow', status: 'running', variants: [{ key: 'control', weight: 0.5 }, { key: 'guided', weight: 0.5 }] });
-  await storage.experiments.create({ key: 'paywall_copy', status: 'running', variants: [{ key: 'control', weight: 0.34 }, { key: 'urgency', weight: 0.33 }, { key: 'social_proof', weight: 0.33 }] });
+  await storage.funnels.create({
+    name: 'core_journey',
+    steps: ['app_open', 'tutorial_complete', 'first_catch', 'purchase'],
+    conversion_window_hours: 72,
+  });
+  await storage.experiments.create({
+    key: 'onboarding_flow',
+    status: 'running',
+    variants: [
+      { key: 'control', weight: 0.5 },
+      { key: 'guided', weight: 0.5 },
+    ],
+  });
+  await storage.experiments.create({
+    key: 'paywall_copy',
+    status: 'running',
+    variants: [
+      { key: 'control', weight: 0.34 },
+      { key: 'urgency', weight: 0.33 },
+      { key: 'social_proof', weight: 0.33 },
+    ],
+  });
 
-  let t = performance.now();
+  const t = performance.now();
   await client.query(
     `insert into assignments (experiment_id, user_id, variant, assigned_at)
      select e.id, 'u' || g, (e.variants -> (g % jsonb_array_length(e.variants))::int ->> 'key'),
             now() - ((g * 7919) % (14 * 86400)) * interval '1 second'
-       from generate_series(1::bigint, $1::bigint) g cross join experiments e`, [USERS]);
+       from generate_series(1::bigint, $1::bigint) g cross join experiments e`,
+    [USERS],
+  );
   await client.query(
     `insert into event_logs (event_id, user_id, event_day, name, client_timestamp, occurred_at, properties, assignments)
      select gen_random_uuid(), 'u' || (1 + (g * 104729) % $2::bigint), (ts at time zone 'UTC')::date,
             (array['app_open', 'app_open', 'tutorial_complete', 'first_catch', 'purchase', 'share'])[1 + ((g * 31) % 6)::int],
             ts, ts, case when g % 6 = 4 then jsonb_build_object('value', 4.99) else '{}'::jsonb end, '{}'::jsonb
        from (select g, now() - ((g * 7907) % (14 * 86400)) * interval '1 second' as ts
-               from generate_series(1::bigint, $1::bigint) g) s`, [EVENTS, USERS]);
+               from generate_series(1::bigint, $1::bigint) g) s`,
+    [EVENTS, USERS],
+  );
   await client.query('analyze');
   console.log(`generated ${EVENTS} events for ${USERS} users in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 13 * 86_400_000).toISOString();
+  const start = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 13 * 86_400_000,
+  ).toISOString();
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + 86_400_000).toISOString();
   const windows = (days: number[]) => days.map((d) => `(${d}, timestamptz '${end}' - interval '${d} days')`).join(', ');
 
@@ -77,8 +102,15 @@ try {
     const limit = await medianMs(RUNS, async () => {
       referenceRows = (await client.query(reference[job])).rowCount ?? 0;
     });
-    if (referenceRows !== written) throw new Error(`${job}: the job wrote ${written} rows, the reference SQL computed ${referenceRows}`);
-    rows.push({ name: `${job} (${written} rows)`, ours, limit, limitLabel: 'one hand-written SELECT, same numbers', target: 1.3 });
+    if (referenceRows !== written)
+      throw new Error(`${job}: the job wrote ${written} rows, the reference SQL computed ${referenceRows}`);
+    rows.push({
+      name: `${job} (${written} rows)`,
+      ours,
+      limit,
+      limitLabel: 'one hand-written SELECT, same numbers',
+      target: 1.3,
+    });
   }
   printTable(`Rollups over ${EVENTS} events, ${USERS} users, 14-day window (median of ${RUNS}, PostgreSQL)`, rows);
 } finally {

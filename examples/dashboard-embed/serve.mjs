@@ -14,7 +14,8 @@ import { dashboardBundleUrl } from '@ab-calicritters/dashboard/host';
 const api = new URL(process.env.API_BASE_URL || 'http://localhost:3000');
 const token = process.env.DASHBOARD_TOKEN?.trim();
 const port = Number(process.env.PORT || 8080);
-if (!token) console.warn('DASHBOARD_TOKEN is not set: the metrics requests will answer 401 (the components will say so).');
+if (!token)
+  console.warn('DASHBOARD_TOKEN is not set: the metrics requests will answer 401 (the components will say so).');
 
 function proxy(req, res) {
   const send = api.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -28,7 +29,9 @@ function proxy(req, res) {
   );
   upstream.on('error', (error) => {
     res.writeHead(502, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'bad_gateway', message: `API at ${api.origin} unreachable: ${error.message}` } }));
+    res.end(
+      JSON.stringify({ error: { code: 'bad_gateway', message: `API at ${api.origin} unreachable: ${error.message}` } }),
+    );
   });
   upstream.end();
 }
@@ -49,7 +52,11 @@ const server = createServer(async (req, res) => {
     res.end('not found');
   } catch (error) {
     res.writeHead(500, { 'content-type': 'text/plain' });
-    res.end(error.code === 'ENOENT' ? 'The dashboard bundle is not built: run `pnpm build` at the repository root.' : 'error');
+    res.end(
+      error.code === 'ENOENT' ? 'The dashboard bundle is not built: run `pnpm build` at the repository root.' : 'error',
+    );
   }
 });
-server.listen(port, '127.0.0.1', () => console.log(`internal tool example on http://127.0.0.1:${port} (API: ${api.origin})`));
+server.listen(port, '127.0.0.1', () =>
+  console.log(`internal tool example on http://127.0.0.1:${port} (API: ${api.origin})`),
+);

@@ -14,7 +14,9 @@ function deprecatedAsText() {
   const text = (comment) =>
     typeof comment === 'string'
       ? comment
-      : Array.from(comment, (part) => (part.text || part.name?.escapedText || part.name?.text || '')).join('').trim() || 'true';
+      : Array.from(comment, (part) => part.text || part.name?.escapedText || part.name?.text || '')
+          .join('')
+          .trim() || 'true';
   const visit = (value) => {
     if (Array.isArray(value)) value.forEach(visit);
     else if (value && typeof value === 'object') {
@@ -24,7 +26,10 @@ function deprecatedAsText() {
       }
     }
   };
-  return { name: 'deprecated-as-text', packageLinkPhase: ({ customElementsManifest }) => visit(customElementsManifest) };
+  return {
+    name: 'deprecated-as-text',
+    packageLinkPhase: ({ customElementsManifest }) => visit(customElementsManifest),
+  };
 }
 
 /**
@@ -37,7 +42,11 @@ function publicSurface() {
     packageLinkPhase: ({ customElementsManifest }) => {
       for (const declaration of customElementsManifest.modules.flatMap((m) => m.declarations ?? [])) {
         if (declaration.kind !== 'class') continue;
-        const internal = new Set((declaration.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name));
+        const internal = new Set(
+          (declaration.members ?? [])
+            .filter((m) => m.privacy === 'private' || m.privacy === 'protected')
+            .map((m) => m.name),
+        );
         declaration.members = declaration.members?.filter((m) => !m.name.startsWith('#'));
         for (const m of declaration.members ?? []) if (internal.has(m.name)) delete m.attribute;
         declaration.attributes = declaration.attributes?.filter((a) => !internal.has(a.fieldName));
@@ -58,7 +67,8 @@ function themeProperties() {
     let depth = 1;
     let end = match.index + match[0].length;
     for (; end < source.length && depth > 0; end++) depth += source[end] === '(' ? 1 : source[end] === ')' ? -1 : 0;
-    if (!properties.has(match[1])) properties.set(match[1], source.slice(match.index + match[0].length, end - 1).trim());
+    if (!properties.has(match[1]))
+      properties.set(match[1], source.slice(match.index + match[0].length, end - 1).trim());
   }
   return {
     name: 'theme-properties',
@@ -66,7 +76,9 @@ function themeProperties() {
       for (const declaration of customElementsManifest.modules.flatMap((m) => m.declarations ?? [])) {
         if (!declaration.customElement) continue;
         const listed = new Set((declaration.cssProperties ?? []).map((p) => p.name));
-        const theme = [...properties].filter(([name]) => !listed.has(name)).map(([name, value]) => ({ name, default: value }));
+        const theme = [...properties]
+          .filter(([name]) => !listed.has(name))
+          .map(([name, value]) => ({ name, default: value }));
         declaration.cssProperties = [...(declaration.cssProperties ?? []), ...theme];
       }
     },

@@ -21,7 +21,11 @@ it.after(async (ctx) => {
 });
 
 const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+  fetch(url, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 
 it("the app's own routes, middleware and error format still work", async ({ base }) => {
   const products = await fetch(`${base}/products`);
@@ -37,9 +41,18 @@ it("the app's own routes, middleware and error format still work", async ({ base
 it('our routers work under /ab, behind the host body parser, with our error format', async ({ base }) => {
   const health = await fetch(`${base}/ab/health`);
   assert.equal(await health.json(), { status: 'ok', db: 'ok' });
-  const created = await postJson(`${base}/ab/v1/admin/experiments`, {
-    key: 'checkout_button', status: 'running', variants: [{ key: 'blue', weight: 0.5 }, { key: 'green', weight: 0.5 }],
-  }, { 'x-admin-token': ADMIN });
+  const created = await postJson(
+    `${base}/ab/v1/admin/experiments`,
+    {
+      key: 'checkout_button',
+      status: 'running',
+      variants: [
+        { key: 'blue', weight: 0.5 },
+        { key: 'green', weight: 0.5 },
+      ],
+    },
+    { 'x-admin-token': ADMIN },
+  );
   assert.is(created.status, 201);
   const assignment = await postJson(`${base}/ab/v1/assignment`, { user_id: 'shopper-1' });
   const body = (await assignment.json()) as { assignments: Array<{ variant: string }> };
@@ -52,7 +65,11 @@ it('our routers work under /ab, behind the host body parser, with our error form
   const invalid = await postJson(`${base}/ab/v1/assignment`, { nope: true });
   assert.is(invalid.status, 400);
   assert.is(((await invalid.json()) as { error: { code: string } }).error.code, 'invalid_request');
-  const form = await fetch(`${base}/ab/v1/events`, { method: 'POST', body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const form = await fetch(`${base}/ab/v1/events`, {
+    method: 'POST',
+    body: 'a=b',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   assert.is(form.status, 415);
 });
 

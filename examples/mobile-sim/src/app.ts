@@ -40,7 +40,8 @@ async function session(): Promise<void> {
   for (let i = 0; i < 5; i++) client.track('screen_view', { screen: ['home', 'feed', 'detail'][i % 3] });
   const paywall = client.getVariant('paywall_copy');
   client.track('paywall_view', { copy: paywall });
-  if (Math.random() < (paywall === 'urgency' ? 0.4 : 0.25)) client.track('purchase', { amount_cents: 499, copy: paywall });
+  if (Math.random() < (paywall === 'urgency' ? 0.4 : 0.25))
+    client.track('purchase', { amount_cents: 499, copy: paywall });
 }
 
 await client.ready;

@@ -2,7 +2,13 @@
 import type { BootstrapExperiment } from '@ab-calicritters/client';
 
 export const EXPERIMENTS: BootstrapExperiment[] = [
-  { key: 'onboarding_flow', variants: [{ key: 'control', weight: 0.5 }, { key: 'guided', weight: 0.5 }] },
+  {
+    key: 'onboarding_flow',
+    variants: [
+      { key: 'control', weight: 0.5 },
+      { key: 'guided', weight: 0.5 },
+    ],
+  },
   {
     key: 'paywall_copy',
     variants: [

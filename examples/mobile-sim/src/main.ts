@@ -16,7 +16,10 @@ const log = (line: string) => console.log(`[${new Date().toISOString().slice(11,
 /** Run one launch of the app until it exits, or SIGKILL it when it asks (it plays a user leaving it offline). */
 function launch(device: string, n: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = fork(app, [stateDir, device, String(n)], { execArgv: ['--import', 'tsx'], env: { ...process.env, BASE_URL: baseUrl } });
+    const child = fork(app, [stateDir, device, String(n)], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, BASE_URL: baseUrl },
+    });
     child.on('message', (message: { line?: string; killMe?: boolean }) => {
       if (message.line) log(message.line);
       if (message.killMe) {
@@ -41,5 +44,8 @@ await Promise.all(
   }),
 );
 
-const summary = await fetch(`${baseUrl}/v1/metrics/summary`).then((r) => r.json(), () => undefined);
+const summary = await fetch(`${baseUrl}/v1/metrics/summary`).then(
+  (r) => r.json(),
+  () => undefined,
+);
 if (summary) log(`server /v1/metrics/summary: ${JSON.stringify(summary)}`);

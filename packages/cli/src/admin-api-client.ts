@@ -30,7 +30,9 @@ interface ErrorBody {
 
 function detailsText(details: unknown): string {
   if (!Array.isArray(details) || details.length === 0) return '';
-  const parts = details.map((d: { field?: unknown; message?: unknown }) => `${String(d?.field ?? '')}: ${String(d?.message ?? '')}`);
+  const parts = details.map(
+    (d: { field?: unknown; message?: unknown }) => `${String(d?.field ?? '')}: ${String(d?.message ?? '')}`,
+  );
   return ` (${parts.join('; ')})`;
 }
 
@@ -55,12 +57,20 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
     try {
       response = await fetchImpl(base + path, {
         method,
-        headers: { accept: 'application/json', 'x-admin-token': options.token, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          accept: 'application/json',
+          'x-admin-token': options.token,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
     } catch (error) {
-      throw new CliError(`cannot reach the server at ${base} (${connectionProblem(error)}): is it running, and is --url / CALICRITTERS_URL right?`, 1, { cause: error });
+      throw new CliError(
+        `cannot reach the server at ${base} (${connectionProblem(error)}): is it running, and is --url / CALICRITTERS_URL right?`,
+        1,
+        { cause: error },
+      );
     }
     const text = await response.text();
     let parsed: unknown;
@@ -70,16 +80,26 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
       parsed = undefined;
     }
     if (response.status === 401) {
-      throw new CliError(`the server at ${base} refused the admin token (401): set ADMIN_TOKEN (or --admin-token) to the server's admin token`);
+      throw new CliError(
+        `the server at ${base} refused the admin token (401): set ADMIN_TOKEN (or --admin-token) to the server's admin token`,
+      );
     }
     if (!response.ok) {
       const error = (parsed as ErrorBody | undefined)?.error;
-      const what = typeof error?.message === 'string' ? `${error.message}${detailsText(error.details)}` : `${method} ${path} answered ${response.status}`;
+      const what =
+        typeof error?.message === 'string'
+          ? `${error.message}${detailsText(error.details)}`
+          : `${method} ${path} answered ${response.status}`;
       // Invalid input is exit code 2, as in direct mode; anything else the server refused is 1.
-      throw new CliError(`${what.replace(/\s*\n\s*/g, ' ')} (server ${base}, ${response.status})`, response.status === 400 ? 2 : 1);
+      throw new CliError(
+        `${what.replace(/\s*\n\s*/g, ' ')} (server ${base}, ${response.status})`,
+        response.status === 400 ? 2 : 1,
+      );
     }
     if (parsed === undefined || typeof parsed !== 'object') {
-      throw new CliError(`${base} answered ${method} ${path} with ${response.headers.get('content-type') ?? 'no content type'}, not the admin API's JSON: is it the AB Calicritters server (with its mount prefix)?`);
+      throw new CliError(
+        `${base} answered ${method} ${path} with ${response.headers.get('content-type') ?? 'no content type'}, not the admin API's JSON: is it the AB Calicritters server (with its mount prefix)?`,
+      );
     }
     return parsed as T;
   }
@@ -89,7 +109,8 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
     experiments: {
       async list() {
         const body = await call<{ experiments?: unknown }>('GET', '/v1/admin/experiments');
-        if (!Array.isArray(body.experiments)) throw new CliError(`${base} answered GET /v1/admin/experiments without an experiments list`);
+        if (!Array.isArray(body.experiments))
+          throw new CliError(`${base} answered GET /v1/admin/experiments without an experiments list`);
         return body.experiments as ExperimentRecord[];
       },
       create: (def) => call<ExperimentRecord>('POST', '/v1/admin/experiments', def),

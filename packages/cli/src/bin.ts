@@ -9,7 +9,13 @@ import { createAdminApiClient } from './admin-api-client.js';
 import { CliError } from './cli-error.js';
 import { readAdminApiConfig, readDatabaseConfig, readRollupStatementTimeout, readServerConfig } from './config.js';
 import { withStorage } from './open-storage.js';
-import { createExperiment, formatExperiments, listExperiments, updateExperiment, type ExperimentsTarget } from './commands/experiments.js';
+import {
+  createExperiment,
+  formatExperiments,
+  listExperiments,
+  updateExperiment,
+  type ExperimentsTarget,
+} from './commands/experiments.js';
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { seedDemoEvents } from './demo-events.js';
@@ -40,13 +46,20 @@ const experimentOptions = {
 const adminApiOptions = {
   url: {
     type: 'string',
-    describe: "A running server's base URL: go through its admin API instead of opening the database (default: CALICRITTERS_URL)",
+    describe:
+      "A running server's base URL: go through its admin API instead of opening the database (default: CALICRITTERS_URL)",
   },
-  'admin-token': { type: 'string', describe: 'Admin token for --url (default: ADMIN_TOKEN, which keeps it out of the process list)' },
+  'admin-token': {
+    type: 'string',
+    describe: 'Admin token for --url (default: ADMIN_TOKEN, which keeps it out of the process list)',
+  },
 } as const;
 
 /** Experiments through a running server's admin API (--url or CALICRITTERS_URL), else in the database directly. */
-async function withExperiments<T>(argv: { url?: string; 'admin-token'?: string }, run: (target: ExperimentsTarget) => Promise<T>): Promise<T> {
+async function withExperiments<T>(
+  argv: { url?: string; 'admin-token'?: string },
+  run: (target: ExperimentsTarget) => Promise<T>,
+): Promise<T> {
   const api = readAdminApiConfig({ url: argv.url, adminToken: argv['admin-token'] });
   return api ? run(createAdminApiClient(api)) : withStorage(readDatabaseConfig(), run);
 }
@@ -56,12 +69,21 @@ await yargs(hideBin(process.argv))
   .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
   .command('migrate', 'Apply pending database migrations', {}, async (argv) => {
     const result = await migrate(readDatabaseConfig());
-    print(Boolean(argv.json), result, result.applied.length ? `Applied: ${result.applied.join(', ')}` : `Up to date (${result.database}).`);
+    print(
+      Boolean(argv.json),
+      result,
+      result.applied.length ? `Applied: ${result.applied.join(', ')}` : `Up to date (${result.database}).`,
+    );
   })
   .command(
     'seed',
     'Create the demo experiments and funnel (existing ones are kept)',
-    (y) => y.option('demo-events', { type: 'boolean', default: false, describe: 'Also generate demo traffic into an empty event log and roll it up' }),
+    (y) =>
+      y.option('demo-events', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also generate demo traffic into an empty event log and roll it up',
+      }),
     async (argv) => {
       const result = await withStorage(readDatabaseConfig(), async (storage) => {
         const definitions = await seed(storage);
@@ -69,8 +91,14 @@ await yargs(hideBin(process.argv))
         if (demo?.generated) await rollup(storage, { job: 'all', windowDays: 14 });
         return { ...definitions, demo_events: demo?.events ?? 0 };
       });
-      const demoText = argv['demo-events'] ? `; demo events: ${result.demo_events || 'kept the existing event log'}` : '';
-      print(Boolean(argv.json), result, `Created: ${result.created.join(', ') || 'nothing'}; already there: ${result.skipped.join(', ') || 'nothing'}${demoText}`);
+      const demoText = argv['demo-events']
+        ? `; demo events: ${result.demo_events || 'kept the existing event log'}`
+        : '';
+      print(
+        Boolean(argv.json),
+        result,
+        `Created: ${result.created.join(', ') || 'nothing'}; already there: ${result.skipped.join(', ') || 'nothing'}${demoText}`,
+      );
     },
   )
   .command(
@@ -79,7 +107,9 @@ await yargs(hideBin(process.argv))
     (y) => y.option('seed', { type: 'boolean', default: false, describe: 'Also create the demo data' }),
     async (argv) => {
       // Pretty lines for a person at a terminal, JSON lines for log collectors.
-      const pretty = process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {};
+      const pretty = process.stdout.isTTY
+        ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } }
+        : {};
       const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', ...pretty });
       const config = readServerConfig();
       const server = await serve(config, { seed: argv.seed, logger });
@@ -92,11 +122,17 @@ await yargs(hideBin(process.argv))
         }
         stopping = true;
         const deadline = config.shutdownTimeoutMs;
-        logger.info({ signal, shutdown_timeout_ms: deadline }, `shutting down: busy connections are closed in ${deadline} ms; a second signal exits now`);
-        server.close().then(() => process.exit(0), (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        });
+        logger.info(
+          { signal, shutdown_timeout_ms: deadline },
+          `shutting down: busy connections are closed in ${deadline} ms; a second signal exits now`,
+        );
+        server.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
       };
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
@@ -108,11 +144,20 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .option('job', { choices: ['daily', 'experiments', 'funnels', 'all'] as const, default: 'all' as const })
-        .option('window-days', { type: 'number', default: 14, describe: `Days to recompute, ${MIN_WINDOW_DAYS}..${MAX_WINDOW_DAYS}` })
-        .option('wait', { type: 'boolean', default: true, describe: 'Wait for a running job of the same kind (--no-wait: fail)' })
+        .option('window-days', {
+          type: 'number',
+          default: 14,
+          describe: `Days to recompute, ${MIN_WINDOW_DAYS}..${MAX_WINDOW_DAYS}`,
+        })
+        .option('wait', {
+          type: 'boolean',
+          default: true,
+          describe: 'Wait for a running job of the same kind (--no-wait: fail)',
+        })
         .option('statement-timeout', {
           type: 'number',
-          describe: 'Longest one statement of a run may take, ms (default ROLLUP_STATEMENT_TIMEOUT_MS or 30 minutes; 0: none)',
+          describe:
+            'Longest one statement of a run may take, ms (default ROLLUP_STATEMENT_TIMEOUT_MS or 30 minutes; 0: none)',
         }),
     async (argv) => {
       // SIGINT/SIGTERM cancel the running statement and roll back; a second signal exits at once.
@@ -143,7 +188,11 @@ await yargs(hideBin(process.argv))
         async (argv) => {
           const interruption = onInterrupt();
           const report = await withStorage(readDatabaseConfig(), (storage) =>
-            checkIdempotency(storage, { windowDays: argv['window-days'], statementTimeoutMs: readRollupStatementTimeout(), signal: interruption.signal }),
+            checkIdempotency(storage, {
+              windowDays: argv['window-days'],
+              statementTimeoutMs: readRollupStatementTimeout(),
+              signal: interruption.signal,
+            }),
           ).finally(() => interruption.dispose());
           print(Boolean(argv.json), report, formatIdempotencyReport(report));
           if (!report.ok) process.exitCode = 1;
@@ -151,125 +200,173 @@ await yargs(hideBin(process.argv))
       )
       .demandCommand(1, 'Choose a check: idempotency'),
   )
-  .command('experiments', 'List, create and update experiments (in the database, or through a server with --url)', (y) =>
-    y
-      .options(adminApiOptions)
-      .command('list', 'List experiments', (c) => c, async (argv) => {
-        const records = await withExperiments(argv, listExperiments);
-        print(Boolean(argv.json), records, formatExperiments(records));
-      })
-      .command(
-        'create <key>',
-        'Create an experiment',
-        (c) => c.positional('key', { type: 'string', demandOption: true }).options(experimentOptions).demandOption('variants'),
-        async (argv) => {
-          const { key, name, seed: hashSeed, coverage, variants, status } = argv;
-          const record = await withExperiments(argv, (target) =>
-            createExperiment(target, { key, name, seed: hashSeed, coverage, variants, status: status as ExperimentStatus | undefined }),
-          );
-          print(Boolean(argv.json), record, `Created ${record.key} (${record.status}).`);
-        },
-      )
-      .command(
-        'update <key>',
-        'Update an experiment (sticky users keep their variant)',
-        (c) => c.positional('key', { type: 'string', demandOption: true }).options(experimentOptions),
-        async (argv) => {
-          const { key, name, seed: hashSeed, coverage, variants, status } = argv;
-          const record = await withExperiments(argv, (target) =>
-            updateExperiment(target, key, { name, seed: hashSeed, coverage, variants, status: status as ExperimentStatus | undefined }),
-          );
-          print(Boolean(argv.json), record, `Updated ${record.key} (${record.status}).`);
-        },
-      )
-      .demandCommand(1, 'Choose list, create or update'),
+  .command(
+    'experiments',
+    'List, create and update experiments (in the database, or through a server with --url)',
+    (y) =>
+      y
+        .options(adminApiOptions)
+        .command(
+          'list',
+          'List experiments',
+          (c) => c,
+          async (argv) => {
+            const records = await withExperiments(argv, listExperiments);
+            print(Boolean(argv.json), records, formatExperiments(records));
+          },
+        )
+        .command(
+          'create <key>',
+          'Create an experiment',
+          (c) =>
+            c
+              .positional('key', { type: 'string', demandOption: true })
+              .options(experimentOptions)
+              .demandOption('variants'),
+          async (argv) => {
+            const { key, name, seed: hashSeed, coverage, variants, status } = argv;
+            const record = await withExperiments(argv, (target) =>
+              createExperiment(target, {
+                key,
+                name,
+                seed: hashSeed,
+                coverage,
+                variants,
+                status: status as ExperimentStatus | undefined,
+              }),
+            );
+            print(Boolean(argv.json), record, `Created ${record.key} (${record.status}).`);
+          },
+        )
+        .command(
+          'update <key>',
+          'Update an experiment (sticky users keep their variant)',
+          (c) => c.positional('key', { type: 'string', demandOption: true }).options(experimentOptions),
+          async (argv) => {
+            const { key, name, seed: hashSeed, coverage, variants, status } = argv;
+            const record = await withExperiments(argv, (target) =>
+              updateExperiment(target, key, {
+                name,
+                seed: hashSeed,
+                coverage,
+                variants,
+                status: status as ExperimentStatus | undefined,
+              }),
+            );
+            print(Boolean(argv.json), record, `Updated ${record.key} (${record.status}).`);
+          },
+        )
+        .demandCommand(1, 'Choose list, create or update'),
   )
-  .command('loadtest', 'Load-test a server on this machine, store the results, gate on them (needs DATABASE_URL)', (y) =>
-    y
-      .command(
-        'run',
-        'Drive a scenario against --target, then store endpoint metrics and data checks',
-        (c) =>
-          c
-            .options({
+  .command(
+    'loadtest',
+    'Load-test a server on this machine, store the results, gate on them (needs DATABASE_URL)',
+    (y) =>
+      y
+        .command(
+          'run',
+          'Drive a scenario against --target, then store endpoint metrics and data checks',
+          (c) =>
+            c.options({
               scenario: { choices: LOAD_TEST_SCENARIOS, demandOption: true, describe: 'What to drive' },
-              phase: { choices: ['baseline', 'post_mitigation'] as const, demandOption: true, describe: 'Before or after a change' },
+              phase: {
+                choices: ['baseline', 'post_mitigation'] as const,
+                demandOption: true,
+                describe: 'Before or after a change',
+              },
               target: { type: 'string', default: 'http://localhost:3000', describe: 'Server base URL (loopback only)' },
-              'run-name': { type: 'string', demandOption: true, describe: 'Name of the run (letters, digits, _ . : -)' },
+              'run-name': {
+                type: 'string',
+                demandOption: true,
+                describe: 'Name of the run (letters, digits, _ . : -)',
+              },
               tag: { type: 'string', array: true, default: [] as string[], describe: 'key=value, repeatable' },
               duration: { type: 'string', default: '30s', describe: 'e.g. 30s, 2m (at most 5m)' },
               connections: { type: 'number', default: 50, describe: 'Concurrent connections' },
               rate: { type: 'number', describe: 'Requests per second over all connections (default: unlimited)' },
               timeout: { type: 'number', default: 10, describe: 'Seconds before a request counts as timed out' },
-              'artifacts-dir': { type: 'string', default: 'artifacts/load-tests', describe: 'Where the JSON and HTML reports go' },
+              'artifacts-dir': {
+                type: 'string',
+                default: 'artifacts/load-tests',
+                describe: 'Where the JSON and HTML reports go',
+              },
             }),
-        async (argv) => {
-          const db = requirePostgresConfig(readDatabaseConfig());
-          const controller = new AbortController();
-          process.once('SIGINT', () => controller.abort());
-          const result = await withStorage(db, (s) =>
-            loadtestRun(s, {
-              scenario: argv.scenario,
-              phase: argv.phase,
-              target: argv.target,
-              runName: argv['run-name'],
-              tags: argv.tag.map(String),
-              duration: argv.duration,
-              connections: argv.connections,
-              rate: argv.rate,
-              timeoutSeconds: argv.timeout,
-              artifactsDir: argv['artifacts-dir'],
-              progress: !argv.json && process.stderr.isTTY,
-              signal: controller.signal,
-              log: (line) => console.error(line),
+          async (argv) => {
+            const db = requirePostgresConfig(readDatabaseConfig());
+            const controller = new AbortController();
+            process.once('SIGINT', () => controller.abort());
+            const result = await withStorage(db, (s) =>
+              loadtestRun(s, {
+                scenario: argv.scenario,
+                phase: argv.phase,
+                target: argv.target,
+                runName: argv['run-name'],
+                tags: argv.tag.map(String),
+                duration: argv.duration,
+                connections: argv.connections,
+                rate: argv.rate,
+                timeoutSeconds: argv.timeout,
+                artifactsDir: argv['artifacts-dir'],
+                progress: !argv.json && process.stderr.isTTY,
+                signal: controller.signal,
+                log: (line) => console.error(line),
+              }),
+            );
+            print(
+              Boolean(argv.json),
+              result,
+              `${formatRun(result.run)}\n\nReport: ${result.artifacts.html}\nData:   ${result.artifacts.json}`,
+            );
+            if (!result.checksPassed)
+              console.error('warning: data checks failed; `calicritters loadtest assert` will fail this run');
+          },
+        )
+        .command(
+          'assert',
+          'Exit 1 when a stored run breaches a gate or failed a data check',
+          (c) =>
+            c.options({
+              'run-id': { type: 'string', describe: 'Run id or name' },
+              scenario: { type: 'string', describe: 'With --phase: the newest run of that scenario and phase' },
+              phase: { type: 'string', describe: 'baseline | post_mitigation' },
+              'max-error-rate': { type: 'number', default: 0.01, describe: 'Highest error rate per endpoint (0..1)' },
+              'max-p99-ms': { type: 'number', describe: 'Highest p99 latency per endpoint, ms' },
+              'min-rps': { type: 'number', describe: 'Lowest requests per second per endpoint' },
             }),
-          );
-          print(Boolean(argv.json), result, `${formatRun(result.run)}\n\nReport: ${result.artifacts.html}\nData:   ${result.artifacts.json}`);
-          if (!result.checksPassed) console.error('warning: data checks failed; `calicritters loadtest assert` will fail this run');
-        },
-      )
-      .command(
-        'assert',
-        'Exit 1 when a stored run breaches a gate or failed a data check',
-        (c) =>
-          c.options({
-            'run-id': { type: 'string', describe: 'Run id or name' },
-            scenario: { type: 'string', describe: 'With --phase: the newest run of that scenario and phase' },
-            phase: { type: 'string', describe: 'baseline | post_mitigation' },
-            'max-error-rate': { type: 'number', default: 0.01, describe: 'Highest error rate per endpoint (0..1)' },
-            'max-p99-ms': { type: 'number', describe: 'Highest p99 latency per endpoint, ms' },
-            'min-rps': { type: 'number', describe: 'Lowest requests per second per endpoint' },
-          }),
-        async (argv) => {
-          const result = await withStorage(readDatabaseConfig(), (s) =>
-            loadtestAssert(s, {
-              runId: argv['run-id'],
-              scenario: argv.scenario,
-              phase: argv.phase,
-              maxErrorRate: argv['max-error-rate'],
-              maxP99Ms: argv['max-p99-ms'],
-              minRps: argv['min-rps'],
+          async (argv) => {
+            const result = await withStorage(readDatabaseConfig(), (s) =>
+              loadtestAssert(s, {
+                runId: argv['run-id'],
+                scenario: argv.scenario,
+                phase: argv.phase,
+                maxErrorRate: argv['max-error-rate'],
+                maxP99Ms: argv['max-p99-ms'],
+                minRps: argv['min-rps'],
+              }),
+            );
+            print(
+              Boolean(argv.json),
+              result,
+              `Load run ${result.run.name} (${result.run.id}) passed every gate:\n${formatGates(result.gates)}`,
+            );
+          },
+        )
+        .command(
+          'compare',
+          'Per-endpoint and data-check deltas of --candidate against --baseline',
+          (c) =>
+            c.options({
+              baseline: { type: 'string', demandOption: true, describe: 'Run id or name' },
+              candidate: { type: 'string', demandOption: true, describe: 'Run id or name' },
             }),
-          );
-          print(Boolean(argv.json), result, `Load run ${result.run.name} (${result.run.id}) passed every gate:\n${formatGates(result.gates)}`);
-        },
-      )
-      .command(
-        'compare',
-        'Per-endpoint and data-check deltas of --candidate against --baseline',
-        (c) =>
-          c.options({
-            baseline: { type: 'string', demandOption: true, describe: 'Run id or name' },
-            candidate: { type: 'string', demandOption: true, describe: 'Run id or name' },
-          }),
-        async (argv) => {
-          const comparison = await withStorage(readDatabaseConfig(), (s) =>
-            loadtestCompare(s, { baseline: argv.baseline, candidate: argv.candidate }),
-          );
-          print(Boolean(argv.json), comparison, formatComparison(comparison));
-        },
-      )
-      .demandCommand(1, 'Choose run, assert or compare'),
+          async (argv) => {
+            const comparison = await withStorage(readDatabaseConfig(), (s) =>
+              loadtestCompare(s, { baseline: argv.baseline, candidate: argv.candidate }),
+            );
+            print(Boolean(argv.json), comparison, formatComparison(comparison));
+          },
+        )
+        .demandCommand(1, 'Choose run, assert or compare'),
   )
   .demandCommand(1, 'Choose a command; see --help')
   .strict()

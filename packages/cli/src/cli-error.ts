@@ -2,7 +2,11 @@
 export class CliError extends Error {
   readonly code = 'cli_error';
   override name = 'CliError';
-  constructor(message: string, readonly exitCode = 1, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }

@@ -13,7 +13,11 @@ test('defaults: port 3000, embedded database, generated tokens, CORS for any ori
 });
 
 test('a rotation keeps the previous tokens next to the current ones', () => {
-  const config = readServerConfig({ ADMIN_TOKEN: 'new-admin-token', ADMIN_TOKEN_PREVIOUS: 'old-admin-token', DASHBOARD_TOKEN_PREVIOUS: 'old-dash-token' });
+  const config = readServerConfig({
+    ADMIN_TOKEN: 'new-admin-token',
+    ADMIN_TOKEN_PREVIOUS: 'old-admin-token',
+    DASHBOARD_TOKEN_PREVIOUS: 'old-dash-token',
+  });
   assert.equal(config.previousTokens, { admin: 'old-admin-token', dashboard: 'old-dash-token' });
   assert.equal(readServerConfig({}).previousTokens, { admin: undefined, dashboard: undefined });
 });
@@ -67,7 +71,12 @@ test('DB_*_MS timeouts reach the storage options; unset leaves the storage defau
   assert.is(readDatabaseConfig({}).statementTimeoutMs, undefined);
   assert.is(readRollupStatementTimeout({ ROLLUP_STATEMENT_TIMEOUT_MS: '3600000' }), 3600000);
   assert.is(readRollupStatementTimeout({}), undefined);
-  for (const [name, value] of [['DB_STATEMENT_TIMEOUT_MS', '-1'], ['DB_LOCK_TIMEOUT_MS', '1.5'], ['DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', '10s'], ['ROLLUP_STATEMENT_TIMEOUT_MS', '99999999999']]) {
+  for (const [name, value] of [
+    ['DB_STATEMENT_TIMEOUT_MS', '-1'],
+    ['DB_LOCK_TIMEOUT_MS', '1.5'],
+    ['DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', '10s'],
+    ['ROLLUP_STATEMENT_TIMEOUT_MS', '99999999999'],
+  ]) {
     try {
       readDatabaseConfig({ [name as string]: value });
       readRollupStatementTimeout({ [name as string]: value });

@@ -59,7 +59,10 @@ function readMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
 export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new CliError('DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the embedded database)', 2);
+    throw new CliError(
+      'DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the embedded database)',
+      2,
+    );
   }
   return {
     databaseUrl,
@@ -73,8 +76,22 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
 
 /** The createStorage options a database configuration stands for. */
 export function storageOptions(db: DatabaseConfig): StorageOptions {
-  const { databaseUrl, dataDir, statementTimeoutMs, lockTimeoutMs, idleInTransactionTimeoutMs, connectionCheckIntervalMs } = db;
-  return { databaseUrl, dataDir, statementTimeoutMs, lockTimeoutMs, idleInTransactionTimeoutMs, connectionCheckIntervalMs };
+  const {
+    databaseUrl,
+    dataDir,
+    statementTimeoutMs,
+    lockTimeoutMs,
+    idleInTransactionTimeoutMs,
+    connectionCheckIntervalMs,
+  } = db;
+  return {
+    databaseUrl,
+    dataDir,
+    statementTimeoutMs,
+    lockTimeoutMs,
+    idleInTransactionTimeoutMs,
+    connectionCheckIntervalMs,
+  };
 }
 
 /** ROLLUP_STATEMENT_TIMEOUT_MS: per-statement limit of rollup runs (unset: runRollup's default, 30 minutes). */
@@ -82,7 +99,11 @@ export function readRollupStatementTimeout(env: NodeJS.ProcessEnv = process.env)
   return readMs(env, 'ROLLUP_STATEMENT_TIMEOUT_MS');
 }
 
-function token(env: NodeJS.ProcessEnv, name: 'ADMIN_TOKEN' | 'DASHBOARD_TOKEN', generated: ServerConfig['generatedTokens']): string {
+function token(
+  env: NodeJS.ProcessEnv,
+  name: 'ADMIN_TOKEN' | 'DASHBOARD_TOKEN',
+  generated: ServerConfig['generatedTokens'],
+): string {
   const value = env[name]?.trim();
   if (value) {
     if (value.length < 8) throw new CliError(`${name} must be at least 8 characters`, 2);
@@ -93,7 +114,10 @@ function token(env: NodeJS.ProcessEnv, name: 'ADMIN_TOKEN' | 'DASHBOARD_TOKEN', 
 }
 
 /** A token still accepted while callers move to the new one; optional, at least 8 characters. */
-function previousToken(env: NodeJS.ProcessEnv, name: 'ADMIN_TOKEN_PREVIOUS' | 'DASHBOARD_TOKEN_PREVIOUS'): string | undefined {
+function previousToken(
+  env: NodeJS.ProcessEnv,
+  name: 'ADMIN_TOKEN_PREVIOUS' | 'DASHBOARD_TOKEN_PREVIOUS',
+): string | undefined {
   const value = env[name]?.trim();
   if (!value) return undefined;
   if (value.length < 8) throw new CliError(`${name} must be at least 8 characters`, 2);
@@ -115,7 +139,10 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     host: env.HOST?.trim() || '0.0.0.0',
     adminToken: token(env, 'ADMIN_TOKEN', generatedTokens),
     dashboardToken: token(env, 'DASHBOARD_TOKEN', generatedTokens),
-    previousTokens: { admin: previousToken(env, 'ADMIN_TOKEN_PREVIOUS'), dashboard: previousToken(env, 'DASHBOARD_TOKEN_PREVIOUS') },
+    previousTokens: {
+      admin: previousToken(env, 'ADMIN_TOKEN_PREVIOUS'),
+      dashboard: previousToken(env, 'DASHBOARD_TOKEN_PREVIOUS'),
+    },
     generatedTokens,
     shutdownTimeoutMs: readShutdownTimeout(env.SHUTDOWN_TIMEOUT_MS),
   };
@@ -127,7 +154,10 @@ const MAX_SHUTDOWN_MS = 3_600_000;
 function readShutdownTimeout(raw: string | undefined): number {
   const value = raw?.trim() || '10000';
   if (!/^\d+$/.test(value) || Number(value) > MAX_SHUTDOWN_MS) {
-    throw new CliError(`SHUTDOWN_TIMEOUT_MS must be an integer number of milliseconds from 0 to ${MAX_SHUTDOWN_MS} (got '${value}')`, 2);
+    throw new CliError(
+      `SHUTDOWN_TIMEOUT_MS must be an integer number of milliseconds from 0 to ${MAX_SHUTDOWN_MS} (got '${value}')`,
+      2,
+    );
   }
   return Number(value);
 }
@@ -137,9 +167,13 @@ function readCorsOrigins(raw: string | undefined): '*' | string[] | undefined {
   const value = raw?.trim() ?? '*';
   if (value === '' || value === '*') return '*';
   if (value === 'none') return undefined;
-  const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   const bad = origins.find((o) => !/^https?:\/\/[^/]+$/.test(o));
-  if (bad) throw new CliError(`CORS_ORIGINS must be '*', 'none' or origins like https://tools.example.com (got '${bad}')`, 2);
+  if (bad)
+    throw new CliError(`CORS_ORIGINS must be '*', 'none' or origins like https://tools.example.com (got '${bad}')`, 2);
   return origins;
 }
 
@@ -190,7 +224,10 @@ function readTrustProxy(raw: string | undefined): boolean | number {
   if (value === 'false' || value === 'off') return false;
   if (value === 'true' || value === 'on') return true;
   if (/^\d+$/.test(value)) return Number(value);
-  throw new CliError(`TRUST_PROXY must be false, true or the number of proxies in front of the server (got '${raw}')`, 2);
+  throw new CliError(
+    `TRUST_PROXY must be false, true or the number of proxies in front of the server (got '${raw}')`,
+    2,
+  );
 }
 
 /** A running server to send admin commands to, instead of opening the database. */
@@ -203,7 +240,10 @@ export interface AdminApiConfig {
  * `--url` (or CALICRITTERS_URL) and the admin token from `--admin-token` (or ADMIN_TOKEN); undefined when no URL
  * is given, which means: open the database directly.
  */
-export function readAdminApiConfig(flags: { url?: string; adminToken?: string }, env: NodeJS.ProcessEnv = process.env): AdminApiConfig | undefined {
+export function readAdminApiConfig(
+  flags: { url?: string; adminToken?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): AdminApiConfig | undefined {
   const fromFlag = flags.url?.trim();
   const raw = fromFlag || env.CALICRITTERS_URL?.trim();
   if (!raw) return undefined;
@@ -215,7 +255,10 @@ export function readAdminApiConfig(flags: { url?: string; adminToken?: string },
     url = undefined;
   }
   if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash) {
-    throw new CliError(`${name} must be the http:// or https:// base URL of a running server, e.g. http://localhost:3000 (got '${raw}')`, 2);
+    throw new CliError(
+      `${name} must be the http:// or https:// base URL of a running server, e.g. http://localhost:3000 (got '${raw}')`,
+      2,
+    );
   }
   const token = flags.adminToken?.trim() || env.ADMIN_TOKEN?.trim();
   if (!token) throw new CliError(`${name} needs the server's admin token: set ADMIN_TOKEN (or pass --admin-token)`, 2);

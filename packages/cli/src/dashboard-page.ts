@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Middleware } from 'koa';
 import { dashboardBundleUrl, renderDashboardPage } from '@ab-calicritters/dashboard/host';
 
-export const DASHBOARD_PATH = '/dashboard';
+const DASHBOARD_PATH = '/dashboard';
 const BUNDLE_PATH = `${DASHBOARD_PATH}/abc-dashboard.js`;
 
 export interface DashboardPageOptions {
@@ -42,7 +42,9 @@ export function createDashboardPage(options: DashboardPageOptions = {}): Middlew
         ctx.body = await readFile(file);
       } catch {
         ctx.status = 503;
-        ctx.body = { error: { code: 'dashboard_not_built', message: 'The dashboard bundle is not built; run `pnpm build` first' } };
+        ctx.body = {
+          error: { code: 'dashboard_not_built', message: 'The dashboard bundle is not built; run `pnpm build` first' },
+        };
         return;
       }
       ctx.type = ctx.path.endsWith('.map') ? 'application/json' : 'text/javascript';

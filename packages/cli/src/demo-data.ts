@@ -5,7 +5,10 @@ export const demoExperiments: ExperimentDefinition[] = [
   {
     key: 'onboarding_flow',
     name: 'Guided onboarding vs classic',
-    variants: [{ key: 'control', weight: 0.5 }, { key: 'guided', weight: 0.5 }],
+    variants: [
+      { key: 'control', weight: 0.5 },
+      { key: 'guided', weight: 0.5 },
+    ],
     status: 'running',
   },
   {

@@ -29,7 +29,6 @@ export async function seedDemoEvents(storage: Storage, options: DemoEventsOption
   if ((await storage.events.summary()).total_events > 0) return { generated: false, users: 0, events: 0 };
   const random = seededRandom(seed);
   const experiments = (await storage.experiments.listWithIds()).filter((e) => e.status === 'running');
-  const byKey = new Map(experiments.map((e) => [e.key, e]));
   const rows: EventRow[] = [];
   const push = (user: string, name: string, at: number, properties: Record<string, unknown> = {}) => {
     if (at > now.getTime()) return;
@@ -54,14 +53,17 @@ export async function seedDemoEvents(storage: Storage, options: DemoEventsOption
     if (random() < (TUTORIAL[variants.onboarding_flow ?? 'control'] ?? 0.62)) {
       push(user, 'tutorial_complete', (t += 120_000 + random() * 600_000));
       if (random() < 0.7) {
-        push(user, 'first_catch', (t += 300_000 + random() * 3_600_000), { species: random() < 0.5 ? 'tabby' : 'calico' });
+        push(user, 'first_catch', (t += 300_000 + random() * 3_600_000), {
+          species: random() < 0.5 ? 'tabby' : 'calico',
+        });
         if (random() < (PURCHASE[variants.paywall_copy ?? 'control'] ?? 0.16) * 2.2) {
           push(user, 'purchase', (t += 600_000 + random() * 20 * 3_600_000), { value: random() < 0.7 ? 4.99 : 9.99 });
         }
       }
     }
     // Returning sessions on later days.
-    for (let s = 0; s < Math.floor(random() * 4); s++) push(user, 'app_open', start + (s + 1) * 86_400_000 * (0.5 + random()));
+    for (let s = 0; s < Math.floor(random() * 4); s++)
+      push(user, 'app_open', start + (s + 1) * 86_400_000 * (0.5 + random()));
     if (random() < 0.2) push(user, 'share', t + 60_000);
   }
   for (let i = 0; i < rows.length; i += 1000) await storage.events.insertBatch(rows.slice(i, i + 1000));

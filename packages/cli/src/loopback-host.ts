@@ -10,7 +10,10 @@ import { isIPv4, isIPv6 } from 'node:net';
  * @example isLoopbackHost('[::1]') // true; isLoopbackHost('0.0.0.0') // false
  */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost') return true;
   if (isIPv4(h)) return h.startsWith('127.');
   if (!isIPv6(h)) return false;

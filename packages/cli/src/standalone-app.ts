@@ -45,7 +45,14 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
     if (ctx.path === '/' && ctx.status === 404) {
       ctx.body = {
         name: 'AB Calicritters',
-        endpoints: ['GET /health', 'POST /v1/assignment', 'POST /v1/events', 'GET /v1/metrics/summary', '/v1/admin/*', 'GET /dashboard'],
+        endpoints: [
+          'GET /health',
+          'POST /v1/assignment',
+          'POST /v1/events',
+          'GET /v1/metrics/summary',
+          '/v1/admin/*',
+          'GET /dashboard',
+        ],
       };
     }
   });

@@ -44,9 +44,14 @@ it.after(async ({ root, server }) => {
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', bin, ...args], { env: { ...base, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', bin, ...args],
+      { env: { ...base, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -55,19 +60,31 @@ async function serverKeys(server: RunningServer): Promise<string[]> {
   return ((await response.json()) as { experiments: Array<{ key: string }> }).experiments.map((e) => e.key);
 }
 
-it('experiments create --url works while the server holds the embedded data dir, and the server lists it', async ({ server, dataDir }) => {
-  const result = await cli(['experiments', 'create', 'remote_exp', '--variants', 'a:0.5,b:0.5', '--status', 'running', '--url', server.url], {
-    ADMIN_TOKEN,
-    DATA_DIR: dataDir,
-  });
+it('experiments create --url works while the server holds the embedded data dir, and the server lists it', async ({
+  server,
+  dataDir,
+}) => {
+  const result = await cli(
+    ['experiments', 'create', 'remote_exp', '--variants', 'a:0.5,b:0.5', '--status', 'running', '--url', server.url],
+    {
+      ADMIN_TOKEN,
+      DATA_DIR: dataDir,
+    },
+  );
   assert.is(result.stderr, '');
   assert.is(result.code, 0);
   assert.is(result.stdout.trim(), 'Created remote_exp (running).');
   assert.equal(await serverKeys(server), ['remote_exp']);
 });
 
-it('without --url, next to the running server, the command is refused in one line that names the holder and --url', async ({ server, dataDir }) => {
-  const result = await cli(['experiments', 'create', 'direct_exp', '--variants', 'a:0.5,b:0.5'], { ADMIN_TOKEN, DATA_DIR: dataDir });
+it('without --url, next to the running server, the command is refused in one line that names the holder and --url', async ({
+  server,
+  dataDir,
+}) => {
+  const result = await cli(['experiments', 'create', 'direct_exp', '--variants', 'a:0.5,b:0.5'], {
+    ADMIN_TOKEN,
+    DATA_DIR: dataDir,
+  });
   assert.is(result.code, 1);
   assert.is(result.stdout, '');
   const lines = result.stderr.trim().split('\n');
@@ -78,7 +95,9 @@ it('without --url, next to the running server, the command is refused in one lin
   assert.equal(await serverKeys(server), ['remote_exp'], 'nothing changed');
 });
 
-it('a wrong admin token is one clean line about ADMIN_TOKEN and a non-zero exit; CALICRITTERS_URL works like --url', async ({ server }) => {
+it('a wrong admin token is one clean line about ADMIN_TOKEN and a non-zero exit; CALICRITTERS_URL works like --url', async ({
+  server,
+}) => {
   const wrong = await cli(['experiments', 'list'], { ADMIN_TOKEN: 'not-the-token', CALICRITTERS_URL: server.url });
   assert.is(wrong.code, 1);
   assert.is(wrong.stdout, '');
@@ -87,53 +106,79 @@ it('a wrong admin token is one clean line about ADMIN_TOKEN and a non-zero exit;
 
   const right = await cli(['experiments', 'list', '--json'], { ADMIN_TOKEN, CALICRITTERS_URL: server.url });
   assert.is(right.code, 0, right.stderr);
-  assert.equal((JSON.parse(right.stdout) as Array<{ key: string }>).map((e) => e.key), ['remote_exp']);
+  assert.equal(
+    (JSON.parse(right.stdout) as Array<{ key: string }>).map((e) => e.key),
+    ['remote_exp'],
+  );
 });
 
-it('update and list go through the admin API with the direct mode\'s checks and messages', async ({ server }) => {
+it("update and list go through the admin API with the direct mode's checks and messages", async ({ server }) => {
   const api = createAdminApiClient({ url: `${server.url}/`, token: ADMIN_TOKEN });
   const updated = await updateExperiment(api, 'remote_exp', { coverage: 0.5, status: 'stopped' });
   assert.is(updated.coverage, 0.5);
   assert.is(updated.status, 'stopped');
-  assert.equal((await listExperiments(api)).map((e) => [e.key, e.status]), [['remote_exp', 'stopped']]);
-  await rejects(() => updateExperiment(api, 'ghost', { status: 'running' }), (error: CliError) => {
-    assert.instance(error, CliError);
-    assert.is(error.exitCode, 1);
-    assert.match(error.message, /^experiment 'ghost' does not exist \(server http:\/\/127\.0\.0\.1:\d+, 404\)$/);
-    return true;
-  });
+  assert.equal(
+    (await listExperiments(api)).map((e) => [e.key, e.status]),
+    [['remote_exp', 'stopped']],
+  );
+  await rejects(
+    () => updateExperiment(api, 'ghost', { status: 'running' }),
+    (error: CliError) => {
+      assert.instance(error, CliError);
+      assert.is(error.exitCode, 1);
+      assert.match(error.message, /^experiment 'ghost' does not exist \(server http:\/\/127\.0\.0\.1:\d+, 404\)$/);
+      return true;
+    },
+  );
   // The server's own validation, reached by sending what the CLI would have refused itself.
-  await rejects(() => api.experiments.update('remote_exp', { coverage: 7 }), (error: CliError) => {
-    assert.is(error.exitCode, 2);
-    assert.match(error.message, /coverage/);
-    assert.not.match(error.message, /\n/);
-    return true;
-  });
+  await rejects(
+    () => api.experiments.update('remote_exp', { coverage: 7 }),
+    (error: CliError) => {
+      assert.is(error.exitCode, 2);
+      assert.match(error.message, /coverage/);
+      assert.not.match(error.message, /\n/);
+      return true;
+    },
+  );
 });
 
 it('a server that is not there, or not ours, is named in one line', async () => {
-  const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>captive portal</html>'));
+  const other = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html>captive portal</html>'),
+  );
   await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
-  await rejects(() => createAdminApiClient({ url, token: ADMIN_TOKEN }).experiments.list(), (error: CliError) => {
-    assert.match(error.message, /not the admin API's JSON/);
-    return true;
-  });
+  await rejects(
+    () => createAdminApiClient({ url, token: ADMIN_TOKEN }).experiments.list(),
+    (error: CliError) => {
+      assert.match(error.message, /not the admin API's JSON/);
+      return true;
+    },
+  );
   await new Promise((resolve) => other.close(resolve));
-  await rejects(() => createAdminApiClient({ url, token: ADMIN_TOKEN }).experiments.list(), (error: CliError) => {
-    assert.instance(error, CliError);
-    assert.ok(error.message.includes(`cannot reach the server at ${url} (connection refused)`), error.message);
-    return true;
-  });
+  await rejects(
+    () => createAdminApiClient({ url, token: ADMIN_TOKEN }).experiments.list(),
+    (error: CliError) => {
+      assert.instance(error, CliError);
+      assert.ok(error.message.includes(`cannot reach the server at ${url} (connection refused)`), error.message);
+      return true;
+    },
+  );
 });
 
 it('--url and CALICRITTERS_URL need an http(s) URL and the admin token', () => {
   assert.is(readAdminApiConfig({}, {}), undefined);
-  assert.equal(readAdminApiConfig({ url: 'http://localhost:3000/' }, { ADMIN_TOKEN }), { url: 'http://localhost:3000', token: ADMIN_TOKEN });
-  assert.equal(readAdminApiConfig({ adminToken: 'flag-token' }, { CALICRITTERS_URL: 'https://ab.example.com/ab', ADMIN_TOKEN }), {
-    url: 'https://ab.example.com/ab',
-    token: 'flag-token',
+  assert.equal(readAdminApiConfig({ url: 'http://localhost:3000/' }, { ADMIN_TOKEN }), {
+    url: 'http://localhost:3000',
+    token: ADMIN_TOKEN,
   });
+  assert.equal(
+    readAdminApiConfig({ adminToken: 'flag-token' }, { CALICRITTERS_URL: 'https://ab.example.com/ab', ADMIN_TOKEN }),
+    {
+      url: 'https://ab.example.com/ab',
+      token: 'flag-token',
+    },
+  );
   for (const [flags, env, name] of [
     [{ url: 'localhost:3000' }, { ADMIN_TOKEN }, '--url'],
     [{}, { CALICRITTERS_URL: 'ftp://x', ADMIN_TOKEN }, 'CALICRITTERS_URL'],

@@ -3,7 +3,13 @@ import * as assert from 'uvu/assert';
 import { rejects } from 'node:assert/strict';
 import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
 import { CliError } from '../src/cli-error.js';
-import { createExperiment, formatExperiments, listExperiments, parseVariants, updateExperiment } from '../src/commands/experiments.js';
+import {
+  createExperiment,
+  formatExperiments,
+  listExperiments,
+  parseVariants,
+  updateExperiment,
+} from '../src/commands/experiments.js';
 import { seed } from '../src/commands/seed.js';
 
 const it = suite<{ db: TestDatabase }>('CLI commands');
@@ -20,11 +26,19 @@ it('seed creates the demo experiments and funnel once, and is safe to rerun', as
   assert.is(second.skipped.length, 3);
   const paywall = await db.storage.experiments.get('paywall_copy');
   assert.is(paywall?.variants.length, 3);
-  assert.equal((await db.storage.funnels.get('core_journey'))?.steps, ['app_open', 'tutorial_complete', 'first_catch', 'purchase']);
+  assert.equal((await db.storage.funnels.get('core_journey'))?.steps, [
+    'app_open',
+    'tutorial_complete',
+    'first_catch',
+    'purchase',
+  ]);
 });
 
 it('parseVariants reads key:weight lists and refuses malformed ones with exit code 2', () => {
-  assert.equal(parseVariants('a:0.25, b:0.75'), [{ key: 'a', weight: 0.25 }, { key: 'b', weight: 0.75 }]);
+  assert.equal(parseVariants('a:0.25, b:0.75'), [
+    { key: 'a', weight: 0.25 },
+    { key: 'b', weight: 0.75 },
+  ]);
   for (const bad of ['a', 'a:', 'a:x,b:1', ':0.5']) {
     try {
       parseVariants(bad);
@@ -37,7 +51,12 @@ it('parseVariants reads key:weight lists and refuses malformed ones with exit co
 });
 
 it('create validates like the admin API and refuses duplicates', async ({ db }) => {
-  const record = await createExperiment(db.storage, { key: 'cli_exp', variants: 'a:0.5,b:0.5', coverage: 0.5, status: 'running' });
+  const record = await createExperiment(db.storage, {
+    key: 'cli_exp',
+    variants: 'a:0.5,b:0.5',
+    coverage: 0.5,
+    status: 'running',
+  });
   assert.is(record.coverage, 0.5);
   await rejects(() => createExperiment(db.storage, { key: 'w', variants: 'a:0.5,b:0.6' }), /sum to 1/);
   await rejects(() => createExperiment(db.storage, { key: 'cli_exp', variants: 'a:0.5,b:0.5' }), /already exists/);

@@ -16,7 +16,13 @@ import { loadtestCompare } from '../src/loadtest/loadtest-compare.js';
 import { loadtestRun, requirePostgresConfig } from '../src/loadtest/loadtest-run.js';
 
 const DASHBOARD_TOKEN = 'loadtest-dashboard-token';
-const CHECKS = ['duplicate_assignment_rows', 'duplicate_event_ids', 'rollup_overlap', 'row_presence', 'sticky_conflicts'];
+const CHECKS = [
+  'duplicate_assignment_rows',
+  'duplicate_event_ids',
+  'rollup_overlap',
+  'row_presence',
+  'sticky_conflicts',
+];
 
 async function rejectsWith(run: () => Promise<unknown>, exitCode: number, pattern: RegExp): Promise<CliError> {
   try {
@@ -32,7 +38,9 @@ async function rejectsWith(run: () => Promise<unknown>, exitCode: number, patter
 
 if (testDatabaseKind() === 'pglite') {
   // Load runs need PostgreSQL: the server and the command share one database, which PGlite (single-process) cannot.
-  console.log('note: loadtest tests skipped on TEST_DB=pglite (load tests need PostgreSQL); they run with TEST_DB=postgresql');
+  console.log(
+    'note: loadtest tests skipped on TEST_DB=pglite (load tests need PostgreSQL); they run with TEST_DB=postgresql',
+  );
   test('loadtest run refuses an embedded-database configuration with exit code 2 (the rest needs PostgreSQL)', () => {
     try {
       requirePostgresConfig({ dataDir: 'memory://' });
@@ -110,13 +118,34 @@ if (testDatabaseKind() === 'pglite') {
 
   it('refuses non-loopback targets, unbounded runs and bad flags before sending a request', async (ctx) => {
     const base = { scenario: 'assignment', phase: 'baseline', runName: 'refused', artifactsDir: ctx.dir };
-    for (const target of ['http://10.0.0.5:3000', 'http://192.168.1.2', 'http://example.com', 'http://[2001:db8::1]:80']) {
+    for (const target of [
+      'http://10.0.0.5:3000',
+      'http://192.168.1.2',
+      'http://example.com',
+      'http://[2001:db8::1]:80',
+    ]) {
       await rejectsWith(() => loadtestRun(ctx.db.storage, { ...base, target }), 2, /loopback/);
     }
-    await rejectsWith(() => loadtestRun(ctx.db.storage, { ...base, target: ctx.target, duration: '10m' }), 2, /--duration/);
-    await rejectsWith(() => loadtestRun(ctx.db.storage, { ...base, target: ctx.target, connections: 5000 }), 2, /--connections/);
-    await rejectsWith(() => loadtestRun(ctx.db.storage, { ...base, target: ctx.target, scenario: 'chaos' }), 2, /--scenario/);
-    await rejectsWith(() => loadtestRun(ctx.db.storage, { ...base, target: ctx.target, tags: ['novalue'] }), 2, /--tag/);
+    await rejectsWith(
+      () => loadtestRun(ctx.db.storage, { ...base, target: ctx.target, duration: '10m' }),
+      2,
+      /--duration/,
+    );
+    await rejectsWith(
+      () => loadtestRun(ctx.db.storage, { ...base, target: ctx.target, connections: 5000 }),
+      2,
+      /--connections/,
+    );
+    await rejectsWith(
+      () => loadtestRun(ctx.db.storage, { ...base, target: ctx.target, scenario: 'chaos' }),
+      2,
+      /--scenario/,
+    );
+    await rejectsWith(
+      () => loadtestRun(ctx.db.storage, { ...base, target: ctx.target, tags: ['novalue'] }),
+      2,
+      /--tag/,
+    );
     await rejectsWith(() => loadtestRun(ctx.db.storage, { ...base, target: 'http://127.0.0.1:1' }), 1, /not reachable/);
     assert.equal(await ctx.db.storage.loadTests.listRuns(), [], 'nothing was stored');
   });
@@ -148,7 +177,10 @@ if (testDatabaseKind() === 'pglite') {
         assert.ok(e.latency_p99_ms <= e.latency_max_ms);
       }
 
-      assert.equal(run.data_checks.map((c) => c.name), CHECKS);
+      assert.equal(
+        run.data_checks.map((c) => c.name),
+        CHECKS,
+      );
       for (const c of run.data_checks) assert.ok(c.passed, `${c.name}: ${JSON.stringify(c)}`);
       assert.ok(result.checksPassed);
       const presence = run.data_checks.find((c) => c.name === 'row_presence');
@@ -174,8 +206,8 @@ if (testDatabaseKind() === 'pglite') {
       assert.match(html, /^<!doctype html>/);
       assert.match(html, new RegExp(`ci-${scenario}`));
       assert.not.match(html, /<script|https?:\/\/(?!127\.0\.0\.1)/, 'self-contained');
-      const userIds = await storageOrm(ctx.db.storage).em
-        .fork()
+      const userIds = await storageOrm(ctx.db.storage)
+        .em.fork()
         .getConnection()
         .execute(`select count(*)::int as n from assignments where user_id like 'lt-${run.id}-%'`);
       if (scenario !== 'events') assert.ok((userIds[0] as { n: number }).n > 0, 'rows are tagged with the run id');
@@ -190,7 +222,11 @@ if (testDatabaseKind() === 'pglite') {
     const result = await loadtestAssert(ctx.db.storage, { runId: ctx.runs.assignment?.id });
     assert.ok(result.passed);
     assert.ok(result.gates.some((g) => g.gate === 'data_check' && g.subject === 'row_presence'));
-    const latest = await loadtestAssert(ctx.db.storage, { scenario: 'mixed', phase: 'post_mitigation', maxErrorRate: 0 });
+    const latest = await loadtestAssert(ctx.db.storage, {
+      scenario: 'mixed',
+      phase: 'post_mitigation',
+      maxErrorRate: 0,
+    });
     assert.is(latest.run.id, ctx.runs.mixed?.id);
   });
 
@@ -211,8 +247,16 @@ if (testDatabaseKind() === 'pglite') {
     await ctx.db.storage.loadTests.saveDataChecks(run.id, [
       { name: 'row_presence', passed: false, violations: 3, checked: 100, details: {} },
     ]);
-    await rejectsWith(() => loadtestAssert(ctx.db.storage, { runId: run.id }), 1, /data_check\s+row_presence\s+0 violations\s+3 violations\s+BREACH/);
-    await rejectsWith(() => loadtestAssert(ctx.db.storage, { scenario: 'events', phase: 'post_mitigation' }), 1, /no stored events run/);
+    await rejectsWith(
+      () => loadtestAssert(ctx.db.storage, { runId: run.id }),
+      1,
+      /data_check\s+row_presence\s+0 violations\s+3 violations\s+BREACH/,
+    );
+    await rejectsWith(
+      () => loadtestAssert(ctx.db.storage, { scenario: 'events', phase: 'post_mitigation' }),
+      1,
+      /no stored events run/,
+    );
     await rejectsWith(() => loadtestAssert(ctx.db.storage, { scenario: 'events' }), 2, /--phase/);
     await rejectsWith(() => loadtestAssert(ctx.db.storage, { runId: run.id, phase: 'baseline' }), 2, /not both/);
     await rejectsWith(() => loadtestAssert(ctx.db.storage, { runId: run.id, maxErrorRate: 2 }), 2, /--max-error-rate/);
@@ -228,12 +272,21 @@ if (testDatabaseKind() === 'pglite') {
     assert.is(endpoint?.endpoint, 'POST /v1/assignment');
     const base = ctx.runs.assignment?.endpoints[0];
     assert.is(endpoint?.rps_delta, Number(((candidate.endpoints[0]?.rps ?? 0) - (base?.rps ?? 0)).toFixed(6)));
-    assert.equal(comparison.data_checks.map((c) => [c.name, c.change]), CHECKS.map((name) => [name, 'unchanged']));
-    await rejectsWith(() => loadtestCompare(ctx.db.storage, { baseline: 'ci-nothing', candidate: candidate.id }), 1, /--baseline/);
+    assert.equal(
+      comparison.data_checks.map((c) => [c.name, c.change]),
+      CHECKS.map((name) => [name, 'unchanged']),
+    );
+    await rejectsWith(
+      () => loadtestCompare(ctx.db.storage, { baseline: 'ci-nothing', candidate: candidate.id }),
+      1,
+      /--baseline/,
+    );
   });
 
   it('the dashboard endpoints serve the stored runs', async (ctx) => {
-    const res = await fetch(`${ctx.target}/v1/metrics/load-tests/latest`, { headers: { 'x-dashboard-token': DASHBOARD_TOKEN } });
+    const res = await fetch(`${ctx.target}/v1/metrics/load-tests/latest`, {
+      headers: { 'x-dashboard-token': DASHBOARD_TOKEN },
+    });
     const body = (await res.json()) as { baseline: LoadTestRunDetail; post_mitigation: LoadTestRunDetail };
     assert.is(res.status, 200);
     assert.is(body.baseline.id, ctx.runs.events?.id);
@@ -265,7 +318,10 @@ if (testDatabaseKind() === 'pglite') {
     assert.is(events?.timeouts, 0);
     assert.is(assignment?.status_5xx, 0);
     assert.ok((assignment?.timeouts ?? 0) > 0, JSON.stringify(assignment));
-    assert.ok(run.data_checks.every((c) => c.passed), 'refused and timed-out requests are not expected in the database');
+    assert.ok(
+      run.data_checks.every((c) => c.passed),
+      'refused and timed-out requests are not expected in the database',
+    );
     const error = await rejectsWith(() => loadtestAssert(ctx.db.storage, { runId: run.id }), 1, /error_rate/);
     assert.match(error.message, /error_rate\s+POST \/v1\/events\s+<= 0.01/);
   });

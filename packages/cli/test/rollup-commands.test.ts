@@ -17,7 +17,14 @@ it.before(async (ctx) => {
   const names = ['app_open', 'tutorial_complete', 'first_catch', 'purchase'];
   const rows = Array.from({ length: 400 }, (_, i) => {
     const at = new Date(Date.UTC(2026, 2, 4 + (i % 7), 8, i % 60)).toISOString();
-    return { event_id: randomUUID(), user_id: `u${i % 50}`, name: names[i % 4] as string, client_timestamp: at, occurred_at: at, properties: {} };
+    return {
+      event_id: randomUUID(),
+      user_id: `u${i % 50}`,
+      name: names[i % 4] as string,
+      client_timestamp: at,
+      occurred_at: at,
+      properties: {},
+    };
   });
   await ctx.db.storage.events.insertBatch(rows);
 });
@@ -25,9 +32,17 @@ it.after(async (ctx) => ctx.db.close());
 
 it('rollup --job all runs the three jobs in order and reports each', async ({ db }) => {
   const started: string[] = [];
-  const results = await rollup(db.storage, { job: 'all', windowDays: 14, now: NOW, onJobStart: (job) => started.push(job) });
+  const results = await rollup(db.storage, {
+    job: 'all',
+    windowDays: 14,
+    now: NOW,
+    onJobStart: (job) => started.push(job),
+  });
   assert.equal(started, ['daily', 'experiments', 'funnels']);
-  assert.equal(results.map((r) => r.job), started);
+  assert.equal(
+    results.map((r) => r.job),
+    started,
+  );
   assert.ok(results[0]!.rows_written > 0);
   assert.match(formatRollupSummary(results), /^Rolled up 3 job\(s\), \d+ rows in \d+ ms: daily \d+ rows/);
 });
@@ -47,11 +62,14 @@ it('rollup refuses a window outside 1..365 with exit code 2', async ({ db }) => 
 it('check idempotency passes on real data and lists each job', async ({ db }) => {
   const report = await checkIdempotency(db.storage, { windowDays: 14, now: NOW });
   assert.ok(report.ok, formatIdempotencyReport(report));
-  assert.equal(report.jobs.map((j) => j.job), ['daily', 'experiments', 'funnels']);
+  assert.equal(
+    report.jobs.map((j) => j.job),
+    ['daily', 'experiments', 'funnels'],
+  );
   assert.ok(report.jobs[0]!.rows > 0);
 });
 
-it('an interrupted rollup or idempotency check ends with one message and the signal\'s exit code', async ({ db }) => {
+it("an interrupted rollup or idempotency check ends with one message and the signal's exit code", async ({ db }) => {
   const controller = new AbortController();
   const run = rollup(db.storage, { job: 'all', windowDays: 14, now: NOW, signal: controller.signal });
   controller.abort(new InterruptedError('SIGTERM'));
@@ -59,7 +77,11 @@ it('an interrupted rollup or idempotency check ends with one message and the sig
   assert.instance(error, CliError);
   assert.is((error as CliError).exitCode, 143);
   assert.is((error as Error).message, "rollup 'daily' interrupted by SIGTERM: cancelled and rolled back");
-  const check = await checkIdempotency(db.storage, { windowDays: 14, now: NOW, signal: AbortSignal.abort(new InterruptedError('SIGINT')) }).catch((e: unknown) => e);
+  const check = await checkIdempotency(db.storage, {
+    windowDays: 14,
+    now: NOW,
+    signal: AbortSignal.abort(new InterruptedError('SIGINT')),
+  }).catch((e: unknown) => e);
   assert.instance(check, CliError);
   assert.is((check as CliError).exitCode, 130);
   try {
@@ -74,8 +96,12 @@ it('an interrupted rollup or idempotency check ends with one message and the sig
 it('the diff counts repeated rows, so a duplicated row is caught', () => {
   assert.equal(rowDifference(['a', 'b', 'b'], ['a', 'b']), ['b']);
   assert.equal(rowDifference(['a'], ['a', 'c']), []);
-  const text = formatIdempotencyReport({ ok: false, window_days: 7, jobs: [{ job: 'daily', rows: 2, missing: ['x'], extra: [] }] });
-  assert.match(text, /NOT idempotent over 7 days:\n  daily: DIFFERENT: 1 rows gone, 0 rows new\n    - x/);
+  const text = formatIdempotencyReport({
+    ok: false,
+    window_days: 7,
+    jobs: [{ job: 'daily', rows: 2, missing: ['x'], extra: [] }],
+  });
+  assert.match(text, /NOT idempotent over 7 days:\n {2}daily: DIFFERENT: 1 rows gone, 0 rows new\n {4}- x/);
 });
 
 it.run();

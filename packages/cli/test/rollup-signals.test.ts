@@ -7,22 +7,29 @@ const bin = new URL('../src/bin.ts', import.meta.url).pathname;
 const DAILY_LOCK_KEY = 720_001;
 
 type Sql = (query: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
-const sqlOn = (em: unknown): Sql => (query, params = []) =>
-  (em as { execute(q: string, p: unknown[]): Promise<Array<Record<string, unknown>>> }).execute(query, params);
+const sqlOn =
+  (em: unknown): Sql =>
+  (query, params = []) =>
+    (em as { execute(q: string, p: unknown[]): Promise<Array<Record<string, unknown>>> }).execute(query, params);
 
 /** Holds a row lock on today's daily rollup row in an open transaction, so a daily rollup's DELETE waits on it. */
 async function blockTodaysDailyRow(db: TestDatabase, day: string): Promise<() => Promise<void>> {
   const sql = sqlOn(storageOrm(db.storage).em.fork());
-  await sql(`insert into daily_metric_rollups (day, event_name, events, unique_users) values (?::date, 'blocker', 1, 1) on conflict do nothing`, [day]);
+  await sql(
+    `insert into daily_metric_rollups (day, event_name, events, unique_users) values (?::date, 'blocker', 1, 1) on conflict do nothing`,
+    [day],
+  );
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let locked!: () => void;
   const isLocked = new Promise<void>((resolve) => (locked = resolve));
-  const holding = storageOrm(db.storage).em.fork().transactional(async (trx) => {
-    await sqlOn(trx)('select 1 from daily_metric_rollups where day = ?::date for update', [day]);
-    locked();
-    await released;
-  });
+  const holding = storageOrm(db.storage)
+    .em.fork()
+    .transactional(async (trx) => {
+      await sqlOn(trx)('select 1 from daily_metric_rollups where day = ?::date for update', [day]);
+      locked();
+      await released;
+    });
   await isLocked;
   return async () => {
     release();
@@ -47,12 +54,17 @@ if (testDatabaseKind() === 'postgresql') {
     const sql = sqlOn(storageOrm(db.storage).em.fork());
     const release = await blockTodaysDailyRow(db, new Date().toISOString().slice(0, 10));
     const env = { ...process.env, DATABASE_URL: db.url, DATA_DIR: '' };
-    const child = spawn(process.execPath, ['--import', 'tsx', bin, 'rollup', '--job', 'daily', '--window-days', '1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', bin, 'rollup', '--job', 'daily', '--window-days', '1'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     try {
       await waitForBlockedRollup(sql, 60_000);
       child.kill('SIGINT');
@@ -63,7 +75,10 @@ if (testDatabaseKind() === 'postgresql') {
       assert.is(lines.length, 1, stderr);
       assert.match(lines[0] as string, /^error: rollup 'daily' interrupted by SIGINT: cancelled and rolled back$/);
       assert.is(stdout, '');
-      const locks = await sql(`select 1 from pg_locks where locktype = 'advisory' and granted and classid = 0 and objid = ? and objsubid = 1`, [DAILY_LOCK_KEY]);
+      const locks = await sql(
+        `select 1 from pg_locks where locktype = 'advisory' and granted and classid = 0 and objid = ? and objsubid = 1`,
+        [DAILY_LOCK_KEY],
+      );
       assert.is(locks.length, 0, 'the advisory lock is released');
       const [run] = await sql(`select status, error from rollup_runs order by id desc limit 1`);
       assert.equal(run, { status: 'failed', error: 'cancelled: interrupted by SIGINT' });

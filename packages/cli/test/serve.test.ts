@@ -10,8 +10,19 @@ const bin = new URL('../src/bin.ts', import.meta.url).pathname;
 
 test('serve --seed migrates, seeds, listens, prints generated tokens, and exits 0 on SIGTERM', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'abc-serve-'));
-  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: '', DASHBOARD_TOKEN: '', DATABASE_URL: '' };
-  const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve', '--seed'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: '',
+    DASHBOARD_TOKEN: '',
+    DATABASE_URL: '',
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve', '--seed'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const lines: Array<Record<string, unknown>> = [];
     const url = await new Promise<string>((resolve, reject) => {
@@ -27,7 +38,10 @@ test('serve --seed migrates, seeds, listens, prints generated tokens, and exits 
       child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
     });
     await new Promise((r) => setTimeout(r, 100));
-    assert.ok(lines.some((l) => typeof l.ADMIN_TOKEN === 'string'), 'generated admin token printed');
+    assert.ok(
+      lines.some((l) => typeof l.ADMIN_TOKEN === 'string'),
+      'generated admin token printed',
+    );
     const adminToken = lines.find((l) => typeof l.ADMIN_TOKEN === 'string')?.ADMIN_TOKEN as string;
     const health = await fetch(`${url}/health`);
     assert.is(health.status, 200);

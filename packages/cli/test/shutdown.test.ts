@@ -60,7 +60,9 @@ async function timed(promise: Promise<unknown>, limitMs: number): Promise<number
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const health = 'GET /health HTTP/1.1\r\nHost: test\r\n\r\n';
-const body = JSON.stringify({ events: [{ event_id: 'x', user_id: 'u', name: 'n', timestamp: new Date().toISOString() }] });
+const body = JSON.stringify({
+  events: [{ event_id: 'x', user_id: 'u', name: 'n', timestamp: new Date().toISOString() }],
+});
 const uploadHead = `POST /v1/events HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
 
 it('idle keep-alive sockets, and sockets that never sent a request, do not delay shutdown', async ({ db }) => {
@@ -76,7 +78,9 @@ it('idle keep-alive sockets, and sockets that never sent a request, do not delay
   assert.ok((await timed(preconnect.closed, 1000)) < 1000, 'the preconnected socket was closed');
 });
 
-it('a client that keeps sending on its keep-alive connection is answered with Connection: close, and shutdown finishes', async ({ db }) => {
+it('a client that keeps sending on its keep-alive connection is answered with Connection: close, and shutdown finishes', async ({
+  db,
+}) => {
   const server = await start(db, 30_000);
   const client = await open(server.url);
   // A request in flight when shutdown starts: its body is only half sent.
@@ -136,7 +140,10 @@ it('a second signal during shutdown exits at once (SIGINT: code 130)', async () 
     DASHBOARD_TOKEN: 'shutdown-dashboard-token',
     SHUTDOWN_TIMEOUT_MS: '60000',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   try {
     const messages: string[] = [];

@@ -19,7 +19,8 @@ test('the standalone app accepts the current and the previous token; other token
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const status = async (path: string, headers: Record<string, string>) => (await fetch(base + path, { headers })).status;
+  const status = async (path: string, headers: Record<string, string>) =>
+    (await fetch(base + path, { headers })).status;
   try {
     assert.is(await status('/v1/admin/experiments', { 'x-admin-token': 'new-admin-token' }), 200);
     assert.is(await status('/v1/admin/experiments', { 'x-admin-token': 'old-admin-token' }), 200);

@@ -25,7 +25,9 @@ if (inputs.some((path) => path.startsWith('node:'))) {
   process.exit(1);
 }
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
-console.log(`@ab-calicritters/client: ${kb(code.length)} minified, ${kb(gzipped)} minified+gzipped (budget ${kb(BUDGET_BYTES)})`);
+console.log(
+  `@ab-calicritters/client: ${kb(code.length)} minified, ${kb(gzipped)} minified+gzipped (budget ${kb(BUDGET_BYTES)})`,
+);
 if (gzipped > BUDGET_BYTES) {
   console.error(`size: over budget by ${gzipped - BUDGET_BYTES} bytes`);
   process.exit(1);

@@ -17,7 +17,12 @@ export class AssignmentStore {
   #userId: string | undefined;
   #server: ServerAssignments = {};
 
-  constructor(storage: StorageAdapter, prefix: string, bootstrap: readonly AssignableExperiment[], onError: (error: unknown) => void) {
+  constructor(
+    storage: StorageAdapter,
+    prefix: string,
+    bootstrap: readonly AssignableExperiment[],
+    onError: (error: unknown) => void,
+  ) {
     this.#storage = storage;
     this.#prefix = prefix;
     this.#bootstrap = new Map(bootstrap.map((e) => [e.key, e]));

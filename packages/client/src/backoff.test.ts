@@ -8,9 +8,18 @@ test('backoff ceiling doubles per attempt from the base and is capped', () => {
 });
 
 test('full jitter draws uniformly below the ceiling, down to zero', () => {
-  assert.is(backoffDelay(3, 1000, 60_000, () => 0), 0);
-  assert.is(backoffDelay(3, 1000, 60_000, () => 0.5), 2000);
-  assert.is(backoffDelay(3, 1000, 60_000, () => 0.25), 1000);
+  assert.is(
+    backoffDelay(3, 1000, 60_000, () => 0),
+    0,
+  );
+  assert.is(
+    backoffDelay(3, 1000, 60_000, () => 0.5),
+    2000,
+  );
+  assert.is(
+    backoffDelay(3, 1000, 60_000, () => 0.25),
+    1000,
+  );
 });
 
 test('Retry-After in delta seconds', () => {

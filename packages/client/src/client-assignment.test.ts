@@ -26,7 +26,11 @@ test("refreshAssignments asks for the bootstrap keys with attributes; the server
   const server = createFakeServer({ paywall_copy: other });
   const { client } = setup({ bootstrap: [paywall], attributes: { country: 'NL' } }, server);
   assert.is(await client.refreshAssignments(), true);
-  assert.equal(server.requests[0]!.body, { user_id: 'u1', experiment_keys: ['paywall_copy'], attributes: { country: 'NL' } });
+  assert.equal(server.requests[0]!.body, {
+    user_id: 'u1',
+    experiment_keys: ['paywall_copy'],
+    attributes: { country: 'NL' },
+  });
   assert.is(client.getVariant('paywall_copy'), other);
 });
 
@@ -35,11 +39,19 @@ test('the server answer is persisted: after a restart offline the sticky value i
   const first = setup({ bootstrap: [paywall] }, createFakeServer({ paywall_copy: other }), storage);
   await first.client.refreshAssignments();
   const offline = createFakeFetch(() => new Error('offline'));
-  const second = setup({ bootstrap: [paywall], fetch: offline.fetch, autoRefresh: true }, undefined, createFakeStorage(storage.map));
+  const second = setup(
+    { bootstrap: [paywall], fetch: offline.fetch, autoRefresh: true },
+    undefined,
+    createFakeStorage(storage.map),
+  );
   await second.client.ready;
   assert.is(second.client.getVariant('paywall_copy'), other);
   await settle();
-  assert.equal(second.errors.map((e) => e.code), ['assignment'], 'the failed refresh is reported');
+  assert.equal(
+    second.errors.map((e) => e.code),
+    ['assignment'],
+    'the failed refresh is reported',
+  );
   assert.is(second.client.getVariant('paywall_copy'), other);
 });
 
@@ -60,7 +72,10 @@ test('without bootstrap or experimentKeys, refresh asks for every experiment', a
 });
 
 test('a failed refresh resolves false, reports an assignment error and keeps local assignment', async () => {
-  const { fetch } = createFakeFetch(() => ({ status: 503, body: { error: { code: 'db_unavailable', message: 'database down' } } }));
+  const { fetch } = createFakeFetch(() => ({
+    status: 503,
+    body: { error: { code: 'db_unavailable', message: 'database down' } },
+  }));
   const { client, errors } = setup({ bootstrap: [paywall], fetch });
   assert.is(await client.refreshAssignments(), false);
   assert.is(errors[0]!.code, 'assignment');
@@ -75,7 +90,11 @@ test('an answer for a user who logged out meanwhile is not applied to the new us
   const server = createFakeServer({ paywall_copy: other });
   const { fetch } = createFakeFetch(async (request) => {
     await gate;
-    const response = await server.fetch('https://x/v1/assignment', { method: 'POST', headers: {}, body: JSON.stringify(request.body) });
+    const response = await server.fetch('https://x/v1/assignment', {
+      method: 'POST',
+      headers: {},
+      body: JSON.stringify(request.body),
+    });
     return { body: JSON.parse(await response.text()) };
   });
   const { client } = setup({ bootstrap: [paywall], fetch });
@@ -123,7 +142,10 @@ test('exposures are deduplicated across restarts, also for getVariant before the
   second.client.getVariant('paywall_copy');
   await second.client.flush();
   const exposures = sentEvents(server.requests).filter((e) => e.name === EXPOSURE_EVENT);
-  assert.equal(exposures.map((e) => e.properties!.experiment_key), ['paywall_copy', 'second']);
+  assert.equal(
+    exposures.map((e) => e.properties!.experiment_key),
+    ['paywall_copy', 'second'],
+  );
 });
 
 test('a malformed bootstrap definition makes getVariant return null and report, never throw', async () => {

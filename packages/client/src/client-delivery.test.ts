@@ -1,7 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { EventsRequest } from '@ab-calicritters/core';
-import { createFakeClock, createFakeFetch, createFakeServer, createFakeStorage, settle, setup, type FakeReply } from './fakes.js';
+import {
+  createFakeClock,
+  createFakeFetch,
+  createFakeServer,
+  createFakeStorage,
+  settle,
+  setup,
+  type FakeReply,
+} from './fakes.js';
 
 const ok = (request: { body: unknown }): FakeReply => ({
   body: { accepted: (request.body as EventsRequest).events.length, duplicates: 0, rejected: [] },
@@ -100,7 +108,7 @@ for (const status of [429, 503]) {
     let first = true;
     const { fetch } = createFakeFetch((request) => {
       times.push(clock.now());
-      if (first) return (first = false), { status, headers: { 'Retry-After': '30' } };
+      if (first) return ((first = false), { status, headers: { 'Retry-After': '30' } });
       return ok(request);
     });
     const { client } = setup({ clock, fetch, flushIntervalMs: 0 });
@@ -111,7 +119,10 @@ for (const status of [429, 503]) {
     await client.onBackground();
     assert.is(times.length, 1, 'nothing is sent before Retry-After has passed');
     await clock.advance(20_000);
-    assert.equal(times.map((t) => t - times[0]!), [0, 30_000]);
+    assert.equal(
+      times.map((t) => t - times[0]!),
+      [0, 30_000],
+    );
     assert.is(client.stats().accepted, 1);
   });
 
@@ -129,7 +140,10 @@ for (const status of [429, 503]) {
     await clock.advance(44_999);
     assert.is(times.length, 1);
     await clock.advance(1);
-    assert.equal(times.map((t) => t - times[0]!), [0, 45_000]);
+    assert.equal(
+      times.map((t) => t - times[0]!),
+      [0, 45_000],
+    );
   });
 }
 
@@ -154,9 +168,9 @@ test('one event too large on its own (413) is dropped and reported; the rest are
   const { fetch, requests } = createFakeFetch((request) => {
     const events = (request.body as EventsRequest).events;
     if (events.some((e) => e.name === 'huge')) return { status: 413 };
-    return server.fetch('https://x/v1/events', { method: 'POST', headers: {}, body: JSON.stringify(request.body) }).then(
-      async (r) => ({ status: r.status, body: JSON.parse(await r.text()) }),
-    );
+    return server
+      .fetch('https://x/v1/events', { method: 'POST', headers: {}, body: JSON.stringify(request.body) })
+      .then(async (r) => ({ status: r.status, body: JSON.parse(await r.text()) }));
   });
   const { client, errors } = setup({ fetch, flushAt: 1000 });
   await client.ready;
@@ -189,7 +203,10 @@ test('events the server rejects as invalid are dropped, reported with reasons, a
   assert.is(requests.length, 1);
   assert.is(errors.length, 1);
   assert.is(errors[0]!.code, 'rejected');
-  assert.equal(errors[0]!.events.map((e) => e.name), ['poison']);
+  assert.equal(
+    errors[0]!.events.map((e) => e.name),
+    ['poison'],
+  );
   assert.equal(errors[0]!.reasons, [['/properties: must be object']]);
   assert.equal(client.stats(), { queued: 0, accepted: 2, duplicates: 0, rejected: 1, dropped: 0 });
   assert.equal(flushes, [{ accepted: 2, duplicates: 0, rejected: 1, remaining: 0 }]);
@@ -198,7 +215,9 @@ test('events the server rejects as invalid are dropped, reported with reasons, a
 test('a 400 for the whole envelope drops that batch after reporting, and delivery goes on', async () => {
   let calls = 0;
   const { fetch } = createFakeFetch((request) =>
-    calls++ === 0 ? { status: 400, body: { error: { code: 'invalid_body', message: 'events must be an array' } } } : ok(request),
+    calls++ === 0
+      ? { status: 400, body: { error: { code: 'invalid_body', message: 'events must be an array' } } }
+      : ok(request),
   );
   const { client, errors } = setup({ fetch, maxBatchSize: 2, flushAt: 1000 });
   await client.ready;
@@ -209,7 +228,10 @@ test('a 400 for the whole envelope drops that batch after reporting, and deliver
   assert.is(errors[0]!.code, 'bad_request');
   assert.is(errors[0]!.status, 400);
   assert.match(errors[0]!.message, /events must be an array/);
-  assert.equal(errors[0]!.events.map((e) => e.name), ['a', 'b']);
+  assert.equal(
+    errors[0]!.events.map((e) => e.name),
+    ['a', 'b'],
+  );
   assert.equal(client.stats(), { queued: 0, accepted: 1, duplicates: 0, rejected: 2, dropped: 0 });
 });
 
@@ -219,11 +241,15 @@ for (const status of [401, 403, 404, 409, 415, 422]) {
     const server = createFakeServer();
     let calls = 0;
     const { fetch, requests } = createFakeFetch((request) =>
-      calls++ === 0 ? { status, body: { error: { code: 'refused', message: 'not here' } } } : server.fetch('https://x/v1/events', {
-        method: 'POST',
-        headers: {},
-        body: JSON.stringify(request.body),
-      }).then(async (r) => ({ status: r.status, body: JSON.parse(await r.text()) })),
+      calls++ === 0
+        ? { status, body: { error: { code: 'refused', message: 'not here' } } }
+        : server
+            .fetch('https://x/v1/events', {
+              method: 'POST',
+              headers: {},
+              body: JSON.stringify(request.body),
+            })
+            .then(async (r) => ({ status: r.status, body: JSON.parse(await r.text()) })),
     );
     const { client, errors } = setup({ clock, fetch, maxBatchSize: 2, flushAt: 1000, flushIntervalMs: 1000 });
     await client.ready;
@@ -231,16 +257,32 @@ for (const status of [401, 403, 404, 409, 415, 422]) {
     await client.flush();
     await clock.advance(600_000);
     assert.is(requests.length, 2, 'the refused batch is not sent again');
-    assert.equal(errors.map((e) => [e.code, e.status]), [['bad_request', status]]);
+    assert.equal(
+      errors.map((e) => [e.code, e.status]),
+      [['bad_request', status]],
+    );
     assert.match(errors[0]!.message, new RegExp(`${status}: not here`));
-    assert.equal(errors[0]!.events.map((e) => e.name), ['a', 'b']);
-    assert.equal([...server.stored.values()].map((e) => e.name), ['c']);
+    assert.equal(
+      errors[0]!.events.map((e) => e.name),
+      ['a', 'b'],
+    );
+    assert.equal(
+      [...server.stored.values()].map((e) => e.name),
+      ['c'],
+    );
     assert.equal(client.stats(), { queued: 0, accepted: 1, duplicates: 0, rejected: 2, dropped: 0 });
   });
 }
 
 const notAnAnswer: [string, FakeReply][] = [
-  ['a captive portal page (200 HTML)', { status: 200, text: '<!doctype html><title>Sign in to CafeWiFi</title>', headers: { 'content-type': 'text/html' } }],
+  [
+    'a captive portal page (200 HTML)',
+    {
+      status: 200,
+      text: '<!doctype html><title>Sign in to CafeWiFi</title>',
+      headers: { 'content-type': 'text/html' },
+    },
+  ],
   ['200 with {}', { status: 200, body: {} }],
   ['an empty 204', { status: 204 }],
   ['an empty 200', { status: 200 }],
@@ -255,10 +297,19 @@ for (const [what, reply] of notAnAnswer) {
     const server = createFakeServer();
     let intercepting = true;
     const { fetch, requests } = createFakeFetch((request) =>
-      intercepting ? reply : server.fetch('https://x/v1/events', { method: 'POST', headers: {}, body: JSON.stringify(request.body) })
-        .then(async (r) => ({ status: r.status, body: JSON.parse(await r.text()) })),
+      intercepting
+        ? reply
+        : server
+            .fetch('https://x/v1/events', { method: 'POST', headers: {}, body: JSON.stringify(request.body) })
+            .then(async (r) => ({ status: r.status, body: JSON.parse(await r.text()) })),
     );
-    const { client, errors, flushes } = setup({ clock, fetch, flushIntervalMs: 0, retryBaseMs: 1000, retryMaxMs: 1000 });
+    const { client, errors, flushes } = setup({
+      clock,
+      fetch,
+      flushIntervalMs: 0,
+      retryBaseMs: 1000,
+      retryMaxMs: 1000,
+    });
     await client.ready;
     client.track('a');
     client.track('b');
@@ -267,11 +318,17 @@ for (const [what, reply] of notAnAnswer) {
     assert.ok(requests.length >= 3, 'retried with backoff');
     assert.equal(client.stats(), { queued: 2, accepted: 0, duplicates: 0, rejected: 0, dropped: 0 });
     assert.equal(flushes, []);
-    assert.ok(errors.length >= 3 && errors.every((e) => e.code === 'bad_response' && e.status === (reply as { status: number }).status));
+    assert.ok(
+      errors.length >= 3 &&
+        errors.every((e) => e.code === 'bad_response' && e.status === (reply as { status: number }).status),
+    );
     assert.match(errors[0]!.message, /accepted/);
     intercepting = false;
     await clock.advance(1_000);
-    assert.equal([...server.stored.values()].map((e) => e.name), ['a', 'b']);
+    assert.equal(
+      [...server.stored.values()].map((e) => e.name),
+      ['a', 'b'],
+    );
     assert.equal(client.stats(), { queued: 0, accepted: 2, duplicates: 0, rejected: 0, dropped: 0 });
   });
 }
@@ -284,7 +341,9 @@ test('concurrent flush() calls share one in-flight flush', async () => {
   await client.ready;
   client.track('a');
   let resolved = 0;
-  const flushes = [client.flush(), client.flush(), client.onBackground(), client.flush()].map((p) => p.then(() => resolved++));
+  const flushes = [client.flush(), client.flush(), client.onBackground(), client.flush()].map((p) =>
+    p.then(() => resolved++),
+  );
   await settle();
   assert.is(requests.length, 1);
   assert.is(resolved, 0);
@@ -300,7 +359,10 @@ test('automatic triggers wait for a scheduled retry; onBackground() and flush() 
   const clock = createFakeClock();
   const server = createFakeServer();
   server.down = true;
-  const { client } = setup({ clock, flushAt: 2, flushIntervalMs: 1000, retryBaseMs: 60_000, retryMaxMs: 60_000 }, server);
+  const { client } = setup(
+    { clock, flushAt: 2, flushIntervalMs: 1000, retryBaseMs: 60_000, retryMaxMs: 60_000 },
+    server,
+  );
   await client.ready;
   client.track('a');
   client.track('b');
@@ -320,9 +382,13 @@ test('an event re-sent after a lost answer is stored once (event_id dedupe)', as
   const server = createFakeServer();
   let loseAnswer = true;
   const { fetch } = createFakeFetch(async (request) => {
-    const response = await server.fetch('https://x/v1/events', { method: 'POST', headers: {}, body: JSON.stringify(request.body) });
+    const response = await server.fetch('https://x/v1/events', {
+      method: 'POST',
+      headers: {},
+      body: JSON.stringify(request.body),
+    });
     const body = JSON.parse(await response.text());
-    if (loseAnswer) return (loseAnswer = false), new Error('connection reset after the server stored the batch');
+    if (loseAnswer) return ((loseAnswer = false), new Error('connection reset after the server stored the batch'));
     return { body };
   });
   const { client } = setup({ clock, fetch, flushIntervalMs: 0 });

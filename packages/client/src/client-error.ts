@@ -55,6 +55,12 @@ export class ClientError extends Error {
 
   constructor(code: ClientErrorCode, message: string, detail: ClientErrorDetail = {}) {
     super(message, { cause: detail.cause });
-    Object.assign(this, { name: 'ClientError', code, status: detail.status, events: detail.events ?? [], reasons: detail.reasons ?? [] });
+    Object.assign(this, {
+      name: 'ClientError',
+      code,
+      status: detail.status,
+      events: detail.events ?? [],
+      reasons: detail.reasons ?? [],
+    });
   }
 }

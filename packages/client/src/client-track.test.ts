@@ -16,7 +16,13 @@ test('track stamps a UUID v4 event_id and the ISO time of the call, not of the s
   const [event] = sentEvents(server.requests);
   assert.match(event!.event_id, V4);
   assert.is(event!.timestamp, at);
-  assert.equal(event, { event_id: event!.event_id, user_id: 'u1', name: 'purchase', timestamp: at, properties: { amount_cents: 499 } });
+  assert.equal(event, {
+    event_id: event!.event_id,
+    user_id: 'u1',
+    name: 'purchase',
+    timestamp: at,
+    properties: { amount_cents: 499 },
+  });
 });
 
 test('track records the properties as they were at the call', async () => {
@@ -27,7 +33,10 @@ test('track records the properties as they were at the call', async () => {
   client.track('after-ready', properties);
   properties.step = 2;
   await client.flush();
-  assert.equal(sentEvents(server.requests).map((e) => e.properties), [{ step: 1 }, { step: 1 }]);
+  assert.equal(
+    sentEvents(server.requests).map((e) => e.properties),
+    [{ step: 1 }, { step: 1 }],
+  );
 });
 
 test('track never throws and returns at once, even when storage throws synchronously or rejects', async () => {
@@ -86,13 +95,26 @@ test('track refuses a lone surrogate or NUL in the name or any property (invalid
   for (const [name, properties] of bad) assert.not.throws(() => client.track(name, properties));
   assert.equal(
     errors.map((e) => [e.code, e.message.split(':')[0]]),
-    [['invalid_event', 'name'], ['invalid_event', 'name'], ['invalid_event', 'name'], ['invalid_event', 'properties/label'],
-     ['invalid_event', `properties/k${lone}`], ['invalid_event', 'properties/a/0/b'], ['invalid_event', 'properties/s']],
+    [
+      ['invalid_event', 'name'],
+      ['invalid_event', 'name'],
+      ['invalid_event', 'name'],
+      ['invalid_event', 'properties/label'],
+      ['invalid_event', `properties/k${lone}`],
+      ['invalid_event', 'properties/a/0/b'],
+      ['invalid_event', 'properties/s'],
+    ],
   );
-  assert.ok(errors.every((e) => e.events.length === 1), 'each error carries its event');
+  assert.ok(
+    errors.every((e) => e.events.length === 1),
+    'each error carries its event',
+  );
   assert.is(client.stats().queued, 1);
   await client.flush();
-  assert.equal(sentEvents(server.requests).map((e) => e.name), ['fine']);
+  assert.equal(
+    sentEvents(server.requests).map((e) => e.name),
+    ['fine'],
+  );
 });
 
 test('track refuses properties nested 6,000 deep, before and after ready, without a RangeError', async () => {
@@ -103,10 +125,19 @@ test('track refuses properties nested 6,000 deep, before and after ready, withou
   await client.ready;
   assert.not.throws(() => client.track('late-deep', deep));
   await client.flush();
-  assert.equal(errors.map((e) => e.code), ['invalid_event', 'invalid_event']);
+  assert.equal(
+    errors.map((e) => e.code),
+    ['invalid_event', 'invalid_event'],
+  );
   assert.ok(errors.every((e) => /nested deeper than 16 levels/.test(e.message) && !/RangeError/.test(e.message)));
-  assert.equal(errors.map((e) => e.events[0]!.name), ['early-deep', 'late-deep']);
-  assert.equal(sentEvents(server.requests).map((e) => e.name), ['early']);
+  assert.equal(
+    errors.map((e) => e.events[0]!.name),
+    ['early-deep', 'late-deep'],
+  );
+  assert.equal(
+    sentEvents(server.requests).map((e) => e.name),
+    ['early'],
+  );
 });
 
 test('identify refuses a user id or attributes the server would refuse, keeping the current user and attributes', async () => {
@@ -117,14 +148,20 @@ test('identify refuses a user id or attributes the server would refuse, keeping 
   client.identify('user-\u0000');
   client.identify('user-8', { plan: lone });
   client.identify('user-8', nested(6000));
-  assert.equal(errors.map((e) => e.code), ['invalid_argument', 'invalid_argument', 'invalid_argument', 'invalid_argument']);
+  assert.equal(
+    errors.map((e) => e.code),
+    ['invalid_argument', 'invalid_argument', 'invalid_argument', 'invalid_argument'],
+  );
   assert.match(errors[0]!.message, /^identify: user_id: contains an unpaired UTF-16 surrogate/);
   assert.match(errors[2]!.message, /^identify: attributes\/plan: contains/);
   assert.is(client.userId, 'u1');
   client.track('after');
   await client.refreshAssignments();
   await client.flush();
-  assert.equal(sentEvents(server.requests).map((e) => e.user_id), ['u1']);
+  assert.equal(
+    sentEvents(server.requests).map((e) => e.user_id),
+    ['u1'],
+  );
   const assignment = server.requests.find((r) => r.path === '/v1/assignment')!;
   assert.equal(assignment.body, { user_id: 'u1', attributes: { plan: 'free' } });
 });
@@ -144,7 +181,10 @@ test('a stored user id the server would refuse (from an older version) is replac
   await client.ready;
   assert.match(client.userId!, /^anon-/);
   await client.flush();
-  assert.equal(sentEvents(server.requests).map((e) => e.user_id), [client.userId]);
+  assert.equal(
+    sentEvents(server.requests).map((e) => e.user_id),
+    [client.userId],
+  );
   assert.equal(errors, []);
 });
 
@@ -157,7 +197,10 @@ test('track never throws before ready either, nor after shutdown', async () => {
   await client.shutdown(1000);
   assert.not.throws(() => client.track('late'));
   await client.flush();
-  assert.equal(sentEvents(server.requests).map((e) => e.name), ['early', 'late']);
+  assert.equal(
+    sentEvents(server.requests).map((e) => e.name),
+    ['early', 'late'],
+  );
 });
 
 test('queued events survive a simulated restart (no shutdown) and are delivered once', async () => {
@@ -175,7 +218,10 @@ test('queued events survive a simulated restart (no shutdown) and are delivered 
   assert.is(second.client.stats().queued, 35);
   await second.client.flush();
   const delivered = [...server.stored.values()].map((e) => e.properties!.i);
-  assert.equal(delivered, Array.from({ length: 35 }, (_, i) => i));
+  assert.equal(
+    delivered,
+    Array.from({ length: 35 }, (_, i) => i),
+  );
   assert.is(second.client.stats().queued, 0);
 });
 
@@ -204,10 +250,16 @@ test('beyond maxQueueSize the oldest events are dropped, counted and reported', 
   assert.equal(client.stats().dropped, 5);
   assert.is(client.stats().queued, 10);
   const full = errors.filter((e) => e.code === 'queue_full');
-  assert.equal(full.flatMap((e) => e.events.map((x) => x.properties!.i)), [0, 1, 2, 3, 4]);
+  assert.equal(
+    full.flatMap((e) => e.events.map((x) => x.properties!.i)),
+    [0, 1, 2, 3, 4],
+  );
   server.down = false;
   await client.flush();
-  assert.equal([...server.stored.values()].map((e) => e.properties!.i), [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+  assert.equal(
+    [...server.stored.values()].map((e) => e.properties!.i),
+    [5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+  );
 });
 
 test('without userId an anonymous id is made, persisted, and kept across restarts', async () => {
@@ -234,7 +286,10 @@ test('identify switches the user of later events and is remembered across restar
   client.identify('user-7');
   client.track('identified');
   client.identify('' as never);
-  assert.equal(errors.map((e) => e.code), ['invalid_argument']);
+  assert.equal(
+    errors.map((e) => e.code),
+    ['invalid_argument'],
+  );
   await client.flush();
   const [a, b] = sentEvents(server.requests);
   assert.match(a!.user_id, /^anon-/);
@@ -246,7 +301,10 @@ test('identify switches the user of later events and is remembered across restar
 });
 
 test('createClient fails fast naming the bad option', () => {
-  const base = { baseUrl: 'https://ab.example.test', fetch: async () => ({ status: 200, headers: { get: () => null }, text: async () => '' }) };
+  const base = {
+    baseUrl: 'https://ab.example.test',
+    fetch: async () => ({ status: 200, headers: { get: () => null }, text: async () => '' }),
+  };
   assert.throws(() => createClient({ ...base, baseUrl: 'ab.example.test' }), /`baseUrl`/);
   assert.throws(() => createClient({ ...base, flushAt: 0 }), /`flushAt`/);
   assert.throws(() => createClient({ ...base, maxBatchSize: 1001 }), /`maxBatchSize`/);
@@ -255,7 +313,10 @@ test('createClient fails fast naming the bad option', () => {
   assert.throws(() => createClient({ ...base, storage: {} as never }), /`storage`/);
   assert.throws(() => createClient({ ...base, bootstrap: [{ key: 'x' }] as never }), /`bootstrap`/);
   assert.throws(() => createClient({ ...base, retryBaseMs: 5000, retryMaxMs: 1000 }), /`retryMaxMs`/);
-  assert.throws(() => createClient({ ...base, experimentKeys: Array.from({ length: 201 }, (_, i) => `k${i}`) }), /`experimentKeys`/);
+  assert.throws(
+    () => createClient({ ...base, experimentKeys: Array.from({ length: 201 }, (_, i) => `k${i}`) }),
+    /`experimentKeys`/,
+  );
   assert.throws(() => createClient({ ...base, fetch: 'nope' as never }), /`fetch`/);
   assert.not.throws(() => createClient({ ...base, flushIntervalMs: 0, autoRefresh: false }).shutdown(0));
 });

@@ -154,7 +154,8 @@ export class AbClient {
    * or attributes the server would refuse (see `track()`) ignore the whole call with an `invalid_argument` error.
    */
   identify(userId: string, attributes?: Record<string, unknown>): void {
-    const problem = userIdProblem(userId) ?? (attributes === undefined ? undefined : objectProblem('attributes', attributes));
+    const problem =
+      userIdProblem(userId) ?? (attributes === undefined ? undefined : objectProblem('attributes', attributes));
     if (problem) {
       this.#report(new ClientError('invalid_argument', `identify: ${problem}`));
       return;
@@ -198,7 +199,13 @@ export class AbClient {
   /** Delivery counters since creation. */
   stats(): ClientStats {
     const { accepted, duplicates, rejected } = this.#delivery.stats;
-    return { queued: this.#queue.length + this.#pending.length, accepted, duplicates, rejected, dropped: this.#dropped };
+    return {
+      queued: this.#queue.length + this.#pending.length,
+      accepted,
+      duplicates,
+      rejected,
+      dropped: this.#dropped,
+    };
   }
 
   async #load(): Promise<void> {
@@ -274,7 +281,9 @@ export class AbClient {
   #onDropped(dropped: QueuedEvent[]): void {
     if (dropped.length === 0) return;
     this.#dropped += dropped.length;
-    this.#report(new ClientError('queue_full', `dropped ${dropped.length} oldest events`, { events: wireEvents(dropped) }));
+    this.#report(
+      new ClientError('queue_full', `dropped ${dropped.length} oldest events`, { events: wireEvents(dropped) }),
+    );
   }
 
   async #setItem(name: string, value: string): Promise<void> {

@@ -33,7 +33,10 @@ export interface DeliveryStats {
   rejected: number;
 }
 
-export interface DeliveryOptions extends Pick<ResolvedOptions, 'clock' | 'random' | 'retryBaseMs' | 'retryMaxMs' | 'maxBatchSize'> {
+export interface DeliveryOptions extends Pick<
+  ResolvedOptions,
+  'clock' | 'random' | 'retryBaseMs' | 'retryMaxMs' | 'maxBatchSize'
+> {
   queue: EventQueue;
   send(batch: readonly QueuedEvent[]): Promise<SendOutcome>;
   report(error: ClientError): void;
@@ -107,7 +110,10 @@ export class Delivery {
     await queue.persist();
   }
 
-  #acknowledged(batch: readonly QueuedEvent[], response: { accepted: number; duplicates: number; rejected: { index: number; errors: string[] }[] }): void {
+  #acknowledged(
+    batch: readonly QueuedEvent[],
+    response: { accepted: number; duplicates: number; rejected: { index: number; errors: string[] }[] },
+  ): void {
     const rejected = response.rejected.filter((r) => batch[r.index] !== undefined);
     this.stats.accepted += response.accepted;
     this.stats.duplicates += response.duplicates;

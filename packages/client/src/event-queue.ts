@@ -89,7 +89,11 @@ export class EventQueue {
   append(events: readonly QueuedEvent[]): QueuedEvent[] {
     for (const event of events) {
       let page = this.#pages[this.#pages.length - 1];
-      if (!page || page.events.length >= PAGE_EVENTS || (page.events.length > 0 && page.bytes + event.bytes > PAGE_BYTES)) {
+      if (
+        !page ||
+        page.events.length >= PAGE_EVENTS ||
+        (page.events.length > 0 && page.bytes + event.bytes > PAGE_BYTES)
+      ) {
         this.#pages.push((page = { events: [], bytes: 0 }));
       }
       page.events.push(event);
@@ -151,7 +155,8 @@ export class EventQueue {
     try {
       for (; done < pages.length; done++) {
         const page = this.#pages[pages[done]! - this.#head];
-        if (page) await this.#storage.setItem(this.#pageKey(pages[done]!), `[${page.events.map((e) => e.json).join(',')}]`);
+        if (page)
+          await this.#storage.setItem(this.#pageKey(pages[done]!), `[${page.events.map((e) => e.json).join(',')}]`);
       }
       if (headDirty) await this.#storage.setItem(this.#key, JSON.stringify({ head }));
       while (removed.length > 0) {

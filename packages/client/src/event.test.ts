@@ -61,15 +61,24 @@ test('a lone surrogate or NUL in the name, the user id, or any property key or v
     assert.match(eventProblem({ ...base, user_id: bad })!, /^user_id: contains/);
     assert.match(eventProblem({ ...base, properties: { label: bad } })!, /^properties\/label: contains/);
     assert.match(eventProblem({ ...base, properties: { [bad]: 1 } })!, /^properties\/.*: key contains/);
-    assert.match(eventProblem({ ...base, properties: { list: [1, { deep: [bad] }] } })!, /^properties\/list\/1\/deep\/0: contains/);
+    assert.match(
+      eventProblem({ ...base, properties: { list: [1, { deep: [bad] }] } })!,
+      /^properties\/list\/1\/deep\/0: contains/,
+    );
   }
   assert.is(eventProblem({ ...base, name: '🐱 cat', user_id: '猫-🐱', properties: { '🐱': '🐱🐱' } }), undefined);
 });
 
 test('properties nested up to 16 levels are fine; deeper, even 6,000 levels, is a problem, not a stack overflow', () => {
   assert.is(eventProblem({ ...base, properties: nested(LIMITS.maxPropertiesDepth) }), undefined);
-  assert.match(eventProblem({ ...base, properties: nested(LIMITS.maxPropertiesDepth + 1) })!, /nested deeper than 16 levels/);
-  assert.match(eventProblem({ ...base, properties: nested(6000) })!, /^properties\/a\/a.*: nested deeper than 16 levels/);
+  assert.match(
+    eventProblem({ ...base, properties: nested(LIMITS.maxPropertiesDepth + 1) })!,
+    /nested deeper than 16 levels/,
+  );
+  assert.match(
+    eventProblem({ ...base, properties: nested(6000) })!,
+    /^properties\/a\/a.*: nested deeper than 16 levels/,
+  );
   let array: unknown = [];
   for (let i = 0; i < 6000; i++) array = [array];
   assert.match(eventProblem({ ...base, properties: { array } })!, /nested deeper/);
@@ -97,7 +106,10 @@ test('a toJSON that brings back what the walk refused is caught in the JSON itse
     }
   }
   const surrogate = new Returns({ label: lone });
-  assert.match(eventProblem({ ...base, properties: { surrogate } })!, /^properties: serialises to text the server cannot store/);
+  assert.match(
+    eventProblem({ ...base, properties: { surrogate } })!,
+    /^properties: serialises to text the server cannot store/,
+  );
   assert.match(eventProblem({ ...base, properties: { nul: new Returns('a\u0000') } })!, /cannot store/);
   assert.is(eventProblem({ ...base, properties: { when: new Date(0), text: '\\ud83d is not an escape' } }), undefined);
 });

@@ -15,8 +15,10 @@ export function utf8Length(text: string): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code < 0xdc00) (bytes += 4), i++;
-    else bytes += 3;
+    else if (code >= 0xd800 && code < 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
   }
   return bytes;
 }
@@ -36,7 +38,8 @@ const UNSTORABLE_ESCAPE = /(^|[^\\])(\\\\)*\\u(d[89a-f]|0000)/i;
 
 /** Why the server would refuse a string field (`user_id`, `name`), or undefined. */
 function textFieldProblem(field: string, value: unknown, maxLength: number): string | undefined {
-  if (typeof value !== 'string' || value.length < 1 || value.length > maxLength) return `${field}: 1..${maxLength} characters`;
+  if (typeof value !== 'string' || value.length < 1 || value.length > maxLength)
+    return `${field}: 1..${maxLength} characters`;
   const problem = textProblem(value);
   return problem && `${field}: ${problem}`;
 }
@@ -72,6 +75,7 @@ export function eventProblem(event: TrackedEvent): string | undefined {
   if (problem || properties === undefined) return problem;
   const json = JSON.stringify(properties);
   if (utf8Length(json) > LIMITS.maxPropertiesBytes) return `properties: over ${LIMITS.maxPropertiesBytes} bytes`;
-  if (textProblem(json) || UNSTORABLE_ESCAPE.test(json)) return 'properties: serialises to text the server cannot store';
+  if (textProblem(json) || UNSTORABLE_ESCAPE.test(json))
+    return 'properties: serialises to text the server cannot store';
   return undefined;
 }

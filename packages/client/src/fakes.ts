@@ -95,7 +95,12 @@ export function createFakeServer(assignments: Record<string, string | null> = {}
       return {
         body: {
           user_id: body.user_id,
-          assignments: known.map((k) => ({ experiment_key: k, variant: assignments[k], assigned_at: null, new: false })),
+          assignments: known.map((k) => ({
+            experiment_key: k,
+            variant: assignments[k],
+            assigned_at: null,
+            new: false,
+          })),
           unknown_experiments: keys.filter((k) => !(k in assignments)),
         },
       };
@@ -105,7 +110,10 @@ export function createFakeServer(assignments: Record<string, string | null> = {}
     let duplicates = 0;
     for (const event of (request.body as EventsRequest).events) {
       if (stored.has(event.event_id)) duplicates++;
-      else (accepted++, stored.set(event.event_id, event));
+      else {
+        accepted++;
+        stored.set(event.event_id, event);
+      }
     }
     return { body: { accepted, duplicates, rejected: [] } };
   });
@@ -138,7 +146,11 @@ export function createFakeStorage(map = new Map<string, string>()): FakeStorage 
 }
 
 /** A client wired to fakes: user `u1`, fake server, fake clock, jitter fixed at 0.5, no automatic refresh. */
-export function setup(options: Partial<ClientOptions> = {}, server = createFakeServer(), storage = createFakeStorage()) {
+export function setup(
+  options: Partial<ClientOptions> = {},
+  server = createFakeServer(),
+  storage = createFakeStorage(),
+) {
   const clock = (options.clock as FakeClock | undefined) ?? createFakeClock();
   const client = createClient({
     baseUrl: 'https://ab.example.test',

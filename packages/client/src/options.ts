@@ -78,7 +78,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (userId !== undefined && userIdProblem(userId)) {
     fail('userId', `a string of 1..${LIMITS.maxUserIdLength} characters without NUL or unpaired UTF-16 surrogates`);
   }
-  const attributesProblem = options.attributes === undefined ? undefined : objectProblem('attributes', options.attributes);
+  const attributesProblem =
+    options.attributes === undefined ? undefined : objectProblem('attributes', options.attributes);
   if (attributesProblem) fail('attributes', `an object the server can store (${attributesProblem})`);
   const fetch = options.fetch ?? host.fetch?.bind(globalThis);
   if (typeof fetch !== 'function') fail('fetch', 'a function (there is no global fetch)');
@@ -89,13 +90,24 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     fail('bootstrap', 'an array of { key, variants }');
   }
   const keys = experimentKeys ?? bootstrap.map((e) => e.key);
-  if (!Array.isArray(keys) || keys.length > LIMITS.maxExperimentKeysPerRequest || !keys.every((k) => typeof k === 'string')) {
-    fail(experimentKeys ? 'experimentKeys' : 'bootstrap', `at most ${LIMITS.maxExperimentKeysPerRequest} experiment keys`);
+  if (
+    !Array.isArray(keys) ||
+    keys.length > LIMITS.maxExperimentKeysPerRequest ||
+    !keys.every((k) => typeof k === 'string')
+  ) {
+    fail(
+      experimentKeys ? 'experimentKeys' : 'bootstrap',
+      `at most ${LIMITS.maxExperimentKeysPerRequest} experiment keys`,
+    );
   }
   const numbers = {} as Record<keyof typeof NUMBERS, number>;
-  for (const [name, [fallback, min, max = Infinity]] of Object.entries(NUMBERS) as [keyof typeof NUMBERS, readonly number[]][]) {
+  for (const [name, [fallback, min, max = Infinity]] of Object.entries(NUMBERS) as [
+    keyof typeof NUMBERS,
+    readonly number[],
+  ][]) {
     const value = options[name] ?? fallback!;
-    if (!Number.isSafeInteger(value) || value < min! || value > max) fail(name, max < Infinity ? `an integer in ${min}..${max}` : `an integer >= ${min}`);
+    if (!Number.isSafeInteger(value) || value < min! || value > max)
+      fail(name, max < Infinity ? `an integer in ${min}..${max}` : `an integer >= ${min}`);
     numbers[name] = value;
   }
   if (numbers.retryMaxMs < numbers.retryBaseMs) fail('retryMaxMs', 'at least retryBaseMs');

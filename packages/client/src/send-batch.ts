@@ -43,7 +43,11 @@ export async function sendBatch(http: HttpContext, batch: readonly QueuedEvent[]
   const sentAt = new Date(http.clock.now()).toISOString();
   let result;
   try {
-    result = await postJson(http, '/v1/events', `{"events":[${batch.map((e) => e.json).join(',')}],"sent_at":"${sentAt}"}`);
+    result = await postJson(
+      http,
+      '/v1/events',
+      `{"events":[${batch.map((e) => e.json).join(',')}],"sent_at":"${sentAt}"}`,
+    );
   } catch (cause) {
     return { type: 'retry', error: new ClientError('network', String(cause), { cause }), retryAfterMs: undefined };
   }
@@ -57,7 +61,10 @@ export async function sendBatch(http: HttpContext, batch: readonly QueuedEvent[]
   } else if (status === 413) {
     return { type: 'split', status };
   } else if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    return { type: 'drop', error: new ClientError('bad_request', errorMessage(result), { status, events: wireEvents(batch) }) };
+    return {
+      type: 'drop',
+      error: new ClientError('bad_request', errorMessage(result), { status, events: wireEvents(batch) }),
+    };
   } else {
     error = new ClientError('http', errorMessage(result), { status });
   }

@@ -59,7 +59,13 @@ test(`${TOTAL} events tracked against a rate limit of ${LIMITS.eventsPerIp}/s: 4
     for (const e of batch) sentIds.add(e.event_id);
     const sentAt = Date.now();
     const response = await fetch(url, init as RequestInit);
-    exchanges.push({ sentAt, doneAt: Date.now(), status: response.status, retryAfter: response.headers.get('retry-after'), events: batch.length });
+    exchanges.push({
+      sentAt,
+      doneAt: Date.now(),
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      events: batch.length,
+    });
     return response;
   };
   const errors: ClientError[] = [];
@@ -93,8 +99,8 @@ test(`${TOTAL} events tracked against a rate limit of ${LIMITS.eventsPerIp}/s: 4
     const elapsedMs = Date.now() - started;
     await client.shutdown(2000);
 
-    const rows = (await storageOrm(db.storage).em
-      .fork()
+    const rows = (await storageOrm(db.storage)
+      .em.fork()
       .getConnection()
       .execute(`select event_id from event_logs where user_id = 'flooding-user'`)) as { event_id: string }[];
     const storedIds: string[] = rows.map((r) => String(r.event_id));
@@ -108,7 +114,10 @@ test(`${TOTAL} events tracked against a rate limit of ${LIMITS.eventsPerIp}/s: 4
       const retryAfterMs = Number(x.retryAfter) * 1000;
       assert.ok(Number.isInteger(retryAfterMs / 1000) && retryAfterMs >= 1000, `Retry-After ${x.retryAfter}`);
       const waited = next.sentAt - x.doneAt;
-      assert.ok(waited >= retryAfterMs - CLOCK_SLACK_MS, `after a 429 with Retry-After ${x.retryAfter} the SDK waited only ${waited} ms`);
+      assert.ok(
+        waited >= retryAfterMs - CLOCK_SLACK_MS,
+        `after a 429 with Retry-After ${x.retryAfter} the SDK waited only ${waited} ms`,
+      );
       waits.push(waited);
     });
     const accepted = exchanges.filter((x) => x.status === 200);
@@ -132,11 +141,17 @@ test(`${TOTAL} events tracked against a rate limit of ${LIMITS.eventsPerIp}/s: 4
 
     assert.ok(limited.length > 0, 'the flood met the limit');
     assert.is(figures.other_statuses, 0, 'only 200 and 429');
-    assert.ok(errors.every((e) => e.code === 'http' && e.status === 429), errors.map((e) => `${e.code}: ${e.message}`).join('\n'));
+    assert.ok(
+      errors.every((e) => e.code === 'http' && e.status === 429),
+      errors.map((e) => `${e.code}: ${e.message}`).join('\n'),
+    );
     assert.is(sentIds.size, TOTAL, 'one event id per tracked event');
     assert.is(storedIds.length, TOTAL, 'every tracked event is stored');
     assert.is(new Set(storedIds).size, TOTAL, 'none twice');
-    assert.ok(storedIds.every((id) => sentIds.has(id)), 'only tracked events');
+    assert.ok(
+      storedIds.every((id) => sentIds.has(id)),
+      'only tracked events',
+    );
     // The limit held: no more was taken than the budget of the windows the flood spanned.
     const windows = Math.ceil(elapsedMs / (LIMITS.windowSeconds * 1000)) + 1;
     assert.ok(TOTAL <= LIMITS.eventsPerIp * windows, `${TOTAL} events in ${elapsedMs} ms`);

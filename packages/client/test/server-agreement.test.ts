@@ -17,7 +17,9 @@ interface AssignmentCase {
   user_id: string;
   variant: string | null;
 }
-const table = createRequire(import.meta.url)('@ab-calicritters/core/spec/assignment-cases.json') as { cases: AssignmentCase[] };
+const table = createRequire(import.meta.url)('@ab-calicritters/core/spec/assignment-cases.json') as {
+  cases: AssignmentCase[];
+};
 const ADMIN = 'agreement-admin-token';
 
 test('for every spec case the server, the offline client and the table agree', async () => {
@@ -43,11 +45,21 @@ test('for every spec case the server, the offline client and the table agree', a
     }
     let compared = 0;
     for (const userId of new Set(table.cases.map((c) => c.user_id))) {
-      const client = createClient({ baseUrl, userId, bootstrap: accepted, storage: createMemoryStorage(), autoRefresh: false, autoExposure: false, flushIntervalMs: 0 });
+      const client = createClient({
+        baseUrl,
+        userId,
+        bootstrap: accepted,
+        storage: createMemoryStorage(),
+        autoRefresh: false,
+        autoExposure: false,
+        flushIntervalMs: 0,
+      });
       await client.ready;
       const offline = new Map(accepted.map((e) => [e.key, client.getVariant(e.key)]));
       assert.ok(await client.refreshAssignments(), 'refresh succeeded');
-      for (const c of table.cases.filter((x) => x.user_id === userId && accepted.some((e) => e.key === x.experiment.key))) {
+      for (const c of table.cases.filter(
+        (x) => x.user_id === userId && accepted.some((e) => e.key === x.experiment.key),
+      )) {
         const label = `${c.experiment.key} / ${c.user_id}`;
         assert.is(offline.get(c.experiment.key), c.variant, `offline ${label}`);
         assert.is(client.getVariant(c.experiment.key), c.variant, `server ${label}`);

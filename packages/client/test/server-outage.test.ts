@@ -26,7 +26,11 @@ test('10,000 events tracked across a server stop/restart (and an app restart) ar
   const db = await createTestStorage();
   const stateDir = await mkdtemp(join(tmpdir(), 'abcc-outage-'));
   const app = new Koa();
-  const router = createAbRouter({ storage: db.storage, adminToken: 'admin-token-123', dashboardToken: 'dash-token-123' });
+  const router = createAbRouter({
+    storage: db.storage,
+    adminToken: 'admin-token-123',
+    dashboardToken: 'dash-token-123',
+  });
   app.use(router.routes()).use(router.allowedMethods());
 
   let server: Server | undefined;
@@ -47,7 +51,8 @@ test('10,000 events tracked across a server stop/restart (and an app restart) ar
   // Record what the client really sent, to re-send it at the end.
   const tracked = new Map<string, TrackedEvent>();
   const recordingFetch: FetchLike = (url, init) => {
-    if (url.endsWith('/v1/events')) for (const e of (JSON.parse(init.body) as EventsRequest).events) tracked.set(e.event_id, e);
+    if (url.endsWith('/v1/events'))
+      for (const e of (JSON.parse(init.body) as EventsRequest).events) tracked.set(e.event_id, e);
     return fetch(url, init as RequestInit);
   };
   const errors: ClientError[] = [];
@@ -116,9 +121,14 @@ test('10,000 events tracked across a server stop/restart (and an app restart) ar
     assert.is(duplicates, TOTAL);
 
     assert.ok(relaunchedWith >= 2000, `the relaunched app found the queue of the outage (${relaunchedWith} events)`);
-    assert.ok(errors.some((e) => e.code === 'network'), 'the outage was seen by the client');
+    assert.ok(
+      errors.some((e) => e.code === 'network'),
+      'the outage was seen by the client',
+    );
     assert.not.ok(
-      errors.some((e) => ['rejected', 'bad_request', 'too_large', 'queue_full', 'storage', 'invalid_event'].includes(e.code)),
+      errors.some((e) =>
+        ['rejected', 'bad_request', 'too_large', 'queue_full', 'storage', 'invalid_event'].includes(e.code),
+      ),
       errors.map((e) => `${e.code}: ${e.message}`).join('\n'),
     );
   } finally {

@@ -75,7 +75,7 @@ test('events with lone surrogates, NUL or deep nesting never reach the server; e
         client.identify('user-2', { plan: `pro ${lone}` }); // refused: the user stays
         client.identify('user-2', { plan: 'pro 🐱' });
       }
-      if (i % 10 === 9) client.track(...POISON[(i / 10) % POISON.length | 0]!);
+      if (i % 10 === 9) client.track(...POISON[((i / 10) % POISON.length) | 0]!);
       client.track('good', { i, label: `ok 🐱 ${i}` });
       good++;
       if (i === 5) await client.ready;
@@ -93,16 +93,25 @@ test('events with lone surrogates, NUL or deep nesting never reach the server; e
     assert.is(sent.flat().length, good, 'each good event sent once');
     for (const body of bodies) {
       assert.is(textProblem(body), undefined, 'no raw lone surrogate or NUL on the wire');
-      assert.is(jsonValueProblem(JSON.parse(body), { maxDepth: 100, maxKeys: 1e6 }), undefined, 'nor escaped in the JSON');
+      assert.is(
+        jsonValueProblem(JSON.parse(body), { maxDepth: 100, maxKeys: 1e6 }),
+        undefined,
+        'nor escaped in the JSON',
+      );
     }
-    assert.ok(statuses.every((s) => s === 200), `statuses: ${[...new Set(statuses)]}`);
+    assert.ok(
+      statuses.every((s) => s === 200),
+      `statuses: ${[...new Set(statuses)]}`,
+    );
 
     const refused = errors.filter((e) => e.code === 'invalid_event');
     assert.is(refused.length, 41, 'one invalid_event per poisoned track()');
     assert.equal(
       errors.filter((e) => e.code !== 'invalid_event').map((e) => `${e.code}: ${e.message}`),
-      ['invalid_argument: identify: user_id: contains an unpaired UTF-16 surrogate at index 5',
-        'invalid_argument: identify: attributes/plan: contains an unpaired UTF-16 surrogate at index 4'],
+      [
+        'invalid_argument: identify: user_id: contains an unpaired UTF-16 surrogate at index 5',
+        'invalid_argument: identify: attributes/plan: contains an unpaired UTF-16 surrogate at index 4',
+      ],
     );
   } finally {
     server.close();

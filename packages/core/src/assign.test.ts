@@ -60,17 +60,41 @@ test('every case of spec/assignment-cases.json gives the tabled hash and variant
 });
 
 test('bucketRanges applies coverage inside each weight and falls back to equal weights', () => {
-  assert.equal(bucketRanges(2, 0.5, [0.5, 0.5]), [[0, 0.25], [0.5, 0.75]]);
-  assert.equal(bucketRanges(2, 1, [0.2, 0.2]), [[0, 0.5], [0.5, 1]]);
-  assert.equal(bucketRanges(2, 1, [1]), [[0, 0.5], [0.5, 1]]);
-  assert.equal(bucketRanges(2, 7), [[0, 0.5], [0.5, 1]]);
+  assert.equal(bucketRanges(2, 0.5, [0.5, 0.5]), [
+    [0, 0.25],
+    [0.5, 0.75],
+  ]);
+  assert.equal(bucketRanges(2, 1, [0.2, 0.2]), [
+    [0, 0.5],
+    [0.5, 1],
+  ]);
+  assert.equal(bucketRanges(2, 1, [1]), [
+    [0, 0.5],
+    [0.5, 1],
+  ]);
+  assert.equal(bucketRanges(2, 7), [
+    [0, 0.5],
+    [0.5, 1],
+  ]);
 });
 
 test('bucketRanges uses weights within WEIGHT_SUM_EPSILON of 1, the tolerance definitions are validated with', () => {
   assert.ok(hasUsableWeights([0.3, 0.7 - WEIGHT_SUM_EPSILON / 2], 2));
-  assert.not.ok(hasUsableWeights([0.3, 0.695], 2), 'a sum of 0.995 is refused on write, so it is not used for bucketing');
-  assert.equal(variantProblems([{ key: 'a', weight: 0.3 }, { key: 'b', weight: 0.695 }]).length, 1);
-  assert.equal(bucketRanges(2, 1, [0.3, 0.695]), [[0, 0.5], [0.5, 1]]);
+  assert.not.ok(
+    hasUsableWeights([0.3, 0.695], 2),
+    'a sum of 0.995 is refused on write, so it is not used for bucketing',
+  );
+  assert.equal(
+    variantProblems([
+      { key: 'a', weight: 0.3 },
+      { key: 'b', weight: 0.695 },
+    ]).length,
+    1,
+  );
+  assert.equal(bucketRanges(2, 1, [0.3, 0.695]), [
+    [0, 0.5],
+    [0.5, 1],
+  ]);
 });
 
 test('chooseBucket: lower bound inclusive, upper exclusive, gaps are outside the experiment', () => {
@@ -82,14 +106,26 @@ test('chooseBucket: lower bound inclusive, upper exclusive, gaps are outside the
 });
 
 test('assignment is roughly proportional to weights over many users', () => {
-  const experiment = { key: 'split', variants: [{ key: 'a', weight: 0.2 }, { key: 'b', weight: 0.8 }] };
+  const experiment = {
+    key: 'split',
+    variants: [
+      { key: 'a', weight: 0.2 },
+      { key: 'b', weight: 0.8 },
+    ],
+  };
   let a = 0;
   for (let i = 0; i < 20000; i++) if (assign(experiment, `u${i}`) === 'a') a++;
   assert.ok(Math.abs(a / 20000 - 0.2) < 0.015, `share of a: ${a / 20000}`);
 });
 
 test('empty user id or no variants means not in the experiment', () => {
-  const experiment = { key: 'x', variants: [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }] };
+  const experiment = {
+    key: 'x',
+    variants: [
+      { key: 'a', weight: 0.5 },
+      { key: 'b', weight: 0.5 },
+    ],
+  };
   assert.is(assign(experiment, ''), null);
   assert.is(assign({ key: 'x', variants: [] }, 'u'), null);
 });

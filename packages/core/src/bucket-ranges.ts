@@ -10,7 +10,7 @@ function clamp01(value: number): number {
 }
 
 /** Equal weights for n variants. */
-export function equalWeights(count: number): number[] {
+function equalWeights(count: number): number[] {
   return count > 0 ? Array.from({ length: count }, () => 1 / count) : [];
 }
 

@@ -1,7 +1,13 @@
 export { assign, evaluate } from './assign.js';
 export type { AssignableExperiment, AssignmentResult } from './assign.js';
 export { LIMITS } from './limits.js';
-export { DEFAULT_WINDOW_DAYS, MIN_WINDOW_DAYS, MAX_WINDOW_DAYS, STANDARD_WINDOW_DAYS, isWindowDays } from './windows.js';
+export {
+  DEFAULT_WINDOW_DAYS,
+  MIN_WINDOW_DAYS,
+  MAX_WINDOW_DAYS,
+  STANDARD_WINDOW_DAYS,
+  isWindowDays,
+} from './windows.js';
 export {
   LOAD_TEST_SCENARIOS,
   isLoadTestScenario,
@@ -57,7 +63,13 @@ export type { ConversionStats, BinomialStats, RateEstimate, ZTestResult } from '
 export { sampleRatioMismatch } from './stats/sample-ratio.js';
 export type { SampleRatioResult } from './stats/sample-ratio.js';
 export { compareVariants } from './stats/compare-variants.js';
-export type { MetricType, ComparisonInput, ArmSummary, VariantComparison, ComparisonResult } from './stats/compare-variants.js';
+export type {
+  MetricType,
+  ComparisonInput,
+  ArmSummary,
+  VariantComparison,
+  ComparisonResult,
+} from './stats/compare-variants.js';
 export type {
   LoadTestScenario,
   LoadTestPhase,

@@ -54,7 +54,13 @@ export interface MetricResult {
 
 /** `GET /v1/metrics/experiments?experiment_key=KEY`. */
 export interface ExperimentResults {
-  experiment: { key: string; name: string | null; status: ExperimentStatus; coverage: number; variants: VariantDefinition[] };
+  experiment: {
+    key: string;
+    name: string | null;
+    status: ExperimentStatus;
+    coverage: number;
+    variants: VariantDefinition[];
+  };
   window_days: number;
   window_start: string | null;
   window_end: string | null;

@@ -7,7 +7,8 @@ const loneHigh = '🐱'.slice(0, 1);
 const loneLow = '🐱'.slice(1);
 
 test('textProblem accepts well-formed text, surrogate pairs included', () => {
-  for (const text of ['', 'cat', 'ünïcødé', '🐱🐈‍⬛', '\uffff', 'a\u0001b']) assert.is(textProblem(text), undefined, text);
+  for (const text of ['', 'cat', 'ünïcødé', '🐱🐈‍⬛', '\uffff', 'a\u0001b'])
+    assert.is(textProblem(text), undefined, text);
 });
 
 test('textProblem refuses NUL and unpaired surrogates wherever they are', () => {
@@ -36,7 +37,10 @@ test('jsonValueProblem names the path of a bad string or key (JSON pointer)', ()
   assert.equal(jsonValueProblem({ 'a/b~c': 'ok', ['k\u0000']: 1 })?.path, '/k\u0000');
   assert.match(jsonValueProblem({ ['k\u0000']: 1 })?.message ?? '', /^key contains a NUL/);
   assert.equal(jsonValueProblem({ 'a/b~c': { d: '\u0000' } })?.path, '/a~1b~0c/d');
-  assert.is(jsonValueProblem({ plan: 'pro', price: 9.99, tags: ['a', 'b'], nested: { ok: true, none: null } }), undefined);
+  assert.is(
+    jsonValueProblem({ plan: 'pro', price: 9.99, tags: ['a', 'b'], nested: { ok: true, none: null } }),
+    undefined,
+  );
 });
 
 test('jsonValueProblem reports the first problem in document order', () => {

@@ -64,7 +64,7 @@ export interface AssignmentResponse {
 export type TrackedEvent = Static<typeof trackedEventSchema>;
 
 /** The envelope as validated: each event is still unchecked (see {@link TrackedEvent}). */
-export type EventsEnvelope = Static<typeof eventsEnvelopeSchema>;
+type EventsEnvelope = Static<typeof eventsEnvelopeSchema>;
 
 /** A batch as clients send it. */
 export interface EventsRequest extends EventsEnvelope {

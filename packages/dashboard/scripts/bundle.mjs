@@ -36,7 +36,9 @@ export async function bundleDashboard({ outfile = BUNDLE_FILE, write = true, min
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await bundleDashboard();
-  console.log(`dashboard bundle: ${BUNDLE_FILE.slice(root.length)} (${(statSync(BUNDLE_FILE).size / 1024).toFixed(0)} KiB)`);
+  console.log(
+    `dashboard bundle: ${BUNDLE_FILE.slice(root.length)} (${(statSync(BUNDLE_FILE).size / 1024).toFixed(0)} KiB)`,
+  );
   await generateManifest();
   console.log(`custom elements manifest: ${MANIFEST_FILE.slice(root.length)}`);
 }

@@ -20,14 +20,24 @@ export async function generateManifest({ write = true } = {}) {
   // The analyzer goes on with its defaults when its config fails to load; loading it here first fails loudly instead.
   await import('../custom-elements-manifest.config.mjs');
   const manifest = await cli({ argv: ['analyze', '--quiet'], cwd: root, noWrite: true });
-  const tags = manifest?.modules?.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => d.tagName) ?? [];
-  if (tags.length === 0) throw new Error('custom-elements.json: the analyzer found no custom elements (see custom-elements-manifest.config.mjs)');
+  const tags =
+    manifest?.modules
+      ?.flatMap((m) => m.declarations ?? [])
+      .filter((d) => d.tagName)
+      .map((d) => d.tagName) ?? [];
+  if (tags.length === 0)
+    throw new Error(
+      'custom-elements.json: the analyzer found no custom elements (see custom-elements-manifest.config.mjs)',
+    );
   if (write) writeFileSync(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const manifest = await generateManifest();
-  const tags = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => `<${d.tagName}>`);
+  const tags = manifest.modules
+    .flatMap((m) => m.declarations ?? [])
+    .filter((d) => d.tagName)
+    .map((d) => `<${d.tagName}>`);
   console.log(`custom elements manifest: ${MANIFEST_FILE.slice(root.length)} (${tags.join(', ')})`);
 }

@@ -23,7 +23,11 @@ if (!hasChromium()) {
 mkdirSync(outDir, { recursive: true });
 const [server, browser] = await Promise.all([startDemoServer({ injectToken: true }), launchChromium()]);
 try {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+  const page = await browser.newPage({
+    viewport: { width: 1360, height: 900 },
+    deviceScaleFactor: 1,
+    reducedMotion: 'reduce',
+  });
   page.setDefaultTimeout(15_000);
   await page.goto(`${server.baseUrl}/dashboard`);
   await page.locator('abc-dashboard').waitFor();

@@ -22,8 +22,21 @@ export type {
   AbcWindowChangeEvent,
   DashboardTab,
 } from './shared/events.js';
-export { decision, decisionTone, defaultMetric, variantRows, verdicts, SIGNIFICANCE } from './components/experiment-results/experiment-results.model.js';
-export type { Decision, DecisionTone, ResultStatistic, VariantRow, Verdict } from './components/experiment-results/experiment-results.model.js';
+export {
+  decision,
+  decisionTone,
+  defaultMetric,
+  variantRows,
+  verdicts,
+  SIGNIFICANCE,
+} from './components/experiment-results/experiment-results.model.js';
+export type {
+  Decision,
+  DecisionTone,
+  ResultStatistic,
+  VariantRow,
+  Verdict,
+} from './components/experiment-results/experiment-results.model.js';
 export { createDashboardApi, DashboardApiError, isDashboardApiError, describeApiError } from './api/index.js';
 export type {
   DashboardApi,

@@ -34,7 +34,9 @@ it.before(async (ctx) => {
 it('lists every element the package registers', ({ elements }) => {
   const registered = (readdirSync(src, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .flatMap((f) => [...readFileSync(join(src, f), 'utf8').matchAll(/customElements\.define\('([a-z-]+)'/g)].map((m) => m[1]!));
+    .flatMap((f) =>
+      [...readFileSync(join(src, f), 'utf8').matchAll(/customElements\.define\('([a-z-]+)'/g)].map((m) => m[1]!),
+    );
   assert.ok(registered.length >= 5);
   assert.equal([...elements.keys()].sort(), [...new Set(registered)].sort());
 });
@@ -48,11 +50,19 @@ it('gives each element its own and the shared attributes, but no internal state'
     ['abc-experiment-results', 'metric'],
     ['abc-dashboard', 'heading'],
   ] as const) {
-    for (const name of [own, 'api-base-url', 'token', 'window-days']) assert.ok(attributes(tag).includes(name), `${tag} has ${name}`);
-    for (const name of ['status', 'data', 'error']) assert.not.ok(attributes(tag).includes(name), `${tag} has no ${name} attribute`);
+    for (const name of [own, 'api-base-url', 'token', 'window-days'])
+      assert.ok(attributes(tag).includes(name), `${tag} has ${name}`);
+    for (const name of ['status', 'data', 'error'])
+      assert.not.ok(attributes(tag).includes(name), `${tag} has no ${name} attribute`);
     const members = elements.get(tag)?.members ?? [];
-    assert.ok(members.some((m) => m.name === 'api' && m.privacy === 'public'), `${tag} documents the api property`);
-    assert.not.ok(members.some((m) => m.name.startsWith('#')), `${tag} lists no #private member`);
+    assert.ok(
+      members.some((m) => m.name === 'api' && m.privacy === 'public'),
+      `${tag} documents the api property`,
+    );
+    assert.not.ok(
+      members.some((m) => m.name.startsWith('#')),
+      `${tag} lists no #private member`,
+    );
   }
 });
 
@@ -60,7 +70,10 @@ it('documents the events and the --abc-* theme properties with their defaults', 
   for (const [tag, element] of elements) {
     const events = element.events?.map((e) => e.name) ?? [];
     assert.ok(events.includes('abc-load') && events.includes('abc-error'), `${tag} fires abc-load and abc-error`);
-    const own = { 'abc-dashboard': ['abc-tab-change', 'abc-window-change', 'abc-experiment-select'], 'abc-experiment-results': ['abc-metric-change'] }[tag];
+    const own = {
+      'abc-dashboard': ['abc-tab-change', 'abc-window-change', 'abc-experiment-select'],
+      'abc-experiment-results': ['abc-metric-change'],
+    }[tag];
     for (const name of own ?? []) assert.ok(events.includes(name), `${tag} fires ${name}`);
     const css = new Map(element.cssProperties?.map((p) => [p.name, p.default]));
     assert.is(css.get('--abc-color-positive'), '#137a52', tag);
@@ -68,13 +81,17 @@ it('documents the events and the --abc-* theme properties with their defaults', 
   }
 });
 
-it('points at the published files and serialises (no compiler node left in a @deprecated note)', ({ manifest, elements }) => {
+it('points at the published files and serialises (no compiler node left in a @deprecated note)', ({
+  manifest,
+  elements,
+}) => {
   assert.ok(manifest.modules.length > 0);
   for (const m of manifest.modules) assert.match(m.path, /^dist\/.+\.js$/);
   const text = JSON.stringify(manifest);
   assert.not.match(text, /"\/?src\//);
   for (const element of elements.values()) {
-    for (const a of element.attributes ?? []) if (a.deprecated !== undefined) assert.type(a.deprecated, 'string', `${element.tagName} ${a.name}`);
+    for (const a of element.attributes ?? [])
+      if (a.deprecated !== undefined) assert.type(a.deprecated, 'string', `${element.tagName} ${a.name}`);
   }
 });
 

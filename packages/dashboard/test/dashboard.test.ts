@@ -42,19 +42,31 @@ async function fixture(page: Page, server: DemoServer, markup: string): Promise<
   }, markup);
 }
 
-const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 /** Per variant of the results shown in `host`: the verdict's outcome, the lift cell's colour and the interval bar's. */
 async function outcomesAndColours(page: Page, host: string) {
-  const variants = await page.locator(`${host} .verdict`).evaluateAll((items) => items.map((li) => li.getAttribute('data-variant')!));
+  const variants = await page
+    .locator(`${host} .verdict`)
+    .evaluateAll((items) => items.map((li) => li.getAttribute('data-variant')!));
   const seen: Array<{ variant: string; verdict: string | null; row: string | null; cell: string; bar: string }> = [];
-  const tone = (classes: string | null) => (classes ?? '').split(/\s+/).filter((c) => c === 'positive' || c === 'negative').join(' ');
+  const tone = (classes: string | null) =>
+    (classes ?? '')
+      .split(/\s+/)
+      .filter((c) => c === 'positive' || c === 'negative')
+      .join(' ');
   for (const variant of variants) {
     seen.push({
       variant,
       verdict: await page.locator(`${host} .verdict[data-variant="${variant}"]`).getAttribute('data-outcome'),
       row: await page.locator(`${host} tr[data-variant="${variant}"]`).getAttribute('data-outcome'),
-      cell: tone(await page.locator(`${host} tr[data-variant="${variant}"] [data-field=lift] > span`).first().getAttribute('class')),
+      cell: tone(
+        await page
+          .locator(`${host} tr[data-variant="${variant}"] [data-field=lift] > span`)
+          .first()
+          .getAttribute('class'),
+      ),
       bar: tone(await page.locator(`${host} tr[data-variant="${variant}"] .ci-bar .range`).getAttribute('class')),
     });
   }
@@ -72,7 +84,10 @@ function assertColoursMatchVerdicts(seen: Awaited<ReturnType<typeof outcomesAndC
   }
 }
 
-test('the page asks for the token, sends a wrong one back with a 401 note, then shows the overview', async ({ page, server }) => {
+test('the page asks for the token, sends a wrong one back with a 401 note, then shows the overview', async ({
+  page,
+  server,
+}) => {
   await page.goto(`${server.baseUrl}/dashboard`);
   await page.locator('#token-form').waitFor();
   assert.ok(await page.locator('abc-dashboard').isHidden(), 'no dashboard before a token');
@@ -80,7 +95,11 @@ test('the page asks for the token, sends a wrong one back with a 401 note, then 
   await page.click('#token-form button[type=submit]');
   await page.locator('#token-error').filter({ hasText: '401' }).waitFor();
   assert.ok(await page.locator('#token-form').isVisible());
-  assert.is(await page.evaluate(() => sessionStorage.getItem('abc-dashboard-token')), null, 'a refused token is not kept');
+  assert.is(
+    await page.evaluate(() => sessionStorage.getItem('abc-dashboard-token')),
+    null,
+    'a refused token is not kept',
+  );
 
   await page.fill('#token-input', DASHBOARD_TOKEN);
   await page.click('#token-form button[type=submit]');
@@ -97,14 +116,25 @@ test('daily metrics show the events and unique users of every day, and the top e
   const expected = expectedDaily(server.data);
   assert.is(expected.size, 7);
   for (const [day, figures] of expected) {
-    assert.is(await text(page, `abc-daily-metrics tr[data-day="${day}"] [data-field=events]`), formatCount(figures.events), `events on ${day}`);
-    assert.is(await text(page, `abc-daily-metrics tr[data-day="${day}"] [data-field=unique-users]`), formatCount(figures.users), `users on ${day}`);
+    assert.is(
+      await text(page, `abc-daily-metrics tr[data-day="${day}"] [data-field=events]`),
+      formatCount(figures.events),
+      `events on ${day}`,
+    );
+    assert.is(
+      await text(page, `abc-daily-metrics tr[data-day="${day}"] [data-field=unique-users]`),
+      formatCount(figures.users),
+      `users on ${day}`,
+    );
   }
   const total = [...expected.values()].reduce((sum, d) => sum + d.events, 0);
   assert.is(await text(page, 'abc-daily-metrics [data-kpi=events]'), formatCount(total));
   const catches = server.data.events.filter((e) => e.name === 'catch_attempt').length;
   assert.is(await text(page, 'abc-daily-metrics table.top-events tbody tr:first-child td'), 'catch_attempt');
-  assert.is(await text(page, 'abc-daily-metrics tr[data-event=catch_attempt] [data-field=events]'), formatCount(catches));
+  assert.is(
+    await text(page, 'abc-daily-metrics tr[data-event=catch_attempt] [data-field=events]'),
+    formatCount(catches),
+  );
   const drawn = await page.evaluate(() => {
     const canvas = document.querySelector('abc-daily-metrics')!.shadowRoot!.querySelector('canvas')!;
     const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -115,7 +145,9 @@ test('daily metrics show the events and unique users of every day, and the top e
   // Moved in the page: the chart is destroyed on disconnect and made again on the same canvas, without errors.
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.evaluate(`(() => { const el = document.querySelector('abc-daily-metrics'); el.remove(); document.body.prepend(el); })()`);
+  await page.evaluate(
+    `(() => { const el = document.querySelector('abc-daily-metrics'); el.remove(); document.body.prepend(el); })()`,
+  );
   await page.waitForTimeout(100);
   const redrawn = await page.evaluate(`(() => {
     const canvas = document.querySelector('abc-daily-metrics').shadowRoot.querySelector('canvas');
@@ -125,17 +157,40 @@ test('daily metrics show the events and unique users of every day, and the top e
   assert.equal(errors, []);
 });
 
-test('experiment results: assigned users, conversion, lift verdict with CI and p-value per variant', async ({ page, server }) => {
-  await fixture(page, server, `<abc-experiment-results experiment-key="paywall_copy" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`);
+test('experiment results: assigned users, conversion, lift verdict with CI and p-value per variant', async ({
+  page,
+  server,
+}) => {
+  await fixture(
+    page,
+    server,
+    `<abc-experiment-results experiment-key="paywall_copy" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`,
+  );
   await page.locator('abc-experiment-results .verdict').first().waitFor();
   const expected = expectedExperiment(server.data, 'paywall_copy', 'purchase');
   for (const [variant, e] of expected) {
-    assert.is(await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=assigned]`), formatCount(e.assigned), `${variant} assigned`);
-    assert.is(await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=converted]`), formatCount(e.converted));
-    assert.ok((await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=estimate]`)).startsWith(formatPercent(e.converted / e.assigned)));
+    assert.is(
+      await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=assigned]`),
+      formatCount(e.assigned),
+      `${variant} assigned`,
+    );
+    assert.is(
+      await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=converted]`),
+      formatCount(e.converted),
+    );
+    assert.ok(
+      (await text(page, `abc-experiment-results tr[data-variant=${variant}] [data-field=estimate]`)).startsWith(
+        formatPercent(e.converted / e.assigned),
+      ),
+    );
   }
   const arm = (v: string) => ({ users: expected.get(v)!.assigned, conversions: expected.get(v)!.converted });
-  const stats = compareVariants({ metric_type: 'conversion', control: arm('control'), variants: [arm('urgency')], weights: [0.34, 0.33] }).variants[0]!;
+  const stats = compareVariants({
+    metric_type: 'conversion',
+    control: arm('control'),
+    variants: [arm('urgency')],
+    weights: [0.34, 0.33],
+  }).variants[0]!;
   assert.ok(stats.p_value! < 0.05, 'the demo data has a significant lift');
   const verdict = await text(page, 'abc-experiment-results .verdict[data-variant=urgency]');
   assert.ok(
@@ -145,7 +200,10 @@ test('experiment results: assigned users, conversion, lift verdict with CI and p
     verdict,
   );
   assert.match(verdict, /\d+% chance to beat control$/);
-  assert.is(await text(page, 'abc-experiment-results tr[data-variant=urgency] [data-field=p-value]'), formatPValue(stats.p_value));
+  assert.is(
+    await text(page, 'abc-experiment-results tr[data-variant=urgency] [data-field=p-value]'),
+    formatPValue(stats.p_value),
+  );
   assert.is(await page.locator('abc-experiment-results [data-srm]').count(), 0, 'no SRM banner for a fair split');
   const colours = await outcomesAndColours(page, 'abc-experiment-results');
   assert.is(colours.find((c) => c.variant === 'urgency')?.cell, 'positive');
@@ -156,7 +214,10 @@ test('experiment results: assigned users, conversion, lift verdict with CI and p
   await page.locator('abc-experiment-results .verdict').filter({ hasText: 'tutorial_complete' }).first().waitFor();
 });
 
-test('experiment results: a lift whose interval clears zero but whose p-value does not is neither green nor a win', async ({ page, server }) => {
+test('experiment results: a lift whose interval clears zero but whose p-value does not is neither green nor a win', async ({
+  page,
+  server,
+}) => {
   // The real response, with the purchase comparison replaced by figures where the 95% lift interval sits above zero
   // while p > 0.05: the verdict is "No significant difference yet", so the cell must not be coloured positive.
   const response = await fetch(`${server.baseUrl}/v1/metrics/experiments?window_days=7&experiment_key=paywall_copy`, {
@@ -165,27 +226,47 @@ test('experiment results: a lift whose interval clears zero but whose p-value do
   const real = (await response.json()) as ExperimentResults;
   const purchase = real.metrics.find((m) => m.metric === 'purchase')!;
   const conversion = {
-    ...compareVariants({ metric_type: 'conversion', control: { users: 41, conversions: 31 }, variants: [{ users: 20, conversions: 19 }, { users: 200, conversions: 100 }] }),
+    ...compareVariants({
+      metric_type: 'conversion',
+      control: { users: 41, conversions: 31 },
+      variants: [
+        { users: 20, conversions: 19 },
+        { users: 200, conversions: 100 },
+      ],
+    }),
     variant_keys: ['urgency', 'social_proof'],
   };
   const urgency = conversion.variants[0]!;
   assert.ok(urgency.p_value! >= 0.05 && urgency.lift_ci_lower! > 0, 'the case under test');
   const crafted: ExperimentResults = { ...real, metrics: [{ ...purchase, conversion }] };
-  await fixture(page, server, `<abc-experiment-results id="crafted" experiment-key="paywall_copy"></abc-experiment-results>`);
+  await fixture(
+    page,
+    server,
+    `<abc-experiment-results id="crafted" experiment-key="paywall_copy"></abc-experiment-results>`,
+  );
   await page.evaluate(`document.getElementById('crafted').api = {
     experiment() { return Promise.resolve(${JSON.stringify(crafted)}); },
   }`);
   await page.locator('#crafted .verdict').first().waitFor();
-  assert.match(await text(page, '#crafted .verdict[data-variant=urgency]'), /No significant difference yet between urgency and control on purchase/);
+  assert.match(
+    await text(page, '#crafted .verdict[data-variant=urgency]'),
+    /No significant difference yet between urgency and control on purchase/,
+  );
   const colours = await outcomesAndColours(page, '#crafted');
   assert.equal(
     colours.map((c) => [c.variant, c.verdict, c.cell]),
-    [['urgency', 'inconclusive', ''], ['social_proof', 'worse', 'negative']],
+    [
+      ['urgency', 'inconclusive', ''],
+      ['social_proof', 'worse', 'negative'],
+    ],
   );
   assertColoursMatchVerdicts(colours);
 });
 
-test('experiment results: an SRM banner when the split is off, an empty state without assigned users', async ({ page, server }) => {
+test('experiment results: an SRM banner when the split is off, an empty state without assigned users', async ({
+  page,
+  server,
+}) => {
   await fixture(
     page,
     server,
@@ -194,17 +275,30 @@ test('experiment results: an SRM banner when the split is off, an empty state wi
   );
   const banner = page.locator('abc-experiment-results[experiment-key=icon_refresh] [data-srm]');
   await banner.waitFor();
-  assert.match(await banner.textContent() ?? '', /Sample ratio mismatch/);
+  assert.match((await banner.textContent()) ?? '', /Sample ratio mismatch/);
   await page.locator('abc-experiment-results[experiment-key=checkout_redesign] .state.empty').waitFor();
-  assert.match(await text(page, 'abc-experiment-results[experiment-key=checkout_redesign] .state.empty'), /No data yet/);
+  assert.match(
+    await text(page, 'abc-experiment-results[experiment-key=checkout_redesign] .state.empty'),
+    /No data yet/,
+  );
 });
 
-test('experiment results: the deprecated experiment-id attribute and experimentId property still pick the experiment by key', async ({ page, server }) => {
-  await fixture(page, server, `<abc-experiment-results id="old" experiment-id="paywall_copy" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`);
+test('experiment results: the deprecated experiment-id attribute and experimentId property still pick the experiment by key', async ({
+  page,
+  server,
+}) => {
+  await fixture(
+    page,
+    server,
+    `<abc-experiment-results id="old" experiment-id="paywall_copy" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`,
+  );
   await page.locator('#old .verdict').first().waitFor();
   assert.is(await page.evaluate(`document.getElementById('old').experimentKey`), 'paywall_copy');
   const expected = expectedExperiment(server.data, 'paywall_copy', 'purchase');
-  assert.is(await text(page, '#old tr[data-variant=control] [data-field=assigned]'), formatCount(expected.get('control')!.assigned));
+  assert.is(
+    await text(page, '#old tr[data-variant=control] [data-field=assigned]'),
+    formatCount(expected.get('control')!.assigned),
+  );
   assert.match(await text(page, '#old .subtitle'), /users assigned in the/);
 
   await page.evaluate(`document.getElementById('old').experimentId = 'icon_refresh'`);
@@ -215,7 +309,10 @@ test('experiment results: the deprecated experiment-id attribute and experimentI
   assert.is(await page.evaluate(`document.getElementById('old').experimentId`), 'checkout_redesign');
 });
 
-test('the dashboard opens the experiment named by experiment-key (or the deprecated experiment-id) and reports picks under both names', async ({ page, server }) => {
+test('the dashboard opens the experiment named by experiment-key (or the deprecated experiment-id) and reports picks under both names', async ({
+  page,
+  server,
+}) => {
   await fixture(
     page,
     server,
@@ -242,20 +339,38 @@ test('funnel: users at every step and the conversion between steps', async ({ pa
   for (const [i, n] of users.entries()) {
     assert.is(await text(page, `abc-funnel li.step[data-step="${i}"] [data-field=users]`), formatCount(n), `step ${i}`);
     if (i > 0) {
-      assert.is(await text(page, `abc-funnel tr[data-step="${i}"] [data-field=from-previous]`), formatPercent(n / users[i - 1]!));
-      assert.is(await text(page, `abc-funnel tr[data-step="${i}"] [data-field=dropped]`), formatCount(users[i - 1]! - n));
+      assert.is(
+        await text(page, `abc-funnel tr[data-step="${i}"] [data-field=from-previous]`),
+        formatPercent(n / users[i - 1]!),
+      );
+      assert.is(
+        await text(page, `abc-funnel tr[data-step="${i}"] [data-field=dropped]`),
+        formatCount(users[i - 1]! - n),
+      );
     }
   }
-  assert.match(await text(page, 'abc-funnel [data-field=overall]'), new RegExp(`^${formatPercent(users[3]! / users[0]!).replace('.', '\\.')}`));
+  assert.match(
+    await text(page, 'abc-funnel [data-field=overall]'),
+    new RegExp(`^${formatPercent(users[3]! / users[0]!).replace('.', '\\.')}`),
+  );
 });
 
-test('benchmarks: baseline against post-mitigation per endpoint, data-check changes, run history', async ({ page, server }) => {
+test('benchmarks: baseline against post-mitigation per endpoint, data-check changes, run history', async ({
+  page,
+  server,
+}) => {
   await fixture(page, server, `<abc-benchmarks token="${DASHBOARD_TOKEN}"></abc-benchmarks>`);
   await page.locator('abc-benchmarks table.endpoints tbody tr').first().waitFor();
   const rps = await text(page, 'abc-benchmarks tr[data-endpoint="POST /v1/events"] [data-field=rps]');
   assert.match(rps, /^1,415 to 2,480 \+75%$/, rps);
-  assert.match(await text(page, 'abc-benchmarks tr[data-endpoint="POST /v1/events"] [data-field=p99]'), /^95\.4 ms to 38\.2 ms −57\.2 ms \(−60%\)$/);
-  assert.match(await text(page, 'abc-benchmarks tr[data-endpoint="POST /v1/events"] [data-field=error-rate]'), /^0\.40% to 0\.00% −0\.40 pp$/);
+  assert.match(
+    await text(page, 'abc-benchmarks tr[data-endpoint="POST /v1/events"] [data-field=p99]'),
+    /^95\.4 ms to 38\.2 ms −57\.2 ms \(−60%\)$/,
+  );
+  assert.match(
+    await text(page, 'abc-benchmarks tr[data-endpoint="POST /v1/events"] [data-field=error-rate]'),
+    /^0\.40% to 0\.00% −0\.40 pp$/,
+  );
   assert.is(await text(page, 'abc-benchmarks tr[data-check=sticky_conflicts] [data-field=change]'), 'fixed');
   assert.is(await text(page, 'abc-benchmarks tr[data-check=duplicate_event_ids] [data-field=change]'), 'unchanged');
   assert.is(await page.locator('abc-benchmarks table.history tbody tr').count(), 2);
@@ -268,22 +383,33 @@ test('benchmarks: baseline against post-mitigation per endpoint, data-check chan
       const canvas = document.querySelector('abc-benchmarks').shadowRoot.querySelector('canvas[data-chart="${id}"]');
       return canvas.width > 100 && canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 0);
     })()`);
-  await page.waitForFunction(`document.querySelector('abc-benchmarks').shadowRoot.querySelector('canvas[data-chart="p99"]').width > 100`);
+  await page.waitForFunction(
+    `document.querySelector('abc-benchmarks').shadowRoot.querySelector('canvas[data-chart="p99"]').width > 100`,
+  );
   assert.ok(await inked('rps'), 'the throughput chart is drawn');
   assert.ok(await inked('p99'), 'the latency chart is drawn');
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.evaluate(`(() => { const el = document.querySelector('abc-benchmarks'); el.remove(); document.body.prepend(el); })()`);
+  await page.evaluate(
+    `(() => { const el = document.querySelector('abc-benchmarks'); el.remove(); document.body.prepend(el); })()`,
+  );
   await page.waitForTimeout(100);
   assert.ok((await inked('rps')) && (await inked('p99')), 'both drawn again after being moved');
   assert.equal(errors, []);
 });
 
-test('tabs switch by click and by keyboard (arrows, Home, End) with tablist roles and events', async ({ page, server }) => {
+test('tabs switch by click and by keyboard (arrows, Home, End) with tablist roles and events', async ({
+  page,
+  server,
+}) => {
   await fixture(page, server, `<abc-dashboard token="${DASHBOARD_TOKEN}"></abc-dashboard>`);
   await page.evaluate(() => {
     (window as unknown as { tabs: string[] }).tabs = [];
-    document.querySelector('abc-dashboard')!.addEventListener('abc-tab-change', (e) => (window as unknown as { tabs: string[] }).tabs.push((e as CustomEvent<{ tab: string }>).detail.tab));
+    document
+      .querySelector('abc-dashboard')!
+      .addEventListener('abc-tab-change', (e) =>
+        (window as unknown as { tabs: string[] }).tabs.push((e as CustomEvent<{ tab: string }>).detail.tab),
+      );
   });
   await page.locator('abc-dashboard abc-daily-metrics [data-kpi=events]').waitFor();
   assert.is(await page.locator('abc-dashboard [role=tablist] [role=tab]').count(), 4);
@@ -308,11 +434,20 @@ test('tabs switch by click and by keyboard (arrows, Home, End) with tablist role
   assert.is(await selected(), 'tab-benchmarks');
   assert.is(await focused(), 'tab-benchmarks');
   assert.is(await page.locator('abc-dashboard [role=tab][tabindex="0"]').count(), 1, 'one tab stop');
-  assert.equal(await page.evaluate(() => (window as unknown as { tabs: string[] }).tabs), ['experiments', 'funnels', 'benchmarks', 'overview', 'benchmarks']);
+  assert.equal(await page.evaluate(() => (window as unknown as { tabs: string[] }).tabs), [
+    'experiments',
+    'funnels',
+    'benchmarks',
+    'overview',
+    'benchmarks',
+  ]);
   await page.locator('abc-dashboard #panel-benchmarks abc-benchmarks table.endpoints').waitFor();
 });
 
-test('one API client: the dashboard makes it from its attributes, hands it to every view, and remakes it for a new token', async ({ page, server }) => {
+test('one API client: the dashboard makes it from its attributes, hands it to every view, and remakes it for a new token', async ({
+  page,
+  server,
+}) => {
   await fixture(page, server, `<abc-dashboard token="${DASHBOARD_TOKEN}"></abc-dashboard>`);
   await page.locator('abc-dashboard abc-daily-metrics [data-kpi=events]').waitFor();
   await page.locator('abc-dashboard [role=tab]#tab-experiments').click();
@@ -325,7 +460,12 @@ test('one API client: the dashboard makes it from its attributes, hands it to ev
   assert.ok(shared, 'the overview and the experiment results share one client');
   await page.evaluate(`document.querySelector('abc-dashboard').refresh()`);
   await page.locator('abc-dashboard abc-experiment-results .verdict').first().waitFor();
-  assert.ok(await page.evaluate(`document.querySelector('abc-dashboard').shadowRoot.querySelector('abc-daily-metrics').api === window.firstClient`), 'kept across a refresh');
+  assert.ok(
+    await page.evaluate(
+      `document.querySelector('abc-dashboard').shadowRoot.querySelector('abc-daily-metrics').api === window.firstClient`,
+    ),
+    'kept across a refresh',
+  );
   await page.evaluate(`document.querySelector('abc-dashboard').token = 'another-token-123'`);
   await page.locator('abc-dashboard #panel-experiments .state.error[data-kind=unauthorized]').waitFor();
   await page.locator('abc-dashboard [role=tab]#tab-overview').click();
@@ -338,7 +478,10 @@ test('one API client: the dashboard makes it from its attributes, hands it to ev
   assert.ok(remade, 'a new token means a new client');
 });
 
-test('a wrong token shows the 401 state; an unreachable server a network error; a pending request loading', async ({ page, server }) => {
+test('a wrong token shows the 401 state; an unreachable server a network error; a pending request loading', async ({
+  page,
+  server,
+}) => {
   await fixture(
     page,
     server,
@@ -354,11 +497,11 @@ test('a wrong token shows the 401 state; an unreachable server a network error; 
   }`);
   const unauthorized = page.locator('abc-daily-metrics .state.error[data-kind=unauthorized]');
   await unauthorized.waitFor();
-  assert.match(await unauthorized.textContent() ?? '', /The dashboard token is wrong/);
+  assert.match((await unauthorized.textContent()) ?? '', /The dashboard token is wrong/);
   await page.locator('abc-dashboard .state.error[data-kind=unauthorized]').waitFor();
   const network = page.locator('abc-funnel .state.error[data-kind=network]');
   await network.waitFor();
-  assert.match(await network.textContent() ?? '', /Network error/);
+  assert.match((await network.textContent()) ?? '', /Network error/);
   assert.match(await text(page, '#pending .state.loading'), /Loading/);
 });
 

@@ -84,7 +84,8 @@ export function createAbRouter(options: AbRouterOptions): Router {
   checkToken('adminToken', options.adminToken);
   checkToken('dashboardToken', options.dashboardToken);
   checkPrefix(options.prefix);
-  if (options.loadTests !== undefined && typeof options.loadTests !== 'boolean') throw new Error('loadTests must be true or false');
+  if (options.loadTests !== undefined && typeof options.loadTests !== 'boolean')
+    throw new Error('loadTests must be true or false');
   validateCorsOptions(options.cors);
   const ttl = options.experimentCacheTtlMs ?? 1000;
   if (!Number.isFinite(ttl) || ttl < 0) throw new Error('experimentCacheTtlMs must be a number ≥ 0');

@@ -32,7 +32,12 @@ export type { LoadTestCheckScope, AcknowledgedAssignment, AcknowledgedEvent } fr
 export { compareLoadTestRuns } from './load-tests/load-test-compare.js';
 export { isLoadTestRunId } from './storage/load-test-store.js';
 export type { LoadTestStore, NewLoadTestRun, LoadTestRunEnd, LoadTestRunFilter } from './storage/load-test-store.js';
-export { runRollup, RollupBusyError, RollupCancelledError, DEFAULT_ROLLUP_STATEMENT_TIMEOUT_MS } from './rollups/run-rollup.js';
+export {
+  runRollup,
+  RollupBusyError,
+  RollupCancelledError,
+  DEFAULT_ROLLUP_STATEMENT_TIMEOUT_MS,
+} from './rollups/run-rollup.js';
 export type { RollupOptions, RollupRunResult } from './rollups/run-rollup.js';
 export type { RollupLockHolder } from './rollups/rollup-lock.js';
 export { ROLLUP_JOBS, rollupWindow } from './rollups/rollup-window.js';

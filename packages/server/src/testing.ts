@@ -23,7 +23,11 @@ export function storageOrm(storage: Storage): MikroORM {
  * Runs one parameterised statement (`?` placeholders) on a storage's database, for test setup and assertions.
  * @example const [row] = await testSql<{ n: number }>(db.storage, 'select count(*)::int as n from event_logs');
  */
-export function testSql<T = Record<string, unknown>>(storage: Storage, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+export function testSql<T = Record<string, unknown>>(
+  storage: Storage,
+  sql: string,
+  params: readonly SqlValue[] = [],
+): Promise<T[]> {
   return rawQuery<T>(storageOrm(storage).em.fork(), sql, params);
 }
 

@@ -7,7 +7,10 @@ const json = { 'content-type': 'application/json' };
 const experiment = {
   key: 'paywall_copy',
   name: 'Paywall copy',
-  variants: [{ key: 'control', weight: 0.5 }, { key: 'urgency', weight: 0.5 }],
+  variants: [
+    { key: 'control', weight: 0.5 },
+    { key: 'urgency', weight: 0.5 },
+  ],
   status: 'running',
 };
 
@@ -43,8 +46,28 @@ it('creates an experiment (201) with defaults filled in, and refuses the same ke
 
 it('bad definitions get 400 naming the field', async ({ server }) => {
   const cases: Array<[Record<string, unknown>, string]> = [
-    [{ ...experiment, key: 'w', variants: [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.3 }] }, '/variants'],
-    [{ ...experiment, key: 'd', variants: [{ key: 'a', weight: 0.5 }, { key: 'a', weight: 0.5 }] }, '/variants/1/key'],
+    [
+      {
+        ...experiment,
+        key: 'w',
+        variants: [
+          { key: 'a', weight: 0.5 },
+          { key: 'b', weight: 0.3 },
+        ],
+      },
+      '/variants',
+    ],
+    [
+      {
+        ...experiment,
+        key: 'd',
+        variants: [
+          { key: 'a', weight: 0.5 },
+          { key: 'a', weight: 0.5 },
+        ],
+      },
+      '/variants/1/key',
+    ],
     [{ ...experiment, key: 'one', variants: [{ key: 'a', weight: 1 }] }, '/variants'],
     [{ ...experiment, key: 'u', colour: 'red' }, '/colour'],
     [{ ...experiment, key: 'c', coverage: 1.5 }, '/coverage'],
@@ -56,12 +79,21 @@ it('bad definitions get 400 naming the field', async ({ server }) => {
     const res = await server.post('/v1/admin/experiments', body, admin);
     assert.is(res.status, 400, JSON.stringify(body));
     assert.is(res.body.error.code, 'invalid_definition');
-    assert.ok(res.body.error.details.some((d: { field: string }) => d.field === field), `${field} in ${JSON.stringify(res.body)}`);
+    assert.ok(
+      res.body.error.details.some((d: { field: string }) => d.field === field),
+      `${field} in ${JSON.stringify(res.body)}`,
+    );
   }
 });
 
 it('PATCH updates weights and status; the key cannot change; unknown key is 404', async ({ server }) => {
-  const body = JSON.stringify({ variants: [{ key: 'control', weight: 0.2 }, { key: 'urgency', weight: 0.8 }], status: 'stopped' });
+  const body = JSON.stringify({
+    variants: [
+      { key: 'control', weight: 0.2 },
+      { key: 'urgency', weight: 0.8 },
+    ],
+    status: 'stopped',
+  });
   const res = await server.send('PATCH', '/v1/admin/experiments/paywall_copy', body, { ...admin, ...json });
   assert.is(res.status, 200);
   assert.is(res.body.status, 'stopped');
@@ -69,15 +101,27 @@ it('PATCH updates weights and status; the key cannot change; unknown key is 404'
   const rename = await server.send('PATCH', '/v1/admin/experiments/paywall_copy', '{"key":"x"}', { ...admin, ...json });
   assert.is(rename.status, 400);
   assert.is(rename.body.error.details[0].field, '/key');
-  const bad = await server.send('PATCH', '/v1/admin/experiments/paywall_copy', '{"variants":[{"key":"a","weight":0.9},{"key":"b","weight":0.9}]}', { ...admin, ...json });
+  const bad = await server.send(
+    'PATCH',
+    '/v1/admin/experiments/paywall_copy',
+    '{"variants":[{"key":"a","weight":0.9},{"key":"b","weight":0.9}]}',
+    { ...admin, ...json },
+  );
   assert.is(bad.status, 400);
-  const missing = await server.send('PATCH', '/v1/admin/experiments/ghost', '{"status":"running"}', { ...admin, ...json });
+  const missing = await server.send('PATCH', '/v1/admin/experiments/ghost', '{"status":"running"}', {
+    ...admin,
+    ...json,
+  });
   assert.is(missing.status, 404);
   assert.is((await server.get('/v1/admin/experiments/ghost', admin)).status, 404);
 });
 
 it('funnels: create, conflict, validation, get, patch', async ({ server }) => {
-  const funnel = { name: 'core_journey', steps: ['app_open', 'tutorial_complete', 'first_catch', 'purchase'], conversion_window_hours: 72 };
+  const funnel = {
+    name: 'core_journey',
+    steps: ['app_open', 'tutorial_complete', 'first_catch', 'purchase'],
+    conversion_window_hours: 72,
+  };
   const res = await server.post('/v1/admin/funnels', funnel, admin);
   assert.is(res.status, 201);
   assert.equal(res.body.steps, funnel.steps);
@@ -85,20 +129,35 @@ it('funnels: create, conflict, validation, get, patch', async ({ server }) => {
   const oneStep = await server.post('/v1/admin/funnels', { name: 'short', steps: ['a'] }, admin);
   assert.is(oneStep.status, 400);
   assert.is(oneStep.body.error.details[0].field, '/steps');
-  const zeroWindow = await server.post('/v1/admin/funnels', { name: 'zero', steps: ['a', 'b'], conversion_window_hours: 0 }, admin);
+  const zeroWindow = await server.post(
+    '/v1/admin/funnels',
+    { name: 'zero', steps: ['a', 'b'], conversion_window_hours: 0 },
+    admin,
+  );
   assert.is(zeroWindow.body.error.details[0].field, '/conversion_window_hours');
   const defaults = await server.post('/v1/admin/funnels', { name: 'defaults', steps: ['a', 'b'] }, admin);
   assert.is(defaults.body.conversion_window_hours, 24);
-  const patched = await server.send('PATCH', '/v1/admin/funnels/core_journey', '{"conversion_window_hours":48}', { ...admin, ...json });
+  const patched = await server.send('PATCH', '/v1/admin/funnels/core_journey', '{"conversion_window_hours":48}', {
+    ...admin,
+    ...json,
+  });
   assert.is(patched.body.conversion_window_hours, 48);
   const list = await server.get('/v1/admin/funnels', admin);
-  assert.equal(list.body.funnels.map((f: { name: string }) => f.name), ['core_journey', 'defaults']);
+  assert.equal(
+    list.body.funnels.map((f: { name: string }) => f.name),
+    ['core_journey', 'defaults'],
+  );
   assert.is((await server.get('/v1/admin/funnels/nope', admin)).status, 404);
 });
 
-it('a name, seed or step PostgreSQL cannot store is refused naming the field, so what is stored is what was sent', async ({ server }) => {
+it('a name, seed or step PostgreSQL cannot store is refused naming the field, so what is stored is what was sent', async ({
+  server,
+}) => {
   const lone = '🐱'.slice(0, 1);
-  const variants = [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }];
+  const variants = [
+    { key: 'a', weight: 0.5 },
+    { key: 'b', weight: 0.5 },
+  ];
   const cases: Array<[string, string, unknown, string]> = [
     ['POST', '/v1/admin/experiments', { key: 'lone_name', name: `x${lone}`, variants }, '/name'],
     ['POST', '/v1/admin/experiments', { key: 'lone_seed', seed: `s${lone}`, variants }, '/seed'],

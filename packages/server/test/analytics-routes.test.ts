@@ -11,8 +11,19 @@ const auth = { 'x-dashboard-token': DASHBOARD_TOKEN };
 it.before(async (ctx) => {
   ctx.server = await startTestServer({ now: () => NOW });
   const { storage } = ctx.server.db;
-  await storage.funnels.create({ name: 'core_journey', steps: ['app_open', 'first_catch', 'purchase'], conversion_window_hours: 48 });
-  await storage.experiments.create({ key: 'paywall', status: 'running', variants: [{ key: 'control', weight: 0.5 }, { key: 'treat', weight: 0.5 }] });
+  await storage.funnels.create({
+    name: 'core_journey',
+    steps: ['app_open', 'first_catch', 'purchase'],
+    conversion_window_hours: 48,
+  });
+  await storage.experiments.create({
+    key: 'paywall',
+    status: 'running',
+    variants: [
+      { key: 'control', weight: 0.5 },
+      { key: 'treat', weight: 0.5 },
+    ],
+  });
   const events: TestEvent[] = [];
   // 400 users per arm; control converts 20 % to purchase, treat 30 %.
   for (let i = 0; i < 800; i++) {
@@ -24,7 +35,8 @@ it.before(async (ctx) => {
     if (converts) events.push({ user_id: user, name: 'purchase', at: '2026-03-08T12:00:00Z' });
   }
   await insertEvents(storage, events);
-  for (const job of ['daily', 'experiments', 'funnels'] as const) await runRollup(storage, job, { windowDays: 7, now: NOW });
+  for (const job of ['daily', 'experiments', 'funnels'] as const)
+    await runRollup(storage, job, { windowDays: 7, now: NOW });
 });
 it.after(async (ctx) => ctx.server.close());
 
@@ -58,7 +70,10 @@ it('daily: per-day totals and top events', async ({ server }) => {
 it('experiments: per-variant conversion with statistics, SRM verdict, 404 for unknown', async ({ server }) => {
   const res = await server.get('/v1/metrics/experiments?window_days=7&experiment_key=paywall', auth);
   assert.is(res.status, 200);
-  assert.equal(res.body.assignments.map((e: { assigned_users: number }) => e.assigned_users), [400, 400]);
+  assert.equal(
+    res.body.assignments.map((e: { assigned_users: number }) => e.assigned_users),
+    [400, 400],
+  );
   assert.is(res.body.sample_ratio.srm, false);
   const purchase = res.body.metrics.find((m: { metric: string }) => m.metric === 'purchase');
   assert.is(purchase.conversion.metric_type, 'conversion');
@@ -72,11 +87,19 @@ it('experiments: per-variant conversion with statistics, SRM verdict, 404 for un
   assert.ok(treat.chance_to_beat_control > 0.99);
   assert.is((await server.get('/v1/metrics/experiments?experiment_key=nope', auth)).status, 404);
   const list = await server.get('/v1/metrics/experiments', auth);
-  assert.equal(list.body.experiments.map((e: { key: string }) => e.key), ['paywall']);
-  assert.equal(list.body.experiments[0].assignments.map((e: { assigned_users: number }) => e.assigned_users), [400, 400]);
+  assert.equal(
+    list.body.experiments.map((e: { key: string }) => e.key),
+    ['paywall'],
+  );
+  assert.equal(
+    list.body.experiments[0].assignments.map((e: { assigned_users: number }) => e.assigned_users),
+    [400, 400],
+  );
 });
 
-it('experiments: the deprecated experiment_id query parameter still selects by key; differing values are a 400', async ({ server }) => {
+it('experiments: the deprecated experiment_id query parameter still selects by key; differing values are a 400', async ({
+  server,
+}) => {
   const byKey = await server.get('/v1/metrics/experiments?window_days=7&experiment_key=paywall', auth);
   const byAlias = await server.get('/v1/metrics/experiments?window_days=7&experiment_id=paywall', auth);
   assert.is(byAlias.status, 200);
@@ -87,11 +110,16 @@ it('experiments: the deprecated experiment_id query parameter still selects by k
   const both = await server.get('/v1/metrics/experiments?experiment_key=paywall&experiment_id=other', auth);
   assert.is(both.status, 400);
   assert.is(both.body.error.code, 'invalid_query');
-  assert.equal(both.body.error.details.map((d: { field: string }) => d.field), ['experiment_key', 'experiment_id']);
+  assert.equal(
+    both.body.error.details.map((d: { field: string }) => d.field),
+    ['experiment_key', 'experiment_id'],
+  );
   assert.match(both.body.error.message, /experiment_key.*experiment_id/);
 });
 
-it('experiments: the deprecated exposures / exposed_users fields repeat the assigned-user counts', async ({ server }) => {
+it('experiments: the deprecated exposures / exposed_users fields repeat the assigned-user counts', async ({
+  server,
+}) => {
   const res = await server.get('/v1/metrics/experiments?window_days=7&experiment_key=paywall', auth);
   assert.equal(
     res.body.exposures,
@@ -111,7 +139,10 @@ it('experiments: the deprecated exposures / exposed_users fields repeat the assi
 it('funnels: users per step and conversion between steps, 404 for unknown', async ({ server }) => {
   const res = await server.get('/v1/metrics/funnels?window_days=7&funnel_name=core_journey', auth);
   assert.is(res.status, 200);
-  assert.equal(res.body.steps.map((s: { users: number }) => s.users), [800, 0, 0]);
+  assert.equal(
+    res.body.steps.map((s: { users: number }) => s.users),
+    [800, 0, 0],
+  );
   assert.is(res.body.steps[1].conversion_from_previous, 0);
   assert.is((await server.get('/v1/metrics/funnels?funnel_name=nope', auth)).status, 404);
 });

@@ -5,10 +5,20 @@ import { admin, createExperiment, startTestServer, type TestServer } from './hel
 
 const it = suite<{ server: TestServer }>('POST /v1/assignment');
 
-const twoWay = { key: 'onboarding_flow', variants: [{ key: 'control', weight: 0.5 }, { key: 'guided', weight: 0.5 }] };
+const twoWay = {
+  key: 'onboarding_flow',
+  variants: [
+    { key: 'control', weight: 0.5 },
+    { key: 'guided', weight: 0.5 },
+  ],
+};
 const threeWay = {
   key: 'paywall_copy',
-  variants: [{ key: 'control', weight: 0.34 }, { key: 'urgency', weight: 0.33 }, { key: 'social_proof', weight: 0.33 }],
+  variants: [
+    { key: 'control', weight: 0.34 },
+    { key: 'urgency', weight: 0.33 },
+    { key: 'social_proof', weight: 0.33 },
+  ],
 };
 
 it.before(async (ctx) => {
@@ -20,7 +30,9 @@ it.before(async (ctx) => {
 });
 it.after(async (ctx) => ctx.server.close());
 
-it('omitted experiment_keys assigns every running experiment with core.assign() and stores one row each', async ({ server }) => {
+it('omitted experiment_keys assigns every running experiment with core.assign() and stores one row each', async ({
+  server,
+}) => {
   const res = await server.post('/v1/assignment', { user_id: 'user-1' });
   assert.is(res.status, 200);
   assert.is(res.body.user_id, 'user-1');
@@ -37,10 +49,16 @@ it('omitted experiment_keys assigns every running experiment with core.assign() 
 });
 
 it('unknown keys are listed, draft experiments give null without a row', async ({ server }) => {
-  const res = await server.post('/v1/assignment', { user_id: 'user-2', experiment_keys: ['nope', 'draft_one', 'paywall_copy'] });
+  const res = await server.post('/v1/assignment', {
+    user_id: 'user-2',
+    experiment_keys: ['nope', 'draft_one', 'paywall_copy'],
+  });
   assert.is(res.status, 200);
   assert.equal(res.body.unknown_experiments, ['nope']);
-  assert.equal(res.body.assignments.map((a: any) => a.experiment_key), ['draft_one', 'paywall_copy']);
+  assert.equal(
+    res.body.assignments.map((a: any) => a.experiment_key),
+    ['draft_one', 'paywall_copy'],
+  );
   assert.equal(res.body.assignments[0], { experiment_key: 'draft_one', variant: null, assigned_at: null, new: false });
   const rows = await server.sql(`select count(*)::int as n from assignments where user_id = 'user-2'`);
   assert.is(rows[0]?.n, 1);
@@ -51,7 +69,12 @@ it('users outside coverage get variant null and no stored row', async ({ server 
     (u) => assign({ ...twoWay, key: 'tiny_coverage', coverage: 0.01 }, u) === null,
   ) as string;
   const res = await server.post('/v1/assignment', { user_id: outsider, experiment_keys: ['tiny_coverage'] });
-  assert.equal(res.body.assignments[0], { experiment_key: 'tiny_coverage', variant: null, assigned_at: null, new: false });
+  assert.equal(res.body.assignments[0], {
+    experiment_key: 'tiny_coverage',
+    variant: null,
+    assigned_at: null,
+    new: false,
+  });
   const rows = await server.sql(`select count(*)::int as n from assignments where user_id = ?`, [outsider]);
   assert.is(rows[0]?.n, 0);
 });
@@ -63,20 +86,40 @@ it('sticky: a stored variant survives a change of weights', async ({ server }) =
     const res = await server.post('/v1/assignment', { user_id: u, experiment_keys: ['onboarding_flow'] });
     before.set(u, res.body.assignments[0].variant);
   }
-  const patch = await server.send('PATCH', '/v1/admin/experiments/onboarding_flow',
-    JSON.stringify({ variants: [{ key: 'control', weight: 0.01 }, { key: 'guided', weight: 0.99 }] }),
-    { ...admin, 'content-type': 'application/json' });
+  const patch = await server.send(
+    'PATCH',
+    '/v1/admin/experiments/onboarding_flow',
+    JSON.stringify({
+      variants: [
+        { key: 'control', weight: 0.01 },
+        { key: 'guided', weight: 0.99 },
+      ],
+    }),
+    { ...admin, 'content-type': 'application/json' },
+  );
   assert.is(patch.status, 200);
   let wouldMove = 0;
   for (const u of users) {
     const res = await server.post('/v1/assignment', { user_id: u, experiment_keys: ['onboarding_flow'] });
     assert.is(res.body.assignments[0].variant, before.get(u), u);
-    const reweighted = { ...twoWay, variants: [{ key: 'control', weight: 0.01 }, { key: 'guided', weight: 0.99 }] };
+    const reweighted = {
+      ...twoWay,
+      variants: [
+        { key: 'control', weight: 0.01 },
+        { key: 'guided', weight: 0.99 },
+      ],
+    };
     if (assign(reweighted, u) !== before.get(u)) wouldMove++;
   }
   assert.ok(wouldMove > 5, 'the new weights would have moved some users, so stickiness was exercised');
   const fresh = await server.post('/v1/assignment', { user_id: 'after-change', experiment_keys: ['onboarding_flow'] });
-  const reweighted = { ...twoWay, variants: [{ key: 'control', weight: 0.01 }, { key: 'guided', weight: 0.99 }] };
+  const reweighted = {
+    ...twoWay,
+    variants: [
+      { key: 'control', weight: 0.01 },
+      { key: 'guided', weight: 0.99 },
+    ],
+  };
   assert.is(fresh.body.assignments[0].variant, assign(reweighted, 'after-change'));
 });
 
@@ -84,21 +127,31 @@ it('sticky: a stored variant survives the user falling outside a reduced coverag
   const before = await server.post('/v1/assignment', { user_id: 'shrinking', experiment_keys: ['paywall_copy'] });
   const variant = before.body.assignments[0].variant;
   assert.ok(variant);
-  const patch = await server.send('PATCH', '/v1/admin/experiments/paywall_copy', JSON.stringify({ coverage: 0 }),
-    { ...admin, 'content-type': 'application/json' });
+  const patch = await server.send('PATCH', '/v1/admin/experiments/paywall_copy', JSON.stringify({ coverage: 0 }), {
+    ...admin,
+    'content-type': 'application/json',
+  });
   assert.is(patch.status, 200);
   const after = await server.post('/v1/assignment', { user_id: 'shrinking', experiment_keys: ['paywall_copy'] });
   assert.is(after.body.assignments[0].variant, variant);
   const newcomer = await server.post('/v1/assignment', { user_id: 'newcomer', experiment_keys: ['paywall_copy'] });
   assert.is(newcomer.body.assignments[0].variant, null);
-  await server.send('PATCH', '/v1/admin/experiments/paywall_copy', JSON.stringify({ coverage: 1 }), { ...admin, 'content-type': 'application/json' });
+  await server.send('PATCH', '/v1/admin/experiments/paywall_copy', JSON.stringify({ coverage: 1 }), {
+    ...admin,
+    'content-type': 'application/json',
+  });
 });
 
 it('100 concurrent first requests for one user store one row and all agree', async ({ server }) => {
   const responses = await Promise.all(
-    Array.from({ length: 100 }, () => server.post('/v1/assignment', { user_id: 'racer', experiment_keys: ['paywall_copy'] })),
+    Array.from({ length: 100 }, () =>
+      server.post('/v1/assignment', { user_id: 'racer', experiment_keys: ['paywall_copy'] }),
+    ),
   );
-  assert.ok(responses.every((r) => r.status === 200), JSON.stringify(responses.find((r) => r.status !== 200)?.body));
+  assert.ok(
+    responses.every((r) => r.status === 200),
+    JSON.stringify(responses.find((r) => r.status !== 200)?.body),
+  );
   const variants = new Set(responses.map((r) => r.body.assignments[0].variant));
   assert.is(variants.size, 1);
   assert.is(responses.filter((r) => r.body.assignments[0].new).length, 1);
@@ -121,7 +174,9 @@ it('invalid bodies get 400 naming the field', async ({ server }) => {
 });
 
 it('non-JSON, malformed, empty and oversized bodies get 415, 400, 400 and 413', async ({ server }) => {
-  const text = await server.send('POST', '/v1/assignment', 'user_id=u', { 'content-type': 'application/x-www-form-urlencoded' });
+  const text = await server.send('POST', '/v1/assignment', 'user_id=u', {
+    'content-type': 'application/x-www-form-urlencoded',
+  });
   assert.is(text.status, 415);
   assert.is(text.body.error.code, 'unsupported_media_type');
   const malformed = await server.send('POST', '/v1/assignment', '{"user_id": ', { 'content-type': 'application/json' });

@@ -15,7 +15,14 @@ import { createTestStorage, type TestDatabase } from '../src/testing.js';
 import { ADMIN_TOKEN, DASHBOARD_TOKEN } from './helpers/test-server.js';
 
 /** Routes anyone may call: the SDK's endpoints, health, the public summary. Everything else needs a token. */
-const PUBLIC = new Set(['GET /health', 'HEAD /health', 'POST /v1/assignment', 'POST /v1/events', 'GET /v1/metrics/summary', 'HEAD /v1/metrics/summary']);
+const PUBLIC = new Set([
+  'GET /health',
+  'HEAD /health',
+  'POST /v1/assignment',
+  'POST /v1/events',
+  'GET /v1/metrics/summary',
+  'HEAD /v1/metrics/summary',
+]);
 
 interface RouteLayer {
   methods: string[];
@@ -106,7 +113,14 @@ function raw(port: number, method: string, path: string, headers: Record<string,
 
 async function seedDefinitions(s: Started, prefix: string) {
   const headers = { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN };
-  const exp = { key: 'exp-a', status: 'running', variants: [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }] };
+  const exp = {
+    key: 'exp-a',
+    status: 'running',
+    variants: [
+      { key: 'a', weight: 0.5 },
+      { key: 'b', weight: 0.5 },
+    ],
+  };
   assert.is((await raw(s.port, 'POST', `${prefix}/v1/admin/experiments`, headers, JSON.stringify(exp))).status, 201);
   const funnel = { name: 'fun-a', steps: ['open', 'buy'] };
   assert.is((await raw(s.port, 'POST', `${prefix}/v1/admin/funnels`, headers, JSON.stringify(funnel))).status, 201);
@@ -128,7 +142,15 @@ const BAD_TOKENS: Array<Record<string, string>> = [
 ];
 
 const BODIES: Record<string, string> = {
-  POST: JSON.stringify({ key: 'evil', name: 'evil', steps: ['a', 'b'], variants: [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }] }),
+  POST: JSON.stringify({
+    key: 'evil',
+    name: 'evil',
+    steps: ['a', 'b'],
+    variants: [
+      { key: 'a', weight: 0.5 },
+      { key: 'b', weight: 0.5 },
+    ],
+  }),
   PATCH: JSON.stringify({ status: 'stopped', steps: ['x', 'y'] }),
 };
 
@@ -175,9 +197,12 @@ it('every route outside the public list carries a token guard (a new unguarded r
       for (const { method, path, layer } of routes) {
         assert.ok(layer.stack.some(isTokenGuard), `${method} ${path} has no token guard`);
       }
-      const publicSeen = routeLayers(router).filter((l) => !l.stack.some(isTokenGuard) && !l.methods.includes('OPTIONS'));
+      const publicSeen = routeLayers(router).filter(
+        (l) => !l.stack.some(isTokenGuard) && !l.methods.includes('OPTIONS'),
+      );
       for (const layer of publicSeen) {
-        for (const m of layer.methods) assert.ok(PUBLIC.has(`${m} ${withoutPrefix(layer.path, prefix)}`), `${m} ${layer.path}`);
+        for (const m of layer.methods)
+          assert.ok(PUBLIC.has(`${m} ${withoutPrefix(layer.path, prefix)}`), `${m} ${layer.path}`);
       }
     }
   } finally {
@@ -202,7 +227,14 @@ for (const prefix of ['', '/ab']) {
 it('with no tokens configured every protected route is closed, whatever token is sent', async () => {
   const s = await start({ tokens: false });
   try {
-    await s.db.storage.experiments.create({ key: 'exp-a', status: 'running', variants: [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }] });
+    await s.db.storage.experiments.create({
+      key: 'exp-a',
+      status: 'running',
+      variants: [
+        { key: 'a', weight: 0.5 },
+        { key: 'b', weight: 0.5 },
+      ],
+    });
     await attack(s, '', [...BAD_TOKENS, { 'x-admin-token': ADMIN_TOKEN, 'x-dashboard-token': DASHBOARD_TOKEN }]);
   } finally {
     await new Promise((r) => s.server.close(r));
@@ -214,7 +246,14 @@ it('the reported spellings: /V1/ADMIN/EXPERIMENTS, PATCH /v1/Admin/…, POST /V1
   for (const prefix of ['', '/ab']) {
     const s = await start({ prefix: prefix || undefined, tokens: false });
     try {
-      await s.db.storage.experiments.create({ key: 'exp-a', status: 'running', variants: [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }] });
+      await s.db.storage.experiments.create({
+        key: 'exp-a',
+        status: 'running',
+        variants: [
+          { key: 'a', weight: 0.5 },
+          { key: 'b', weight: 0.5 },
+        ],
+      });
       const json = { 'content-type': 'application/json' };
       const list = await raw(s.port, 'GET', `${prefix}/V1/ADMIN/EXPERIMENTS`, {});
       assert.not.match(list.body, /exp-a/);

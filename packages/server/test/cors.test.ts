@@ -15,7 +15,10 @@ it.after(async (ctx) => {
 });
 
 it('preflight on our paths allows the token headers and our methods', async ({ open }) => {
-  const res = await open.send('OPTIONS', '/v1/events', undefined, { origin: 'https://app.example.com', 'access-control-request-method': 'POST' });
+  const res = await open.send('OPTIONS', '/v1/events', undefined, {
+    origin: 'https://app.example.com',
+    'access-control-request-method': 'POST',
+  });
   assert.is(res.status, 204);
   assert.is(res.headers.get('access-control-allow-origin'), '*');
   assert.match(res.headers.get('access-control-allow-headers') ?? '', /x-dashboard-token/);

@@ -20,8 +20,14 @@ it.after(({ root, children }) => {
 });
 
 /** Starts a child that takes the lock; resolves with the child and its first line ('held' or 'refused <code>'). */
-function holdInChild(ctx: { children: ChildProcess[] }, dataDir: string, goAt = 0): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', helper, dataDir, String(goAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
+function holdInChild(
+  ctx: { children: ChildProcess[] },
+  dataDir: string,
+  goAt = 0,
+): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', helper, dataDir, String(goAt)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   ctx.children.push(child);
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, line }));

@@ -23,7 +23,10 @@ it.after(async (ctx) => {
 });
 
 /** A second storage on the test database with its own settings. */
-async function open(ctx: { db: TestDatabase; opened: Storage[] }, options: Partial<StorageOptions> = {}): Promise<Storage> {
+async function open(
+  ctx: { db: TestDatabase; opened: Storage[] },
+  options: Partial<StorageOptions> = {},
+): Promise<Storage> {
   const storage = await createStorage({ databaseUrl: ctx.db.url, ...options });
   ctx.opened.push(storage);
   return storage;
@@ -60,7 +63,12 @@ if (onPostgres) {
   });
 
   it('configured values reach the session; 0 leaves a setting to the server', async (ctx) => {
-    const storage = await open(ctx, { statementTimeoutMs: 1234, lockTimeoutMs: 0, idleInTransactionTimeoutMs: 5000, connectionCheckIntervalMs: 0 });
+    const storage = await open(ctx, {
+      statementTimeoutMs: 1234,
+      lockTimeoutMs: 0,
+      idleInTransactionTimeoutMs: 5000,
+      connectionCheckIntervalMs: 0,
+    });
     assert.is(await show(storage, 'statement_timeout'), '1234ms');
     assert.is(await show(storage, 'lock_timeout'), '0');
     assert.is(await show(storage, 'idle_in_transaction_session_timeout'), '5s');
@@ -85,7 +93,11 @@ if (onPostgres) {
     const storage = await open(ctx, { lockTimeoutMs: 200 });
     const errors: unknown[] = [];
     const app = new Koa();
-    const router = createAbRouter({ storage, adminToken: 'test-admin-token', logger: { error: (obj) => errors.push(obj) } });
+    const router = createAbRouter({
+      storage,
+      adminToken: 'test-admin-token',
+      logger: { error: (obj) => errors.push(obj) },
+    });
     app.use(router.routes()).use(router.allowedMethods());
     const server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -17,7 +17,10 @@ test('a damaged data dir: the error names the directory and the way out, with th
       (): Error => assert.unreachable('opened a damaged data dir') as never,
       (e: unknown) => e as Error,
     );
-    assert.match(error.message, new RegExp(`embedded database in ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} could not be opened`));
+    assert.match(
+      error.message,
+      new RegExp(`embedded database in ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} could not be opened`),
+    );
     assert.match(error.message, /Restore it from a backup, or move the directory aside/);
     assert.is((error.cause as Error).name, 'RuntimeError');
     // The lock was released: a healthy directory in the same place opens again.

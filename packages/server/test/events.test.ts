@@ -7,14 +7,23 @@ const RECEIVED_AT = new Date('2026-03-01T12:00:00.000Z');
 const it = suite<{ server: TestServer }>('POST /v1/events');
 
 function event(overrides: Record<string, unknown> = {}) {
-  return { event_id: randomUUID(), user_id: 'u-events', name: 'app_open', timestamp: '2026-03-01T11:59:00.000Z', ...overrides };
+  return {
+    event_id: randomUUID(),
+    user_id: 'u-events',
+    name: 'app_open',
+    timestamp: '2026-03-01T11:59:00.000Z',
+    ...overrides,
+  };
 }
 
 it.before(async (ctx) => {
   ctx.server = await startTestServer({ now: () => RECEIVED_AT });
   await createExperiment(ctx.server, {
     key: 'onboarding_flow',
-    variants: [{ key: 'control', weight: 0.5 }, { key: 'guided', weight: 0.5 }],
+    variants: [
+      { key: 'control', weight: 0.5 },
+      { key: 'guided', weight: 0.5 },
+    ],
   });
 });
 it.after(async (ctx) => ctx.server.close());
@@ -53,7 +62,10 @@ it('partial acceptance: valid events are stored, invalid ones are named by index
   assert.is(res.status, 200);
   assert.is(res.body.accepted, 2);
   assert.is(res.body.duplicates, 0);
-  assert.equal(res.body.rejected.map((r: { index: number }) => r.index), [1, 2, 3, 4, 5, 7]);
+  assert.equal(
+    res.body.rejected.map((r: { index: number }) => r.index),
+    [1, 2, 3, 4, 5, 7],
+  );
   assert.match(res.body.rejected[0].errors[0], /event_id/);
   assert.match(res.body.rejected[1].errors[0], /timestamp/);
   assert.match(res.body.rejected[2].errors[0], /properties.*32768/);
@@ -72,7 +84,7 @@ it('sent_at corrects the client clock and the raw timestamp is kept', async ({ s
   assert.is(row?.occurred_at, '2026-03-01T11:55:00.000Z');
 });
 
-it('each stored event is enriched with the user\'s current assignments', async ({ server }) => {
+it("each stored event is enriched with the user's current assignments", async ({ server }) => {
   const assigned = await server.post('/v1/assignment', { user_id: 'u-enriched' });
   const variant = assigned.body.assignments[0].variant;
   await server.post('/v1/events', { events: [event({ user_id: 'u-enriched' })] });
@@ -83,7 +95,9 @@ it('each stored event is enriched with the user\'s current assignments', async (
   assert.equal(plain?.assignments, {});
 });
 
-it('envelope problems: 400 for a bad envelope, 413 beyond 1000 events or 1 MB, 415 for non-JSON', async ({ server }) => {
+it('envelope problems: 400 for a bad envelope, 413 beyond 1000 events or 1 MB, 415 for non-JSON', async ({
+  server,
+}) => {
   const noEvents = await server.post('/v1/events', { event: [] });
   assert.is(noEvents.status, 400);
   assert.ok(noEvents.body.error.details.some((d: { field: string }) => d.field === '/event' || d.field === '/events'));
@@ -111,7 +125,9 @@ it('envelope problems: 400 for a bad envelope, 413 beyond 1000 events or 1 MB, 4
 });
 
 it('a full batch of 1000 events is stored in one request', async ({ server }) => {
-  const res = await server.post('/v1/events', { events: Array.from({ length: 1000 }, () => event({ user_id: 'u-bulk' })) });
+  const res = await server.post('/v1/events', {
+    events: Array.from({ length: 1000 }, () => event({ user_id: 'u-bulk' })),
+  });
   assert.equal(res.body, { accepted: 1000, duplicates: 0, rejected: [] });
 });
 

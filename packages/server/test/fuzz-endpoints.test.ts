@@ -70,17 +70,34 @@ const json = (method: string, target: string, body: unknown, headers: Record<str
   chunked: false,
 });
 const admin = { 'x-admin-token': ADMIN_TOKEN };
-const twoVariants = [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }];
+const twoVariants = [
+  { key: 'a', weight: 0.5 },
+  { key: 'b', weight: 0.5 },
+];
 
 /** Minimal counterexamples of bugs found by earlier runs, replayed first on every run (fast-check `examples`). */
 const REGRESSIONS: Record<string, FuzzRequest[]> = {
   // A lone surrogate passes the schema; PostgreSQL stores U+FFFD, the answer echoes the surrogate.
-  'POST /v1/admin/experiments': [json('POST', '/v1/admin/experiments', { key: 'fuzz-lone-name', name: '\udc31', seed: 's\ud83d', variants: twoVariants }, admin)],
+  'POST /v1/admin/experiments': [
+    json(
+      'POST',
+      '/v1/admin/experiments',
+      { key: 'fuzz-lone-name', name: '\udc31', seed: 's\ud83d', variants: twoVariants },
+      admin,
+    ),
+  ],
   'PATCH /v1/admin/experiments/:key': [json('PATCH', '/v1/admin/experiments/fuzz-draft', { name: '\ud83d ' }, admin)],
   // PGlite reads a text value that starts with U+FEFF without it (a decoder that strips a byte-order mark).
   'POST /v1/events': [
     json('POST', '/v1/events', {
-      events: [{ event_id: '0f0e0d0c-0b0a-4908-8706-050403020100', user_id: '\ufeffu-bom', name: '\ufeffopened', timestamp: new Date().toISOString() }],
+      events: [
+        {
+          event_id: '0f0e0d0c-0b0a-4908-8706-050403020100',
+          user_id: '\ufeffu-bom',
+          name: '\ufeffopened',
+          timestamp: new Date().toISOString(),
+        },
+      ],
     }),
   ],
 };
@@ -119,7 +136,10 @@ it.after(async (ctx) => {
   const seconds = ((performance.now() - stats.started) / 1000).toFixed(1);
   const cases = [...stats.cases.values()].reduce((a, b) => a + b, 0);
   const perEndpoint = [...stats.cases].map(([name, n]) => `${name} ${n}`).join(', ');
-  const statuses = [...stats.statuses].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}:${n}`).join(' ');
+  const statuses = [...stats.statuses]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([s, n]) => `${s}:${n}`)
+    .join(' ');
   console.log(
     `fuzz summary: ${cases} cases on ${testDatabaseKind()}, seed ${SEED}, ${seconds} s | ${perEndpoint} | status ${statuses}` +
       ` | 5xx ${stats.serverErrors} | resets ${stats.resets} | events accepted ${stats.eventsAccepted}, rejected ${stats.eventsRejected}` +
@@ -130,10 +150,22 @@ it.after(async (ctx) => {
 async function seed(db: TestDatabase) {
   const { experiments, funnels, loadTests } = db.storage;
   await experiments.create({ key: 'fuzz_exp', status: 'running', variants: twoVariants });
-  await experiments.create({ key: 'fuzz-draft', status: 'draft', variants: [{ key: 'a', weight: 0.2 }, { key: 'b', weight: 0.8 }] });
+  await experiments.create({
+    key: 'fuzz-draft',
+    status: 'draft',
+    variants: [
+      { key: 'a', weight: 0.2 },
+      { key: 'b', weight: 0.8 },
+    ],
+  });
   await funnels.create({ name: 'fuzz_funnel', steps: ['opened', 'purchase'], conversion_window_hours: 24 });
   for (const phase of ['baseline', 'post_mitigation'] as const) {
-    const run = await loadTests.createRun({ name: `fuzz-${phase}`, scenario: 'assignment', phase, target: 'http://127.0.0.1:3000' });
+    const run = await loadTests.createRun({
+      name: `fuzz-${phase}`,
+      scenario: 'assignment',
+      phase,
+      target: 'http://127.0.0.1:3000',
+    });
     await loadTests.finishRun(run.id, { status: 'completed', ended_at: new Date(), duration_ms: 1000 });
     seededRunIds.push(run.id);
   }
@@ -143,11 +175,19 @@ const definitions = async (db: TestDatabase) =>
   JSON.stringify({ experiments: await db.storage.experiments.list(), funnels: await db.storage.funnels.list() });
 
 /** The status and body rules every answer follows. */
-function checkAnswer(endpoint: Endpoint, req: FuzzRequest, reply: Awaited<ReturnType<typeof sendRequest>>, what: string) {
+function checkAnswer(
+  endpoint: Endpoint,
+  req: FuzzRequest,
+  reply: Awaited<ReturnType<typeof sendRequest>>,
+  what: string,
+) {
   if (reply.reset) {
     // Only an upload over the limit may be cut off (the server closes instead of reading it).
     const size = bodyBytes(req)?.length ?? 0;
-    assert.ok(endpoint.limit !== undefined && size > endpoint.limit, `${what}: connection ${reply.reset} for a ${size}-byte body`);
+    assert.ok(
+      endpoint.limit !== undefined && size > endpoint.limit,
+      `${what}: connection ${reply.reset} for a ${size}-byte body`,
+    );
     return;
   }
   assert.ok(reply.status >= 200 && reply.status < 500, `${what} → ${reply.status} ${reply.text.slice(0, 500)}`);
@@ -164,9 +204,16 @@ function checkAnswer(endpoint: Endpoint, req: FuzzRequest, reply: Awaited<Return
     assert.ok(body !== null && typeof body === 'object', `${what} → ${reply.status} without a JSON body`);
   }
   if (!req.authorized) assert.ok(reply.status >= 400, `${what}: ${reply.status} without a valid token`);
-  if (!req.authorized && !req.oddSpelling) assert.is(reply.status, 401, `${what}: the route's guard answers 401 to a bad token`);
+  if (!req.authorized && !req.oddSpelling)
+    assert.is(reply.status, 401, `${what}: the route's guard answers 401 to a bad token`);
   const encoding = req.headers['content-encoding'];
-  if (req.authorized && !req.oddSpelling && endpoint.method !== 'GET' && req.body && isCompressed(typeof encoding === 'string' ? encoding : undefined)) {
+  if (
+    req.authorized &&
+    !req.oddSpelling &&
+    endpoint.method !== 'GET' &&
+    req.body &&
+    isCompressed(typeof encoding === 'string' ? encoding : undefined)
+  ) {
     assert.is(reply.status, 415, `${what}: a compressed body (${String(encoding)}) must be refused`);
   }
 }
@@ -206,7 +253,14 @@ async function checkCase(ctx: Fuzz, endpoint: Endpoint, req: FuzzRequest) {
     assert.is(now, ctx.definitions, `${what}: definitions changed without the admin token`);
   }
 
-  const health = await sendRequest(ctx.port, { method: 'GET', target: '/health', oddSpelling: false, authorized: true, headers: {}, chunked: false });
+  const health = await sendRequest(ctx.port, {
+    method: 'GET',
+    target: '/health',
+    oddSpelling: false,
+    authorized: true,
+    headers: {},
+    chunked: false,
+  });
   assert.is(health.status, 200, `${what}: /health answers ${health.status} afterwards`);
   assertNoPollution(what);
 }
@@ -222,14 +276,24 @@ for (const endpoint of ENDPOINTS) {
   it(`${name}: no 5xx, JSON errors, nothing stored or changed that should not be, no pollution (${numRuns} cases)`, async (ctx) => {
     await fc.assert(
       fc.asyncProperty(requestsTo(endpoint), (req) => checkCase(ctx, endpoint, req)),
-      { numRuns, seed: SEED, includeErrorInReport: true, examples: (REGRESSIONS[name] ?? []).map((req) => [req] as [FuzzRequest]) },
+      {
+        numRuns,
+        seed: SEED,
+        includeErrorInReport: true,
+        examples: (REGRESSIONS[name] ?? []).map((req) => [req] as [FuzzRequest]),
+      },
     );
   });
 }
 
 it('writes answered 2xx stored exactly what they were sent (and answered)', () => {
-  const shown = mismatches.slice(0, 5).map(({ request, problems }) => `${fc.stringify(request).slice(0, 1500)}\n    → ${problems.join('; ')}`);
-  assert.ok(mismatches.length === 0, `${mismatches.length} writes stored something else than was sent:\n  ${shown.join('\n  ')}`);
+  const shown = mismatches
+    .slice(0, 5)
+    .map(({ request, problems }) => `${fc.stringify(request).slice(0, 1500)}\n    → ${problems.join('; ')}`);
+  assert.ok(
+    mismatches.length === 0,
+    `${mismatches.length} writes stored something else than was sent:\n  ${shown.join('\n  ')}`,
+  );
 });
 
 it.run();

@@ -17,9 +17,20 @@ it('GET /health is 200 with db ok', async ({ server }) => {
 });
 
 it('GET /v1/metrics/summary counts events, users and running experiments without a token', async ({ server }) => {
-  await createExperiment(server, { key: 'e1', variants: [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }] });
+  await createExperiment(server, {
+    key: 'e1',
+    variants: [
+      { key: 'a', weight: 0.5 },
+      { key: 'b', weight: 0.5 },
+    ],
+  });
   const now = new Date().toISOString();
-  const events = ['u1', 'u1', 'u2'].map((user_id) => ({ event_id: randomUUID(), user_id, name: 'app_open', timestamp: now }));
+  const events = ['u1', 'u1', 'u2'].map((user_id) => ({
+    event_id: randomUUID(),
+    user_id,
+    name: 'app_open',
+    timestamp: now,
+  }));
   await server.post('/v1/events', { events });
   const res = await server.get('/v1/metrics/summary');
   assert.is(res.status, 200);
@@ -36,16 +47,22 @@ it('a wrong method on one of our paths is 405 with an Allow header and a JSON er
   const res = await server.get('/v1/events');
   assert.is(res.status, 405);
   assert.is(res.headers.get('allow'), 'POST');
-  assert.equal(res.body, { error: { code: 'method_not_allowed', message: 'GET is not supported here; allowed: POST' } });
+  assert.equal(res.body, {
+    error: { code: 'method_not_allowed', message: 'GET is not supported here; allowed: POST' },
+  });
 });
 
-it('database down: /health is 503 with db down, writes are 503 with a JSON error, nothing leaks', async ({ server }) => {
+it('database down: /health is 503 with db down, writes are 503 with a JSON error, nothing leaks', async ({
+  server,
+}) => {
   await server.db.dropNow();
   const health = await server.get('/health');
   assert.is(health.status, 503);
   assert.equal(health.body, { status: 'degraded', db: 'down' });
   const now = new Date().toISOString();
-  const write = await server.post('/v1/events', { events: [{ event_id: randomUUID(), user_id: 'u', name: 'x', timestamp: now }] });
+  const write = await server.post('/v1/events', {
+    events: [{ event_id: randomUUID(), user_id: 'u', name: 'x', timestamp: now }],
+  });
   assert.is(write.status, 503, JSON.stringify(server.errors.map((e: any) => String(e.err?.message ?? e))));
   assert.is(write.body.error.code, 'database_unavailable');
   assert.ok(!JSON.stringify(write.body).includes(' at '), 'no stack trace');

@@ -23,7 +23,14 @@ test("a host's own initialised MikroORM is borrowed: migrated and used, but not 
   const orm = await MikroORM.init(hostConfig);
   try {
     const storage = await createStorage({ orm, migrate: true });
-    const created = await storage.experiments.create({ key: 'host_orm', status: 'running', variants: [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }] });
+    const created = await storage.experiments.create({
+      key: 'host_orm',
+      status: 'running',
+      variants: [
+        { key: 'a', weight: 0.5 },
+        { key: 'b', weight: 0.5 },
+      ],
+    });
     assert.is(created.seed, 'host_orm');
     await storage.close();
     assert.ok(await orm.isConnected(), 'the host ORM is still connected after storage.close()');

@@ -2,7 +2,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomUUID } from 'node:crypto';
 import type { LoadTestDataCheck } from '@ab-calicritters/core';
-import { LOAD_TEST_CHECK_NAMES, runLoadTestChecks, type LoadTestCheckScope, type AcknowledgedAssignment } from '../src/index.js';
+import {
+  LOAD_TEST_CHECK_NAMES,
+  runLoadTestChecks,
+  type LoadTestCheckScope,
+  type AcknowledgedAssignment,
+} from '../src/index.js';
 import { createExperiment, startTestServer, type TestServer } from './helpers/test-server.js';
 
 interface Ctx {
@@ -15,11 +20,18 @@ const byName = (checks: LoadTestDataCheck[]) => Object.fromEntries(checks.map((c
 
 it.before(async (ctx) => {
   ctx.server = await startTestServer({ experimentCacheTtlMs: 0 });
-  await createExperiment(ctx.server, { key: 'exp_a', variants: [{ key: 'red', weight: 0.5 }, { key: 'blue', weight: 0.5 }] });
+  await createExperiment(ctx.server, {
+    key: 'exp_a',
+    variants: [
+      { key: 'red', weight: 0.5 },
+      { key: 'blue', weight: 0.5 },
+    ],
+  });
   const assignments: AcknowledgedAssignment[] = [];
   for (const user of [`${PREFIX}0`, `${PREFIX}1`]) {
     const res = await ctx.server.post('/v1/assignment', { user_id: user });
-    for (const a of res.body.assignments) assignments.push({ user_id: user, experiment_key: a.experiment_key, variant: a.variant });
+    for (const a of res.body.assignments)
+      assignments.push({ user_id: user, experiment_key: a.experiment_key, variant: a.variant });
   }
   const events = [0, 1, 2].map(() => ({ event_id: randomUUID(), user_id: `${PREFIX}0` }));
   const res = await ctx.server.post('/v1/events', {
@@ -41,7 +53,10 @@ it.after(async (ctx) => ctx.server.close());
 
 it('a consistent run passes every check, each with what it examined', async ({ server, scope }) => {
   const checks = await runLoadTestChecks(server.db.storage, scope);
-  assert.equal(checks.map((c) => c.name), [...LOAD_TEST_CHECK_NAMES]);
+  assert.equal(
+    checks.map((c) => c.name),
+    [...LOAD_TEST_CHECK_NAMES],
+  );
   for (const c of checks) assert.ok(c.passed, `${c.name}: ${JSON.stringify(c)}`);
   const named = byName(checks);
   assert.is(named.duplicate_assignment_rows?.checked, 2);
@@ -67,17 +82,27 @@ it('an acknowledged event or assignment that is not stored fails row_presence', 
 
 it('nothing acknowledged found at all adds a hint about a different database', async ({ server, scope }) => {
   const checks = byName(
-    await runLoadTestChecks(server.db.storage, { ...scope, events: [{ event_id: randomUUID(), user_id: `${PREFIX}0` }], assignments: [] }),
+    await runLoadTestChecks(server.db.storage, {
+      ...scope,
+      events: [{ event_id: randomUUID(), user_id: `${PREFIX}0` }],
+      assignments: [],
+    }),
   );
   assert.match(String(checks.row_presence?.details.hint), /same DATABASE_URL/);
 });
 
-it('a response, a stored row or an enriched event disagreeing on a variant is a sticky conflict', async ({ server, scope }) => {
+it('a response, a stored row or an enriched event disagreeing on a variant is a sticky conflict', async ({
+  server,
+  scope,
+}) => {
   const [first] = scope.assignments;
   assert.ok(first);
   const other = first.variant === 'red' ? 'blue' : 'red';
   const answered = byName(
-    await runLoadTestChecks(server.db.storage, { ...scope, assignments: [...scope.assignments, { ...first, variant: other }] }),
+    await runLoadTestChecks(server.db.storage, {
+      ...scope,
+      assignments: [...scope.assignments, { ...first, variant: other }],
+    }),
   );
   assert.is(answered.sticky_conflicts?.violations, 1);
   assert.equal((answered.sticky_conflicts?.details.samples as unknown[])[0], {
@@ -86,16 +111,19 @@ it('a response, a stored row or an enriched event disagreeing on a variant is a 
     variants: ['blue', 'red'],
   } as unknown);
 
-  await server.sql(`update event_logs set assignments = jsonb_build_object('exp_a', ?::text) where event_id = ?::uuid`, [
-    other,
-    scope.events[0]?.event_id ?? '',
-  ]);
+  await server.sql(
+    `update event_logs set assignments = jsonb_build_object('exp_a', ?::text) where event_id = ?::uuid`,
+    [other, scope.events[0]?.event_id ?? ''],
+  );
   const enriched = byName(await runLoadTestChecks(server.db.storage, scope));
   assert.is(enriched.sticky_conflicts?.passed, false);
   assert.is(enriched.sticky_conflicts?.violations, 1);
 });
 
-it('the same event id stored twice for the run fails duplicate_event_ids; other users are out of scope', async ({ server, scope }) => {
+it('the same event id stored twice for the run fails duplicate_event_ids; other users are out of scope', async ({
+  server,
+  scope,
+}) => {
   const dup = scope.events[1]?.event_id ?? '';
   await server.sql(
     `insert into event_logs (event_id, user_id, event_day, name, client_timestamp, occurred_at)
@@ -109,7 +137,10 @@ it('the same event id stored twice for the run fails duplicate_event_ids; other 
   assert.equal((checks.duplicate_event_ids?.details.samples as unknown[])[0], { event_id: dup, n: 2 } as unknown);
 });
 
-it('two rollup runs of one job overlapping in the run window fail rollup_overlap; back-to-back runs do not', async ({ server, scope }) => {
+it('two rollup runs of one job overlapping in the run window fail rollup_overlap; back-to-back runs do not', async ({
+  server,
+  scope,
+}) => {
   const at = (offsetS: number) => new Date(scope.startedAt.getTime() + offsetS * 1000).toISOString();
   const insert = (job: string, from: number, to: number | null) =>
     server.sql(

@@ -90,7 +90,10 @@ it('runs lists stored runs newest first with metrics and checks, limited by limi
 
   const all = await server.get('/v1/metrics/load-tests/runs', dashboard);
   assert.is(all.status, 200);
-  assert.equal(all.body.runs.map((r: { id: string }) => r.id), [ids.post_failed, ids.post, ids.base]);
+  assert.equal(
+    all.body.runs.map((r: { id: string }) => r.id),
+    [ids.post_failed, ids.post, ids.base],
+  );
   const base = all.body.runs[2];
   assert.is(base.name, 'run-base');
   assert.is(base.status, 'completed');
@@ -99,13 +102,19 @@ it('runs lists stored runs newest first with metrics and checks, limited by limi
   assert.is(base.ended_at, '2026-03-01T10:00:30.000Z');
   assert.is(base.duration_ms, 30_000);
   assert.equal(base.endpoints, [metrics('POST /v1/assignment', 100, 40)]);
-  assert.equal(base.data_checks.map((c: LoadTestDataCheck) => [c.name, c.passed]), [
-    ['duplicate_event_ids', true],
-    ['sticky_conflicts', false],
-  ]);
+  assert.equal(
+    base.data_checks.map((c: LoadTestDataCheck) => [c.name, c.passed]),
+    [
+      ['duplicate_event_ids', true],
+      ['sticky_conflicts', false],
+    ],
+  );
 
   const one = await server.get('/v1/metrics/load-tests/runs?limit=1', dashboard);
-  assert.equal(one.body.runs.map((r: { id: string }) => r.id), [ids.post_failed]);
+  assert.equal(
+    one.body.runs.map((r: { id: string }) => r.id),
+    [ids.post_failed],
+  );
 });
 
 it('runs refuses a limit outside 1..100 or not an integer with a 400 naming limit', async ({ server }) => {
@@ -133,7 +142,10 @@ it('latest answers the newest completed run of each phase with its metrics and c
 });
 
 it('compare answers per-endpoint and data-check deltas, candidate minus baseline', async ({ server, ids }) => {
-  const res = await server.get(`/v1/metrics/load-tests/compare?baseline_run_id=${ids.base}&candidate_run_id=${ids.post}`, dashboard);
+  const res = await server.get(
+    `/v1/metrics/load-tests/compare?baseline_run_id=${ids.base}&candidate_run_id=${ids.post}`,
+    dashboard,
+  );
   assert.is(res.status, 200);
   assert.is(res.body.baseline.id, ids.base);
   assert.is(res.body.candidate.id, ids.post);
@@ -157,20 +169,31 @@ it('compare answers per-endpoint and data-check deltas, candidate minus baseline
 });
 
 it('compare answers 404 for an unknown run id and 400 naming malformed or missing ids', async ({ server, ids }) => {
-  const unknown = await server.get(`/v1/metrics/load-tests/compare?baseline_run_id=${ids.base}&candidate_run_id=${MISSING}`, dashboard);
+  const unknown = await server.get(
+    `/v1/metrics/load-tests/compare?baseline_run_id=${ids.base}&candidate_run_id=${MISSING}`,
+    dashboard,
+  );
   assert.is(unknown.status, 404);
   assert.is(unknown.body.error.code, 'not_found');
   assert.match(unknown.body.error.message, /candidate_run_id/);
 
-  const malformed = await server.get(`/v1/metrics/load-tests/compare?baseline_run_id=12&candidate_run_id=${ids.post}`, dashboard);
+  const malformed = await server.get(
+    `/v1/metrics/load-tests/compare?baseline_run_id=12&candidate_run_id=${ids.post}`,
+    dashboard,
+  );
   assert.is(malformed.status, 400);
-  assert.equal(malformed.body.error.details.map((d: { field: string }) => d.field), ['baseline_run_id']);
+  assert.equal(
+    malformed.body.error.details.map((d: { field: string }) => d.field),
+    ['baseline_run_id'],
+  );
 
   const missing = await server.get('/v1/metrics/load-tests/compare', dashboard);
   assert.is(missing.status, 400);
-  assert.equal(missing.body.error.details.map((d: { field: string }) => d.field), ['baseline_run_id', 'candidate_run_id']);
+  assert.equal(
+    missing.body.error.details.map((d: { field: string }) => d.field),
+    ['baseline_run_id', 'candidate_run_id'],
+  );
 });
-
 
 const optIn = suite('load-test routes are opt-in');
 
@@ -197,7 +220,12 @@ optIn('createAbRouter refuses a loadTests that is not a boolean, naming the opti
 optIn('createLoadTestRouter mounts them on their own, under a prefix, with the JSON error format', async () => {
   const base = await startTestServer();
   const app = new Koa();
-  const router = createLoadTestRouter({ storage: base.db.storage, dashboardToken: DASHBOARD_TOKEN, prefix: '/ab', logger: { error: () => undefined } });
+  const router = createLoadTestRouter({
+    storage: base.db.storage,
+    dashboardToken: DASHBOARD_TOKEN,
+    prefix: '/ab',
+    logger: { error: () => undefined },
+  });
   app.use(router.routes()).use(router.allowedMethods());
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -23,7 +23,6 @@ const event = (fields: Record<string, unknown> = {}) => ({
   ...fields,
 });
 
-
 const deepJson = (levels: number) => `${'{"d":'.repeat(levels)}"leaf"${'}'.repeat(levels)}`;
 
 it.before(async (ctx) => {
@@ -31,7 +30,9 @@ it.before(async (ctx) => {
 });
 it.after(async (ctx) => ctx.server.close());
 
-it('one bad event never fails the batch: each is rejected by index with its field named, the rest are stored', async ({ server }) => {
+it('one bad event never fails the batch: each is rejected by index with its field named, the rest are stored', async ({
+  server,
+}) => {
   const good = [event({ properties: { emoji: '🐱', ok: true } }), event(), event({ name: 'purchase' })];
   const wide = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i]));
   const bad: Array<[Record<string, unknown>, RegExp]> = [
@@ -39,7 +40,7 @@ it('one bad event never fails the batch: each is rejected by index with its fiel
     [event({ name: `open${loneLow}` }), /^\/name: .*unpaired/],
     [event({ properties: { title: `truncated ${loneHigh}` } }), /^\/properties\/title: .*unpaired/],
     [event({ properties: { nested: [{ [`k${loneLow}`]: 1 }] } }), /^\/properties\/nested\/0\/k.*: key .*unpaired/],
-    [event({ properties: { ['a\u0000b']: 1 } }), /^\/properties\/a\u0000b: key contains a NUL/],
+    [event({ properties: { ['a\u0000b']: 1 } }), /^\/properties\/a[^/]b: key contains a NUL/],
     [event({ properties: { v: 'a\u0000b' } }), /^\/properties\/v: contains a NUL/],
     [event({ properties: 'DEEP' }), /^\/properties.*nested deeper than 16/],
     [event({ properties: wide }), /^\/properties: more than 1000 keys/],
@@ -52,14 +53,19 @@ it('one bad event never fails the batch: each is rejected by index with its fiel
   assert.is(res.status, 200, JSON.stringify(res.body).slice(0, 300));
   assert.is(res.body.accepted, 3);
   assert.is(res.body.duplicates, 0);
-  assert.equal(res.body.rejected.map((r: { index: number }) => r.index), bad.map((_, i) => i + 1));
+  assert.equal(
+    res.body.rejected.map((r: { index: number }) => r.index),
+    bad.map((_, i) => i + 1),
+  );
   bad.forEach(([, pattern], i) => assert.match(res.body.rejected[i].errors[0], pattern, `event ${i + 1}`));
   const stored = await server.db.storage.events.listForUser('u-poison');
   assert.equal(stored.map((e) => e.event_id).sort(), good.map((e) => e.event_id).sort());
   assert.is(server.errors.length, 0);
 });
 
-it('a leap-second or otherwise unreal sent_at is ignored: events are stored without clock correction', async ({ server }) => {
+it('a leap-second or otherwise unreal sent_at is ignored: events are stored without clock correction', async ({
+  server,
+}) => {
   const e = event({ user_id: 'u-leap', timestamp: '2026-11-30T10:00:00.000Z' });
   const res = await server.post('/v1/events', { events: [e], sent_at: '2026-06-30T23:59:60Z' });
   assert.is(res.status, 200);
@@ -69,7 +75,9 @@ it('a leap-second or otherwise unreal sent_at is ignored: events are stored with
   assert.is(server.errors.length, 0);
 });
 
-it('a value the database refuses after all costs only its own event (split until alone, by request index)', async ({ server }) => {
+it('a value the database refuses after all costs only its own event (split until alone, by request index)', async ({
+  server,
+}) => {
   const row = (userId: string): EventRow => ({
     event_id: randomUUID(),
     user_id: userId,
@@ -79,28 +87,51 @@ it('a value the database refuses after all costs only its own event (split until
     properties: {},
   });
   // Rows that skipped the checks: the set-based insert fails with a data error (SQLSTATE class 22).
-  const rows = [row('u-split'), row(`u-split${loneHigh}`), row('u-split'), row('u-split'), row(`u-split\u0000`), row('u-split')];
+  const rows = [
+    row('u-split'),
+    row(`u-split${loneHigh}`),
+    row('u-split'),
+    row('u-split'),
+    row(`u-split\u0000`),
+    row('u-split'),
+  ];
   const indexes = [3, 4, 5, 7, 8, 9];
   const result = await storeEvents((r) => server.db.storage.events.insertBatch(r), rows, indexes);
   assert.is(result.accepted, 4);
-  assert.equal(result.refused.map((r) => r.index), [4, 8]);
+  assert.equal(
+    result.refused.map((r) => r.index),
+    [4, 8],
+  );
   assert.match(result.refused[0]!.errors[0]!, /database refused a value/);
   assert.is((await server.db.storage.events.listForUser('u-split')).length, 4);
   const again = await storeEvents((r) => server.db.storage.events.insertBatch(r), rows, indexes);
   assert.is(again.accepted, 0, 'a retry stores nothing twice');
 });
 
-it('a lone-surrogate user id is refused for assignment (400 naming the field): no sticky rows that could collide', async ({ server }) => {
-  await createExperiment(server, { key: 'poison_exp', variants: [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }] });
+it('a lone-surrogate user id is refused for assignment (400 naming the field): no sticky rows that could collide', async ({
+  server,
+}) => {
+  await createExperiment(server, {
+    key: 'poison_exp',
+    variants: [
+      { key: 'a', weight: 0.5 },
+      { key: 'b', weight: 0.5 },
+    ],
+  });
   for (const userId of [`cat${loneHigh}`, `cat${loneLow}`, `cat${loneHigh}x`]) {
     const res = await server.post('/v1/assignment', { user_id: userId });
     assert.is(res.status, 400);
     assert.is(res.body.error.details[0].field, '/user_id');
     assert.match(res.body.error.details[0].message, /unpaired UTF-16 surrogate/);
   }
-  const deepAttributes = await server.send('POST', '/v1/assignment', `{"user_id":"ok","attributes":${deepJson(6000)}}`, {
-    'content-type': 'application/json',
-  });
+  const deepAttributes = await server.send(
+    'POST',
+    '/v1/assignment',
+    `{"user_id":"ok","attributes":${deepJson(6000)}}`,
+    {
+      'content-type': 'application/json',
+    },
+  );
   assert.is(deepAttributes.status, 400);
   assert.match(deepAttributes.body.error.details[0].field, /^\/attributes/);
   const [count] = await server.sql<{ n: string | number }>('select count(*) as n from assignments');
@@ -108,7 +139,9 @@ it('a lone-surrogate user id is refused for assignment (400 naming the field): n
   assert.is(server.errors.length, 0);
 });
 
-it('NUL and other impossible keys in a path or query are 400 naming the parameter, never a 503 outage', async ({ server }) => {
+it('NUL and other impossible keys in a path or query are 400 naming the parameter, never a 503 outage', async ({
+  server,
+}) => {
   const dash = { 'x-dashboard-token': 'test-dashboard-token' };
   const cases: Array<[string, Record<string, string>, string]> = [
     ['/v1/admin/experiments/a%00b', admin, 'key'],
@@ -124,7 +157,10 @@ it('NUL and other impossible keys in a path or query are 400 naming the paramete
     assert.is(res.body.error.details[0].field, field, path);
     assert.is(res.headers.get('retry-after'), null, path);
   }
-  const patch = await server.send('PATCH', '/v1/admin/experiments/a%00b', '{"status":"stopped"}', { ...admin, 'content-type': 'application/json' });
+  const patch = await server.send('PATCH', '/v1/admin/experiments/a%00b', '{"status":"stopped"}', {
+    ...admin,
+    'content-type': 'application/json',
+  });
   assert.is(patch.status, 400);
   assert.is(server.errors.length, 0);
 });
@@ -142,7 +178,14 @@ it('compressed bodies get 415 naming the encoding', async ({ server }) => {
 function postChunked(baseUrl: string, agent: Agent, path: string, chunks: string[]) {
   return new Promise<{ status: number; connection: string | undefined; closed: Promise<void> }>((resolve, reject) => {
     const url = new URL(path, baseUrl);
-    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json' } });
+    const req = httpRequest({
+      host: url.hostname,
+      port: url.port,
+      path,
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json' },
+    });
     req.on('response', (res) => {
       res.resume();
       const closed = new Promise<void>((done) => req.socket?.once('close', () => done()));
@@ -156,19 +199,29 @@ function postChunked(baseUrl: string, agent: Agent, path: string, chunks: string
 
 function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)));
+  const deadline = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)),
+  );
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-it('an over-limit chunked body gets 413 and the connection is closed, so the next request never waits on it', async ({ server }) => {
+it('an over-limit chunked body gets 413 and the connection is closed, so the next request never waits on it', async ({
+  server,
+}) => {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
-    const chunks = Array.from({ length: 10 }, (_, i) => (i === 0 ? '{"user_id":"u","attributes":{"x":"' : 'x'.repeat(10_000)));
+    const chunks = Array.from({ length: 10 }, (_, i) =>
+      i === 0 ? '{"user_id":"u","attributes":{"x":"' : 'x'.repeat(10_000),
+    );
     const first = await postChunked(server.baseUrl, agent, '/v1/assignment', chunks);
     assert.is(first.status, 413);
     assert.is(first.connection, 'close');
     await withDeadline(first.closed, 10_000, 'server closing the connection');
-    const second = await withDeadline(postChunked(server.baseUrl, agent, '/v1/assignment', ['{"user_id":"u-after"}']), 10_000, 'next request');
+    const second = await withDeadline(
+      postChunked(server.baseUrl, agent, '/v1/assignment', ['{"user_id":"u-after"}']),
+      10_000,
+      'next request',
+    );
     assert.is(second.status, 200);
   } finally {
     agent.destroy();

@@ -8,7 +8,14 @@ import { rawQuery } from '../src/storage/raw-query.js';
 import { createStorage } from '../src/storage/storage.js';
 import { isQueryTimeout } from '../src/storage/database-errors.js';
 import { RollupBusyError, RollupCancelledError, runRollup } from '../src/rollups/run-rollup.js';
-import { advisoryLockHeld, backendState, blockDailyRow, DAILY_LOCK_KEY, settleWithin, waitForBlockedRollup } from './helpers/rollup-blocker.js';
+import {
+  advisoryLockHeld,
+  backendState,
+  blockDailyRow,
+  DAILY_LOCK_KEY,
+  settleWithin,
+  waitForBlockedRollup,
+} from './helpers/rollup-blocker.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z'); // daily, 1 day: deletes the rows of 2026-03-10
 const LATER = new Date('2026-03-20T12:00:00Z'); // a window that shares no rows with NOW's
@@ -20,19 +27,31 @@ it.before(async (ctx) => {
 });
 it.after(async (ctx) => ctx.db.close());
 
-const sql = <T>(db: TestDatabase, query: string, params: Array<string | number> = []) => rawQuery<T>(storageOrm(db.storage).em.fork(), query, params);
+const sql = <T>(db: TestDatabase, query: string, params: Array<string | number> = []) =>
+  rawQuery<T>(storageOrm(db.storage).em.fork(), query, params);
 const lastRun = async (db: TestDatabase) =>
-  (await sql<{ status: string; error: string | null }>(db, 'select status, error from rollup_runs order by id desc limit 1'))[0];
+  (
+    await sql<{ status: string; error: string | null }>(
+      db,
+      'select status, error from rollup_runs order by id desc limit 1',
+    )
+  )[0];
 
 it('a signal aborted before the run starts rejects with RollupCancelledError and touches nothing', async ({ db }) => {
   const before = (await sql<{ n: string }>(db, 'select count(*) as n from rollup_runs'))[0]?.n;
-  const error = await runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, signal: AbortSignal.abort('stop') }).catch((e: unknown) => e);
+  const error = await runRollup(db.storage, 'daily', {
+    windowDays: 1,
+    now: NOW,
+    signal: AbortSignal.abort('stop'),
+  }).catch((e: unknown) => e);
   assert.instance(error, RollupCancelledError);
   assert.is((error as RollupCancelledError).job, 'daily');
   assert.is((await sql<{ n: string }>(db, 'select count(*) as n from rollup_runs'))[0]?.n, before);
 });
 
-it('an abort between statements rolls the run back and records it as failed: cancelled (PostgreSQL and PGlite)', async ({ db }) => {
+it('an abort between statements rolls the run back and records it as failed: cancelled (PostgreSQL and PGlite)', async ({
+  db,
+}) => {
   const controller = new AbortController();
   const run = runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, signal: controller.signal });
   controller.abort('interrupted by test');
@@ -46,7 +65,9 @@ it('an abort between statements rolls the run back and records it as failed: can
 });
 
 if (onPostgres) {
-  it('aborting a rollup mid-query cancels its backend statement, releases the advisory lock and records the run as failed', async ({ db }) => {
+  it('aborting a rollup mid-query cancels its backend statement, releases the advisory lock and records the run as failed', async ({
+    db,
+  }) => {
     const blocker = await blockDailyRow(db.url as string, '2026-03-10');
     const controller = new AbortController();
     const run = runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, signal: controller.signal });
@@ -78,7 +99,9 @@ if (onPostgres) {
       await holder.query('begin');
       await holder.query('select pg_advisory_xact_lock($1)', [DAILY_LOCK_KEY]);
       const pid = Number((await holder.query('select pg_backend_pid() as pid')).rows[0].pid);
-      const error = await runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, wait: false }).catch((e: unknown) => e);
+      const error = await runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, wait: false }).catch(
+        (e: unknown) => e,
+      );
       assert.instance(error, RollupBusyError);
       const busy = error as RollupBusyError;
       assert.is(busy.holder?.pid, pid);
@@ -93,7 +116,9 @@ if (onPostgres) {
     }
   });
 
-  it('a rollup waits past the pool lock and statement timeouts, but its own statement timeout stops it', async ({ db }) => {
+  it('a rollup waits past the pool lock and statement timeouts, but its own statement timeout stops it', async ({
+    db,
+  }) => {
     const strict = await createStorage({ databaseUrl: db.url, statementTimeoutMs: 300, lockTimeoutMs: 200 });
     try {
       const blocker = await blockDailyRow(db.url as string, '2026-03-10');
@@ -103,7 +128,11 @@ if (onPostgres) {
 
       const second = await blockDailyRow(db.url as string, '2026-03-10');
       try {
-        const error = await settleWithin(runRollup(strict, 'daily', { windowDays: 1, now: NOW, statementTimeoutMs: 300 }), 5000, 'the rollup');
+        const error = await settleWithin(
+          runRollup(strict, 'daily', { windowDays: 1, now: NOW, statementTimeoutMs: 300 }),
+          5000,
+          'the rollup',
+        );
         assert.ok(isQueryTimeout(error), `a query timeout (${(error as Error).message})`);
         assert.not.instance(error, RollupCancelledError);
         assert.not.ok(await advisoryLockHeld(db.storage), 'advisory lock released');
@@ -119,15 +148,29 @@ if (onPostgres) {
   });
 
   it('runRollup refuses a bad statementTimeoutMs, naming the option', async ({ db }) => {
-    const error = await runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, statementTimeoutMs: -5 }).catch((e: unknown) => e);
+    const error = await runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, statementTimeoutMs: -5 }).catch(
+      (e: unknown) => e,
+    );
     assert.match((error as Error).message, /statementTimeoutMs/);
   });
 
-  it('a SIGKILLed rollup process releases its lock within seconds, so the next wait: false run succeeds', async ({ db }) => {
+  it('a SIGKILLed rollup process releases its lock within seconds, so the next wait: false run succeeds', async ({
+    db,
+  }) => {
     const blocker = await blockDailyRow(db.url as string, '2026-03-10');
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./helpers/rollup-child.ts', import.meta.url).pathname, db.url as string, NOW.toISOString()], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        new URL('./helpers/rollup-child.ts', import.meta.url).pathname,
+        db.url as string,
+        NOW.toISOString(),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         createInterface({ input: child.stdout }).on('line', (line) => line === 'started' && resolve());

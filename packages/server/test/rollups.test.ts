@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createTestStorage, type TestDatabase, storageOrm } from '../src/testing.js';
 import { rawQuery } from '../src/storage/raw-query.js';
 import { runRollup, RollupBusyError } from '../src/rollups/run-rollup.js';
-import { insertAssignment, insertEvents, type TestEvent } from './helpers/seed-rows.js';
+import { insertEvents, type TestEvent } from './helpers/seed-rows.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z'); // 7-day window: [2026-03-04, 2026-03-11)
 const it = suite<{ db: TestDatabase; events: TestEvent[] }>('rollup jobs');
@@ -21,7 +21,11 @@ function generateEvents(): TestEvent[] {
   for (let i = 0; i < 1500; i++) {
     const dayOfMonth = 1 + Math.floor(rand() * 10); // 03-01 .. 03-10: some outside the window
     const at = new Date(Date.UTC(2026, 2, dayOfMonth, Math.floor(rand() * 24), Math.floor(rand() * 60)));
-    events.push({ user_id: `gen-${Math.floor(rand() * 120)}`, name: names[Math.floor(rand() * names.length)] as string, at: at.toISOString() });
+    events.push({
+      user_id: `gen-${Math.floor(rand() * 120)}`,
+      name: names[Math.floor(rand() * names.length)] as string,
+      at: at.toISOString(),
+    });
   }
   return events;
 }
@@ -36,7 +40,10 @@ it.before(async (ctx) => {
 });
 it.after(async (ctx) => ctx.db.close());
 
-it('daily: per day × name and per day overall, events and distinct users match a count done in the test', async ({ db, events }) => {
+it('daily: per day × name and per day overall, events and distinct users match a count done in the test', async ({
+  db,
+  events,
+}) => {
   const result = await runRollup(db.storage, 'daily', { windowDays: 7, now: NOW });
   const expected = new Map<string, { events: number; users: Set<string> }>();
   for (const e of events) {
@@ -50,7 +57,9 @@ it('daily: per day × name and per day overall, events and distinct users match 
     }
   }
   const rows = await sql<{ day: string; event_name: string; events: string; unique_users: string }>(
-    db, `select to_char(day, 'YYYY-MM-DD') as day, event_name, events, unique_users from daily_metric_rollups`);
+    db,
+    `select to_char(day, 'YYYY-MM-DD') as day, event_name, events, unique_users from daily_metric_rollups`,
+  );
   assert.is(rows.length, expected.size);
   assert.is(result.rows_written, expected.size);
   for (const row of rows) {
@@ -59,24 +68,40 @@ it('daily: per day × name and per day overall, events and distinct users match 
     assert.is(Number(row.events), want.events, `${row.day} ${row.event_name} events`);
     assert.is(Number(row.unique_users), want.users.size, `${row.day} ${row.event_name} users`);
   }
-  const [run] = await sql<{ status: string; rows_written: number }>(db, `select status, rows_written from rollup_runs where id = ?`, [result.run_id]);
+  const [run] = await sql<{ status: string; rows_written: number }>(
+    db,
+    `select status, rows_written from rollup_runs where id = ?`,
+    [result.run_id],
+  );
   assert.equal(run, { status: 'succeeded', rows_written: expected.size });
 });
 
 it('rerunning a window rewrites identical rows (idempotent)', async ({ db }) => {
-  const snapshot = () => sql(db, `select day, event_name, events, unique_users from daily_metric_rollups order by 1, 2`);
+  const snapshot = () =>
+    sql(db, `select day, event_name, events, unique_users from daily_metric_rollups order by 1, 2`);
   const before = await snapshot();
   await runRollup(db.storage, 'daily', { windowDays: 7, now: NOW });
   assert.equal(await snapshot(), before);
 });
 
-it('two concurrent runs of one job: no duplicate or missing rows, and their recorded runs do not overlap', async ({ db }) => {
-  await Promise.all([runRollup(db.storage, 'daily', { windowDays: 7, now: NOW }), runRollup(db.storage, 'daily', { windowDays: 7, now: NOW })]);
+it('two concurrent runs of one job: no duplicate or missing rows, and their recorded runs do not overlap', async ({
+  db,
+}) => {
+  await Promise.all([
+    runRollup(db.storage, 'daily', { windowDays: 7, now: NOW }),
+    runRollup(db.storage, 'daily', { windowDays: 7, now: NOW }),
+  ]);
   const [count] = await sql<{ n: string }>(db, `select count(*) as n from daily_metric_rollups`);
-  const [distinct] = await sql<{ n: string }>(db, `select count(distinct (day, event_name)) as n from daily_metric_rollups`);
+  const [distinct] = await sql<{ n: string }>(
+    db,
+    `select count(distinct (day, event_name)) as n from daily_metric_rollups`,
+  );
   assert.is(Number(count?.n), Number(distinct?.n));
-  const overlaps = await sql(db, `select 1 from rollup_runs a join rollup_runs b on a.job = b.job and a.id < b.id
-    and a.started_at < b.ended_at and b.started_at < a.ended_at where a.status = 'succeeded' and b.status = 'succeeded'`);
+  const overlaps = await sql(
+    db,
+    `select 1 from rollup_runs a join rollup_runs b on a.job = b.job and a.id < b.id
+    and a.started_at < b.ended_at and b.started_at < a.ended_at where a.status = 'succeeded' and b.status = 'succeeded'`,
+  );
   assert.is(overlaps.length, 0);
 });
 

@@ -4,7 +4,10 @@ import { createAbRouter } from '../src/index.js';
 import { startTestServer } from './helpers/test-server.js';
 
 test('during a rotation each listed token is accepted; after it only the new one', async () => {
-  const during = await startTestServer({ adminToken: ['new-admin-token', 'old-admin-token'], dashboardToken: ['new-dash-token', 'old-dash-token'] });
+  const during = await startTestServer({
+    adminToken: ['new-admin-token', 'old-admin-token'],
+    dashboardToken: ['new-dash-token', 'old-dash-token'],
+  });
   try {
     for (const token of ['new-admin-token', 'old-admin-token']) {
       assert.is((await during.get('/v1/admin/experiments', { 'x-admin-token': token })).status, 200, token);
@@ -32,8 +35,14 @@ test('an empty token list disables the endpoints; a short token in a list is ref
     const res = await server.get('/v1/admin/experiments', { 'x-admin-token': '' });
     assert.is(res.status, 401);
     assert.match(res.body.error.message, /disabled/);
-    assert.throws(() => createAbRouter({ storage: server.db.storage, adminToken: ['long-enough-token', 'short'] }), /adminToken must be at least 8/);
-    assert.throws(() => createAbRouter({ storage: server.db.storage, dashboardToken: 42 as unknown as string }), /dashboardToken must be a string or a list/);
+    assert.throws(
+      () => createAbRouter({ storage: server.db.storage, adminToken: ['long-enough-token', 'short'] }),
+      /adminToken must be at least 8/,
+    );
+    assert.throws(
+      () => createAbRouter({ storage: server.db.storage, dashboardToken: 42 as unknown as string }),
+      /dashboardToken must be a string or a list/,
+    );
   } finally {
     await server.close();
   }

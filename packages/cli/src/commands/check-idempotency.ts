@@ -1,5 +1,12 @@
 /** `calicritters check idempotency`: run each job twice over one window and diff the rows. */
-import { RollupCancelledError, rollupSnapshot, runRollup, type RollupJob, type RollupOptions, type Storage } from '@ab-calicritters/server';
+import {
+  RollupCancelledError,
+  rollupSnapshot,
+  runRollup,
+  type RollupJob,
+  type RollupOptions,
+  type Storage,
+} from '@ab-calicritters/server';
 import { cancelledRollup, checkStatementTimeout, checkWindowDays, jobsFor, type RollupJobChoice } from './rollup.js';
 
 export interface IdempotencyReport {
@@ -40,9 +47,19 @@ export async function checkIdempotency(storage: Storage, options: IdempotencyOpt
       const first = await rollupSnapshot(storage, job);
       await runRollup(storage, job, run);
       const second = await rollupSnapshot(storage, job);
-      jobs.push({ job, rows: first.length, missing: rowDifference(first, second), extra: rowDifference(second, first) });
+      jobs.push({
+        job,
+        rows: first.length,
+        missing: rowDifference(first, second),
+        extra: rowDifference(second, first),
+      });
     } catch (error) {
-      if (error instanceof RollupCancelledError) throw cancelledRollup(error, signal, jobs.map((j) => j.job));
+      if (error instanceof RollupCancelledError)
+        throw cancelledRollup(
+          error,
+          signal,
+          jobs.map((j) => j.job),
+        );
       throw error;
     }
   }

@@ -19,7 +19,10 @@ export function parseVariants(spec: string): Array<{ key: string; weight: number
     const [key = '', weight = ''] = part.split(':').map((s) => s.trim());
     const value = Number(weight);
     if (!key || weight === '' || !Number.isFinite(value)) {
-      throw new CliError(`--variants takes key:weight pairs separated by commas, e.g. control:0.5,treatment:0.5 (bad part '${part}')`, 2);
+      throw new CliError(
+        `--variants takes key:weight pairs separated by commas, e.g. control:0.5,treatment:0.5 (bad part '${part}')`,
+        2,
+      );
     }
     return { key, weight: value };
   });
@@ -55,7 +58,11 @@ export async function listExperiments(target: ExperimentsTarget): Promise<Experi
 }
 
 export async function createExperiment(target: ExperimentsTarget, input: ExperimentInput): Promise<ExperimentRecord> {
-  const def = valid(parseExperimentDefinition(definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined })));
+  const def = valid(
+    parseExperimentDefinition(
+      definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined }),
+    ),
+  );
   try {
     return await target.experiments.create(def);
   } catch (error) {
@@ -64,9 +71,14 @@ export async function createExperiment(target: ExperimentsTarget, input: Experim
   }
 }
 
-export async function updateExperiment(target: ExperimentsTarget, key: string, input: Omit<ExperimentInput, 'key'>): Promise<ExperimentRecord> {
+export async function updateExperiment(
+  target: ExperimentsTarget,
+  key: string,
+  input: Omit<ExperimentInput, 'key'>,
+): Promise<ExperimentRecord> {
   const patch = definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined });
-  if (Object.keys(patch).length === 0) throw new CliError('Nothing to update: pass --status, --variants, --coverage, --name or --seed', 2);
+  if (Object.keys(patch).length === 0)
+    throw new CliError('Nothing to update: pass --status, --variants, --coverage, --name or --seed', 2);
   const record = await target.experiments.update(key, valid(parseExperimentPatch(patch)));
   if (!record) throw new CliError(`experiment '${key}' does not exist`, 1);
   return record;
@@ -83,5 +95,12 @@ export function formatExperiments(records: readonly ExperimentRecord[]): string 
   ]);
   const header = ['KEY', 'STATUS', 'COVERAGE', 'VARIANTS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

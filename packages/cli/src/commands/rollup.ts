@@ -33,20 +33,35 @@ export function jobsFor(choice: RollupJobChoice): RollupJob[] {
 }
 
 export function checkWindowDays(windowDays: number): void {
-  if (!isWindowDays(windowDays)) throw new CliError(`--window-days must be an integer from ${MIN_WINDOW_DAYS} to ${MAX_WINDOW_DAYS} (got ${windowDays})`, 2);
+  if (!isWindowDays(windowDays))
+    throw new CliError(
+      `--window-days must be an integer from ${MIN_WINDOW_DAYS} to ${MAX_WINDOW_DAYS} (got ${windowDays})`,
+      2,
+    );
 }
 
 export function checkStatementTimeout(ms: number | undefined): void {
   if (ms !== undefined && !(Number.isInteger(ms) && ms >= 0 && ms <= 2_147_483_647)) {
-    throw new CliError(`--statement-timeout must be an integer number of milliseconds from 0 (no limit) to 2147483647 (got ${ms})`, 2);
+    throw new CliError(
+      `--statement-timeout must be an integer number of milliseconds from 0 (no limit) to 2147483647 (got ${ms})`,
+      2,
+    );
   }
 }
 
 /** One line for a job cancelled by a signal, with the exit code that signal calls for. */
-export function cancelledRollup(error: RollupCancelledError, signal: AbortSignal | undefined, finished: readonly RollupJob[]): CliError {
+export function cancelledRollup(
+  error: RollupCancelledError,
+  signal: AbortSignal | undefined,
+  finished: readonly RollupJob[],
+): CliError {
   const reason = error.recorded.replace(/^cancelled: ?/, '') || 'cancelled';
   const before = finished.length > 0 ? `; finished before: ${finished.join(', ')}` : '';
-  return new CliError(`rollup '${error.job}' ${reason}: cancelled and rolled back${before}`, interruptExitCode(signal), { cause: error });
+  return new CliError(
+    `rollup '${error.job}' ${reason}: cancelled and rolled back${before}`,
+    interruptExitCode(signal),
+    { cause: error },
+  );
 }
 
 export async function rollup(storage: Storage, options: RollupCommandOptions): Promise<RollupRunResult[]> {
@@ -60,7 +75,12 @@ export async function rollup(storage: Storage, options: RollupCommandOptions): P
     try {
       results.push(await runRollup(storage, job, { windowDays, wait, now, statementTimeoutMs, signal }));
     } catch (error) {
-      if (error instanceof RollupCancelledError) throw cancelledRollup(error, signal, results.map((r) => r.job));
+      if (error instanceof RollupCancelledError)
+        throw cancelledRollup(
+          error,
+          signal,
+          results.map((r) => r.job),
+        );
       if (error instanceof RollupBusyError) throw new CliError(error.message, 1, { cause: error });
       throw new CliError(`rollup '${job}' failed: ${(error as Error).message}`, 1, { cause: error });
     }
@@ -71,6 +91,8 @@ export async function rollup(storage: Storage, options: RollupCommandOptions): P
 export function formatRollupSummary(results: readonly RollupRunResult[]): string {
   const rows = results.reduce((sum, r) => sum + r.rows_written, 0);
   const ms = results.reduce((sum, r) => sum + r.duration_ms, 0);
-  const each = results.map((r) => `${r.job} ${r.rows_written} rows in ${r.duration_ms} ms (run ${r.run_id})`).join('; ');
+  const each = results
+    .map((r) => `${r.job} ${r.rows_written} rows in ${r.duration_ms} ms (run ${r.run_id})`)
+    .join('; ');
   return `Rolled up ${results.length} job(s), ${rows} rows in ${ms} ms: ${each}`;
 }

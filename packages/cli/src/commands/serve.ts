@@ -33,7 +33,10 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     const demo = await seedDemoEvents(storage);
     if (demo.generated) {
       const runs = await rollup(storage, { job: 'all', windowDays: 14 });
-      logger.info({ users: demo.users, events: demo.events, rollup_rows: runs.reduce((n, r) => n + r.rows_written, 0) }, 'generated demo events and rolled them up');
+      logger.info(
+        { users: demo.users, events: demo.events, rollup_rows: runs.reduce((n, r) => n + r.rows_written, 0) },
+        'generated demo events and rolled them up',
+      );
     }
   }
   // The dashboard page carries the token only when we made it up ourselves and nobody else can reach us.
@@ -58,8 +61,14 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  logger.info({ url, database: storage.kind }, `AB Calicritters listening on ${url} (${storage.kind === 'pglite' ? 'embedded database' : 'PostgreSQL'})`);
-  logger.info({ dashboard: `${url}/dashboard` }, `Dashboard: ${url}/dashboard${injectDashboardToken ? '' : ' (asks for DASHBOARD_TOKEN)'}`);
+  logger.info(
+    { url, database: storage.kind },
+    `AB Calicritters listening on ${url} (${storage.kind === 'pglite' ? 'embedded database' : 'PostgreSQL'})`,
+  );
+  logger.info(
+    { dashboard: `${url}/dashboard` },
+    `Dashboard: ${url}/dashboard${injectDashboardToken ? '' : ' (asks for DASHBOARD_TOKEN)'}`,
+  );
   for (const name of config.generatedTokens) {
     const value = name === 'ADMIN_TOKEN' ? config.adminToken : config.dashboardToken;
     logger.info({ [name]: value }, `${name} was not set; generated one for this run: ${value}`);
@@ -71,7 +80,8 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     close() {
       closing ??= (async () => {
         const { forced } = await closeServer(config.shutdownTimeoutMs);
-        if (forced > 0) logger.warn?.({ connections: forced }, `closed ${forced} connection(s) still busy after SHUTDOWN_TIMEOUT_MS`);
+        if (forced > 0)
+          logger.warn?.({ connections: forced }, `closed ${forced} connection(s) still busy after SHUTDOWN_TIMEOUT_MS`);
         await storage.close();
       })();
       return closing;

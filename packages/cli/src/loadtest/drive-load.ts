@@ -92,7 +92,9 @@ export async function driveLoad(options: DriveOptions): Promise<DriveResult> {
     instance.stop();
   };
   options.signal?.addEventListener('abort', stop, { once: true });
-  const ticker = options.onTick ? setInterval(() => options.onTick?.(Date.now() - startedAt.getTime()), 500) : undefined;
+  const ticker = options.onTick
+    ? setInterval(() => options.onTick?.(Date.now() - startedAt.getTime()), 500)
+    : undefined;
   try {
     const result = await instance;
     const endedAt = new Date();

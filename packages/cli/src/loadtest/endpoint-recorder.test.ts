@@ -16,7 +16,13 @@ test('metrics per endpoint: error rate counts 5xx, timeouts and transport errors
   assert.is(a?.metrics.status_4xx, 1);
   assert.is(a?.metrics.error_rate, Number((3 / 1004).toFixed(6)));
   const m = a?.metrics;
-  assert.ok(m && Math.abs(m.latency_p50_ms - 50) < 0.5 && Math.abs(m.latency_p95_ms - 95) < 0.5 && Math.abs(m.latency_p99_ms - 99) < 0.5, JSON.stringify(m));
+  assert.ok(
+    m &&
+      Math.abs(m.latency_p50_ms - 50) < 0.5 &&
+      Math.abs(m.latency_p95_ms - 95) < 0.5 &&
+      Math.abs(m.latency_p99_ms - 99) < 0.5,
+    JSON.stringify(m),
+  );
   assert.ok(m && m.latency_p99_ms <= m.latency_max_ms);
   assert.ok((a?.percentiles_ms['p99.9'] ?? 0) >= (a?.percentiles_ms.p99 ?? Infinity));
   assert.equal(

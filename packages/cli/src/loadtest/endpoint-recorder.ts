@@ -17,7 +17,7 @@ interface EndpointStats {
 }
 
 /** Percentiles kept in artifacts beside the stored p50/p95/p99. */
-export const REPORTED_PERCENTILES = [50, 75, 90, 95, 99, 99.9] as const;
+const REPORTED_PERCENTILES = [50, 75, 90, 95, 99, 99.9] as const;
 
 export interface EndpointSnapshot {
   endpoint: string;
@@ -48,7 +48,11 @@ export function createEndpointRecorder(endpoints: readonly string[]): EndpointRe
     let entry = stats.get(endpoint);
     if (!entry) {
       entry = {
-        histogram: hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 }),
+        histogram: hdr.build({
+          lowestDiscernibleValue: 1,
+          highestTrackableValue: 3_600_000_000,
+          numberOfSignificantValueDigits: 3,
+        }),
         status_2xx: 0,
         status_4xx: 0,
         status_5xx: 0,

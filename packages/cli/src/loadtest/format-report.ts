@@ -4,17 +4,25 @@ import type { LoadTestComparison, LoadTestRunDetail } from '@ab-calicritters/cor
 /** A fixed-width table; numbers should already be strings. */
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const num = (value: number | null | undefined, digits = 1) => (value == null ? '-' : value.toFixed(digits));
-const pct = (value: number | null | undefined, digits = 2) => (value == null ? '-' : `${(value * 100).toFixed(digits)}%`);
+const pct = (value: number | null | undefined, digits = 2) =>
+  value == null ? '-' : `${(value * 100).toFixed(digits)}%`;
 const signed = (value: number | null | undefined, digits = 1, suffix = '') =>
   value == null ? '-' : `${value > 0 ? '+' : ''}${value.toFixed(digits)}${suffix}`;
 const signedPct = (value: number | null | undefined) => (value == null ? '' : ` (${signed(value * 100, 1, '%')})`);
 
 /** Throughput, errors and latency per endpoint. */
-export function formatEndpointTable(run: LoadTestRunDetail): string {
+function formatEndpointTable(run: LoadTestRunDetail): string {
   return formatTable(
     ['ENDPOINT', 'REQUESTS', 'RPS', 'ERRORS', '4XX', 'P50 MS', 'P95 MS', 'P99 MS', 'MAX MS'],
     run.endpoints.map((e) => [
@@ -32,7 +40,7 @@ export function formatEndpointTable(run: LoadTestRunDetail): string {
 }
 
 /** Data checks with their result and counts. */
-export function formatCheckTable(run: LoadTestRunDetail): string {
+function formatCheckTable(run: LoadTestRunDetail): string {
   return formatTable(
     ['DATA CHECK', 'RESULT', 'VIOLATIONS', 'CHECKED'],
     run.data_checks.map((c) => [c.name, c.passed ? 'pass' : 'FAIL', String(c.violations), String(c.checked)]),
@@ -41,7 +49,9 @@ export function formatCheckTable(run: LoadTestRunDetail): string {
 
 /** The run, its endpoints and its data checks, as printed after `loadtest run`. */
 export function formatRun(run: LoadTestRunDetail): string {
-  const tags = Object.entries(run.tags).map(([k, v]) => `${k}=${v}`).join(' ');
+  const tags = Object.entries(run.tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   return [
     `Run ${run.name} (${run.id}): ${run.scenario}, ${run.phase}, ${run.status}${run.error ? ` (${run.error})` : ''}`,
     `  ${run.started_at} → ${run.ended_at ?? '…'} (${((run.duration_ms ?? 0) / 1000).toFixed(1)} s) against ${run.target}${tags ? `, tags ${tags}` : ''}`,

@@ -2,7 +2,10 @@
 import type { LoadTestArtifact } from './artifacts.js';
 
 const escape = (value: unknown) =>
-  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 
@@ -27,7 +30,9 @@ function latencyChart(percentiles: Record<string, number>, maxMs: number): strin
 /** Renders the artifact written beside it as JSON. */
 export function renderHtmlReport(artifact: LoadTestArtifact): string {
   const { run } = artifact;
-  const tags = Object.entries(run.tags).map(([k, v]) => `<span class="tag">${escape(k)}=${escape(v)}</span>`).join(' ');
+  const tags = Object.entries(run.tags)
+    .map(([k, v]) => `<span class="tag">${escape(k)}=${escape(v)}</span>`)
+    .join(' ');
   const endpointRows = run.endpoints
     .map(
       (e) => `<tr><td>${escape(e.endpoint)}</td><td>${e.requests}</td><td>${fixed(e.rps, 1)}</td>
@@ -44,7 +49,9 @@ export function renderHtmlReport(artifact: LoadTestArtifact): string {
     .join('\n');
   const checkRows = run.data_checks
     .map(
-      (c) => `<tr><td>${escape(c.name)}</td><td><span class="badge ${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'FAIL'}</span></td>
+      (
+        c,
+      ) => `<tr><td>${escape(c.name)}</td><td><span class="badge ${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'FAIL'}</span></td>
         <td>${c.violations}</td><td>${c.checked}</td>
         <td><details><summary>details</summary><pre>${escape(JSON.stringify(c.details, null, 2))}</pre></details></td></tr>`,
     )

@@ -78,14 +78,26 @@ function evaluateGates(
       });
     }
     if (limits.minRps !== undefined) {
-      gates.push({ gate: 'rps', subject: e.endpoint, limit: `>= ${limits.minRps}`, observed: String(e.rps), passed: e.rps >= limits.minRps });
+      gates.push({
+        gate: 'rps',
+        subject: e.endpoint,
+        limit: `>= ${limits.minRps}`,
+        observed: String(e.rps),
+        passed: e.rps >= limits.minRps,
+      });
     }
   }
   if (run.data_checks.length === 0) {
     gates.push({ gate: 'data_checks', subject: 'run', limit: 'stored', observed: 'none', passed: false });
   }
   for (const c of run.data_checks) {
-    gates.push({ gate: 'data_check', subject: c.name, limit: '0 violations', observed: `${c.violations} violations`, passed: c.passed });
+    gates.push({
+      gate: 'data_check',
+      subject: c.name,
+      limit: '0 violations',
+      observed: `${c.violations} violations`,
+      passed: c.passed,
+    });
   }
   return gates;
 }

@@ -77,7 +77,9 @@ async function checkTarget(target: URL): Promise<void> {
   try {
     status = (await fetch(url, { signal: AbortSignal.timeout(3000) })).status;
   } catch (error) {
-    throw new CliError(`${target.href} is not reachable (GET ${url.pathname}): is the server running?`, 1, { cause: error });
+    throw new CliError(`${target.href} is not reachable (GET ${url.pathname}): is the server running?`, 1, {
+      cause: error,
+    });
   }
   if (status < 200 || status >= 300) {
     throw new CliError(`${target.href} answered GET ${url.pathname} with ${status}: is its database up?`, 1);
@@ -104,11 +106,26 @@ export async function loadtestRun(storage: Storage, options: LoadtestRunOptions)
   await checkTarget(target);
   const running = (await storage.experiments.listWithIds()).filter((e) => e.status === 'running').map((e) => e.key);
   if (running.length === 0 && scenarioName !== 'events') {
-    log('note: no running experiments, so assignments are empty and the sticky checks have nothing to check (try `calicritters seed`)');
+    log(
+      'note: no running experiments, so assignments are empty and the sticky checks have nothing to check (try `calicritters seed`)',
+    );
   }
 
-  const config = { connections, rate: rate ?? null, duration_requested_ms: durationMs, timeout_s: timeoutSeconds, running_experiments: running };
-  const created = await storage.loadTests.createRun({ name, scenario: scenarioName, phase, target: target.href, tags, config });
+  const config = {
+    connections,
+    rate: rate ?? null,
+    duration_requested_ms: durationMs,
+    timeout_s: timeoutSeconds,
+    running_experiments: running,
+  };
+  const created = await storage.loadTests.createRun({
+    name,
+    scenario: scenarioName,
+    phase,
+    target: target.href,
+    tags,
+    config,
+  });
   const random = options.random ?? Math.random;
   const ledger = createRunLedger(random);
   const users = createUserPool(runUserPrefix(created.id), random);
@@ -120,7 +137,12 @@ export async function loadtestRun(storage: Storage, options: LoadtestRunOptions)
     const message = `${stage}: ${error instanceof Error ? error.message : String(error)}`;
     const now = new Date();
     await storage.loadTests
-      .finishRun(created.id, { status: 'failed', ended_at: now, duration_ms: now.getTime() - Date.parse(created.started_at), error: message })
+      .finishRun(created.id, {
+        status: 'failed',
+        ended_at: now,
+        duration_ms: now.getTime() - Date.parse(created.started_at),
+        error: message,
+      })
       .catch(() => undefined);
     throw new CliError(`load run ${created.id} failed (${message})`, 1, { cause: error });
   };
@@ -151,7 +173,10 @@ export async function loadtestRun(storage: Storage, options: LoadtestRunOptions)
   recorder.destroy();
   let checks: Awaited<ReturnType<typeof runLoadTestChecks>>;
   try {
-    await storage.loadTests.saveEndpointMetrics(created.id, snapshot.map((s) => s.metrics));
+    await storage.loadTests.saveEndpointMetrics(
+      created.id,
+      snapshot.map((s) => s.metrics),
+    );
     checks = await runLoadTestChecks(storage, {
       userPrefix: users.prefix,
       userCount: users.size,

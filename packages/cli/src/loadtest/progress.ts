@@ -8,7 +8,11 @@ export interface Progress {
 }
 
 /** Starts a progress bar on `stream` (a terminal); `tick` redraws, `stop` leaves the last line. */
-export function createProgress(durationMs: number, recorder: EndpointRecorder, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(
+  durationMs: number,
+  recorder: EndpointRecorder,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   const bar = new cliProgress.SingleBar(
     {
       format: '{bar} {elapsed_s}/{total_s} s | {requests} requests | {rps} req/s | {errors} errors',

@@ -20,14 +20,29 @@ test('parseDuration reads ms, s, m and bare seconds within 1 s to 5 min', () => 
   assert.is(parseDuration('1500ms'), 1_500);
   assert.is(parseDuration(3), 3_000);
   assert.is(parseDuration('2.5s'), 2_500);
-  for (const bad of ['0s', '999ms', '6m', '301s', 'soon', '-1s', '1h']) usageError(() => parseDuration(bad), /--duration/);
+  for (const bad of ['0s', '999ms', '6m', '301s', 'soon', '-1s', '1h'])
+    usageError(() => parseDuration(bad), /--duration/);
 });
 
 test('parseTarget accepts only loopback http(s) URLs', () => {
-  for (const ok of ['http://localhost:3000', 'http://127.0.0.1:8080/ab', 'https://127.3.4.5', 'http://[::1]:3000', 'http://LOCALHOST']) {
+  for (const ok of [
+    'http://localhost:3000',
+    'http://127.0.0.1:8080/ab',
+    'https://127.3.4.5',
+    'http://[::1]:3000',
+    'http://LOCALHOST',
+  ]) {
     assert.ok(parseTarget(ok) instanceof URL, ok);
   }
-  for (const bad of ['http://10.1.2.3', 'http://172.16.0.1', 'http://192.168.0.10:3000', 'http://example.org', 'http://[::2]', 'http://localhost.example.com', 'http://127.0.0.1.nip.io']) {
+  for (const bad of [
+    'http://10.1.2.3',
+    'http://172.16.0.1',
+    'http://192.168.0.10:3000',
+    'http://example.org',
+    'http://[::2]',
+    'http://localhost.example.com',
+    'http://127.0.0.1.nip.io',
+  ]) {
     usageError(() => parseTarget(bad), /loopback/);
   }
   usageError(() => parseTarget('ftp://localhost'), /http/);

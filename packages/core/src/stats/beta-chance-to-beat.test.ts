@@ -66,8 +66,16 @@ test('betaChanceToBeat is exact for large counts (reference: scipy.integrate.qua
 
 test('the integration fallback agrees with the exact sums and with mpmath for non-integer parameters', () => {
   close(betaChanceToBeatByIntegration({ alpha: 3, beta: 5 }, { alpha: 4, beta: 2 }), bruteForce(3, 5, 4, 2), 1e-7);
-  close(betaChanceToBeatByIntegration({ alpha: 1001, beta: 9001 }, { alpha: 1061, beta: 8941 }), 0.9185718969834472, 1e-9);
-  close(betaChanceToBeatByIntegration({ alpha: 50001, beta: 950001 }, { alpha: 51001, beta: 949001 }), 0.9993792806077783, 1e-9);
+  close(
+    betaChanceToBeatByIntegration({ alpha: 1001, beta: 9001 }, { alpha: 1061, beta: 8941 }),
+    0.9185718969834472,
+    1e-9,
+  );
+  close(
+    betaChanceToBeatByIntegration({ alpha: 50001, beta: 950001 }, { alpha: 51001, beta: 949001 }),
+    0.9993792806077783,
+    1e-9,
+  );
   // mpmath.quad at 30 digits: 0.734221696338069 and 0.716186252771619.
   close(betaChanceToBeat({ alpha: 2.5, beta: 3.5 }, { alpha: 3.5, beta: 2.5 }), 0.734221696338069, 1e-10);
   close(betaChanceToBeatByIntegration({ alpha: 2, beta: 3 }, { alpha: 0.7, beta: 0.4 }), 0.716186252771619, 1e-9);

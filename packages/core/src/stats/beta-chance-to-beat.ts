@@ -12,7 +12,7 @@ export interface BetaParams {
  * Above this many terms the exact sum gives way to integration. Each term costs two logs and an exp, so the
  * limit keeps the worst case to a few tens of milliseconds.
  */
-export const EXACT_SUM_MAX_TERMS = 2_000_000;
+const EXACT_SUM_MAX_TERMS = 2_000_000;
 
 /**
  * P(X_B > X_A) for integer B.alpha = n by the closed form

@@ -112,7 +112,11 @@ test("the deprecated metric type 'binomial' is read as 'conversion'", () => {
 });
 
 test('an unknown metric type from untyped input yields nulls, not an exception', () => {
-  const input = { metric_type: 'ratio', control: { users: 10 }, variants: [{ users: 12 }] } as unknown as ComparisonInput;
+  const input = {
+    metric_type: 'ratio',
+    control: { users: 10 },
+    variants: [{ users: 12 }],
+  } as unknown as ComparisonInput;
   const result = compareVariants(input);
   assert.is(result.variants[0]?.p_value, null);
   assert.is(result.control.estimate, null);

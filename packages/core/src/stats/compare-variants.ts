@@ -123,8 +123,18 @@ export function compareVariants(input: ComparisonInput): ComparisonResult {
     };
   }
   // Reachable only from untyped (wire) input; report nothing rather than guess a metric type.
-  const unknown = input as { metric_type: MetricType; control: { users: number }; variants: readonly { users: number }[] };
-  const empty = (n: number): ArmSummary => ({ users: n, estimate: null, std_error: null, ci_lower: null, ci_upper: null });
+  const unknown = input as {
+    metric_type: MetricType;
+    control: { users: number };
+    variants: readonly { users: number }[];
+  };
+  const empty = (n: number): ArmSummary => ({
+    users: n,
+    estimate: null,
+    std_error: null,
+    ci_lower: null,
+    ci_upper: null,
+  });
   return {
     metric_type: unknown.metric_type,
     control: empty(unknown.control.users),

@@ -1,6 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { binomialChanceToBeat, binomialEstimate, conversionChanceToBeat, conversionEstimate, twoProportionZTest } from '../index.js';
+import {
+  binomialChanceToBeat,
+  binomialEstimate,
+  conversionChanceToBeat,
+  conversionEstimate,
+  twoProportionZTest,
+} from '../index.js';
 
 function close(actual: number | null, expected: number, tolerance = 1e-10): void {
   assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `expected ${expected}, got ${actual}`);
@@ -56,17 +62,31 @@ test('twoProportionZTest is symmetric in sign and gives p = 1 for equal rates', 
 });
 
 test('twoProportionZTest returns nulls when the pooled rate has no variance or an arm is empty', () => {
-  assert.equal(twoProportionZTest({ users: 100, conversions: 0 }, { users: 100, conversions: 0 }), { z: null, p_value: null });
-  assert.equal(twoProportionZTest({ users: 0, conversions: 0 }, { users: 100, conversions: 5 }), { z: null, p_value: null });
+  assert.equal(twoProportionZTest({ users: 100, conversions: 0 }, { users: 100, conversions: 0 }), {
+    z: null,
+    p_value: null,
+  });
+  assert.equal(twoProportionZTest({ users: 0, conversions: 0 }, { users: 100, conversions: 5 }), {
+    z: null,
+    p_value: null,
+  });
 });
 
 test('conversionChanceToBeat uses Beta(1 + x, 1 + n - x) posteriors', () => {
   // 0/1 vs 1/1: Beta(1, 2) vs Beta(2, 1), 5/6 by hand (see beta-chance-to-beat tests).
   close(conversionChanceToBeat({ users: 1, conversions: 0 }, { users: 1, conversions: 1 }), 5 / 6, 1e-14);
   // Beta(201, 801) vs Beta(251, 751), scipy.integrate.quad(beta.pdf · betaincc) = 0.9962833291304396.
-  close(conversionChanceToBeat({ users: 1000, conversions: 200 }, { users: 1000, conversions: 250 }), 0.9962833291304396, 1e-9);
+  close(
+    conversionChanceToBeat({ users: 1000, conversions: 200 }, { users: 1000, conversions: 250 }),
+    0.9962833291304396,
+    1e-9,
+  );
   // Beta(101, 901) vs Beta(121, 881): 0.9231834389735597.
-  close(conversionChanceToBeat({ users: 1000, conversions: 100 }, { users: 1000, conversions: 120 }), 0.9231834389735597, 1e-9);
+  close(
+    conversionChanceToBeat({ users: 1000, conversions: 100 }, { users: 1000, conversions: 120 }),
+    0.9231834389735597,
+    1e-9,
+  );
 });
 
 test('conversionChanceToBeat is null when an arm has no users', () => {

@@ -30,7 +30,9 @@ export interface ZTestResult {
 /** True for finite counts with 0 <= conversions <= users and users > 0. */
 export function isUsableConversion(stats: ConversionStats): boolean {
   const { users, conversions } = stats;
-  return Number.isFinite(users) && Number.isFinite(conversions) && users > 0 && conversions >= 0 && conversions <= users;
+  return (
+    Number.isFinite(users) && Number.isFinite(conversions) && users > 0 && conversions >= 0 && conversions <= users
+  );
 }
 
 /**

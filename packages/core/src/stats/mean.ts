@@ -32,8 +32,10 @@ export interface WelchTestResult {
 }
 
 /** True for finite statistics with users > 0. */
-export function isUsableMean(stats: MeanStats): boolean {
-  return Number.isFinite(stats.users) && Number.isFinite(stats.sum) && Number.isFinite(stats.sum_squares) && stats.users > 0;
+function isUsableMean(stats: MeanStats): boolean {
+  return (
+    Number.isFinite(stats.users) && Number.isFinite(stats.sum) && Number.isFinite(stats.sum_squares) && stats.users > 0
+  );
 }
 
 /** Sample variance; rounding can push a constant sample's variance slightly below 0, so it is clamped. */
@@ -77,7 +79,8 @@ export function welchTTest(control: MeanStats, treatment: MeanStats): WelchTestR
   const variance = shareA + shareB;
   if (!(variance > 0)) return none;
   const t = (treatment.sum / treatment.users - control.sum / control.users) / Math.sqrt(variance);
-  const df = (variance * variance) / ((shareA * shareA) / (control.users - 1) + (shareB * shareB) / (treatment.users - 1));
+  const df =
+    (variance * variance) / ((shareA * shareA) / (control.users - 1) + (shareB * shareB) / (treatment.users - 1));
   return { t, degrees_of_freedom: df, p_value: Math.min(1, 2 * studentTCdf(-Math.abs(t), df)) };
 }
 

@@ -2,7 +2,7 @@
 import { chiSquareSurvival } from './chi-square.js';
 
 /** p-values below this flag a sample-ratio mismatch. */
-export const SRM_P_THRESHOLD = 0.001;
+const SRM_P_THRESHOLD = 0.001;
 
 /** Outcome of the SRM test; statistic fields are null when the test is undefined, and then `srm` is false. */
 export interface SampleRatioResult {

@@ -14,7 +14,8 @@ function fakeFetch(respond: (url: string) => Response | Promise<Response>) {
   return { fetch, calls };
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 async function rejection(promise: Promise<unknown>): Promise<DashboardApiError> {
   try {
@@ -33,9 +34,15 @@ it('sends the token as x-dashboard-token to the endpoint with snake_case query p
   const api = createDashboardApi({ baseUrl: 'https://ab.example.com/ab/', token: 'secret-token', fetch });
   await api.experiment('paywall copy', 14);
   await api.loadTestCompare('a', 'b');
-  assert.is(calls[0]!.url, 'https://ab.example.com/ab/v1/metrics/experiments?window_days=14&experiment_key=paywall+copy');
+  assert.is(
+    calls[0]!.url,
+    'https://ab.example.com/ab/v1/metrics/experiments?window_days=14&experiment_key=paywall+copy',
+  );
   assert.is(calls[0]!.headers['x-dashboard-token'], 'secret-token');
-  assert.is(calls[1]!.url, 'https://ab.example.com/ab/v1/metrics/load-tests/compare?baseline_run_id=a&candidate_run_id=b');
+  assert.is(
+    calls[1]!.url,
+    'https://ab.example.com/ab/v1/metrics/load-tests/compare?baseline_run_id=a&candidate_run_id=b',
+  );
 });
 
 it('asks the token provider before every request, over the fixed token', async () => {
@@ -44,30 +51,46 @@ it('asks the token provider before every request, over the fixed token', async (
   const api = createDashboardApi({ token: 'fixed-token', tokenProvider: async () => `token-${++n}`, fetch });
   await api.daily(7);
   await api.loadTestLatest();
-  assert.equal(calls.map((c) => [c.url, c.headers['x-dashboard-token']]), [
-    ['/v1/metrics/daily?window_days=7', 'token-1'],
-    ['/v1/metrics/load-tests/latest', 'token-2'],
-  ]);
+  assert.equal(
+    calls.map((c) => [c.url, c.headers['x-dashboard-token']]),
+    [
+      ['/v1/metrics/daily?window_days=7', 'token-1'],
+      ['/v1/metrics/load-tests/latest', 'token-2'],
+    ],
+  );
 });
 
 it('a 401 is "unauthorized" with the server code, and reads as a wrong token', async () => {
-  const { fetch } = fakeFetch(() => json(401, { error: { code: 'unauthorized', message: 'Invalid x-dashboard-token' } }));
+  const { fetch } = fakeFetch(() =>
+    json(401, { error: { code: 'unauthorized', message: 'Invalid x-dashboard-token' } }),
+  );
   const error = await rejection(createDashboardApi({ token: 'nope-nope', fetch }).daily(7));
-  assert.equal([error.kind, error.status, error.code, error.message], ['unauthorized', 401, 'unauthorized', 'Invalid x-dashboard-token']);
+  assert.equal(
+    [error.kind, error.status, error.code, error.message],
+    ['unauthorized', 401, 'unauthorized', 'Invalid x-dashboard-token'],
+  );
   assert.match(describeApiError(error).title, /token is wrong/);
 });
 
 it('404, other statuses, no answer at all and a non-JSON body each get their kind', async () => {
-  const notFound = await rejection(createDashboardApi({ fetch: fakeFetch(() => json(404, { error: { code: 'not_found', message: "funnel 'x' does not exist" } })).fetch }).funnel('x', 7));
+  const notFound = await rejection(
+    createDashboardApi({
+      fetch: fakeFetch(() => json(404, { error: { code: 'not_found', message: "funnel 'x' does not exist" } })).fetch,
+    }).funnel('x', 7),
+  );
   assert.equal([notFound.kind, notFound.message], ['not_found', "funnel 'x' does not exist"]);
-  const unavailable = await rejection(createDashboardApi({ fetch: fakeFetch(() => new Response('oops', { status: 503 })).fetch }).daily(7));
+  const unavailable = await rejection(
+    createDashboardApi({ fetch: fakeFetch(() => new Response('oops', { status: 503 })).fetch }).daily(7),
+  );
   assert.equal([unavailable.kind, unavailable.status], ['http', 503]);
   const network = await rejection(
     createDashboardApi({ fetch: fakeFetch(() => Promise.reject(new TypeError('Failed to fetch'))).fetch }).daily(7),
   );
   assert.is(network.kind, 'network');
   assert.match(describeApiError(network).title, /Network error/);
-  const html = await rejection(createDashboardApi({ fetch: fakeFetch(() => new Response('<html>', { status: 200 })).fetch }).daily(7));
+  const html = await rejection(
+    createDashboardApi({ fetch: fakeFetch(() => new Response('<html>', { status: 200 })).fetch }).daily(7),
+  );
   assert.is(html.kind, 'invalid_response');
 });
 

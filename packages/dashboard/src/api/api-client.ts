@@ -45,7 +45,8 @@ export function createDashboardApi(options: DashboardApiOptions = {}) {
 
   async function get<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<T> {
     const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+    for (const [name, value] of Object.entries(query))
+      if (value !== undefined && value !== '') params.set(name, String(value));
     const url = `${baseUrl}${path}${params.toString() ? `?${params}` : ''}`;
     const token = (options.tokenProvider ? await options.tokenProvider() : options.token) ?? '';
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -56,7 +57,9 @@ export function createDashboardApi(options: DashboardApiOptions = {}) {
       response = await fetchImpl(url, { headers, signal });
     } catch (error) {
       if ((error as Error)?.name === 'AbortError') throw error;
-      throw new DashboardApiError('network', `${(error as Error)?.message || 'request failed'} (GET ${url})`, { cause: error });
+      throw new DashboardApiError('network', `${(error as Error)?.message || 'request failed'} (GET ${url})`, {
+        cause: error,
+      });
     }
     const text = await response.text().catch(() => '');
     let body: unknown;

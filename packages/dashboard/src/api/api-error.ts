@@ -18,7 +18,11 @@ export class DashboardApiError extends Error {
   /** The server's stable error code (`unauthorized`, `not_found`, `invalid_query`, …) when it sent one. */
   readonly code: string | undefined;
 
-  constructor(kind: DashboardApiErrorKind, message: string, options: { status?: number; code?: string; cause?: unknown } = {}) {
+  constructor(
+    kind: DashboardApiErrorKind,
+    message: string,
+    options: { status?: number; code?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DashboardApiError';
     this.kind = kind;
@@ -29,7 +33,10 @@ export class DashboardApiError extends Error {
 
 /** True for a {@link DashboardApiError} (also across bundle copies, by name and kind). */
 export function isDashboardApiError(value: unknown): value is DashboardApiError {
-  return value instanceof DashboardApiError || (value instanceof Error && value.name === 'DashboardApiError' && 'kind' in value);
+  return (
+    value instanceof DashboardApiError ||
+    (value instanceof Error && value.name === 'DashboardApiError' && 'kind' in value)
+  );
 }
 
 /** A sentence for people: 401 says the token is wrong, a network failure says the server could not be reached. */

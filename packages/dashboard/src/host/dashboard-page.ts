@@ -27,7 +27,10 @@ const escapeHtml = (text: string) =>
 
 // JSON inside <script>: no '<' (so no '</script>'), and no U+2028/2029 line separators.
 const scriptJson = (value: unknown) =>
-  JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 /**
  * Renders the page.
@@ -36,7 +39,8 @@ const scriptJson = (value: unknown) =>
 export function renderDashboardPage(options: DashboardPageOptions): string {
   if (!options?.bundleUrl) throw new Error('renderDashboardPage: options.bundleUrl is required');
   const windowDays = options.windowDays ?? DEFAULT_WINDOW_DAYS;
-  if (!Number.isInteger(windowDays) || windowDays < 1) throw new Error('renderDashboardPage: windowDays must be a positive integer');
+  if (!Number.isInteger(windowDays) || windowDays < 1)
+    throw new Error('renderDashboardPage: windowDays must be a positive integer');
   const title = options.title ?? 'AB Calicritters';
   const config = { token: options.token ?? null, storageKey: TOKEN_STORAGE_KEY };
   return `<!doctype html>

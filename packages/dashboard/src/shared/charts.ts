@@ -18,13 +18,24 @@ import {
   type ChartType,
 } from 'chart.js';
 
-Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  Filler,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+);
 
 export { Chart };
 export type { ChartConfiguration, ChartType };
 
 /** The resolved value of a custom property on `element` (e.g. `--_chart-1`), or `fallback`. */
-export function cssVar(element: Element, name: string, fallback = '#888'): string {
+function cssVar(element: Element, name: string, fallback = '#888'): string {
   return getComputedStyle(element).getPropertyValue(name).trim() || fallback;
 }
 

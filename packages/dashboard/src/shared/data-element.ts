@@ -13,7 +13,7 @@ import { emit } from './events.js';
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
 
 /** Below this width (px) an element sets its `narrow` attribute. */
-export const NARROW_BELOW_PX = 600;
+const NARROW_BELOW_PX = 600;
 
 /** The window every component uses unless told otherwise (core's, as the server's endpoints). */
 export { DEFAULT_WINDOW_DAYS };
@@ -47,20 +47,23 @@ export abstract class AbcDataElement<T> extends LitElement {
   declare windowDays: number;
   /** Set (and reflected) while the element is narrower than {@link NARROW_BELOW_PX}; styles adapt to it. */
   declare narrow: boolean;
-  protected declare status: LoadStatus;
-  protected declare data: T | undefined;
-  protected declare error: unknown;
+  declare protected status: LoadStatus;
+  declare protected data: T | undefined;
+  declare protected error: unknown;
 
   #controller: AbortController | undefined;
-  #built: { client: DashboardApi; baseUrl: string; token: string | undefined; tokenProvider: TokenProvider | undefined } | undefined;
+  #built:
+    | { client: DashboardApi; baseUrl: string; token: string | undefined; tokenProvider: TokenProvider | undefined }
+    | undefined;
   #interrupted = false;
   // Its own width, not the viewport's, decides the layout: the element may sit in a sidebar of a wide page.
-  #resize = typeof ResizeObserver === 'function'
-    ? new ResizeObserver(([entry]) => {
-        const narrow = (entry?.contentRect.width ?? Infinity) < NARROW_BELOW_PX;
-        if (narrow !== this.narrow) this.narrow = narrow;
-      })
-    : undefined;
+  #resize =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver(([entry]) => {
+          const narrow = (entry?.contentRect.width ?? Infinity) < NARROW_BELOW_PX;
+          if (narrow !== this.narrow) this.narrow = narrow;
+        })
+      : undefined;
 
   constructor() {
     super();
@@ -171,12 +174,18 @@ export abstract class AbcDataElement<T> extends LitElement {
   }
 
   /** Loading, empty, idle or error block; `nothing` once data is shown (a reload keeps the old data visible). */
-  protected renderState(emptyText: TemplateResult | string, idleText: TemplateResult | string = ''): TemplateResult | typeof nothing {
+  protected renderState(
+    emptyText: TemplateResult | string,
+    idleText: TemplateResult | string = '',
+  ): TemplateResult | typeof nothing {
     if (this.status === 'loading' && this.data === undefined) {
-      return html`<div class="state loading" role="status"><span class="spinner" aria-hidden="true"></span>Loading…</div>`;
+      return html`<div class="state loading" role="status">
+        <span class="spinner" aria-hidden="true"></span>Loading…
+      </div>`;
     }
     if (this.status === 'idle') return html`<div class="state idle">${idleText}</div>`;
-    if (this.status === 'empty') return html`<div class="state empty" role="status"><strong>No data yet</strong>${emptyText}</div>`;
+    if (this.status === 'empty')
+      return html`<div class="state empty" role="status"><strong>No data yet</strong>${emptyText}</div>`;
     if (this.status === 'error') {
       const { title, message } = describeApiError(this.error);
       const kind = isDashboardApiError(this.error) ? this.error.kind : 'unknown';

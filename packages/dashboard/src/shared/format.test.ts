@@ -1,6 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatChance, formatCount, formatDay, formatLift, formatMs, formatPValue, formatPercent, formatSigned } from './format.js';
+import {
+  formatChance,
+  formatCount,
+  formatDay,
+  formatLift,
+  formatMs,
+  formatPValue,
+  formatPercent,
+  formatSigned,
+} from './format.js';
 
 const it = suite('format');
 

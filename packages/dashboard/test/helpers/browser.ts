@@ -9,7 +9,10 @@ let noted = false;
 /** False (after printing why, once) when the browser tests have to be skipped. */
 export function hasChromium(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (!noted) console.log(`NOTE: ${CHROMIUM} is missing, so the dashboard browser tests are skipped (apt-get install -y chromium).`);
+  if (!noted)
+    console.log(
+      `NOTE: ${CHROMIUM} is missing, so the dashboard browser tests are skipped (apt-get install -y chromium).`,
+    );
   noted = true;
   return false;
 }

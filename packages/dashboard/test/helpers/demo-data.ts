@@ -5,7 +5,12 @@
  * two load-test runs. The expected figures are computed here in plain code, independently of the SQL rollups.
  */
 import { seededRandom } from '@ab-calicritters/core';
-import type { ExperimentDefinition, FunnelDefinition, LoadTestDataCheck, LoadTestEndpointMetrics } from '@ab-calicritters/core';
+import type {
+  ExperimentDefinition,
+  FunnelDefinition,
+  LoadTestDataCheck,
+  LoadTestEndpointMetrics,
+} from '@ab-calicritters/core';
 
 const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;
@@ -29,21 +34,39 @@ export const DEMO_EXPERIMENTS: ExperimentDefinition[] = [
     key: 'paywall_copy',
     name: 'Paywall headline copy',
     status: 'running',
-    variants: [{ key: 'control', weight: 0.34 }, { key: 'urgency', weight: 0.33 }, { key: 'social_proof', weight: 0.33 }],
+    variants: [
+      { key: 'control', weight: 0.34 },
+      { key: 'urgency', weight: 0.33 },
+      { key: 'social_proof', weight: 0.33 },
+    ],
   },
   {
     key: 'onboarding_flow',
     name: 'Guided onboarding vs classic',
     status: 'running',
-    variants: [{ key: 'control', weight: 0.5 }, { key: 'guided', weight: 0.5 }],
+    variants: [
+      { key: 'control', weight: 0.5 },
+      { key: 'guided', weight: 0.5 },
+    ],
   },
   {
     key: 'icon_refresh',
     name: 'Refreshed app icon',
     status: 'running',
-    variants: [{ key: 'control', weight: 0.5 }, { key: 'new_icon', weight: 0.5 }],
+    variants: [
+      { key: 'control', weight: 0.5 },
+      { key: 'new_icon', weight: 0.5 },
+    ],
   },
-  { key: 'checkout_redesign', name: 'Checkout redesign', status: 'draft', variants: [{ key: 'control', weight: 0.5 }, { key: 'redesign', weight: 0.5 }] },
+  {
+    key: 'checkout_redesign',
+    name: 'Checkout redesign',
+    status: 'draft',
+    variants: [
+      { key: 'control', weight: 0.5 },
+      { key: 'redesign', weight: 0.5 },
+    ],
+  },
 ];
 
 export const DEMO_FUNNEL: FunnelDefinition = {
@@ -98,7 +121,8 @@ export function generateDemoData(today: Date, seed = 6) {
         t += (5 + Math.floor(rand() * 55)) * MIN_MS;
         if (rand() < 0.76) {
           events.push({ user_id: user, name: 'first_catch', at: at(t) });
-          for (let c = 0; c < 1 + Math.floor(rand() * 4); c++) events.push({ user_id: user, name: 'catch_attempt', at: at(t + (c + 1) * 2 * MIN_MS) });
+          for (let c = 0; c < 1 + Math.floor(rand() * 4); c++)
+            events.push({ user_id: user, name: 'catch_attempt', at: at(t + (c + 1) * 2 * MIN_MS) });
           if (rand() < 0.45) events.push({ user_id: user, name: 'shop_view', at: at(t + 11 * MIN_MS) });
           t += (10 + Math.floor(rand() * 170)) * MIN_MS;
           if (rand() < PURCHASE_RATE[paywall]!) {
@@ -111,7 +135,8 @@ export function generateDemoData(today: Date, seed = 6) {
         if (rand() >= 0.42) continue;
         const start = firstDay + d * DAY_MS + (8 * 60 + Math.floor(rand() * 13 * 60)) * MIN_MS;
         events.push({ user_id: user, name: 'app_open', at: at(start) });
-        for (let c = 0; c < 2 + Math.floor(rand() * 5); c++) events.push({ user_id: user, name: 'catch_attempt', at: at(start + (c + 1) * 3 * MIN_MS) });
+        for (let c = 0; c < 2 + Math.floor(rand() * 5); c++)
+          events.push({ user_id: user, name: 'catch_attempt', at: at(start + (c + 1) * 3 * MIN_MS) });
         if (rand() < 0.3) events.push({ user_id: user, name: 'level_up', at: at(start + 20 * MIN_MS) });
         if (rand() < 0.35) events.push({ user_id: user, name: 'shop_view', at: at(start + 25 * MIN_MS) });
       }
@@ -149,10 +174,19 @@ export function expectedExperiment(data: DemoData, experiment: string, metric: s
 
 /** Users reaching each funnel step (journeys are generated in order and well inside the conversion window). */
 export function expectedFunnel(data: DemoData): number[] {
-  return DEMO_FUNNEL.steps.map((step) => new Set(data.events.filter((e) => e.name === step).map((e) => e.user_id)).size);
+  return DEMO_FUNNEL.steps.map(
+    (step) => new Set(data.events.filter((e) => e.name === step).map((e) => e.user_id)).size,
+  );
 }
 
-function endpoint(name: string, rps: number, p50: number, p95: number, p99: number, errorRate: number): LoadTestEndpointMetrics {
+function endpoint(
+  name: string,
+  rps: number,
+  p50: number,
+  p95: number,
+  p99: number,
+  errorRate: number,
+): LoadTestEndpointMetrics {
   const requests = Math.round(rps * 60);
   const errors = Math.round(requests * errorRate);
   return {
@@ -179,7 +213,13 @@ function checks(stickyConflicts: number): LoadTestDataCheck[] {
     { name: 'duplicate_event_ids', passed: true, violations: 0, checked: 96_240, details: {} },
     { name: 'rollup_overlap', passed: true, violations: 0, checked: 12, details: {} },
     { name: 'row_presence', passed: true, violations: 0, checked: 2_000, details: {} },
-    { name: 'sticky_conflicts', passed: stickyConflicts === 0, violations: stickyConflicts, checked: 4_812, details: {} },
+    {
+      name: 'sticky_conflicts',
+      passed: stickyConflicts === 0,
+      violations: stickyConflicts,
+      checked: 4_812,
+      details: {},
+    },
   ];
 }
 
@@ -188,7 +228,13 @@ export function demoLoadTests(today: Date) {
   const day = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   return [
     {
-      run: { name: 'mixed-baseline', scenario: 'mixed' as const, phase: 'baseline' as const, target: 'http://127.0.0.1:3000', started_at: new Date(day - 3 * DAY_MS + 14 * 3_600_000) },
+      run: {
+        name: 'mixed-baseline',
+        scenario: 'mixed' as const,
+        phase: 'baseline' as const,
+        target: 'http://127.0.0.1:3000',
+        started_at: new Date(day - 3 * DAY_MS + 14 * 3_600_000),
+      },
       endpoints: [
         endpoint('POST /v1/assignment', 1_840, 11.2, 31.5, 48.7, 0),
         endpoint('POST /v1/events', 1_415, 19.8, 61.0, 95.4, 0.004),
@@ -197,7 +243,13 @@ export function demoLoadTests(today: Date) {
       checks: checks(3),
     },
     {
-      run: { name: 'mixed-after-batching', scenario: 'mixed' as const, phase: 'post_mitigation' as const, target: 'http://127.0.0.1:3000', started_at: new Date(day - DAY_MS + 10 * 3_600_000) },
+      run: {
+        name: 'mixed-after-batching',
+        scenario: 'mixed' as const,
+        phase: 'post_mitigation' as const,
+        target: 'http://127.0.0.1:3000',
+        started_at: new Date(day - DAY_MS + 10 * 3_600_000),
+      },
       endpoints: [
         endpoint('POST /v1/assignment', 2_630, 7.4, 15.2, 21.1, 0),
         endpoint('POST /v1/events', 2_480, 9.9, 24.6, 38.2, 0),

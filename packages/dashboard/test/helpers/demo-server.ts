@@ -51,7 +51,10 @@ async function openDatabase(): Promise<TestDatabase> {
 }
 
 async function sql(storage: Storage, query: string, params: unknown[]): Promise<void> {
-  await storageOrm(storage).em.fork().getConnection().execute(query, params as never[]);
+  await storageOrm(storage)
+    .em.fork()
+    .getConnection()
+    .execute(query, params as never[]);
 }
 
 /** Definitions, assignments, events and load-test runs, then every rollup over 30 days ending `now`. */
@@ -79,7 +82,11 @@ export async function seedDemo(storage: Storage, data: DemoData, now: Date): Pro
     );
   }
   for (const test of demoLoadTests(now)) {
-    const run = await storage.loadTests.createRun({ ...test.run, tags: { demo: 'true' }, config: { connections: 50, duration_s: 60 } });
+    const run = await storage.loadTests.createRun({
+      ...test.run,
+      tags: { demo: 'true' },
+      config: { connections: 50, duration_s: 60 },
+    });
     await storage.loadTests.saveEndpointMetrics(run.id, test.endpoints);
     await storage.loadTests.saveDataChecks(run.id, test.checks);
     await storage.loadTests.finishRun(run.id, {
@@ -88,7 +95,8 @@ export async function seedDemo(storage: Storage, data: DemoData, now: Date): Pro
       duration_ms: 62_000,
     });
   }
-  for (const job of ['daily', 'experiments', 'funnels'] as const) await runRollup(storage, job, { windowDays: 30, now });
+  for (const job of ['daily', 'experiments', 'funnels'] as const)
+    await runRollup(storage, job, { windowDays: 30, now });
 }
 
 /** A blank page with the bundle loaded, where tests place single components. */
@@ -100,10 +108,19 @@ export async function startDemoServer(options: { injectToken?: boolean } = {}): 
   const db = await openDatabase();
   const now = new Date();
   const data = generateDemoData(now);
-  const [bundle] = await Promise.all([bundleDashboard({ write: false }) as Promise<string>, seedDemo(db.storage, data, now)]);
+  const [bundle] = await Promise.all([
+    bundleDashboard({ write: false }) as Promise<string>,
+    seedDemo(db.storage, data, now),
+  ]);
   const app = new Koa();
   // loadTests: the Benchmarks tab reads the stored runs, as on the CLI's standalone server.
-  const router = createAbRouter({ storage: db.storage, dashboardToken: DASHBOARD_TOKEN, now: () => now, logger: { error: () => undefined }, loadTests: true });
+  const router = createAbRouter({
+    storage: db.storage,
+    dashboardToken: DASHBOARD_TOKEN,
+    now: () => now,
+    logger: { error: () => undefined },
+    loadTests: true,
+  });
   app.use(router.routes()).use(router.allowedMethods());
   app.use(async (ctx, next) => {
     if (ctx.path === '/dashboard/abc-dashboard.js') {
@@ -111,7 +128,10 @@ export async function startDemoServer(options: { injectToken?: boolean } = {}): 
       ctx.body = bundle;
     } else if (ctx.path === '/dashboard') {
       ctx.type = 'html';
-      ctx.body = renderDashboardPage({ bundleUrl: '/dashboard/abc-dashboard.js', token: options.injectToken ? DASHBOARD_TOKEN : undefined });
+      ctx.body = renderDashboardPage({
+        bundleUrl: '/dashboard/abc-dashboard.js',
+        token: options.injectToken ? DASHBOARD_TOKEN : undefined,
+      });
     } else if (ctx.path === '/fixture') {
       ctx.type = 'html';
       ctx.body = FIXTURE;

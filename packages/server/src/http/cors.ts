@@ -21,7 +21,8 @@ const OUR_PATHS = ['/health', '/v1/assignment', '/v1/events', '/v1/metrics/{*res
 
 export function validateCorsOptions(cors: CorsOptions | undefined): void {
   if (cors === undefined) return;
-  const ok = cors.origins === '*' || (Array.isArray(cors.origins) && cors.origins.every((o) => /^https?:\/\/[^/]+$/.test(o)));
+  const ok =
+    cors.origins === '*' || (Array.isArray(cors.origins) && cors.origins.every((o) => /^https?:\/\/[^/]+$/.test(o)));
   if (!ok) throw new Error(`cors.origins must be '*' or a list of origins like 'https://tools.example.com' (no path)`);
 }
 

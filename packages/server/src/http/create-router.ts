@@ -6,7 +6,7 @@
 import Router from '@koa/router';
 
 /** Options every router of ours uses: case-sensitive paths; a trailing slash is tolerated. */
-export const ROUTER_MATCHING = { sensitive: true, strict: false } as const;
+const ROUTER_MATCHING = { sensitive: true, strict: false } as const;
 
 /** A router with {@link ROUTER_MATCHING}, optionally under a prefix. */
 export function createRouter(prefix?: string): Router {

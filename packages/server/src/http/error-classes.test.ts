@@ -14,7 +14,11 @@ test('every exported error class sets its own name and a stable code, and passes
   const cause = new Error('underlying');
   const cases: Array<[Error & { code: string }, string, string]> = [
     [new DuplicateKeyError('exp', { cause }), 'DuplicateKeyError', 'duplicate_key'],
-    [new DataDirLockedError('/d', '/d.lock', { pid: 1, command: 'node', started_at: '' }, { cause }), 'DataDirLockedError', 'data_dir_locked'],
+    [
+      new DataDirLockedError('/d', '/d.lock', { pid: 1, command: 'node', started_at: '' }, { cause }),
+      'DataDirLockedError',
+      'data_dir_locked',
+    ],
     [new HttpError(404, 'not_found', 'missing', undefined, { cause }), 'HttpError', 'not_found'],
     [new RateLimitedError(1, 'slow down', []), 'RateLimitedError', 'rate_limited'],
     [new RateLimitOptionError('points', 'must be a number'), 'RateLimitOptionError', 'invalid_rate_limit_option'],

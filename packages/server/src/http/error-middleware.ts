@@ -20,11 +20,13 @@ export function createErrorMiddleware(logger: Logger): Middleware {
       await next();
     } catch (error) {
       const mapped = toHttpError(error);
-      if (mapped.status >= 500) logger.error({ err: loggableError(error), method: ctx.method, path: ctx.path }, mapped.message);
+      if (mapped.status >= 500)
+        logger.error({ err: loggableError(error), method: ctx.method, path: ctx.path }, mapped.message);
       ctx.status = mapped.status;
       ctx.set('Cache-Control', 'no-store');
       if (mapped.status === 503) ctx.set('Retry-After', '5');
-      if (mapped.status === 429 && 'retryAfterSeconds' in mapped) ctx.set('Retry-After', String(mapped.retryAfterSeconds));
+      if (mapped.status === 429 && 'retryAfterSeconds' in mapped)
+        ctx.set('Retry-After', String(mapped.retryAfterSeconds));
       ctx.body = {
         error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) },
       };
@@ -34,10 +36,13 @@ export function createErrorMiddleware(logger: Logger): Middleware {
 
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (isDatabaseUnavailable(error)) return new HttpError(503, 'database_unavailable', 'The database is unreachable; retry later');
+  if (isDatabaseUnavailable(error))
+    return new HttpError(503, 'database_unavailable', 'The database is unreachable; retry later');
   // Statement or lock timeout: the database is up but busy or contended. Retryable, and no outage alert.
-  if (isQueryTimeout(error)) return new HttpError(503, 'database_timeout', 'The database did not answer in time; retry later');
+  if (isQueryTimeout(error))
+    return new HttpError(503, 'database_timeout', 'The database did not answer in time; retry later');
   // Values are checked before they reach a query; this catches what a check missed, as the caller's mistake.
-  if (isDataError(error)) return new HttpError(400, 'invalid_value', 'The request carries a value the database cannot store');
+  if (isDataError(error))
+    return new HttpError(400, 'invalid_value', 'The request carries a value the database cannot store');
   return new HttpError(500, 'internal_error', 'Internal server error');
 }

@@ -4,7 +4,9 @@ import { loggableError } from './loggable-error.js';
 
 test('a driver error keeps its kind, SQLSTATE and own message, not the statement with its parameters', () => {
   const error = Object.assign(
-    new Error(`with input as (select * from jsonb_to_recordset('[{"user_id":"secret-user","properties":{"email":"a@b.c"}}]')) - invalid input syntax for type json`),
+    new Error(
+      `with input as (select * from jsonb_to_recordset('[{"user_id":"secret-user","properties":{"email":"a@b.c"}}]')) - invalid input syntax for type json`,
+    ),
     { code: '22P02' },
   );
   const logged = loggableError(error);

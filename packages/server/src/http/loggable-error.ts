@@ -32,7 +32,10 @@ export function loggableError(error: unknown, depth = 0): LoggableError {
   const rawCode = (error as { code?: unknown }).code;
   const code = typeof rawCode === 'string' ? rawCode : undefined;
   const hasSqlState = code !== undefined && /^[0-9A-Z]{5}$/.test(code);
-  const frames = (error.stack ?? '').split('\n').filter((line) => line.startsWith('    at ')).slice(0, MAX_FRAMES);
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => line.startsWith('    at '))
+    .slice(0, MAX_FRAMES);
   const summary: LoggableError = { type: error.name, message: shorten(ownMessage(error.message, hasSqlState)) };
   if (code) summary.code = code;
   if (frames.length > 0) summary.stack = frames.join('\n');

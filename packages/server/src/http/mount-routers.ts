@@ -11,9 +11,11 @@ import type { TokenSetting } from './token-auth.js';
 /** Refuses a token setting that is not a string of ≥ 8 characters or a list of them, naming the option. */
 export function checkToken(name: string, value: TokenSetting | undefined): void {
   if (value === undefined) return;
-  if (typeof value !== 'string' && !Array.isArray(value)) throw new Error(`${name} must be a string or a list of strings`);
+  if (typeof value !== 'string' && !Array.isArray(value))
+    throw new Error(`${name} must be a string or a list of strings`);
   for (const token of typeof value === 'string' ? [value] : value) {
-    if (typeof token !== 'string' || token.trim().length < 8) throw new Error(`${name} must be at least 8 characters when given`);
+    if (typeof token !== 'string' || token.trim().length < 8)
+      throw new Error(`${name} must be at least 8 characters when given`);
   }
 }
 

@@ -103,7 +103,8 @@ export function resolveRateLimit(options: RateLimitOptions | boolean | undefined
     const [min, why] = MINIMUM[name] ?? [1, ''];
     const max = name === 'windowSeconds' ? 86_400 : Number.MAX_SAFE_INTEGER;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-      const range = max === 86_400 ? `from ${min} to ${max}` : `≥ ${min}${why ? ` (${why} must fit in one window)` : ''}`;
+      const range =
+        max === 86_400 ? `from ${min} to ${max}` : `≥ ${min}${why ? ` (${why} must fit in one window)` : ''}`;
       throw new RateLimitOptionError(name, `must be an integer ${range} (got ${JSON.stringify(value)})`);
     }
     budgets[name] = value;
@@ -112,7 +113,10 @@ export function resolveRateLimit(options: RateLimitOptions | boolean | undefined
   const { trustProxy = false, redis, keyPrefix = 'abcc:rl' } = given;
   const trustedHops = trustProxy === true ? 1 : trustProxy === false ? 0 : trustProxy;
   if (!Number.isSafeInteger(trustedHops) || trustedHops < 0 || trustedHops > 20) {
-    throw new RateLimitOptionError('trustProxy', `must be true, false or a number of proxies from 0 to 20 (got ${JSON.stringify(trustProxy)})`);
+    throw new RateLimitOptionError(
+      'trustProxy',
+      `must be true, false or a number of proxies from 0 to 20 (got ${JSON.stringify(trustProxy)})`,
+    );
   }
   const isUrl = typeof redis === 'string' && /^rediss?:\/\/\S+$/.test(redis);
   const isClient = typeof redis === 'object' && redis !== null && typeof redis.defineCommand === 'function';

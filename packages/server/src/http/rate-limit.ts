@@ -9,7 +9,12 @@ import { LIMITS } from '@ab-calicritters/core';
 import { clientAddress } from './client-address.js';
 import type { Logger } from './error-middleware.js';
 import { HttpError } from './http-error.js';
-import { resolveRateLimit, type RateLimitBudgets, type RateLimitOptions, type RedisClient } from './rate-limit-options.js';
+import {
+  resolveRateLimit,
+  type RateLimitBudgets,
+  type RateLimitOptions,
+  type RedisClient,
+} from './rate-limit-options.js';
 
 /** 429 for a request over a budget; the error middleware sends `retryAfterSeconds` as `Retry-After`. */
 export class RateLimitedError extends HttpError {
@@ -62,7 +67,10 @@ const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerC
  * that names the bad option) and filled in with the defaults.
  * @example const limits = createPublicWriteLimits({ trustProxy: 1, redis: 'redis://127.0.0.1:6379' }, console);
  */
-export function createPublicWriteLimits(options: RateLimitOptions | boolean | undefined, logger: Logger): PublicWriteLimits {
+export function createPublicWriteLimits(
+  options: RateLimitOptions | boolean | undefined,
+  logger: Logger,
+): PublicWriteLimits {
   const resolved = resolveRateLimit(options);
   if (!resolved) return NO_LIMITS;
   const { budgets, trustedHops, keyPrefix } = resolved;
@@ -88,7 +96,8 @@ export function createPublicWriteLimits(options: RateLimitOptions | boolean | un
     const refused: { budget: Budget; msBeforeNext: number }[] = [];
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') return;
-      if (result.reason instanceof RateLimiterRes) refused.push({ budget: charges[i]![0], msBeforeNext: result.reason.msBeforeNext });
+      if (result.reason instanceof RateLimiterRes)
+        refused.push({ budget: charges[i]![0], msBeforeNext: result.reason.msBeforeNext });
       // Not a refusal but a failure of the counter itself (the memory insurance covers Redis outages): the limits
       // protect storage, they are not an access control, so the request goes on rather than fail with a 500.
       else logger.error({ err: result.reason }, 'rate limit: a counter failed; the request was let through');
@@ -107,7 +116,11 @@ export function createPublicWriteLimits(options: RateLimitOptions | boolean | un
     throw new RateLimitedError(
       retryAfterSeconds,
       `Too many ${SPENT_ON[first]}: at most ${budgets[first]} per ${budgets.windowSeconds} s; retry after ${retryAfterSeconds} s`,
-      refused.map(({ budget }) => ({ limit: snakeCase(budget), max: budgets[budget], window_seconds: budgets.windowSeconds })),
+      refused.map(({ budget }) => ({
+        limit: snakeCase(budget),
+        max: budgets[budget],
+        window_seconds: budgets.windowSeconds,
+      })),
     );
   }
 
@@ -118,7 +131,10 @@ export function createPublicWriteLimits(options: RateLimitOptions | boolean | un
       const declared = Number(ctx.get('Content-Length'));
       // A declared length is what raw-body then reads, no more and no less; chunked bodies are counted once parsed.
       const bytes = declared > 0 ? Math.min(declared, LIMITS.maxBodyBytes) : 0;
-      return take([['eventRequestsPerIp', ip, 1], ...(bytes > 0 ? [['eventBytesPerIp', ip, bytes] as Charge] : [])], false);
+      return take(
+        [['eventRequestsPerIp', ip, 1], ...(bytes > 0 ? [['eventBytesPerIp', ip, bytes] as Charge] : [])],
+        false,
+      );
     },
     assignment(_ctx, userId) {
       return take([['assignmentsPerUser', userId, 1]], false);
@@ -145,7 +161,11 @@ export function createPublicWriteLimits(options: RateLimitOptions | boolean | un
 
 function createLimiters(budgets: RateLimitBudgets, keyPrefix: string, client: RedisClient | undefined): Limiters {
   const make = (budget: Budget): RateLimiterAbstract => {
-    const common = { points: budgets[budget], duration: budgets.windowSeconds, keyPrefix: `${keyPrefix}:${snakeCase(budget)}` };
+    const common = {
+      points: budgets[budget],
+      duration: budgets.windowSeconds,
+      keyPrefix: `${keyPrefix}:${snakeCase(budget)}`,
+    };
     const memory = new RateLimiterMemory(common);
     if (!client) return memory;
     return new RateLimiterRedis({
@@ -169,8 +189,12 @@ function createLimiters(budgets: RateLimitBudgets, keyPrefix: string, client: Re
 }
 
 /** The Redis client to count in: the caller's, one made from a URL (ioredis loaded only then), or none. */
-function connect(redis: string | RedisClient | undefined, logger: Logger): { client: Promise<RedisClient | undefined>; close(): Promise<void> } {
-  if (redis === undefined || typeof redis === 'object') return { client: Promise.resolve(redis), close: async () => undefined };
+function connect(
+  redis: string | RedisClient | undefined,
+  logger: Logger,
+): { client: Promise<RedisClient | undefined>; close(): Promise<void> } {
+  if (redis === undefined || typeof redis === 'object')
+    return { client: Promise.resolve(redis), close: async () => undefined };
   const client = import('ioredis').then(async ({ Redis }) => {
     const connection = new Redis(redis, {
       // Fail fast while disconnected or slow, so the memory insurance answers instead of requests queueing.
@@ -199,7 +223,9 @@ function connect(redis: string | RedisClient | undefined, logger: Logger): { cli
     });
     return connection;
   });
-  client.catch((err: unknown) => logger.error({ err }, 'rate limit: could not load the Redis client; counting in memory'));
+  client.catch((err: unknown) =>
+    logger.error({ err }, 'rate limit: could not load the Redis client; counting in memory'),
+  );
   return {
     client: client.catch(() => undefined),
     async close() {

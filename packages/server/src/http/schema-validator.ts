@@ -34,7 +34,7 @@ export function validatorFor<K extends RequestSchemaId>(id: K): ValidateFunction
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: ErrorDetail[] };
 
 /** ajv errors as `{ field, message }`, naming the field (an unknown property is named itself). */
-export function toDetails(errors: readonly ErrorObject[] | null | undefined): ErrorDetail[] {
+function toDetails(errors: readonly ErrorObject[] | null | undefined): ErrorDetail[] {
   return (errors ?? []).map((e) => {
     if (e.keyword === 'additionalProperties') {
       const extra: string = e.params.additionalProperty;

@@ -19,7 +19,7 @@ export function isTokenGuard(middleware: unknown): boolean {
 export type TokenSetting = string | readonly string[];
 
 /** The configured tokens as a list (empty: the guarded routes are disabled). */
-export function tokenList(setting: TokenSetting | undefined): string[] {
+function tokenList(setting: TokenSetting | undefined): string[] {
   if (setting === undefined) return [];
   return (typeof setting === 'string' ? [setting] : [...setting]).filter((t) => t !== '');
 }
@@ -36,7 +36,8 @@ function digest(value: string): Buffer {
 export function requireToken(header: string, tokens: TokenSetting | undefined, option: string): Middleware {
   const expected = tokenList(tokens).map(digest);
   const guard: Middleware = async function tokenGuard(ctx, next) {
-    if (expected.length === 0) throw new HttpError(401, 'unauthorized', `These endpoints are disabled: no ${option} is configured`);
+    if (expected.length === 0)
+      throw new HttpError(401, 'unauthorized', `These endpoints are disabled: no ${option} is configured`);
     const given = ctx.get(header);
     if (!given) throw unauthorized(`Missing ${header} header`);
     const givenDigest = digest(given);

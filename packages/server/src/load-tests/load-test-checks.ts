@@ -86,7 +86,8 @@ export async function runLoadTestChecks(storage: Storage, scope: LoadTestCheckSc
     variants.add(variant);
     conflicts.set(key, variants);
   };
-  for (const row of await queries.storedVariantConflicts(run)) for (const v of row.variants) note(row.user_id, row.experiment_key, v);
+  for (const row of await queries.storedVariantConflicts(run))
+    for (const v of row.variants) note(row.user_id, row.experiment_key, v);
 
   const acknowledged = new Map<string, AcknowledgedAssignment>();
   for (const a of scope.assignments) {
@@ -117,7 +118,8 @@ export async function runLoadTestChecks(storage: Storage, scope: LoadTestCheckSc
   for (const chunk of chunks(scope.events, size)) {
     const rows = await queries.missingEvents(chunk);
     eventsMissing += rows.length;
-    for (const row of rows.slice(0, SAMPLE_SIZE - missingSamples.length)) missingSamples.push({ kind: 'event', ...row });
+    for (const row of rows.slice(0, SAMPLE_SIZE - missingSamples.length))
+      missingSamples.push({ kind: 'event', ...row });
   }
 
   const conflictSamples = [...conflicts.entries()].slice(0, SAMPLE_SIZE).map(([key, variants]) => {
@@ -138,7 +140,8 @@ export async function runLoadTestChecks(storage: Storage, scope: LoadTestCheckSc
     samples: missingSamples,
   };
   if (acknowledgedTotal > 0 && missingTotal === acknowledgedTotal) {
-    presenceDetails.hint = 'none of the acknowledged rows are in this database: does the server use the same DATABASE_URL?';
+    presenceDetails.hint =
+      'none of the acknowledged rows are in this database: does the server use the same DATABASE_URL?';
   }
 
   return [
@@ -147,7 +150,9 @@ export async function runLoadTestChecks(storage: Storage, scope: LoadTestCheckSc
       intentional_duplicates_sent: scope.intentionalDuplicates ?? 0,
       samples: dupEvents.samples,
     }),
-    check('sticky_conflicts', conflicts.size, Math.max(acknowledged.size, dupAssign.checked), { samples: conflictSamples }),
+    check('sticky_conflicts', conflicts.size, Math.max(acknowledged.size, dupAssign.checked), {
+      samples: conflictSamples,
+    }),
     check('row_presence', missingTotal, acknowledgedTotal, presenceDetails),
     check('rollup_overlap', overlap.violations, overlap.checked, {
       window_start: scope.startedAt.toISOString(),

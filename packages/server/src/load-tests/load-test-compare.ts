@@ -20,7 +20,11 @@ function change(baseline: number | undefined, candidate: number | undefined): nu
   return round((candidate - baseline) / baseline, 4);
 }
 
-function endpointDelta(endpoint: string, b?: LoadTestEndpointMetrics, c?: LoadTestEndpointMetrics): LoadTestEndpointDelta {
+function endpointDelta(
+  endpoint: string,
+  b?: LoadTestEndpointMetrics,
+  c?: LoadTestEndpointMetrics,
+): LoadTestEndpointDelta {
   return {
     endpoint,
     baseline: b ?? null,
@@ -63,15 +67,20 @@ function runOnly(run: LoadTestRunDetail): LoadTestRun {
  */
 export function compareLoadTestRuns(baseline: LoadTestRunDetail, candidate: LoadTestRunDetail): LoadTestComparison {
   const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
-  const endpoints = union(baseline.endpoints.map((e) => e.endpoint), candidate.endpoints.map((e) => e.endpoint)).map(
-    (name) =>
-      endpointDelta(
-        name,
-        baseline.endpoints.find((e) => e.endpoint === name),
-        candidate.endpoints.find((e) => e.endpoint === name),
-      ),
+  const endpoints = union(
+    baseline.endpoints.map((e) => e.endpoint),
+    candidate.endpoints.map((e) => e.endpoint),
+  ).map((name) =>
+    endpointDelta(
+      name,
+      baseline.endpoints.find((e) => e.endpoint === name),
+      candidate.endpoints.find((e) => e.endpoint === name),
+    ),
   );
-  const checks = union(baseline.data_checks.map((c) => c.name), candidate.data_checks.map((c) => c.name)).map((name) =>
+  const checks = union(
+    baseline.data_checks.map((c) => c.name),
+    candidate.data_checks.map((c) => c.name),
+  ).map((name) =>
     checkDelta(
       name,
       baseline.data_checks.find((c) => c.name === name),

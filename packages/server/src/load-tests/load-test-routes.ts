@@ -33,7 +33,9 @@ function limitParam(ctx: Context): number {
   if (text === undefined) return LOAD_TEST_RUNS_DEFAULT_LIMIT;
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < 1 || value > LOAD_TEST_RUNS_MAX_LIMIT) {
-    invalidQuery([{ field: 'limit', message: `must be an integer from 1 to ${LOAD_TEST_RUNS_MAX_LIMIT} (got '${text}')` }]);
+    invalidQuery([
+      { field: 'limit', message: `must be an integer from 1 to ${LOAD_TEST_RUNS_MAX_LIMIT} (got '${text}')` },
+    ]);
   }
   return value;
 }
@@ -52,7 +54,8 @@ function runIdParams(ctx: Context): { baseline: string; candidate: string } {
   const read = (name: string) => {
     const text = firstValue(ctx, name);
     if (!text) problems.push({ field: name, message: 'is required' });
-    else if (!isLoadTestRunId(text)) problems.push({ field: name, message: `must be a run id (a UUID), got '${text.slice(0, 64)}'` });
+    else if (!isLoadTestRunId(text))
+      problems.push({ field: name, message: `must be a run id (a UUID), got '${text.slice(0, 64)}'` });
     return text ?? '';
   };
   const baseline = read('baseline_run_id');
@@ -65,7 +68,13 @@ function runIdParams(ctx: Context): { baseline: string; candidate: string } {
  * The child router: `GET /v1/metrics/load-tests/runs?limit=`, `/latest[?scenario=]`,
  * `/compare?baseline_run_id=&candidate_run_id=`, for a parent that has our error middleware.
  */
-export function createLoadTestRoutes({ storage, dashboardToken }: { storage: Storage; dashboardToken?: TokenSetting }): Router {
+export function createLoadTestRoutes({
+  storage,
+  dashboardToken,
+}: {
+  storage: Storage;
+  dashboardToken?: TokenSetting;
+}): Router {
   const router = createRouter('/v1/metrics/load-tests');
   // On every route, never router.use(): see createRouter.
   const guard = requireToken('x-dashboard-token', dashboardToken, 'dashboardToken (DASHBOARD_TOKEN)');

@@ -27,9 +27,7 @@ export function createBackendCanceller(storage: Storage): BackendCanceller {
   async function cancelUntilStopped(): Promise<void> {
     while (!stopped) {
       if (target) {
-        await storage.rollups
-          .execute(CANCEL_BACKEND, [target.pid, target.xactStart])
-          .catch(() => undefined); // best effort: the run's own error is what gets reported
+        await storage.rollups.execute(CANCEL_BACKEND, [target.pid, target.xactStart]).catch(() => undefined); // best effort: the run's own error is what gets reported
       }
       if (stopped) break;
       await new Promise<void>((resolve) => {

@@ -4,7 +4,11 @@ import { LOCK_HOLDER } from './rollup-sql.js';
 import type { RollupJob } from './rollup-window.js';
 
 /** Stable advisory-lock keys, one per job (arbitrary constants in our own namespace). */
-export const ROLLUP_LOCK_KEYS: Readonly<Record<RollupJob, number>> = { daily: 720_001, experiments: 720_002, funnels: 720_003 };
+export const ROLLUP_LOCK_KEYS: Readonly<Record<RollupJob, number>> = {
+  daily: 720_001,
+  experiments: 720_002,
+  funnels: 720_003,
+};
 
 /** The session holding a job's lock, as pg_stat_activity shows it. Times are ISO strings. */
 export interface RollupLockHolder {

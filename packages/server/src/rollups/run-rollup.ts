@@ -90,7 +90,12 @@ export class RollupCancelledError extends Error {
     reason?: unknown,
     options?: ErrorOptions,
   ) {
-    const text = typeof reason === 'string' ? reason : reason instanceof Error && reason.name !== 'AbortError' ? reason.message : '';
+    const text =
+      typeof reason === 'string'
+        ? reason
+        : reason instanceof Error && reason.name !== 'AbortError'
+          ? reason.message
+          : '';
     const recorded = text ? `cancelled: ${text}` : 'cancelled';
     super(`'${job}' rollup ${recorded}`, options);
     this.recorded = recorded;
@@ -102,7 +107,10 @@ type Query = SqlQuery;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 async function countRows(query: Query, sql: string, params: SqlValue[]): Promise<number> {
-  const rows = await query<{ n: number | string }>(`with written as (${sql} returning 1) select count(*) as n from written`, params);
+  const rows = await query<{ n: number | string }>(
+    `with written as (${sql} returning 1) select count(*) as n from written`,
+    params,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -124,7 +132,9 @@ async function rewrite(query: Query, job: RollupJob, window: RollupWindow, runId
 
 function checkStatementTimeout(value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > MAX_TIMEOUT_MS) {
-    throw new Error(`statementTimeoutMs must be an integer number of milliseconds from 0 (no limit) to ${MAX_TIMEOUT_MS} (got ${value})`);
+    throw new Error(
+      `statementTimeoutMs must be an integer number of milliseconds from 0 (no limit) to ${MAX_TIMEOUT_MS} (got ${value})`,
+    );
   }
   return value;
 }
@@ -163,7 +173,8 @@ export async function runRollup(storage: Storage, job: RollupJob, options: Rollu
       }
       if (options.wait === false) {
         const [got] = await query<{ ok: boolean }>(TRY_LOCK, [lockKey]);
-        if (!got?.ok) throw new RollupBusyError(job, postgres ? await findLockHolder(inTransaction, lockKey) : undefined);
+        if (!got?.ok)
+          throw new RollupBusyError(job, postgres ? await findLockHolder(inTransaction, lockKey) : undefined);
       } else {
         await query(WAIT_LOCK, [lockKey]);
       }
@@ -186,8 +197,15 @@ export async function runRollup(storage: Storage, job: RollupJob, options: Rollu
     await canceller?.stop();
     if (error instanceof RollupBusyError) throw error;
     const failure =
-      signal?.aborted && !(error instanceof RollupCancelledError) ? new RollupCancelledError(job, signal.reason, { cause: error }) : error;
-    const message = failure instanceof RollupCancelledError ? failure.recorded : error instanceof Error ? error.message : String(error);
+      signal?.aborted && !(error instanceof RollupCancelledError)
+        ? new RollupCancelledError(job, signal.reason, { cause: error })
+        : error;
+    const message =
+      failure instanceof RollupCancelledError
+        ? failure.recorded
+        : error instanceof Error
+          ? error.message
+          : String(error);
     await recordFailure(storage, job, window, lockedAt ?? new Date(started), message);
     throw failure;
   } finally {

@@ -1,7 +1,14 @@
 /** Dashboard metrics (x-dashboard-token): daily, experiment and funnel results, read from rollup tables only. */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, type DailyMetrics, type ExperimentList, type FunnelList } from '@ab-calicritters/core';
+import {
+  DEFAULT_WINDOW_DAYS,
+  MAX_WINDOW_DAYS,
+  MIN_WINDOW_DAYS,
+  type DailyMetrics,
+  type ExperimentList,
+  type FunnelList,
+} from '@ab-calicritters/core';
 import { createRouter } from '../http/create-router.js';
 import { badRequest, notFound } from '../http/http-error.js';
 import { integerParam } from '../http/query-params.js';
@@ -23,7 +30,10 @@ function experimentKeyQuery(ctx: Context): string | undefined {
   const alias = keyQuery(ctx, 'experiment_id');
   if (key !== undefined && alias !== undefined && key !== alias) {
     const message = 'experiment_key and its deprecated alias experiment_id differ; send experiment_key only';
-    throw badRequest('invalid_query', message, [{ field: 'experiment_key', message }, { field: 'experiment_id', message }]);
+    throw badRequest('invalid_query', message, [
+      { field: 'experiment_key', message },
+      { field: 'experiment_id', message },
+    ]);
   }
   return key ?? alias;
 }
@@ -66,7 +76,11 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
     if (key) {
       const experiment = await storage.experiments.get(key);
       if (!experiment) throw notFound(`experiment '${key}' does not exist`);
-      ctx.body = experimentResults(experiment, window.windowDays, await storage.rollups.experiment(key, window.windowDays));
+      ctx.body = experimentResults(
+        experiment,
+        window.windowDays,
+        await storage.rollups.experiment(key, window.windowDays),
+      );
       return;
     }
     const experiments = await storage.experiments.list();
@@ -74,7 +88,11 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
       window_days: window.windowDays,
       experiments: await Promise.all(
         experiments.map(async (e) => {
-          const results = experimentResults(e, window.windowDays, await storage.rollups.experiment(e.key, window.windowDays));
+          const results = experimentResults(
+            e,
+            window.windowDays,
+            await storage.rollups.experiment(e.key, window.windowDays),
+          );
           const { assignments, exposures, sample_ratio, computed_at } = results;
           return { key: e.key, name: e.name, status: e.status, assignments, exposures, sample_ratio, computed_at };
         }),
@@ -89,7 +107,9 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
     const funnels = name ? [await storage.funnels.get(name)] : await storage.funnels.list();
     if (name && !funnels[0]) throw notFound(`funnel '${name}' does not exist`);
     const reports = await Promise.all(
-      funnels.map(async (f) => funnelReport(f!, window, await storage.rollups.funnel(f!.name, day(window.start), day(window.end)))),
+      funnels.map(async (f) =>
+        funnelReport(f!, window, await storage.rollups.funnel(f!.name, day(window.start), day(window.end))),
+      ),
     );
     const list: FunnelList = { window_days: window.windowDays, funnels: reports };
     ctx.body = name ? reports[0] : list;

@@ -25,7 +25,10 @@ function storableProblems(request: AssignmentRequest): ErrorDetail[] {
   return problems;
 }
 
-export function createAssignmentRouter({ storage, experimentCache }: RouterDeps, limits: PublicWriteLimits = NO_LIMITS): Router {
+export function createAssignmentRouter(
+  { storage, experimentCache }: RouterDeps,
+  limits: PublicWriteLimits = NO_LIMITS,
+): Router {
   return createRouter().post('/v1/assignment', async (ctx) => {
     await limits.request(ctx, 'assignment');
     const body = await readJsonBody(ctx, Math.min(ASSIGNMENT_BODY_LIMIT, LIMITS.maxBodyBytes));

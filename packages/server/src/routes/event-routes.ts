@@ -33,7 +33,10 @@ export function createEventRouter({ storage, now }: RouterDeps, limits: PublicWr
     const response: EventsResponse = {
       accepted: stored.accepted,
       duplicates: prepared.rows.length - stored.refused.length - stored.accepted + prepared.duplicatesInBatch,
-      rejected: stored.refused.length > 0 ? [...prepared.rejected, ...stored.refused].sort((a, b) => a.index - b.index) : prepared.rejected,
+      rejected:
+        stored.refused.length > 0
+          ? [...prepared.rejected, ...stored.refused].sort((a, b) => a.index - b.index)
+          : prepared.rejected,
     };
     ctx.body = response;
   });

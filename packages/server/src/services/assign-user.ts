@@ -24,9 +24,12 @@ export async function assignUser(
   // A stored row always wins; without one, users outside coverage (variant null) get no row.
   const computed = running.map((e) => ({ experiment_id: e.id, variant: assign(e, userId) }));
   const sticky = new Map((await storage.assignments.upsertSticky(userId, computed)).map((r) => [r.experiment_id, r]));
-  const lostRace = computed.filter((r) => r.variant !== null && !sticky.has(r.experiment_id)).map((r) => r.experiment_id);
+  const lostRace = computed
+    .filter((r) => r.variant !== null && !sticky.has(r.experiment_id))
+    .map((r) => r.experiment_id);
   if (lostRace.length > 0) {
-    for (const row of await storage.assignments.find(userId, lostRace)) sticky.set(row.experiment_id, { ...row, created: false });
+    for (const row of await storage.assignments.find(userId, lostRace))
+      sticky.set(row.experiment_id, { ...row, created: false });
   }
 
   const assignments: Assignment[] = keys

@@ -14,6 +14,10 @@ export interface ExperimentCache {
 }
 
 export function createExperimentCache(storage: Storage, ttlMs: number, now: () => number = Date.now): ExperimentCache {
-  const cache = createTtlCache(async () => new Map((await storage.experiments.listWithIds()).map((e) => [e.key, e])), ttlMs, now);
+  const cache = createTtlCache(
+    async () => new Map((await storage.experiments.listWithIds()).map((e) => [e.key, e])),
+    ttlMs,
+    now,
+  );
   return { byKey: () => cache.get(), invalidate: () => cache.invalidate() };
 }

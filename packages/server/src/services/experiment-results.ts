@@ -4,16 +4,26 @@
  * assigned in the window. `exposures`/`exposed_users` repeat the assigned counts under their old names for one
  * release (deprecated).
  */
-import { compareVariants, sampleRatioMismatch, type ExperimentRecord, type ExperimentResults, type MetricResult } from '@ab-calicritters/core';
+import {
+  compareVariants,
+  sampleRatioMismatch,
+  type ExperimentRecord,
+  type ExperimentResults,
+  type MetricResult,
+} from '@ab-calicritters/core';
 import type { ExperimentRollupRow } from '../storage/rollup-store.js';
 
 /**
  * The pseudo-metric whose rollup rows carry the users assigned in the window and nothing else. The stored name
  * (and the rollup column `exposed_users`) predate the glossary; both are internal and stay as they are.
  */
-export const ASSIGNED_USERS_METRIC = '$exposed';
+const ASSIGNED_USERS_METRIC = '$exposed';
 
-export function experimentResults(experiment: ExperimentRecord, windowDays: number, rows: ExperimentRollupRow[]): ExperimentResults {
+export function experimentResults(
+  experiment: ExperimentRecord,
+  windowDays: number,
+  rows: ExperimentRollupRow[],
+): ExperimentResults {
   const keys = experiment.variants.map((v) => v.key);
   const weights = experiment.variants.map((v) => v.weight);
   const row = (metric: string, variant: string) => rows.find((r) => r.metric === metric && r.variant === variant);
@@ -37,10 +47,18 @@ export function experimentResults(experiment: ExperimentRecord, windowDays: numb
     return {
       metric,
       conversion: {
-        ...compareVariants({ metric_type: 'conversion', control: conversions[0]!, variants: conversions.slice(1), weights }),
+        ...compareVariants({
+          metric_type: 'conversion',
+          control: conversions[0]!,
+          variants: conversions.slice(1),
+          weights,
+        }),
         variant_keys: others,
       },
-      mean: { ...compareVariants({ metric_type: 'mean', control: means[0]!, variants: means.slice(1), weights }), variant_keys: others },
+      mean: {
+        ...compareVariants({ metric_type: 'mean', control: means[0]!, variants: means.slice(1), weights }),
+        variant_keys: others,
+      },
       totals: arms.map(({ variant, assigned_users, converted_users, value_sum }) => ({
         variant,
         assigned_users,
@@ -53,13 +71,23 @@ export function experimentResults(experiment: ExperimentRecord, windowDays: numb
 
   const first = rows[0];
   return {
-    experiment: { key: experiment.key, name: experiment.name, status: experiment.status, coverage: experiment.coverage, variants: experiment.variants },
+    experiment: {
+      key: experiment.key,
+      name: experiment.name,
+      status: experiment.status,
+      coverage: experiment.coverage,
+      variants: experiment.variants,
+    },
     window_days: windowDays,
     window_start: first?.window_start ?? null,
     window_end: first?.window_end ?? null,
     computed_at: first?.computed_at ?? null,
     control: controlKey,
-    assignments: keys.map((k, i) => ({ variant: k, assigned_users: assigned[i] ?? 0, expected_share: weights[i] ?? 0 })),
+    assignments: keys.map((k, i) => ({
+      variant: k,
+      assigned_users: assigned[i] ?? 0,
+      expected_share: weights[i] ?? 0,
+    })),
     exposures: keys.map((k, i) => ({ variant: k, exposed_users: assigned[i] ?? 0, expected_share: weights[i] ?? 0 })),
     sample_ratio: sampleRatioMismatch(assigned, weights),
     metrics,

@@ -6,7 +6,9 @@ import type { FunnelRollupRow } from '../storage/rollup-store.js';
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export function funnelReport(funnel: FunnelRecord, window: RollupWindow, rows: FunnelRollupRow[]): FunnelReport {
-  const usersAt = funnel.steps.map((_, i) => rows.filter((r) => r.step_index === i).reduce((sum, r) => sum + r.users, 0));
+  const usersAt = funnel.steps.map((_, i) =>
+    rows.filter((r) => r.step_index === i).reduce((sum, r) => sum + r.users, 0),
+  );
   const days = [...new Set(rows.map((r) => r.day))].sort();
   return {
     funnel: { name: funnel.name, steps: funnel.steps, conversion_window_hours: funnel.conversion_window_hours },

@@ -17,14 +17,23 @@ export interface StoredBatch {
 
 type InsertBatch = (rows: readonly EventRow[]) => Promise<number>;
 
-export async function storeEvents(insert: InsertBatch, rows: readonly EventRow[], indexes: readonly number[]): Promise<StoredBatch> {
+export async function storeEvents(
+  insert: InsertBatch,
+  rows: readonly EventRow[],
+  indexes: readonly number[],
+): Promise<StoredBatch> {
   const result: StoredBatch = { accepted: 0, refused: [] };
   await storeSlice(insert, rows, indexes, result);
   result.refused.sort((a, b) => a.index - b.index);
   return result;
 }
 
-async function storeSlice(insert: InsertBatch, rows: readonly EventRow[], indexes: readonly number[], result: StoredBatch) {
+async function storeSlice(
+  insert: InsertBatch,
+  rows: readonly EventRow[],
+  indexes: readonly number[],
+  result: StoredBatch,
+) {
   if (rows.length === 0) return;
   try {
     result.accepted += await insert(rows);

@@ -5,7 +5,11 @@ import { createTtlCache } from './ttl-cache.js';
 test('loads once per TTL, and concurrent callers share the load in flight', async () => {
   let now = 0;
   let loads = 0;
-  const cache = createTtlCache(async () => ++loads, 1000, () => now);
+  const cache = createTtlCache(
+    async () => ++loads,
+    1000,
+    () => now,
+  );
   assert.equal(await Promise.all([cache.get(), cache.get(), cache.get()]), [1, 1, 1]);
   now = 999;
   assert.is(await cache.get(), 1);

@@ -46,7 +46,10 @@ export function createAssignmentStore(fork: () => EntityManager, prepared: boole
      * together with the user's rows that already existed (created: false). A row committed by a concurrent request
      * after this statement's snapshot is in neither set; callers read those back with {@link find}.
      */
-    async upsertSticky(userId: string, rows: readonly NewStickyRow[]): Promise<Array<StickyRow & { created: boolean }>> {
+    async upsertSticky(
+      userId: string,
+      rows: readonly NewStickyRow[],
+    ): Promise<Array<StickyRow & { created: boolean }>> {
       if (rows.length === 0) return [];
       const result = await preparedQuery<StickyRow & { created: boolean }>(
         fork(),

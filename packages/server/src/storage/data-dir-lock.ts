@@ -100,7 +100,11 @@ function parseHolder(raw: string): DataDirLockHolder | undefined {
     const value = JSON.parse(raw) as Partial<DataDirLockHolder>;
     // pid 0 or below would address process groups in kill(); such a file is no lock of ours.
     if (!Number.isInteger(value.pid) || (value.pid as number) <= 0) return undefined;
-    return { pid: value.pid as number, command: String(value.command ?? '?'), started_at: String(value.started_at ?? '?') };
+    return {
+      pid: value.pid as number,
+      command: String(value.command ?? '?'),
+      started_at: String(value.started_at ?? '?'),
+    };
   } catch {
     return undefined;
   }

@@ -30,7 +30,9 @@ test('a bad value is a data error, not an outage: class 22 and the protocol viol
 
 test('statement and lock timeouts are query timeouts: retryable, neither outages nor data errors', () => {
   for (const code of ['57014', '55P03']) {
-    const error = new Error('wrapped', { cause: Object.assign(new Error('canceling statement due to statement timeout'), { code }) });
+    const error = new Error('wrapped', {
+      cause: Object.assign(new Error('canceling statement due to statement timeout'), { code }),
+    });
     assert.ok(isQueryTimeout(error), code);
     assert.not.ok(isDatabaseUnavailable(error), code);
     assert.not.ok(isDataError(error), code);

@@ -6,7 +6,14 @@
 // PostgreSQL SQLSTATE classes and codes meaning the server or the database is gone, starting or shutting down.
 const UNAVAILABLE_SQLSTATES = new Set(['3D000', '57P01', '57P02', '57P03', '53300']);
 const PROTOCOL_VIOLATION = '08P01';
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
 const UNAVAILABLE_MESSAGES = [
   /timeout acquiring a connection/i,
   /unable to acquire a connection/i,

@@ -17,8 +17,15 @@ export const Experiment = defineEntity({
     coverage: p.double().$type<number>(),
     variants: p.json<VariantDefinition[]>(),
     status: p.string().length(16).$type<ExperimentStatus>(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 
@@ -29,12 +36,19 @@ export const Funnel = defineEntity({
     name: p.string().length(128).primary(),
     steps: p.json<string[]>(),
     conversionWindowHours: p.integer(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 
-export const StickyAssignment = defineEntity({
+const StickyAssignment = defineEntity({
   name: 'StickyAssignment',
   tableName: 'assignments',
   properties: {
@@ -45,7 +59,7 @@ export const StickyAssignment = defineEntity({
   },
 });
 
-export const EventLog = defineEntity({
+const EventLog = defineEntity({
   name: 'EventLog',
   tableName: 'event_logs',
   properties: {

@@ -38,7 +38,9 @@ export function createEventStore(fork: () => EntityManager, prepared: boolean) {
     /** Stores the batch; returns how many rows were new (the rest were already stored). */
     async insertBatch(rows: readonly EventRow[]): Promise<number> {
       if (rows.length === 0) return 0;
-      const inserted = await preparedQuery(fork(), prepared, 'abc_events_insert_batch', INSERT_BATCH, [JSON.stringify(rows)]);
+      const inserted = await preparedQuery(fork(), prepared, 'abc_events_insert_batch', INSERT_BATCH, [
+        JSON.stringify(rows),
+      ]);
       return inserted.length;
     },
 

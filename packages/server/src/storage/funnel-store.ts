@@ -7,7 +7,7 @@ import { flushNew } from './unique-flush.js';
 type FunnelEntity = InferEntity<typeof Funnel>;
 
 /** Conversion window when a definition omits it. */
-export const DEFAULT_CONVERSION_WINDOW_HOURS = 24;
+const DEFAULT_CONVERSION_WINDOW_HOURS = 24;
 
 function toRecord(f: FunnelEntity): FunnelRecord {
   return {

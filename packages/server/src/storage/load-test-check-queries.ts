@@ -34,7 +34,11 @@ const RUN_USERS = `run_users as (select ?::text || g::text as user_id from gener
 const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
 function toCount(row: { checked?: unknown; violations?: unknown; samples?: unknown } | undefined): CheckCount {
-  return { checked: Number(row?.checked ?? 0), violations: Number(row?.violations ?? 0), samples: (json(row?.samples) as unknown[]) ?? [] };
+  return {
+    checked: Number(row?.checked ?? 0),
+    violations: Number(row?.violations ?? 0),
+    samples: (json(row?.samples) as unknown[]) ?? [],
+  };
 }
 
 /** `storage.loadTests.checks`: one method per query of the load-test data checks. */
@@ -71,7 +75,9 @@ export function createLoadTestCheckQueries(fork: () => EntityManager, sampleSize
     },
 
     /** (user, experiment) pairs stored with two or more variants, across sticky rows and the variants events carry. */
-    storedVariantConflicts(run: RunUsers): Promise<Array<{ user_id: string; experiment_key: string; variants: string[] }>> {
+    storedVariantConflicts(
+      run: RunUsers,
+    ): Promise<Array<{ user_id: string; experiment_key: string; variants: string[] }>> {
       return sql(
         `with ${RUN_USERS},
          seen as (
@@ -102,7 +108,9 @@ export function createLoadTestCheckQueries(fork: () => EntityManager, sampleSize
     },
 
     /** The given events that are not stored. */
-    missingEvents(events: ReadonlyArray<{ event_id: string; user_id: string }>): Promise<Array<{ event_id: string; user_id: string }>> {
+    missingEvents(
+      events: ReadonlyArray<{ event_id: string; user_id: string }>,
+    ): Promise<Array<{ event_id: string; user_id: string }>> {
       return sql(
         `select t.event_id::text as event_id, t.user_id
            from jsonb_to_recordset(?::jsonb) as t(event_id uuid, user_id text)
@@ -131,4 +139,3 @@ export function createLoadTestCheckQueries(fork: () => EntityManager, sampleSize
 }
 
 /** The check queries, as `storage.loadTests.checks` exposes them. */
-export type LoadTestCheckQueries = ReturnType<typeof createLoadTestCheckQueries>;

@@ -79,8 +79,19 @@ function toRun(row: Record<string, unknown>): LoadTestRun {
 }
 
 const METRIC_NUMBERS = [
-  'requests', 'rps', 'status_2xx', 'status_4xx', 'status_5xx', 'timeouts', 'transport_errors', 'error_rate',
-  'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms', 'latency_mean_ms',
+  'requests',
+  'rps',
+  'status_2xx',
+  'status_4xx',
+  'status_5xx',
+  'timeouts',
+  'transport_errors',
+  'error_rate',
+  'latency_p50_ms',
+  'latency_p95_ms',
+  'latency_p99_ms',
+  'latency_max_ms',
+  'latency_mean_ms',
 ] as const;
 
 function toMetrics(row: Record<string, unknown>): LoadTestEndpointMetrics {
@@ -102,8 +113,10 @@ function toCheck(row: Record<string, unknown>): LoadTestDataCheck {
 
 /** The `storage.loadTests` facade over the three load-test tables. */
 export function createLoadTestStore(fork: () => EntityManager) {
-  const query = <T = Record<string, unknown>>(sql: string, params: Array<string | number | boolean | null | Date> = []) =>
-    rawQuery<T>(fork(), sql, params);
+  const query = <T = Record<string, unknown>>(
+    sql: string,
+    params: Array<string | number | boolean | null | Date> = [],
+  ) => rawQuery<T>(fork(), sql, params);
 
   async function detail(runs: LoadTestRun[]): Promise<LoadTestRunDetail[]> {
     if (runs.length === 0) return [];
@@ -234,10 +247,14 @@ export function createLoadTestStore(fork: () => EntityManager) {
             and (?::text is null or name = ?) and (?::text is null or status = ?)
           order by started_at desc, id limit 1`,
         [
-          filter.phase ?? null, filter.phase ?? null,
-          filter.scenario ?? null, filter.scenario ?? null,
-          filter.name ?? null, filter.name ?? null,
-          filter.status ?? null, filter.status ?? null,
+          filter.phase ?? null,
+          filter.phase ?? null,
+          filter.scenario ?? null,
+          filter.scenario ?? null,
+          filter.name ?? null,
+          filter.name ?? null,
+          filter.status ?? null,
+          filter.status ?? null,
         ],
       );
       return rows[0] ? ((await detail([toRun(rows[0])]))[0] ?? null) : null;

@@ -13,7 +13,13 @@ export const IN_MEMORY = 'memory://';
 const shared = {
   entities,
   extensions: [Migrator] as Array<typeof Migrator>,
-  migrations: { migrationsList, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations', silent: true },
+  migrations: {
+    migrationsList,
+    transactional: true,
+    allOrNothing: true,
+    tableName: 'mikro_orm_migrations',
+    silent: true,
+  },
   discovery: { warnWhenNoEntities: false },
   // Admin endpoints and the CLI use forked EMs explicitly; the global one must never collect state.
   allowGlobalContext: false,
@@ -76,7 +82,11 @@ export function postgresOptions(databaseUrl: string, poolMax: number, limits: Se
       afterCreate: connectionCheck(limits.connectionCheckIntervalMs),
     },
     driverOptions: {
-      connection: { connectionTimeoutMillis: 3000, application_name: 'ab-calicritters', options: startupOptions(limits) },
+      connection: {
+        connectionTimeoutMillis: 3000,
+        application_name: 'ab-calicritters',
+        options: startupOptions(limits),
+      },
     },
   } as Options;
 }

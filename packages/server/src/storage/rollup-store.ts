@@ -78,12 +78,20 @@ export function createRollupStore(fork: () => EntityManager) {
            from funnel_rollups where funnel_name = ? and day >= ?::date and day < ?::date order by day, step_index`,
         [funnelName, startDay, endDay],
       );
-      return rows.map((r) => ({ day: String(r.day), step_index: Number(r.step_index), step_name: String(r.step_name), users: Number(r.users) }));
+      return rows.map((r) => ({
+        day: String(r.day),
+        step_index: Number(r.step_index),
+        step_name: String(r.step_name),
+        users: Number(r.users),
+      }));
     },
 
     /** End of the newest successful rollup run, or null. */
     async lastRollupAt(): Promise<string | null> {
-      const [row] = await rawQuery<{ at: unknown }>(fork(), `select max(ended_at) as at from rollup_runs where status = 'succeeded'`);
+      const [row] = await rawQuery<{ at: unknown }>(
+        fork(),
+        `select max(ended_at) as at from rollup_runs where status = 'succeeded'`,
+      );
       return row?.at ? iso(row.at) : null;
     },
 

@@ -100,7 +100,9 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
     orm = options.orm;
   } else if (options.databaseUrl) {
     if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
-      throw new Error(`databaseUrl must start with postgres:// or postgresql:// (got '${options.databaseUrl.slice(0, 20)}…')`);
+      throw new Error(
+        `databaseUrl must start with postgres:// or postgresql:// (got '${options.databaseUrl.slice(0, 20)}…')`,
+      );
     }
     orm = await MikroORM.init(postgresOptions(options.databaseUrl, options.poolMax ?? 10, limits));
   } else {
@@ -151,7 +153,10 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
       const query = fork()
         .getConnection()
         .execute('select 1')
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       try {
         return await Promise.race([query, timeout]);
       } finally {

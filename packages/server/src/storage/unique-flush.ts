@@ -5,7 +5,10 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 export class DuplicateKeyError extends Error {
   readonly code = 'duplicate_key';
   override name = 'DuplicateKeyError';
-  constructor(readonly key: string, options?: ErrorOptions) {
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
     super(`'${key}' already exists`, options);
   }
 }

@@ -26,7 +26,8 @@ export const deep = (levels: number, kind: 'o' | 'a') => `~~DEEP:${levels}:${kin
 /** An object with exactly these own keys: `__proto__` becomes an own key, as JSON.parse makes it. */
 export function objectOf(entries: ReadonlyArray<readonly [string, unknown]>): Record<string, unknown> {
   const object: Record<string, unknown> = {};
-  for (const [key, value] of entries) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, value] of entries)
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   return object;
 }
 
@@ -46,12 +47,33 @@ export function toJsonText(value: unknown): string {
   return text.replace(/"~~(HUGE|DEEP|MANY):(\d+):([\w]+)~~"/g, (_, kind: string, count: string, arg: string) => {
     const n = Number(count);
     if (kind === 'HUGE') return JSON.stringify((HUGE_UNITS[arg] ?? 'x').repeat(n));
-    if (kind === 'DEEP') return arg === 'a' ? `${'['.repeat(n)}1${']'.repeat(n)}` : `${'{"d":'.repeat(n)}1${'}'.repeat(n)}`;
+    if (kind === 'DEEP')
+      return arg === 'a' ? `${'['.repeat(n)}1${']'.repeat(n)}` : `${'{"d":'.repeat(n)}1${'}'.repeat(n)}`;
     return `[${Array.from({ length: n }, (_, i) => JSON.stringify(manyEvent(arg, i))).join(',')}]`;
   });
 }
 
-const oddCharacters = [LONE_HIGH, LONE_LOW, '\u0000', '\uFEFF', '\uFFFF', '\uFFFE', '\u202E', '\u0085', '\u2028', '%00', '"', '\\', '/', '\n', '\t', 'İ', 'ß', '🐱', '\u{10FFFF}'];
+const oddCharacters = [
+  LONE_HIGH,
+  LONE_LOW,
+  '\u0000',
+  '\uFEFF',
+  '\uFFFF',
+  '\uFFFE',
+  '\u202E',
+  '\u0085',
+  '\u2028',
+  '%00',
+  '"',
+  '\\',
+  '/',
+  '\n',
+  '\t',
+  'İ',
+  'ß',
+  '🐱',
+  '\u{10FFFF}',
+];
 
 /** One unit of a hostile string: mostly printable ASCII, some of any code point, some chosen troublemakers. */
 const hostileUnit = fc.oneof(
@@ -68,16 +90,38 @@ export const bodyLimitLengths = [32_700, 33_000, 65_000, 66_000, 1_040_000, 1_05
 export const hugeFieldString = fc
   .tuple(fc.constantFrom(...fieldLimitLengths), fc.constantFrom('x', 'x', 'x', 'cat', 'e', 'nul', 'lone'))
   .map(([n, unit]) => huge(n, unit));
-export const hugeBodyString = fc.tuple(fc.constantFrom(...bodyLimitLengths), fc.constantFrom('x', 'cat')).map(([n, unit]) => huge(n, unit));
+export const hugeBodyString = fc
+  .tuple(fc.constantFrom(...bodyLimitLengths), fc.constantFrom('x', 'cat'))
+  .map(([n, unit]) => huge(n, unit));
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 8, arbitrary: fc.string({ unit: hostileUnit, maxLength: 12 }) },
   {
     weight: 3,
     arbitrary: fc.constantFrom(
-      '', ' ', 'null', '0', 'true', '[]', '{}', 'NaN', '1e309', '__proto__', 'constructor', 'u-1', ...KNOWN_KEYS,
-      '2026-06-30T23:59:60Z', '0000-00-00T00:00:00Z', '9999-12-31T23:59:59Z', '00000000-0000-0000-0000-000000000000',
-      `cat${LONE_HIGH}`, `${LONE_LOW}cat`, 'a\u0000b', '%ED%A0%BD', '🐱', '\u0000',
+      '',
+      ' ',
+      'null',
+      '0',
+      'true',
+      '[]',
+      '{}',
+      'NaN',
+      '1e309',
+      '__proto__',
+      'constructor',
+      'u-1',
+      ...KNOWN_KEYS,
+      '2026-06-30T23:59:60Z',
+      '0000-00-00T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+      '00000000-0000-0000-0000-000000000000',
+      `cat${LONE_HIGH}`,
+      `${LONE_LOW}cat`,
+      'a\u0000b',
+      '%ED%A0%BD',
+      '🐱',
+      '\u0000',
     ),
   },
   { weight: 1, arbitrary: hugeFieldString },
@@ -85,7 +129,22 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 
 const hostileKey = fc.oneof(
   { weight: 5, arbitrary: fc.string({ unit: hostileUnit, maxLength: 8 }) },
-  { weight: 2, arbitrary: fc.constantFrom(...PROTO_KEYS, 'polluted', 'toString', 'valueOf', 'hasOwnProperty', 'isAdmin', 'user_id', 'events', 'key', 'variants', 'status') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      ...PROTO_KEYS,
+      'polluted',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      'isAdmin',
+      'user_id',
+      'events',
+      'key',
+      'variants',
+      'status',
+    ),
+  },
 );
 
 const oddNumbers = fc.constantFrom(1e308, -1e308, -0, 2 ** 53 + 1, 5e-324, -1, 0, 1, 0.5, 1.0000001, 1e21);
@@ -100,14 +159,19 @@ const hostileLeaf: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Deep nesting around the limit (16) and far past it (thousands, where a recursive walk overflows). */
-export const deepValue = fc.tuple(fc.constantFrom(15, 16, 17, 100, 5_000, 20_000), fc.constantFrom('o' as const, 'a' as const)).map(([n, k]) => deep(n, k));
+export const deepValue = fc
+  .tuple(fc.constantFrom(15, 16, 17, 100, 5_000, 20_000), fc.constantFrom('o' as const, 'a' as const))
+  .map(([n, k]) => deep(n, k));
 
 /** Objects whose own keys pollute a prototype when merged carelessly. */
 export const protoValue: fc.Arbitrary<unknown> = fc.constantFrom(
   objectOf([['__proto__', { polluted: 'yes' }]]),
   objectOf([['constructor', objectOf([['prototype', { polluted: 'yes' }]])]]),
   objectOf([['prototype', { polluted: 'yes' }]]),
-  objectOf([['__proto__', objectOf([['__proto__', { polluted: 'yes' }]])], ['a', 1]]),
+  objectOf([
+    ['__proto__', objectOf([['__proto__', { polluted: 'yes' }]])],
+    ['a', 1],
+  ]),
 );
 
 /** Random JSON: hostile strings and keys, odd numbers, `__proto__` own keys, now and then a deep placeholder. */
@@ -124,7 +188,26 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>(
 
 /** A value of the wrong kind, or of the right kind at or past a limit, for one field of a well-typed body. */
 export const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, 1e308, -0, '', '1', [], {}, [null], { '': null }, ['a', 'b']) },
+  {
+    weight: 8,
+    arbitrary: fc.constantFrom<unknown>(
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      1e308,
+      -0,
+      '',
+      '1',
+      [],
+      {},
+      [null],
+      { '': null },
+      ['a', 'b'],
+    ),
+  },
   { weight: 8, arbitrary: hostileString },
   { weight: 2, arbitrary: hugeFieldString },
   { weight: 1, arbitrary: hugeBodyString },
@@ -144,15 +227,26 @@ const schemaText = (max: number, min = 0) =>
   fc.oneof(
     { weight: 4, arbitrary: fc.string({ minLength: min, maxLength: max }) },
     { weight: 3, arbitrary: fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.ceil(max / 4) }) },
-    { weight: 1, arbitrary: fc.string({ unit: hostileUnit, minLength: Math.max(min, 1), maxLength: Math.min(max, 12) }) },
+    {
+      weight: 1,
+      arbitrary: fc.string({ unit: hostileUnit, minLength: Math.max(min, 1), maxLength: Math.min(max, 12) }),
+    },
   );
-const userId = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('u-1', 'u-2', 'cat🐱', 'ユーザー') }, { weight: 2, arbitrary: schemaText(LIMITS.maxUserIdLength, 1) });
-const eventName = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('opened', 'purchase', 'step_1', 'step_2') }, { weight: 1, arbitrary: schemaText(40, 1) });
+const userId = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('u-1', 'u-2', 'cat🐱', 'ユーザー') },
+  { weight: 2, arbitrary: schemaText(LIMITS.maxUserIdLength, 1) },
+);
+const eventName = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('opened', 'purchase', 'step_1', 'step_2') },
+  { weight: 1, arbitrary: schemaText(40, 1) },
+);
 const simpleJson = fc.jsonValue({ maxDepth: 3 });
 const properties = fc.dictionary(fc.string({ maxLength: 10 }), simpleJson, { maxKeys: 6 });
 
 /** An ISO time the server accepts: up to 364 days back, up to 23 hours ahead. */
-const eventTime = fc.integer({ min: -364 * 86_400_000, max: 23 * 3_600_000 }).map((offset) => new Date(NOW + offset).toISOString());
+const eventTime = fc
+  .integer({ min: -364 * 86_400_000, max: 23 * 3_600_000 })
+  .map((offset) => new Date(NOW + offset).toISOString());
 
 export const validEvent = fc.record(
   { event_id: fc.uuid(), user_id: userId, name: eventName, timestamp: eventTime, properties },
@@ -170,15 +264,26 @@ export const validEventsBody = fc.record(
 const manyEventsBody = fc
   .tuple(fc.constantFrom(999, 1000, 1001), fc.stringMatching(/^[0-9a-f]{8}$/))
   .map(([n, tag]) => ({ events: `~~MANY:${n}:${tag}~~` }));
-export const eventsBody = fc.oneof({ weight: 30, arbitrary: validEventsBody }, { weight: 1, arbitrary: manyEventsBody });
+export const eventsBody = fc.oneof(
+  { weight: 30, arbitrary: validEventsBody },
+  { weight: 1, arbitrary: manyEventsBody },
+);
 
 export const validAssignmentBody = fc.record(
   { user_id: userId, experiment_keys: fc.array(keyLike, { maxLength: 4 }), attributes: properties },
   { requiredKeys: ['user_id'] },
 );
 
-const weightSets = [[0.5, 0.5], [0.1, 0.9], [0.2, 0.3, 0.5], [0.25, 0.25, 0.25, 0.25]] as const;
-const variantKeySets = [['a', 'b', 'c', 'd'], ['control', 'treatment', 't2', 't3']] as const;
+const weightSets = [
+  [0.5, 0.5],
+  [0.1, 0.9],
+  [0.2, 0.3, 0.5],
+  [0.25, 0.25, 0.25, 0.25],
+] as const;
+const variantKeySets = [
+  ['a', 'b', 'c', 'd'],
+  ['control', 'treatment', 't2', 't3'],
+] as const;
 const variants = fc
   .tuple(fc.constantFrom(...weightSets), fc.constantFrom(...variantKeySets))
   .map(([weights, keys]) => weights.map((weight, i) => ({ key: keys[i]!, weight })));
@@ -191,7 +296,10 @@ const experimentFields = {
 };
 const nonEmpty = (o: object) => Object.keys(o).length > 0;
 
-export const validExperimentBody = fc.record({ key: keyLike, ...experimentFields }, { requiredKeys: ['key', 'variants'] });
+export const validExperimentBody = fc.record(
+  { key: keyLike, ...experimentFields },
+  { requiredKeys: ['key', 'variants'] },
+);
 export const validExperimentPatch = fc.record(experimentFields, { requiredKeys: [] }).filter(nonEmpty);
 const funnelFields = {
   steps: fc.uniqueArray(eventName, { minLength: 2, maxLength: 5 }),
@@ -202,12 +310,18 @@ export const validFunnelPatch = fc.record(funnelFields, { requiredKeys: [] }).fi
 
 // ── one field broken ───────────────────────────────────────────────────────────────────────────────────────────
 
-type Mutation = { op: 'replace'; at: number; value: unknown } | { op: 'delete'; at: number } | { op: 'add'; at: number; key: string; value: unknown };
+type Mutation =
+  | { op: 'replace'; at: number; value: unknown }
+  | { op: 'delete'; at: number }
+  | { op: 'add'; at: number; key: string; value: unknown };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value: wrongValue }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), at: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('add' as const), at: fc.nat(), key: hostileKey, value: wrongValue }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('add' as const), at: fc.nat(), key: hostileKey, value: wrongValue }),
+  },
 );
 
 /** Every place in a JSON tree where a value sits: [container, key]; the root is [undefined, '']. */

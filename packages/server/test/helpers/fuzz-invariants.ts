@@ -38,19 +38,29 @@ export function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const object = value as Record<string, unknown>;
-  return `{${Object.keys(object).sort().map((k) => `${JSON.stringify(k)}:${canonical(object[k])}`).join(',')}}`;
+  return `{${Object.keys(object)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(object[k])}`)
+    .join(',')}}`;
 }
 
 // ── prototype pollution ────────────────────────────────────────────────────────────────────────────────────────
 
 const ownKeys = (o: object) => Reflect.ownKeys(o).map(String).sort().join(',');
-const prototypes = { Object: Object.prototype, Array: Array.prototype, Function: Function.prototype, String: String.prototype };
+const prototypes = {
+  Object: Object.prototype,
+  Array: Array.prototype,
+  Function: Function.prototype,
+  String: String.prototype,
+};
 const cleanPrototypes = Object.fromEntries(Object.entries(prototypes).map(([name, proto]) => [name, ownKeys(proto)]));
 
 export function assertNoPollution(where: string) {
-  for (const [name, proto] of Object.entries(prototypes)) assert.is(ownKeys(proto), cleanPrototypes[name], `${name}.prototype changed after ${where}`);
+  for (const [name, proto] of Object.entries(prototypes))
+    assert.is(ownKeys(proto), cleanPrototypes[name], `${name}.prototype changed after ${where}`);
   const probe = {} as Record<string, unknown>;
-  for (const key of ['polluted', 'status', 'isAdmin', 'a', 'd']) assert.is(probe[key], undefined, `({}).${key} is set after ${where}`);
+  for (const key of ['polluted', 'status', 'isAdmin', 'a', 'd'])
+    assert.is(probe[key], undefined, `({}).${key} is set after ${where}`);
 }
 
 // ── /v1/events ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -92,7 +102,10 @@ export interface EventOutcome {
  */
 export async function observeEvents(db: TestDatabase, req: FuzzRequest) {
   const body = parsedBody(req) as { events?: unknown } | undefined;
-  const events = body && typeof body === 'object' && Array.isArray(body.events) ? (body.events as Array<Record<string, unknown>>) : undefined;
+  const events =
+    body && typeof body === 'object' && Array.isArray(body.events)
+      ? (body.events as Array<Record<string, unknown>>)
+      : undefined;
   const idOf = (e: unknown) => {
     const id = (e as { event_id?: unknown } | null)?.event_id;
     return typeof id === 'string' && UUID.test(id) ? id.toLowerCase() : undefined;
@@ -110,14 +123,31 @@ export async function observeEvents(db: TestDatabase, req: FuzzRequest) {
       return outcome;
     }
     assert.ok(events, `${what}: 200 for a body without an events array`);
-    const answer = parseJson(reply) as { accepted: number; duplicates: number; rejected: Array<{ index: number; errors: string[] }> };
-    assert.ok(Number.isInteger(answer.accepted) && Number.isInteger(answer.duplicates) && Array.isArray(answer.rejected), `${what}: ${reply.text}`);
-    assert.is(answer.accepted + answer.duplicates + answer.rejected.length, events.length, `${what}: accepted + duplicates + rejected ≠ events`);
+    const answer = parseJson(reply) as {
+      accepted: number;
+      duplicates: number;
+      rejected: Array<{ index: number; errors: string[] }>;
+    };
+    assert.ok(
+      Number.isInteger(answer.accepted) && Number.isInteger(answer.duplicates) && Array.isArray(answer.rejected),
+      `${what}: ${reply.text}`,
+    );
+    assert.is(
+      answer.accepted + answer.duplicates + answer.rejected.length,
+      events.length,
+      `${what}: accepted + duplicates + rejected ≠ events`,
+    );
     assert.is(delta, answer.accepted, `${what}: ${answer.accepted} accepted but ${delta} rows stored`);
     answer.rejected.forEach((r, i) => {
-      assert.ok(Number.isInteger(r.index) && r.index >= 0 && r.index < events.length, `${what}: rejected index ${r.index}`);
+      assert.ok(
+        Number.isInteger(r.index) && r.index >= 0 && r.index < events.length,
+        `${what}: rejected index ${r.index}`,
+      );
       assert.ok(i === 0 || r.index > answer.rejected[i - 1]!.index, `${what}: rejected indexes not increasing`);
-      assert.ok(Array.isArray(r.errors) && r.errors.length > 0 && r.errors.every((e) => typeof e === 'string'), `${what}: rejection without errors`);
+      assert.ok(
+        Array.isArray(r.errors) && r.errors.length > 0 && r.errors.every((e) => typeof e === 'string'),
+        `${what}: rejection without errors`,
+      );
     });
     const rejected = new Set(answer.rejected.map((r) => r.index));
     const rowsOf = (rows: StoredEvent[], id: string) => rows.filter((r) => r.id === id);
@@ -129,7 +159,11 @@ export async function observeEvents(db: TestDatabase, req: FuzzRequest) {
     events.forEach((event, index) => {
       const id = idOf(event);
       if (id && rejected.has(index) && !firstKept.has(id)) {
-        assert.is(rowsOf(after, id).length, rowsOf(before, id).length, `${what}: rejected event ${index} (${id}) was stored`);
+        assert.is(
+          rowsOf(after, id).length,
+          rowsOf(before, id).length,
+          `${what}: rejected event ${index} (${id}) was stored`,
+        );
       }
     });
     let newRows = 0;
@@ -146,7 +180,8 @@ export async function observeEvents(db: TestDatabase, req: FuzzRequest) {
         ['name', row.name, event.name],
         ['properties', properties, event.properties ?? {}],
       ] as const) {
-        if (canonical(stored) !== canonical(sent)) outcome.mismatches.push(`event ${field} sent ${canonical(sent)}, stored ${canonical(stored)}`);
+        if (canonical(stored) !== canonical(sent))
+          outcome.mismatches.push(`event ${field} sent ${canonical(sent)}, stored ${canonical(stored)}`);
       }
     }
     assert.is(newRows, answer.accepted, `${what}: new rows for the batch's ids ≠ accepted`);
@@ -157,17 +192,27 @@ export async function observeEvents(db: TestDatabase, req: FuzzRequest) {
 // ── admin writes ───────────────────────────────────────────────────────────────────────────────────────────────
 
 /** How a definition written with 2xx differs from its answer or from the fields sent ([] when it does not). */
-export async function definitionMismatches(db: TestDatabase, funnel: boolean, req: FuzzRequest, reply: FuzzReply): Promise<string[]> {
+export async function definitionMismatches(
+  db: TestDatabase,
+  funnel: boolean,
+  req: FuzzRequest,
+  reply: FuzzReply,
+): Promise<string[]> {
   const record = parseJson(reply) as Record<string, unknown>;
   const id = String(funnel ? record.name : record.key);
-  const stored = (funnel ? await db.storage.funnels.get(id) : await db.storage.experiments.get(id)) as Record<string, unknown> | null;
+  const stored = (funnel ? await db.storage.funnels.get(id) : await db.storage.experiments.get(id)) as Record<
+    string,
+    unknown
+  > | null;
   assert.ok(stored, `${req.method} ${req.target}: answered ${reply.status} but '${id}' is not stored`);
   const problems: string[] = [];
   for (const [field, value] of Object.entries(parsedBody(req) as Record<string, unknown>)) {
-    if (canonical(stored[field]) !== canonical(value)) problems.push(`${field} sent ${canonical(value)}, stored ${canonical(stored[field])}`);
+    if (canonical(stored[field]) !== canonical(value))
+      problems.push(`${field} sent ${canonical(value)}, stored ${canonical(stored[field])}`);
   }
   for (const field of new Set([...Object.keys(record), ...Object.keys(stored)])) {
-    if (canonical(stored[field]) !== canonical(record[field])) problems.push(`${field} answered ${canonical(record[field])}, stored ${canonical(stored[field])}`);
+    if (canonical(stored[field]) !== canonical(record[field]))
+      problems.push(`${field} answered ${canonical(record[field])}, stored ${canonical(stored[field])}`);
   }
   return problems;
 }

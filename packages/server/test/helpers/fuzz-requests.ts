@@ -49,19 +49,58 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/health', guard: 'public', weight: 3 },
   { method: 'GET', path: '/v1/metrics/summary', guard: 'public', weight: 3 },
   { method: 'GET', path: '/v1/metrics/daily', guard: 'dashboard', weight: 5, query: METRIC_QUERY },
-  { method: 'GET', path: '/v1/metrics/experiments', guard: 'dashboard', weight: 5, query: [...METRIC_QUERY, 'experiment_key', 'experiment_id'] },
-  { method: 'GET', path: '/v1/metrics/funnels', guard: 'dashboard', weight: 5, query: [...METRIC_QUERY, 'funnel_name'] },
+  {
+    method: 'GET',
+    path: '/v1/metrics/experiments',
+    guard: 'dashboard',
+    weight: 5,
+    query: [...METRIC_QUERY, 'experiment_key', 'experiment_id'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/metrics/funnels',
+    guard: 'dashboard',
+    weight: 5,
+    query: [...METRIC_QUERY, 'funnel_name'],
+  },
   { method: 'GET', path: '/v1/metrics/load-tests/runs', guard: 'dashboard', weight: 3, query: ['limit'] },
   { method: 'GET', path: '/v1/metrics/load-tests/latest', guard: 'dashboard', weight: 3, query: ['scenario'] },
-  { method: 'GET', path: '/v1/metrics/load-tests/compare', guard: 'dashboard', weight: 4, query: ['baseline_run_id', 'candidate_run_id'] },
+  {
+    method: 'GET',
+    path: '/v1/metrics/load-tests/compare',
+    guard: 'dashboard',
+    weight: 4,
+    query: ['baseline_run_id', 'candidate_run_id'],
+  },
   { method: 'GET', path: '/v1/admin/experiments', guard: 'admin', weight: 3 },
-  { method: 'POST', path: '/v1/admin/experiments', guard: 'admin', weight: 8, body: validExperimentBody, limit: ADMIN_LIMIT },
+  {
+    method: 'POST',
+    path: '/v1/admin/experiments',
+    guard: 'admin',
+    weight: 8,
+    body: validExperimentBody,
+    limit: ADMIN_LIMIT,
+  },
   { method: 'GET', path: '/v1/admin/experiments/:key', guard: 'admin', weight: 4 },
-  { method: 'PATCH', path: '/v1/admin/experiments/:key', guard: 'admin', weight: 7, body: validExperimentPatch, limit: ADMIN_LIMIT },
+  {
+    method: 'PATCH',
+    path: '/v1/admin/experiments/:key',
+    guard: 'admin',
+    weight: 7,
+    body: validExperimentPatch,
+    limit: ADMIN_LIMIT,
+  },
   { method: 'GET', path: '/v1/admin/funnels', guard: 'admin', weight: 3 },
   { method: 'POST', path: '/v1/admin/funnels', guard: 'admin', weight: 5, body: validFunnelBody, limit: ADMIN_LIMIT },
   { method: 'GET', path: '/v1/admin/funnels/:name', guard: 'admin', weight: 3 },
-  { method: 'PATCH', path: '/v1/admin/funnels/:name', guard: 'admin', weight: 5, body: validFunnelPatch, limit: ADMIN_LIMIT },
+  {
+    method: 'PATCH',
+    path: '/v1/admin/funnels/:name',
+    guard: 'admin',
+    weight: 5,
+    body: validFunnelPatch,
+    limit: ADMIN_LIMIT,
+  },
 ];
 
 export const endpointName = (e: Endpoint) => `${e.method} ${e.path}`;
@@ -100,9 +139,12 @@ export function percentEncode(text: string): string {
     const cp = text.codePointAt(i)!;
     if (cp > 0xffff) i++;
     const bytes =
-      cp < 0x80 ? [cp]
-        : cp < 0x800 ? [0xc0 | (cp >> 6), 0x80 | (cp & 63)]
-          : cp < 0x10000 ? [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)]
+      cp < 0x80
+        ? [cp]
+        : cp < 0x800
+          ? [0xc0 | (cp >> 6), 0x80 | (cp & 63)]
+          : cp < 0x10000
+            ? [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)]
             : [0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)];
     out += bytes.map((b) => `%${hex2(b)}`).join('');
   }
@@ -111,22 +153,68 @@ export function percentEncode(text: string): string {
 
 /** One path segment or query value: known keys, odd case, percent-encoded junk, %00, broken escapes, raw bytes. */
 const junkSegment = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...KNOWN_KEYS, 'missing-key', 'FUZZ_EXP', 'Fuzz_Funnel', 'a'.repeat(128), 'a'.repeat(129)) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      ...KNOWN_KEYS,
+      'missing-key',
+      'FUZZ_EXP',
+      'Fuzz_Funnel',
+      'a'.repeat(128),
+      'a'.repeat(129),
+    ),
+  },
   { weight: 3, arbitrary: hostileString.filter((s) => !s.startsWith('~~') && s.length > 0).map(percentEncode) },
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      '%00', 'a%00b', '%ED%A0%BD', '%ED%B0%80', '%FF', '%C0%80', '%', '%G1', 'a%', '%E0%A4', '..', '.', '%2e%2e', 'a%2Fb',
-      '%2F', '%5C', 'a;b', 'a,b', '%20', '+', 'a+b', '~', "'", '*', '%25', '%2500', '%F0%9F%90%B1', 'fuzz_exp%00',
+      '%00',
+      'a%00b',
+      '%ED%A0%BD',
+      '%ED%B0%80',
+      '%FF',
+      '%C0%80',
+      '%',
+      '%G1',
+      'a%',
+      '%E0%A4',
+      '..',
+      '.',
+      '%2e%2e',
+      'a%2Fb',
+      '%2F',
+      '%5C',
+      'a;b',
+      'a,b',
+      '%20',
+      '+',
+      'a+b',
+      '~',
+      "'",
+      '*',
+      '%25',
+      '%2500',
+      '%F0%9F%90%B1',
+      'fuzz_exp%00',
     ),
   },
-  { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 6 }).map((b) => b.map((x) => `%${hex2(x)}`).join('')) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 6 })
+      .map((b) => b.map((x) => `%${hex2(x)}`).join('')),
+  },
 );
 
 /** A key path parameter: as often an existing definition (so writes can succeed) as junk. */
 const keySegment = (endpoint: Endpoint) =>
   fc.oneof(
-    { weight: 1, arbitrary: fc.constantFrom(...(endpoint.path.includes('/funnels/') ? ['fuzz_funnel'] : ['fuzz_exp', 'fuzz-draft'])) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        ...(endpoint.path.includes('/funnels/') ? ['fuzz_funnel'] : ['fuzz_exp', 'fuzz-draft']),
+      ),
+    },
     { weight: 1, arbitrary: junkSegment },
   );
 
@@ -137,8 +225,28 @@ const queryValue = fc.oneof(
   {
     weight: 12,
     arbitrary: fc.constantFrom(
-      '', '0', '1', '7', '30', '90', '365', '366', '-1', '1.5', '1e2', '0x10', '%207', '07', '99999999999999999999', 'NaN',
-      'assignment', 'ASSIGNMENT', 'events', 'mixed', '00000000-0000-0000-0000-000000000000', '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+      '',
+      '0',
+      '1',
+      '7',
+      '30',
+      '90',
+      '365',
+      '366',
+      '-1',
+      '1.5',
+      '1e2',
+      '0x10',
+      '%207',
+      '07',
+      '99999999999999999999',
+      'NaN',
+      'assignment',
+      'ASSIGNMENT',
+      'events',
+      'mixed',
+      '00000000-0000-0000-0000-000000000000',
+      '6F9619FF-8B86-D011-B42D-00C04FC964FF',
     ),
   },
   { weight: 6, arbitrary: fc.constantFrom(0, 1).map((i) => seededRunIds[i] ?? 'no-run') },
@@ -149,12 +257,26 @@ const queryValue = fc.oneof(
 function queryString(names: readonly string[]) {
   const name = fc.oneof(
     { weight: 4, arbitrary: names.length > 0 ? fc.constantFrom(...names) : fc.constant('x') },
-    { weight: 1, arbitrary: fc.constantFrom('Window_Days', 'LIMIT', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', '%00') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'Window_Days',
+        'LIMIT',
+        '__proto__',
+        'constructor',
+        'toString',
+        'hasOwnProperty',
+        '',
+        '%00',
+      ),
+    },
     { weight: 1, arbitrary: junkSegment },
   );
   return fc
     .array(fc.tuple(name, queryValue, fc.boolean()), { maxLength: 4 })
-    .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([n, v, bare]) => (bare && v === '' ? n : `${n}=${v}`)).join('&')}`));
+    .map((pairs) =>
+      pairs.length === 0 ? '' : `?${pairs.map(([n, v, bare]) => (bare && v === '' ? n : `${n}=${v}`)).join('&')}`,
+    );
 }
 
 /** The route path as sent: mostly exact, sometimes in a spelling that misses case-sensitive routes. */
@@ -177,14 +299,28 @@ type TokenChoice = 'valid' | 'missing' | 'empty' | 'wrong' | 'other' | 'upper' |
 
 const tokenChoice = fc.oneof(
   { weight: 8, arbitrary: fc.constant<TokenChoice>('valid') },
-  { weight: 2, arbitrary: fc.constantFrom<TokenChoice>('missing', 'empty', 'wrong', 'other', 'upper', 'suffix', 'twice') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<TokenChoice>('missing', 'empty', 'wrong', 'other', 'upper', 'suffix', 'twice'),
+  },
 );
 
-function tokenHeaders(guard: Guard, choice: TokenChoice, wrong: string, nameCase: number): Record<string, string | string[]> {
+function tokenHeaders(
+  guard: Guard,
+  choice: TokenChoice,
+  wrong: string,
+  nameCase: number,
+): Record<string, string | string[]> {
   if (guard === 'public' || choice === 'missing') return {};
   const [name, token, other] =
-    guard === 'admin' ? ['x-admin-token', ADMIN_TOKEN, DASHBOARD_TOKEN] : ['x-dashboard-token', DASHBOARD_TOKEN, ADMIN_TOKEN];
-  const spelled = [name, name.toUpperCase(), name.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase())][nameCase % 3]!;
+    guard === 'admin'
+      ? ['x-admin-token', ADMIN_TOKEN, DASHBOARD_TOKEN]
+      : ['x-dashboard-token', DASHBOARD_TOKEN, ADMIN_TOKEN];
+  const spelled = [
+    name,
+    name.toUpperCase(),
+    name.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase()),
+  ][nameCase % 3]!;
   const value: Record<Exclude<TokenChoice, 'missing'>, string | string[]> = {
     valid: token,
     empty: '',
@@ -202,44 +338,103 @@ const contentType = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.constantFrom<string | undefined>(
-      'application/json; charset=utf-8', 'Application/JSON', 'application/vnd.api+json', 'application/json; charset=latin1',
-      'application/json;charset=utf-16', 'text/plain', 'text/json', 'application/x-www-form-urlencoded',
-      'multipart/form-data; boundary=x', 'application/octet-stream', 'application/jsonx', 'json', '*/*', '',
-      'application/json, text/plain', 'application/json; =;', 'a/b/c', undefined,
+      'application/json; charset=utf-8',
+      'Application/JSON',
+      'application/vnd.api+json',
+      'application/json; charset=latin1',
+      'application/json;charset=utf-16',
+      'text/plain',
+      'text/json',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/octet-stream',
+      'application/jsonx',
+      'json',
+      '*/*',
+      '',
+      'application/json, text/plain',
+      'application/json; =;',
+      'a/b/c',
+      undefined,
     ),
   },
 );
 
 const encoding = fc.oneof(
   { weight: 14, arbitrary: fc.constant<string | undefined>(undefined) },
-  { weight: 1, arbitrary: fc.constantFrom<string | undefined>('gzip', 'GZIP', 'x-gzip', 'deflate', 'br', 'gzip, identity', 'identity', ' identity ', 'compress', 'zstd') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<string | undefined>(
+      'gzip',
+      'GZIP',
+      'x-gzip',
+      'deflate',
+      'br',
+      'gzip, identity',
+      'identity',
+      ' identity ',
+      'compress',
+      'zstd',
+    ),
+  },
 );
 
 /** Whether an encoding header asks the server to inflate (it must refuse: 415). */
-export const isCompressed = (value: string | undefined) => value !== undefined && !['', 'identity'].includes(value.trim().toLowerCase());
+export const isCompressed = (value: string | undefined) =>
+  value !== undefined && !['', 'identity'].includes(value.trim().toLowerCase());
 
 const rawText = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.constantFrom(
-      '', ' ', '{', '{"a":', 'nul', '[1,]', '{"user_id":"u"', '\u0000', '{"a":"\u0000"}', "{'a':1}", '1e999999', '"\\ud83d"',
-      '\uFEFF{"user_id":"u-bom"}', '{"user_id":"u","user_id":{"x":1}}', '{"__proto__":{"polluted":"yes"},"user_id":"u-proto"}',
-      '{"constructor":{"prototype":{"polluted":"yes"}},"user_id":"u-ctor"}', '{"events":[{"__proto__":{"polluted":"yes"}}]}',
-      '{"events":[],"__proto__":{"polluted":"yes"}}', '{"key":"k","variants":[],"__proto__":{"status":"running"}}',
-      '{"events":"x"}', 'null', '[]', '0', 'true',
+      '',
+      ' ',
+      '{',
+      '{"a":',
+      'nul',
+      '[1,]',
+      '{"user_id":"u"',
+      '\u0000',
+      '{"a":"\u0000"}',
+      "{'a':1}",
+      '1e999999',
+      '"\\ud83d"',
+      '\uFEFF{"user_id":"u-bom"}',
+      '{"user_id":"u","user_id":{"x":1}}',
+      '{"__proto__":{"polluted":"yes"},"user_id":"u-proto"}',
+      '{"constructor":{"prototype":{"polluted":"yes"}},"user_id":"u-ctor"}',
+      '{"events":[{"__proto__":{"polluted":"yes"}}]}',
+      '{"events":[],"__proto__":{"polluted":"yes"}}',
+      '{"key":"k","variants":[],"__proto__":{"status":"running"}}',
+      '{"events":"x"}',
+      'null',
+      '[]',
+      '0',
+      'true',
     ),
   },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
 );
 
 const badBytes = fc.record({
-  bytes: fc.constantFrom([0xff], [0xc3], [0xed, 0xa0, 0xbd], [0xe0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc0, 0x80], [0x00], [0xfe, 0xff]),
+  bytes: fc.constantFrom(
+    [0xff],
+    [0xc3],
+    [0xed, 0xa0, 0xbd],
+    [0xe0, 0x80],
+    [0xf8, 0x88, 0x80, 0x80, 0x80],
+    [0xc0, 0x80],
+    [0x00],
+    [0xfe, 0xff],
+  ),
   nth: fc.nat(20),
 });
 
 function bodyFor(endpoint: Endpoint): fc.Arbitrary<FuzzRequest['body']> {
   const valid = endpoint.body ?? fc.constant({});
-  const overLimit = fc.constantFrom(...bodyLimitLengths).map((n) => ({ json: { user_id: 'u-big', events: [], key: huge(n) } }));
+  const overLimit = fc
+    .constantFrom(...bodyLimitLengths)
+    .map((n) => ({ json: { user_id: 'u-big', events: [], key: huge(n) } }));
   return fc.oneof(
     { weight: 16, arbitrary: oneFieldBroken(valid).map((json) => ({ json })) },
     { weight: 16, arbitrary: valid.map((json) => ({ json })) },
@@ -269,7 +464,9 @@ export function requestsTo(endpoint: Endpoint): fc.Arbitrary<FuzzRequest> {
     })
     .map((r) => {
       const path = spell(endpoint.path.replace(/:(key|name)$/, r.segment), r.how);
-      const headers: Record<string, string | string[]> = { ...tokenHeaders(endpoint.guard, r.token, r.wrongToken, r.nameCase) };
+      const headers: Record<string, string | string[]> = {
+        ...tokenHeaders(endpoint.guard, r.token, r.wrongToken, r.nameCase),
+      };
       if (r.body && r.type !== undefined) headers['content-type'] = r.type;
       if (r.body && r.encoding !== undefined) headers['content-encoding'] = r.encoding;
       return {
@@ -295,7 +492,8 @@ export function bodyBytes(req: FuzzRequest): Buffer | undefined {
   if (req.badBytes) {
     // Inside a string value when there is one, so the bytes reach the JSON parser as text, not syntax.
     const starts: number[] = [];
-    for (let at = bytes.indexOf(':"'); at >= 0 && starts.length <= req.badBytes.nth; at = bytes.indexOf(':"', at + 2)) starts.push(at + 2);
+    for (let at = bytes.indexOf(':"'); at >= 0 && starts.length <= req.badBytes.nth; at = bytes.indexOf(':"', at + 2))
+      starts.push(at + 2);
     const cut = starts.length > 0 ? starts[req.badBytes.nth % starts.length]! : 0;
     bytes = Buffer.concat([bytes.subarray(0, cut), Buffer.from(req.badBytes.bytes), bytes.subarray(cut)]);
   }
@@ -330,22 +528,31 @@ export function sendRequest(port: number, req: FuzzRequest, timeoutMs = 15_000):
   const bytes = plain && compressed(plain, typeof encodingHeader === 'string' ? encodingHeader : undefined);
   const headers = { ...req.headers };
   // Node chunks a GET body only when asked to; without either header its bytes would read as the next request.
-  if (bytes) headers[req.chunked ? 'transfer-encoding' : 'content-length'] = req.chunked ? 'chunked' : String(bytes.length);
+  if (bytes)
+    headers[req.chunked ? 'transfer-encoding' : 'content-length'] = req.chunked ? 'chunked' : String(bytes.length);
   return new Promise((resolve, reject) => {
     let answered = false;
-    const request = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.target, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        answered = true;
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
+    const request = httpRequest(
+      { host: '127.0.0.1', port, method: req.method, path: req.target, headers, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          answered = true;
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      },
+    );
     request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (answered) return;
       // The server may close an over-limit upload before reading it; the reset can overtake its 413 on the wire.
-      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') resolve({ status: 0, contentType: '', text: '', reset: error.code });
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+        resolve({ status: 0, contentType: '', text: '', reset: error.code });
       else reject(error);
     });
     if (!bytes) request.end();

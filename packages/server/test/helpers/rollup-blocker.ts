@@ -58,7 +58,10 @@ export async function waitForBlockedRollup(storage: Storage, timeoutMs = 15_000)
 }
 
 /** What one backend is doing now: its state, or undefined when it has gone. */
-export async function backendState(storage: Storage, pid: number): Promise<{ state: string | null; query: string } | undefined> {
+export async function backendState(
+  storage: Storage,
+  pid: number,
+): Promise<{ state: string | null; query: string } | undefined> {
   const [row] = await rawQuery<{ state: string | null; query: string }>(
     storageOrm(storage).em.fork(),
     'select state, query from pg_stat_activity where pid = ?',

@@ -25,7 +25,13 @@ export async function insertEvents(storage: Storage, events: readonly TestEvent[
   }
 }
 
-export async function insertAssignment(storage: Storage, experimentKey: string, userId: string, variant: string, at: string) {
+export async function insertAssignment(
+  storage: Storage,
+  experimentKey: string,
+  userId: string,
+  variant: string,
+  at: string,
+) {
   await rawQuery(
     storageOrm(storage).em.fork(),
     `insert into assignments (experiment_id, user_id, variant, assigned_at)

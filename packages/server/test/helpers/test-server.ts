@@ -14,9 +14,18 @@ export interface TestServer {
   baseUrl: string;
   /** Log lines the server wrote for 5xx errors. */
   errors: unknown[];
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  post(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
-  send(method: string, path: string, raw: string | undefined, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  send(
+    method: string,
+    path: string,
+    raw: string | undefined,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   sql<T = Record<string, unknown>>(query: string, params?: SqlValue[]): Promise<T[]>;
   close(): Promise<void>;
 }

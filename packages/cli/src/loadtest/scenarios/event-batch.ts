@@ -23,7 +23,12 @@ function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
-function eventFor(ctx: ScenarioContext, userId: string, name: string, properties: Record<string, unknown>): TrackedEvent {
+function eventFor(
+  ctx: ScenarioContext,
+  userId: string,
+  name: string,
+  properties: Record<string, unknown>,
+): TrackedEvent {
   const ageMs = Math.floor(ctx.random() * 5000);
   return {
     event_id: randomUUID(),
@@ -43,7 +48,8 @@ export function sessionEvents(ctx: ScenarioContext, userId: string, opening: boo
   for (let i = 0; i < views; i++) events.push(eventFor(ctx, userId, 'screen_view', { screen: pick(SCREENS, random) }));
   if (random() < 0.3) events.push(eventFor(ctx, userId, 'tutorial_complete', {}));
   if (random() < 0.25) events.push(eventFor(ctx, userId, 'first_catch', { critter: pick(CRITTERS, random) }));
-  if (random() < 0.05) events.push(eventFor(ctx, userId, 'purchase', { value: pick([0.99, 4.99, 9.99], random), currency: 'USD' }));
+  if (random() < 0.05)
+    events.push(eventFor(ctx, userId, 'purchase', { value: pick([0.99, 4.99, 9.99], random), currency: 'USD' }));
   return events;
 }
 

@@ -17,6 +17,5 @@ export function createScenario(name: LoadTestScenario, ctx: ScenarioContext): Sc
   }
 }
 
-export type { Scenario, ScenarioContext, ScenarioStep, BuiltRequest } from './scenario-types.js';
+export type { Scenario, ScenarioContext } from './scenario-types.js';
 export { createUserPool, runUserPrefix } from './user-pool.js';
-export type { UserPool, PickedUser } from './user-pool.js';

@@ -4,7 +4,7 @@ import type { RunLedger } from '../run-ledger.js';
 import type { UserPool } from './user-pool.js';
 
 /** One HTTP request, built fresh for every send. */
-export interface BuiltRequest {
+interface BuiltRequest {
   method: 'GET' | 'POST';
   /** Path below the target's base path, e.g. `/v1/assignment`. */
   path: string;

@@ -14,7 +14,13 @@ function seeded(seed: number): () => number {
 
 function context(random = seeded(7)) {
   const runId = '11111111-2222-4333-8444-555555555555';
-  return { runId, users: createUserPool(runUserPrefix(runId), random), ledger: createRunLedger(random), random, now: () => new Date('2026-03-01T12:00:00Z') };
+  return {
+    runId,
+    users: createUserPool(runUserPrefix(runId), random),
+    ledger: createRunLedger(random),
+    random,
+    now: () => new Date('2026-03-01T12:00:00Z'),
+  };
 }
 
 test('every scenario builds each body when it is sent, tagged with the run id', () => {
@@ -32,14 +38,20 @@ test('every scenario builds each body when it is sent, tagged with the run id', 
     }
     // A returning user may ask for assignments with the same body twice; events always carry fresh ids.
     const distinct = new Set(bodies).size;
-    assert.ok(name === 'events' ? distinct === bodies.length : distinct > bodies.length / 2, `${name}: ${distinct} distinct`);
+    assert.ok(
+      name === 'events' ? distinct === bodies.length : distinct > bodies.length / 2,
+      `${name}: ${distinct} distinct`,
+    );
   }
 });
 
 test('assignment mixes first-time and returning users from the run pool', () => {
   const ctx = context();
   const [step] = createScenario('assignment', ctx).createSession();
-  const users = Array.from({ length: 200 }, () => (JSON.parse(step?.request().body ?? '{}') as AssignmentRequest).user_id);
+  const users = Array.from(
+    { length: 200 },
+    () => (JSON.parse(step?.request().body ?? '{}') as AssignmentRequest).user_id,
+  );
   assert.ok(users.every((u) => u.startsWith(`lt-${ctx.runId}-`)));
   const distinct = new Set(users).size;
   assert.ok(distinct > 20 && distinct < 150, `distinct users ${distinct}`);

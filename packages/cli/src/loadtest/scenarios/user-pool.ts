@@ -3,7 +3,7 @@
  * users (prefix + 0 … size − 1) and reach their rows through the user_id indexes.
  */
 
-export interface PickedUser {
+interface PickedUser {
   userId: string;
   /** True the first time this user is handed out. */
   fresh: boolean;

@@ -4,11 +4,24 @@
  */
 import { html, nothing } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
-import { LOAD_TEST_RUNS_MAX_LIMIT, type LoadTestComparison, type LoadTestLatest, type LoadTestRunDetail } from '@ab-calicritters/core';
+import {
+  LOAD_TEST_RUNS_MAX_LIMIT,
+  type LoadTestComparison,
+  type LoadTestLatest,
+  type LoadTestRunDetail,
+} from '@ab-calicritters/core';
 import { ChartController } from '../../shared/chart-controller.js';
 import { chartAnimation, type ChartConfiguration, type ChartTheme } from '../../shared/charts.js';
 import { AbcDataElement } from '../../shared/data-element.js';
-import { formatCount, formatDateTime, formatLift, formatMs, formatNumber, formatPercent, formatSigned } from '../../shared/format.js';
+import {
+  formatCount,
+  formatDateTime,
+  formatLift,
+  formatMs,
+  formatNumber,
+  formatPercent,
+  formatSigned,
+} from '../../shared/format.js';
 import { themeStyles } from '../../shared/theme.js';
 import { endpointRows, runSummary, type MetricCell } from './benchmarks.model.js';
 import { benchmarksStyles } from './benchmarks.styles.js';
@@ -22,7 +35,12 @@ export interface BenchmarksData {
 
 const CHARTS = [
   { id: 'rps', title: 'Throughput by endpoint (req/s)', pick: (m: { rps: number }) => m.rps, unit: 'req/s' },
-  { id: 'p99', title: 'p99 latency by endpoint (ms)', pick: (m: { latency_p99_ms: number }) => m.latency_p99_ms, unit: 'ms' },
+  {
+    id: 'p99',
+    title: 'p99 latency by endpoint (ms)',
+    pick: (m: { latency_p99_ms: number }) => m.latency_p99_ms,
+    unit: 'ms',
+  },
 ] as const;
 
 /** A baseline-against-post-mitigation bar chart, without data. */
@@ -44,12 +62,22 @@ function benchmarkChart(theme: ChartTheme, unit: string): ChartConfiguration<'ba
       maintainAspectRatio: false,
       animation: chartAnimation(),
       plugins: {
-        legend: { position: 'bottom', labels: { color: theme.text, usePointStyle: true, boxHeight: 6, font: { family: theme.font } } },
-        tooltip: { callbacks: { label: (item) => ` ${item.dataset.label}: ${formatNumber(item.parsed.y, 1)} ${unit}` } },
+        legend: {
+          position: 'bottom',
+          labels: { color: theme.text, usePointStyle: true, boxHeight: 6, font: { family: theme.font } },
+        },
+        tooltip: {
+          callbacks: { label: (item) => ` ${item.dataset.label}: ${formatNumber(item.parsed.y, 1)} ${unit}` },
+        },
       },
       scales: {
         x: { grid: { display: false }, ticks: { color: theme.text, font: { family: theme.font } } },
-        y: { beginAtZero: true, grid: { color: theme.grid }, border: { display: false }, ticks: { color: theme.text, font: { family: theme.font } } },
+        y: {
+          beginAtZero: true,
+          grid: { color: theme.grid },
+          border: { display: false },
+          ticks: { color: theme.text, font: { family: theme.font } },
+        },
       },
     },
   };
@@ -91,9 +119,14 @@ export class AbcBenchmarks extends AbcDataElement<BenchmarksData> {
   }
 
   protected async fetchData(api: DashboardApi, signal: AbortSignal): Promise<BenchmarksData> {
-    const [latest, list] = await Promise.all([api.loadTestLatest(signal), api.loadTestRuns(Math.min(LOAD_TEST_RUNS_MAX_LIMIT, Math.max(1, this.runsLimit)), signal)]);
+    const [latest, list] = await Promise.all([
+      api.loadTestLatest(signal),
+      api.loadTestRuns(Math.min(LOAD_TEST_RUNS_MAX_LIMIT, Math.max(1, this.runsLimit)), signal),
+    ]);
     const comparison =
-      latest.baseline && latest.post_mitigation ? await api.loadTestCompare(latest.baseline.id, latest.post_mitigation.id, signal) : null;
+      latest.baseline && latest.post_mitigation
+        ? await api.loadTestCompare(latest.baseline.id, latest.post_mitigation.id, signal)
+        : null;
     return { latest, runs: list.runs, comparison };
   }
 
@@ -113,52 +146,83 @@ export class AbcBenchmarks extends AbcDataElement<BenchmarksData> {
       </div>
       ${this.renderState(html`<span>No load-test runs are stored yet. Record a baseline and a post-mitigation run with the CLI.</span>`)}
       ${data ? this.#renderRunCards(data) : nothing}
-      ${data && !comparison
-        ? html`<p class="note" data-field="no-comparison">
-            ${data.latest.baseline ? 'Only a baseline run so far' : data.latest.post_mitigation ? 'Only a post-mitigation run so far' : 'No completed runs yet'}:
-            record both phases to see deltas.
-          </p>`
-        : nothing}
+      ${
+        data && !comparison
+          ? html`<p class="note" data-field="no-comparison">
+              ${data.latest.baseline ? 'Only a baseline run so far' : data.latest.post_mitigation ? 'Only a post-mitigation run so far' : 'No completed runs yet'}:
+              record both phases to see deltas.
+            </p>`
+          : nothing
+      }
       <div class="charts" ?hidden=${!comparison}>
         ${CHARTS.map(
-          (spec) => html`<figure>
-            <figcaption>${spec.title}</figcaption>
-            <div class="chart-box">
-              <canvas data-chart=${spec.id} role="img" aria-label="Bar chart: ${spec.title}, baseline against post-mitigation; the endpoint table below has the same figures."></canvas>
-            </div>
-          </figure>`,
+          (spec) =>
+            html`<figure>
+              <figcaption>${spec.title}</figcaption>
+              <div class="chart-box">
+                <canvas
+                  data-chart=${spec.id}
+                  role="img"
+                  aria-label="Bar chart: ${spec.title}, baseline against post-mitigation; the endpoint table below has the same figures."
+                ></canvas>
+              </div>
+            </figure>`,
         )}
       </div>
-      ${comparison ? this.#renderEndpoints(comparison) : nothing} ${comparison ? this.#renderChecks(comparison) : nothing}
-      ${data ? this.#renderHistory(data.runs) : nothing}
+      ${comparison ? this.#renderEndpoints(comparison) : nothing}
+      ${comparison ? this.#renderChecks(comparison) : nothing} ${data ? this.#renderHistory(data.runs) : nothing}
     </section>`;
   }
 
   #renderRunCards(data: BenchmarksData) {
     const card = (label: string, run: LoadTestRunDetail | null, phase: string) => {
-      if (!run) return html`<div class="run" data-phase=${phase}><h3>${label}</h3><p class="muted">No completed run yet.</p></div>`;
+      if (!run)
+        return html`<div class="run" data-phase=${phase}>
+          <h3>${label}</h3>
+          <p class="muted">No completed run yet.</p>
+        </div>`;
       const s = runSummary(run);
       return html`<div class="run" data-phase=${phase} data-run-id=${run.id}>
         <h3><span>${label}</span><span class="chip neutral">${run.scenario}</span></h3>
         <p class="subtitle">${run.name} · ${formatDateTime(run.started_at)}</p>
         <dl>
-          <div><dt>Total RPS</dt><dd data-field="rps">${formatNumber(s.totalRps, 0)}</dd></div>
-          <div><dt>Worst p99</dt><dd data-field="p99">${formatMs(s.worstP99)}</dd></div>
-          <div><dt>Error rate</dt><dd data-field="error-rate">${formatPercent(s.errorRate, 2)}</dd></div>
-          <div><dt>Data checks</dt><dd data-field="checks">${s.checksPassed}/${s.checksTotal}</dd></div>
+          <div>
+            <dt>Total RPS</dt>
+            <dd data-field="rps">${formatNumber(s.totalRps, 0)}</dd>
+          </div>
+          <div>
+            <dt>Worst p99</dt>
+            <dd data-field="p99">${formatMs(s.worstP99)}</dd>
+          </div>
+          <div>
+            <dt>Error rate</dt>
+            <dd data-field="error-rate">${formatPercent(s.errorRate, 2)}</dd>
+          </div>
+          <div>
+            <dt>Data checks</dt>
+            <dd data-field="checks">${s.checksPassed}/${s.checksTotal}</dd>
+          </div>
         </dl>
       </div>`;
     };
-    return html`<div class="runs">${card('Baseline', data.latest.baseline, 'baseline')}${card('Post-mitigation', data.latest.post_mitigation, 'post_mitigation')}</div>`;
+    return html`<div class="runs">
+      ${card('Baseline', data.latest.baseline, 'baseline')}${card('Post-mitigation', data.latest.post_mitigation, 'post_mitigation')}
+    </div>`;
   }
 
   #cell(c: MetricCell, format: (x: number | null) => string, deltaText: string) {
-    return html`${format(c.baseline)} <span class="arrow"><span class="visually-hidden">to</span></span> ${format(c.candidate)}
+    return html`${format(c.baseline)}
+      <span class="arrow"><span class="visually-hidden">to</span></span> ${format(c.candidate)}
       <span class="delta ${c.tone}">${deltaText}</span>`;
   }
 
   #renderEndpoints(comparison: LoadTestComparison) {
-    const ms = (c: MetricCell) => this.#cell(c, formatMs, `${formatSigned(c.delta, 1, ' ms')}${c.change != null ? ` (${formatLift(c.change)})` : ''}`);
+    const ms = (c: MetricCell) =>
+      this.#cell(
+        c,
+        formatMs,
+        `${formatSigned(c.delta, 1, ' ms')}${c.change != null ? ` (${formatLift(c.change)})` : ''}`,
+      );
     return html`<section class="part" aria-labelledby="endpoints-title">
       <h3 id="endpoints-title">Endpoints</h3>
       <div class="table-wrap">
@@ -175,16 +239,19 @@ export class AbcBenchmarks extends AbcDataElement<BenchmarksData> {
           </thead>
           <tbody>
             ${endpointRows(comparison).map(
-              (r) => html`<tr data-endpoint=${r.endpoint}>
-                <th scope="row"><code>${r.endpoint}</code></th>
-                <td class="num" data-field="rps">${this.#cell(r.rps, (x) => formatNumber(x, 0), formatLift(r.rps.change))}</td>
-                <td class="num" data-field="error-rate">
-                  ${this.#cell(r.errorRate, (x) => formatPercent(x, 2), `${formatSigned(r.errorRate.delta == null ? null : r.errorRate.delta * 100, 2, ' pp')}`)}
-                </td>
-                <td class="num" data-field="p50">${ms(r.p50)}</td>
-                <td class="num" data-field="p95">${ms(r.p95)}</td>
-                <td class="num" data-field="p99">${ms(r.p99)}</td>
-              </tr>`,
+              (r) =>
+                html`<tr data-endpoint=${r.endpoint}>
+                  <th scope="row"><code>${r.endpoint}</code></th>
+                  <td class="num" data-field="rps">
+                    ${this.#cell(r.rps, (x) => formatNumber(x, 0), formatLift(r.rps.change))}
+                  </td>
+                  <td class="num" data-field="error-rate">
+                    ${this.#cell(r.errorRate, (x) => formatPercent(x, 2), `${formatSigned(r.errorRate.delta == null ? null : r.errorRate.delta * 100, 2, ' pp')}`)}
+                  </td>
+                  <td class="num" data-field="p50">${ms(r.p50)}</td>
+                  <td class="num" data-field="p95">${ms(r.p95)}</td>
+                  <td class="num" data-field="p99">${ms(r.p99)}</td>
+                </tr>`,
             )}
           </tbody>
         </table>
@@ -194,8 +261,17 @@ export class AbcBenchmarks extends AbcDataElement<BenchmarksData> {
 
   #renderChecks(comparison: LoadTestComparison) {
     const state = (passed: boolean | null, violations: number | null) =>
-      passed == null ? html`<span class="muted">–</span>` : html`<span class="chip ${passed ? 'positive' : 'negative'}">${passed ? 'pass' : 'fail'}</span> ${formatCount(violations)}`;
-    const tone = { fixed: 'positive', regressed: 'negative', unchanged: 'neutral', added: 'neutral', removed: 'neutral' } as const;
+      passed == null
+        ? html`<span class="muted">–</span>`
+        : html`<span class="chip ${passed ? 'positive' : 'negative'}">${passed ? 'pass' : 'fail'}</span>
+            ${formatCount(violations)}`;
+    const tone = {
+      fixed: 'positive',
+      regressed: 'negative',
+      unchanged: 'neutral',
+      added: 'neutral',
+      removed: 'neutral',
+    } as const;
     return html`<section class="part" aria-labelledby="checks-title">
       <h3 id="checks-title">Data checks</h3>
       <table class="checks">
@@ -210,13 +286,14 @@ export class AbcBenchmarks extends AbcDataElement<BenchmarksData> {
         </thead>
         <tbody>
           ${comparison.data_checks.map(
-            (c) => html`<tr data-check=${c.name}>
-              <th scope="row"><code>${c.name}</code></th>
-              <td>${state(c.baseline_passed, c.baseline_violations)}</td>
-              <td>${state(c.candidate_passed, c.candidate_violations)}</td>
-              <td class="num" data-field="violations-delta">${formatSigned(c.violations_delta, 0)}</td>
-              <td data-field="change"><span class="chip ${tone[c.change]}">${c.change}</span></td>
-            </tr>`,
+            (c) =>
+              html`<tr data-check=${c.name}>
+                <th scope="row"><code>${c.name}</code></th>
+                <td>${state(c.baseline_passed, c.baseline_violations)}</td>
+                <td>${state(c.candidate_passed, c.candidate_violations)}</td>
+                <td class="num" data-field="violations-delta">${formatSigned(c.violations_delta, 0)}</td>
+                <td data-field="change"><span class="chip ${tone[c.change]}">${c.change}</span></td>
+              </tr>`,
           )}
         </tbody>
       </table>

@@ -5,7 +5,7 @@
 import type { LoadTestComparison, LoadTestEndpointMetrics, LoadTestRunDetail } from '@ab-calicritters/core';
 
 /** Whether a change helps (`better`), hurts (`worse`) or is too small to matter (`same`). */
-export type Tone = 'better' | 'worse' | 'same';
+type Tone = 'better' | 'worse' | 'same';
 
 export interface MetricCell {
   baseline: number | null;
@@ -27,7 +27,7 @@ export interface EndpointRow {
 }
 
 /** Changes smaller than this share (2%) read as noise. */
-export const NOISE = 0.02;
+const NOISE = 0.02;
 
 function cell(b: number | undefined, c: number | undefined, higherIsBetter: boolean, absoluteNoise = 0): MetricCell {
   const baseline = b ?? null;

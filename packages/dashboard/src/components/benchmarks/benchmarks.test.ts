@@ -5,15 +5,39 @@ import { endpointRows, runSummary } from './benchmarks.model.js';
 
 function metrics(endpoint: string, rps: number, p99: number, errorRate = 0): LoadTestEndpointMetrics {
   return {
-    endpoint, requests: rps * 10, rps, status_2xx: rps * 10, status_4xx: 0, status_5xx: 0, timeouts: 0, transport_errors: 0,
-    error_rate: errorRate, latency_p50_ms: p99 / 4, latency_p95_ms: p99 / 2, latency_p99_ms: p99, latency_max_ms: p99 * 2, latency_mean_ms: p99 / 3,
+    endpoint,
+    requests: rps * 10,
+    rps,
+    status_2xx: rps * 10,
+    status_4xx: 0,
+    status_5xx: 0,
+    timeouts: 0,
+    transport_errors: 0,
+    error_rate: errorRate,
+    latency_p50_ms: p99 / 4,
+    latency_p95_ms: p99 / 2,
+    latency_p99_ms: p99,
+    latency_max_ms: p99 * 2,
+    latency_mean_ms: p99 / 3,
   };
 }
 
 const run = (endpoints: LoadTestEndpointMetrics[]): LoadTestRunDetail => ({
-  id: '00000000-0000-4000-8000-000000000001', name: 'r', scenario: 'mixed', phase: 'baseline', status: 'completed', target: 'http://x',
-  tags: {}, config: {}, started_at: '2026-03-01T00:00:00Z', ended_at: null, duration_ms: 1000, artifact_path: null, error: null,
-  endpoints, data_checks: [
+  id: '00000000-0000-4000-8000-000000000001',
+  name: 'r',
+  scenario: 'mixed',
+  phase: 'baseline',
+  status: 'completed',
+  target: 'http://x',
+  tags: {},
+  config: {},
+  started_at: '2026-03-01T00:00:00Z',
+  ended_at: null,
+  duration_ms: 1000,
+  artifact_path: null,
+  error: null,
+  endpoints,
+  data_checks: [
     { name: 'duplicate_event_ids', passed: true, violations: 0, checked: 10, details: {} },
     { name: 'sticky_conflicts', passed: false, violations: 2, checked: 10, details: {} },
   ],
@@ -36,7 +60,9 @@ it('more throughput and lower latency are better; more errors are worse; tiny ch
 });
 
 it('an endpoint missing on one side has nulls there and no tone', () => {
-  const comparison = { endpoints: [{ endpoint: 'GET /health', baseline: null, candidate: metrics('GET /health', 10, 5) }] } as unknown as LoadTestComparison;
+  const comparison = {
+    endpoints: [{ endpoint: 'GET /health', baseline: null, candidate: metrics('GET /health', 10, 5) }],
+  } as unknown as LoadTestComparison;
   const [row] = endpointRows(comparison);
   assert.equal([row!.rps.baseline, row!.rps.candidate, row!.rps.delta, row!.rps.tone], [null, 10, null, 'same']);
 });

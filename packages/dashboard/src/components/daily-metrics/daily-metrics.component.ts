@@ -18,8 +18,28 @@ function dailyChart(theme: ChartTheme): ChartConfiguration<'line'> {
     data: {
       labels: [],
       datasets: [
-        { label: 'Events', data: [], yAxisID: 'events', borderColor: events, backgroundColor: withAlpha(events, 0.12), pointBackgroundColor: events, fill: true, tension: 0.3, pointRadius: 3, borderWidth: 2 },
-        { label: 'Unique users', data: [], yAxisID: 'users', borderColor: users, backgroundColor: users, tension: 0.3, pointRadius: 3, borderWidth: 2 },
+        {
+          label: 'Events',
+          data: [],
+          yAxisID: 'events',
+          borderColor: events,
+          backgroundColor: withAlpha(events, 0.12),
+          pointBackgroundColor: events,
+          fill: true,
+          tension: 0.3,
+          pointRadius: 3,
+          borderWidth: 2,
+        },
+        {
+          label: 'Unique users',
+          data: [],
+          yAxisID: 'users',
+          borderColor: users,
+          backgroundColor: users,
+          tension: 0.3,
+          pointRadius: 3,
+          borderWidth: 2,
+        },
       ],
     },
     options: {
@@ -28,7 +48,10 @@ function dailyChart(theme: ChartTheme): ChartConfiguration<'line'> {
       animation: chartAnimation(),
       interaction: { mode: 'index', intersect: false },
       plugins: {
-        legend: { position: 'bottom', labels: { color: theme.text, usePointStyle: true, boxHeight: 6, font: { family: theme.font } } },
+        legend: {
+          position: 'bottom',
+          labels: { color: theme.text, usePointStyle: true, boxHeight: 6, font: { family: theme.font } },
+        },
         tooltip: { callbacks: { label: (item) => ` ${item.dataset.label}: ${formatCount(item.parsed.y)}` } },
       },
       scales: {
@@ -106,55 +129,96 @@ export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
         <div>
           <h2 id="title">Daily activity</h2>
           <p class="subtitle">
-            Events and unique users per UTC day, ${this.windowLabel()}${data ? html` · rolled up ${formatDateTime(data.last_rollup_at)}` : ''}
+            Events and unique users per UTC day,
+            ${this.windowLabel()}${data ? html` · rolled up ${formatDateTime(data.last_rollup_at)}` : ''}
           </p>
         </div>
       </div>
       ${this.renderState(html`<span>No events were rolled up in this window. Send events, then run the daily rollup.</span>`)}
       <div class="content" ?hidden=${!data}>
-        ${head
-          ? html`<dl class="kpis">
-              <div class="kpi"><dt>Events</dt><dd data-kpi="events">${formatCount(head.totalEvents)}</dd></div>
-              <div class="kpi"><dt>Avg. daily users</dt><dd data-kpi="avg-users">${formatNumber(head.averageDailyUsers, 0)}</dd></div>
-              <div class="kpi">
-                <dt>Peak daily users</dt>
-                <dd data-kpi="peak-users">${formatCount(head.peakDailyUsers)} ${head.peakDay ? html`<small>${formatDay(head.peakDay)}</small>` : ''}</dd>
-              </div>
-              <div class="kpi"><dt>Event types</dt><dd data-kpi="event-types">${formatCount(head.eventTypes)}</dd></div>
-            </dl>`
-          : ''}
+        ${
+          head
+            ? html`<dl class="kpis">
+                <div class="kpi">
+                  <dt>Events</dt>
+                  <dd data-kpi="events">${formatCount(head.totalEvents)}</dd>
+                </div>
+                <div class="kpi">
+                  <dt>Avg. daily users</dt>
+                  <dd data-kpi="avg-users">${formatNumber(head.averageDailyUsers, 0)}</dd>
+                </div>
+                <div class="kpi">
+                  <dt>Peak daily users</dt>
+                  <dd data-kpi="peak-users">
+                    ${formatCount(head.peakDailyUsers)}
+                    ${head.peakDay ? html`<small>${formatDay(head.peakDay)}</small>` : ''}
+                  </dd>
+                </div>
+                <div class="kpi">
+                  <dt>Event types</dt>
+                  <dd data-kpi="event-types">${formatCount(head.eventTypes)}</dd>
+                </div>
+              </dl>`
+            : ''
+        }
         <div class="body">
           <figure>
             <div class="chart-box">
-              <canvas role="img" aria-label="Line chart of events and unique users per day, ${this.windowLabel()}; the same figures are in the table below it."></canvas>
+              <canvas
+                role="img"
+                aria-label="Line chart of events and unique users per day, ${this.windowLabel()}; the same figures are in the table below it."
+              ></canvas>
             </div>
             <details class="table-alt">
               <summary>Daily figures as a table</summary>
               <table class="days">
-                <caption class="visually-hidden">Events and unique users per day</caption>
-                <thead><tr><th scope="col">Day</th><th scope="col" class="num">Events</th><th scope="col" class="num">Unique users</th></tr></thead>
+                <caption class="visually-hidden">
+                  Events and unique users per day
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Day</th>
+                    <th scope="col" class="num">Events</th>
+                    <th scope="col" class="num">Unique users</th>
+                  </tr>
+                </thead>
                 <tbody>
                   ${series.map(
-                    (p) => html`<tr data-day=${p.day}>
-                      <th scope="row">${formatDay(p.day)}</th>
-                      <td class="num" data-field="events">${formatCount(p.events)}</td>
-                      <td class="num" data-field="unique-users">${formatCount(p.uniqueUsers)}</td>
-                    </tr>`,
+                    (p) =>
+                      html`<tr data-day=${p.day}>
+                        <th scope="row">${formatDay(p.day)}</th>
+                        <td class="num" data-field="events">${formatCount(p.events)}</td>
+                        <td class="num" data-field="unique-users">${formatCount(p.uniqueUsers)}</td>
+                      </tr>`,
                   )}
                 </tbody>
               </table>
             </details>
           </figure>
           <table class="top-events">
-            <caption>Top events</caption>
-            <thead><tr><th scope="col">Event</th><th scope="col" class="num">Events</th><th scope="col" class="num">Peak daily users</th></tr></thead>
+            <caption>
+              Top events
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Event</th>
+                <th scope="col" class="num">Events</th>
+                <th scope="col" class="num">Peak daily users</th>
+              </tr>
+            </thead>
             <tbody>
               ${top.map(
-                (t) => html`<tr data-event=${t.event_name}>
-                  <td>${t.event_name}<span class="share" style="width:${((t.events / maxTop) * 100).toFixed(1)}%"></span></td>
-                  <td class="num" data-field="events">${formatCount(t.events)}</td>
-                  <td class="num" data-field="peak-users">${formatCount(t.peak_daily_users)}</td>
-                </tr>`,
+                (t) =>
+                  html`<tr data-event=${t.event_name}>
+                    <td>
+                      ${t.event_name}<span
+                        class="share"
+                        style="width:${((t.events / maxTop) * 100).toFixed(1)}%"
+                      ></span>
+                    </td>
+                    <td class="num" data-field="events">${formatCount(t.events)}</td>
+                    <td class="num" data-field="peak-users">${formatCount(t.peak_daily_users)}</td>
+                  </tr>`,
               )}
             </tbody>
           </table>

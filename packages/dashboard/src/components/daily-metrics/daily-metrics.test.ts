@@ -27,7 +27,13 @@ it('the series has every day of the window, quiet days as zero', () => {
 });
 
 it('headlines total the window and average over all of its days', () => {
-  assert.equal(dailyHeadlines(data), { totalEvents: 40, averageDailyUsers: 13 / 3, peakDailyUsers: 9, peakDay: '2026-03-10', eventTypes: 1 });
+  assert.equal(dailyHeadlines(data), {
+    totalEvents: 40,
+    averageDailyUsers: 13 / 3,
+    peakDailyUsers: 9,
+    peakDay: '2026-03-10',
+    eventTypes: 1,
+  });
 });
 
 it.run();

@@ -37,7 +37,8 @@ export interface DashboardData {
 
 const CHILDREN = 'abc-daily-metrics, abc-experiment-results, abc-funnel, abc-benchmarks';
 
-const statusChip = (e: ExperimentRow) => html`<span class="chip ${e.running ? 'positive' : 'neutral'}">${e.status}</span>`;
+const statusChip = (e: ExperimentRow) =>
+  html`<span class="chip ${e.running ? 'positive' : 'neutral'}">${e.status}</span>`;
 
 /**
  * @slot actions - Extra controls at the end of the app bar (e.g. a host page's "Change token" button).
@@ -80,10 +81,12 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   }
 
   protected fetchData(api: DashboardApi, signal: AbortSignal): Promise<DashboardData> {
-    return Promise.all([api.experiments(this.windowDays, signal), api.funnels(this.windowDays, signal)]).then(([experiments, funnels]) => ({
-      experiments,
-      funnels,
-    }));
+    return Promise.all([api.experiments(this.windowDays, signal), api.funnels(this.windowDays, signal)]).then(
+      ([experiments, funnels]) => ({
+        experiments,
+        funnels,
+      }),
+    );
   }
 
   protected isEmpty(): boolean {
@@ -135,7 +138,10 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   protected override render() {
     return html`
       <header class="bar">
-        <div class="brand"><span class="mark" aria-hidden="true">AB</span><h1>${this.heading}</h1></div>
+        <div class="brand">
+          <span class="mark" aria-hidden="true">AB</span>
+          <h1>${this.heading}</h1>
+        </div>
         <div class="tools">
           <label for="window">Window</label>
           <select id="window" @change=${(e: Event) => this.#setWindow(Number((e.target as HTMLSelectElement).value))}>
@@ -147,20 +153,30 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
       </header>
       <div role="tablist" aria-label="Dashboard views" @keydown=${this.#onKeydown}>
         ${DASHBOARD_TABS.map(
-          (t) => html`<button
-            role="tab"
-            id="tab-${t.id}"
-            aria-selected=${t.id === this.tab ? 'true' : 'false'}
-            aria-controls="panel-${t.id}"
-            tabindex=${t.id === this.tab ? 0 : -1}
-            @click=${() => this.selectTab(t.id)}
-          >${t.label}</button>`,
+          (t) =>
+            html`<button
+              role="tab"
+              id="tab-${t.id}"
+              aria-selected=${t.id === this.tab ? 'true' : 'false'}
+              aria-controls="panel-${t.id}"
+              tabindex=${t.id === this.tab ? 0 : -1}
+              @click=${() => this.selectTab(t.id)}
+            >
+              ${t.label}
+            </button>`,
         )}
       </div>
       ${DASHBOARD_TABS.map(
-        (t) => html`<div role="tabpanel" id="panel-${t.id}" aria-labelledby="tab-${t.id}" tabindex="0" ?hidden=${t.id !== this.tab}>
-          ${this.#visited.has(t.id) ? this.#renderPanel(t.id) : nothing}
-        </div>`,
+        (t) =>
+          html`<div
+            role="tabpanel"
+            id="panel-${t.id}"
+            aria-labelledby="tab-${t.id}"
+            tabindex="0"
+            ?hidden=${t.id !== this.tab}
+          >
+            ${this.#visited.has(t.id) ? this.#renderPanel(t.id) : nothing}
+          </div>`,
       )}
     `;
   }
@@ -179,7 +195,10 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
         const funnels = this.data?.funnels.funnels ?? [];
         const panel = listPanel(this.status, this.data !== undefined, funnels.length);
         if (panel === 'loading') return html`<div class="card">${this.renderState('')}</div>`;
-        if (panel === 'empty') return html`<div class="card"><div class="state"><strong>No funnels defined</strong>Create one with the admin API.</div></div>`;
+        if (panel === 'empty')
+          return html`<div class="card">
+            <div class="state"><strong>No funnels defined</strong>Create one with the admin API.</div>
+          </div>`;
         return html`<div class="stack">
           ${funnels.map((f) => html`<abc-funnel .api=${api} funnel-name=${f.funnel.name} window-days=${this.windowDays}></abc-funnel>`)}
         </div>`;
@@ -193,79 +212,126 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
     const rows = experimentRows(this.data?.experiments);
     const panel = listPanel(this.status, this.data !== undefined, rows.length);
     if (panel === 'loading') return html`<div class="card">${this.renderState('')}</div>`;
-    if (panel === 'empty') return html`<div class="card"><div class="state"><strong>No experiments yet</strong>Create one with the admin API or the CLI.</div></div>`;
+    if (panel === 'empty')
+      return html`<div class="card">
+        <div class="state"><strong>No experiments yet</strong>Create one with the admin API or the CLI.</div>
+      </div>`;
     const current = currentExperiment(this.data?.experiments.experiments ?? [], this.experimentKey);
     return html`<div class="split">
       <nav class="card picker" aria-labelledby="picker-title">
         <h2 id="picker-title">Experiments</h2>
         <ul>
           ${rows.map(
-            (e) => html`<li>
-              <button aria-current=${e.key === current ? 'true' : 'false'} data-experiment=${e.key} @click=${() => this.#selectExperiment(e.key)}>
-                <span class="name">${e.label}</span>
-                <span class="meta">
-                  ${statusChip(e)} ${formatCount(e.assignedUsers)} users ${e.split === 'mismatch' ? html`<span class="chip negative">SRM</span>` : nothing}
-                </span>
-              </button>
-            </li>`,
+            (e) =>
+              html`<li>
+                <button
+                  aria-current=${e.key === current ? 'true' : 'false'}
+                  data-experiment=${e.key}
+                  @click=${() => this.#selectExperiment(e.key)}
+                >
+                  <span class="name">${e.label}</span>
+                  <span class="meta">
+                    ${statusChip(e)} ${formatCount(e.assignedUsers)} users
+                    ${e.split === 'mismatch' ? html`<span class="chip negative">SRM</span>` : nothing}
+                  </span>
+                </button>
+              </li>`,
           )}
         </ul>
       </nav>
-      <abc-experiment-results .api=${api} experiment-key=${current} window-days=${this.windowDays}></abc-experiment-results>
+      <abc-experiment-results
+        .api=${api}
+        experiment-key=${current}
+        window-days=${this.windowDays}
+      ></abc-experiment-results>
     </div>`;
   }
 
   #renderExperimentGlance() {
     const rows = experimentRows(this.data?.experiments);
     return html`<section class="card" aria-labelledby="glance-experiments">
-      <div class="header"><div><h2 id="glance-experiments">Experiments</h2><p class="subtitle">Users assigned in the ${this.windowLabel()}</p></div></div>
-      ${this.data
-        ? rows.length === 0
-          ? html`<div class="state"><strong>No experiments yet</strong></div>`
-          : html`<table class="experiments-glance">
-              <thead><tr><th scope="col">Experiment</th><th scope="col">Status</th><th scope="col" class="num">Assigned users</th><th scope="col">Split</th></tr></thead>
-              <tbody>
-                ${rows.map(
-                  (e) => html`<tr data-experiment=${e.key}>
-                    <td><button class="link" @click=${() => this.#selectExperiment(e.key, true)}>${e.label}</button></td>
-                    <td>${statusChip(e)}</td>
-                    <td class="num" data-field="assigned">${formatCount(e.assignedUsers)}</td>
-                    <td>
-                      ${e.split === 'mismatch'
-                        ? html`<span class="chip negative">mismatch</span>`
-                        : e.split === 'unknown'
-                          ? html`<span class="muted">–</span>`
-                          : html`<span class="chip neutral">as configured</span>`}
-                    </td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`
-        : this.renderState('')}
+      <div class="header">
+        <div>
+          <h2 id="glance-experiments">Experiments</h2>
+          <p class="subtitle">Users assigned in the ${this.windowLabel()}</p>
+        </div>
+      </div>
+      ${
+        this.data
+          ? rows.length === 0
+            ? html`<div class="state"><strong>No experiments yet</strong></div>`
+            : html`<table class="experiments-glance">
+                <thead>
+                  <tr>
+                    <th scope="col">Experiment</th>
+                    <th scope="col">Status</th>
+                    <th scope="col" class="num">Assigned users</th>
+                    <th scope="col">Split</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${rows.map(
+                    (e) =>
+                      html`<tr data-experiment=${e.key}>
+                        <td>
+                          <button class="link" @click=${() => this.#selectExperiment(e.key, true)}>${e.label}</button>
+                        </td>
+                        <td>${statusChip(e)}</td>
+                        <td class="num" data-field="assigned">${formatCount(e.assignedUsers)}</td>
+                        <td>
+                          ${
+                            e.split === 'mismatch'
+                              ? html`<span class="chip negative">mismatch</span>`
+                              : e.split === 'unknown'
+                                ? html`<span class="muted">–</span>`
+                                : html`<span class="chip neutral">as configured</span>`
+                          }
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+          : this.renderState('')
+      }
     </section>`;
   }
 
   #renderFunnelGlance() {
     const funnels = funnelRows(this.data?.funnels);
     return html`<section class="card" aria-labelledby="glance-funnels">
-      <div class="header"><div><h2 id="glance-funnels">Funnels</h2><p class="subtitle">Entrants and completion, ${this.windowLabel()}</p></div></div>
-      ${this.data
-        ? funnels.length === 0
-          ? html`<div class="state"><strong>No funnels defined</strong></div>`
-          : html`<table class="funnels-glance">
-              <thead><tr><th scope="col">Funnel</th><th scope="col" class="num">Steps</th><th scope="col" class="num">Entered</th><th scope="col" class="num">Completed</th></tr></thead>
-              <tbody>
-                ${funnels.map(
-                  (f) => html`<tr data-funnel=${f.name}>
-                    <td><button class="link" @click=${() => this.selectTab('funnels')}>${f.name}</button></td>
-                    <td class="num">${f.steps}</td>
-                    <td class="num" data-field="entered">${formatCount(f.entered)}</td>
-                    <td class="num" data-field="completed">${formatPercent(f.completed)}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`
-        : this.renderState('')}
+      <div class="header">
+        <div>
+          <h2 id="glance-funnels">Funnels</h2>
+          <p class="subtitle">Entrants and completion, ${this.windowLabel()}</p>
+        </div>
+      </div>
+      ${
+        this.data
+          ? funnels.length === 0
+            ? html`<div class="state"><strong>No funnels defined</strong></div>`
+            : html`<table class="funnels-glance">
+                <thead>
+                  <tr>
+                    <th scope="col">Funnel</th>
+                    <th scope="col" class="num">Steps</th>
+                    <th scope="col" class="num">Entered</th>
+                    <th scope="col" class="num">Completed</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${funnels.map(
+                    (f) =>
+                      html`<tr data-funnel=${f.name}>
+                        <td><button class="link" @click=${() => this.selectTab('funnels')}>${f.name}</button></td>
+                        <td class="num">${f.steps}</td>
+                        <td class="num" data-field="entered">${formatCount(f.entered)}</td>
+                        <td class="num" data-field="completed">${formatPercent(f.completed)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+          : this.renderState('')
+      }
     </section>`;
   }
 }

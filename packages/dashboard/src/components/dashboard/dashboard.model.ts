@@ -2,7 +2,12 @@
  * What `<abc-dashboard>` shows, decided without the DOM: its tabs and their keyboard model, the window choices, the
  * experiment the Experiments tab opens, what each list panel shows, and the rows of the two overview tables.
  */
-import { STANDARD_WINDOW_DAYS, type ExperimentList, type ExperimentSummary, type FunnelList } from '@ab-calicritters/core';
+import {
+  STANDARD_WINDOW_DAYS,
+  type ExperimentList,
+  type ExperimentSummary,
+  type FunnelList,
+} from '@ab-calicritters/core';
 import type { LoadStatus } from '../../shared/data-element.js';
 import type { DashboardTab } from '../../shared/events.js';
 import { overallConversion } from '../funnel/funnel.model.js';
@@ -25,11 +30,19 @@ export function tabForKey(current: DashboardTab, key: string): DashboardTab | un
   const index = DASHBOARD_TABS.findIndex((t) => t.id === current);
   const last = DASHBOARD_TABS.length - 1;
   const next =
-    key === 'ArrowRight' ? (index >= last ? 0 : index + 1)
-    : key === 'ArrowLeft' ? (index <= 0 ? last : index - 1)
-    : key === 'Home' ? 0
-    : key === 'End' ? last
-    : undefined;
+    key === 'ArrowRight'
+      ? index >= last
+        ? 0
+        : index + 1
+      : key === 'ArrowLeft'
+        ? index <= 0
+          ? last
+          : index - 1
+        : key === 'Home'
+          ? 0
+          : key === 'End'
+            ? last
+            : undefined;
   return next === undefined ? undefined : DASHBOARD_TABS[next]?.id;
 }
 

@@ -1,16 +1,38 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExperimentList, ExperimentSummary, FunnelList, FunnelReport } from '@ab-calicritters/core';
-import { currentExperiment, experimentRows, funnelRows, isDashboardTab, listPanel, tabForKey, windowChoiceLabel, windowChoices } from './dashboard.model.js';
+import {
+  currentExperiment,
+  experimentRows,
+  funnelRows,
+  isDashboardTab,
+  listPanel,
+  tabForKey,
+  windowChoiceLabel,
+  windowChoices,
+} from './dashboard.model.js';
 
-function experiment(key: string, users: number[], sample: { srm: boolean; p_value: number | null }, extra: Partial<ExperimentSummary> = {}): ExperimentSummary {
-  const assignments = users.map((n, i) => ({ variant: i === 0 ? 'control' : `v${i}`, assigned_users: n, expected_share: 1 / users.length }));
+function experiment(
+  key: string,
+  users: number[],
+  sample: { srm: boolean; p_value: number | null },
+  extra: Partial<ExperimentSummary> = {},
+): ExperimentSummary {
+  const assignments = users.map((n, i) => ({
+    variant: i === 0 ? 'control' : `v${i}`,
+    assigned_users: n,
+    expected_share: 1 / users.length,
+  }));
   return {
     key,
     name: null,
     status: 'running',
     assignments,
-    exposures: assignments.map(({ variant, assigned_users, expected_share }) => ({ variant, exposed_users: assigned_users, expected_share })),
+    exposures: assignments.map(({ variant, assigned_users, expected_share }) => ({
+      variant,
+      exposed_users: assigned_users,
+      expected_share,
+    })),
     sample_ratio: { chi_square: null, degrees_of_freedom: users.length - 1, p_value: sample.p_value, srm: sample.srm },
     computed_at: null,
     ...extra,
@@ -23,7 +45,13 @@ function funnel(name: string, users: number[]): FunnelReport {
     window_days: 7,
     window_start: '2026-03-04T00:00:00.000Z',
     window_end: '2026-03-11T00:00:00.000Z',
-    steps: users.map((n, i) => ({ step_index: i, step_name: `step_${i}`, users: n, conversion_from_previous: null, conversion_from_start: null })),
+    steps: users.map((n, i) => ({
+      step_index: i,
+      step_name: `step_${i}`,
+      users: n,
+      conversion_from_previous: null,
+      conversion_from_start: null,
+    })),
     days: [],
   };
 }
@@ -52,7 +80,10 @@ it('the window selector offers the standard windows and keeps an unusual current
 });
 
 it('the Experiments tab opens the chosen experiment, or the first when the choice is not in the list', () => {
-  const list = [experiment('a', [10], { srm: false, p_value: null }), experiment('b', [10], { srm: false, p_value: null })];
+  const list = [
+    experiment('a', [10], { srm: false, p_value: null }),
+    experiment('b', [10], { srm: false, p_value: null }),
+  ];
   assert.is(currentExperiment(list, 'b'), 'b');
   assert.is(currentExperiment(list, 'gone'), 'a');
   assert.is(currentExperiment(list, ''), 'a');
@@ -91,7 +122,10 @@ it('funnel rows count entrants and the share who finished, none without entrants
   const list: FunnelList = { window_days: 7, funnels: [funnel('core', [200, 150, 30]), funnel('quiet', [0, 0])] };
   assert.equal(
     funnelRows(list).map((r) => [r.name, r.steps, r.entered, r.completed]),
-    [['core', 3, 200, 0.15], ['quiet', 2, 0, null]],
+    [
+      ['core', 3, 200, 0.15],
+      ['quiet', 2, 0, null],
+    ],
   );
 });
 

@@ -7,9 +7,25 @@ import type { DashboardApi } from '../../api/api-client.js';
 import type { ExperimentResults } from '@ab-calicritters/core';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { emit } from '../../shared/events.js';
-import { formatChance, formatCount, formatDateTime, formatLift, formatNumber, formatPValue, formatPercent } from '../../shared/format.js';
+import {
+  formatChance,
+  formatCount,
+  formatDateTime,
+  formatLift,
+  formatNumber,
+  formatPValue,
+  formatPercent,
+} from '../../shared/format.js';
 import { themeStyles } from '../../shared/theme.js';
-import { decision, decisionTone, defaultMetric, variantRows, verdicts, type ResultStatistic, type VariantRow } from './experiment-results.model.js';
+import {
+  decision,
+  decisionTone,
+  defaultMetric,
+  variantRows,
+  verdicts,
+  type ResultStatistic,
+  type VariantRow,
+} from './experiment-results.model.js';
 import { experimentResultsStyles } from './experiment-results.styles.js';
 
 /**
@@ -79,14 +95,17 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
         <div>
           <h2 id="title">${title || 'Experiment results'}</h2>
           <p class="subtitle">
-            ${this.experimentKey ? html`<code>${this.experimentKey}</code> · ` : ''}users assigned in the ${this.windowLabel()}
+            ${this.experimentKey ? html`<code>${this.experimentKey}</code> · ` : ''}users assigned in the
+            ${this.windowLabel()}
             ${data?.experiment.status ? html` · <span class="chip ${data.experiment.status === 'running' ? 'positive' : 'neutral'}">${data.experiment.status}</span>` : ''}
           </p>
         </div>
         ${data ? this.#renderControls(data) : nothing}
       </div>
       ${this.renderState(
-        html`<span>Nobody was assigned to this experiment in the ${this.windowLabel()}, or its rollup has not run yet.</span>`,
+        html`<span
+          >Nobody was assigned to this experiment in the ${this.windowLabel()}, or its rollup has not run yet.</span
+        >`,
         html`<span>Choose an experiment to see its results.</span>`,
       )}
       ${data ? this.#renderResults(data) : nothing}
@@ -105,8 +124,18 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
         ${data.metrics.map((m) => html`<option value=${m.metric} ?selected=${m.metric === metric}>${m.metric}</option>`)}
       </select>
       <div class="segmented" role="group" aria-label="Statistic">
-        <button aria-pressed=${this.statistic === 'conversion' ? 'true' : 'false'} @click=${() => this.#select(metric, 'conversion')}>Conversion</button>
-        <button aria-pressed=${this.statistic === 'mean' ? 'true' : 'false'} @click=${() => this.#select(metric, 'mean')}>Mean per user</button>
+        <button
+          aria-pressed=${this.statistic === 'conversion' ? 'true' : 'false'}
+          @click=${() => this.#select(metric, 'conversion')}
+        >
+          Conversion
+        </button>
+        <button
+          aria-pressed=${this.statistic === 'mean' ? 'true' : 'false'}
+          @click=${() => this.#select(metric, 'mean')}
+        >
+          Mean per user
+        </button>
       </div>
     </div>`;
   }
@@ -118,21 +147,23 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
     const rows = variantRows(metric, data, this.statistic);
     const lines = verdicts(rows, metric.metric, data.control);
     const isConversion = this.statistic === 'conversion';
-    return html`
-      ${data.sample_ratio.srm ? this.#renderSrm(data) : nothing}
+    return html` ${data.sample_ratio.srm ? this.#renderSrm(data) : nothing}
       <ul class="verdicts" aria-label="Verdict">
         ${lines.map(
-          (v) => html`<li class="verdict" data-outcome=${v.outcome} data-variant=${v.variant}>
-            <span class="mark ${decisionTone(v.outcome) || 'muted'}" aria-hidden="true"
-              >${v.outcome === 'better' ? '▲' : v.outcome === 'worse' ? '▼' : '●'}</span
-            >
-            <span class="verdict-text">${v.text}</span>
-          </li>`,
+          (v) =>
+            html`<li class="verdict" data-outcome=${v.outcome} data-variant=${v.variant}>
+              <span class="mark ${decisionTone(v.outcome) || 'muted'}" aria-hidden="true"
+                >${v.outcome === 'better' ? '▲' : v.outcome === 'worse' ? '▼' : '●'}</span
+              >
+              <span class="verdict-text">${v.text}</span>
+            </li>`,
         )}
       </ul>
       <div class="table-wrap">
         <table class="variants">
-          <caption class="visually-hidden">Results per variant for ${metric.metric}</caption>
+          <caption class="visually-hidden">
+            Results per variant for ${metric.metric}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Variant</th>
@@ -151,8 +182,8 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
       </div>
       <p class="footnote">
         Control is <strong>${data.control}</strong>. Intervals are 95%; p-values are two-sided
-        (${isConversion ? 'two-proportion z-test' : "Welch's t-test"}); chance to beat control is Bayesian.
-        Computed ${formatDateTime(data.computed_at)}.
+        (${isConversion ? 'two-proportion z-test' : "Welch's t-test"}); chance to beat control is Bayesian. Computed
+        ${formatDateTime(data.computed_at)}.
       </p>`;
   }
 
@@ -162,25 +193,38 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
     const outcome = r.isControl ? undefined : decision(r);
     const tone = outcome ? decisionTone(outcome) : '';
     return html`<tr data-variant=${r.variant} data-outcome=${outcome ?? nothing}>
-      <th scope="row"><span class="variant-name">${r.variant}</span>${r.isControl ? html` <span class="chip neutral">control</span>` : nothing}</th>
+      <th scope="row">
+        <span class="variant-name">${r.variant}</span
+        >${r.isControl ? html` <span class="chip neutral">control</span>` : nothing}
+      </th>
       <td class="num" data-field="assigned">${formatCount(r.assignedUsers)}</td>
-      <td class="num" data-field="converted">${isConversion ? formatCount(r.convertedUsers) : formatNumber(valueSum ?? null, 2)}</td>
+      <td class="num" data-field="converted">
+        ${isConversion ? formatCount(r.convertedUsers) : formatNumber(valueSum ?? null, 2)}
+      </td>
       <td class="num" data-field="estimate">
         ${estimate(r.estimate)}<span class="ci-text">${estimate(r.ciLower)} – ${estimate(r.ciUpper)}</span>
       </td>
       <td data-field="lift">
-        ${r.isControl
-          ? html`<span class="muted">baseline</span>`
-          : html`<span class="${tone}">${formatLift(r.lift)}</span>
-              ${r.bar
-                ? html`<div class="ci-bar" role="img" aria-label="Lift ${formatLift(r.lift)}, 95% interval ${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)}">
-                    <span class="axis"></span>
-                    <span class="zero" style="left:${r.bar.zero}%"></span>
-                    <span class="range ${tone}" style="left:${r.bar.left}%;width:${r.bar.width}%"></span>
-                    <span class="point" style="left:${r.bar.point}%"></span>
-                  </div>`
-                : nothing}
-              <span class="ci-text">${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)}</span>`}
+        ${
+          r.isControl
+            ? html`<span class="muted">baseline</span>`
+            : html`<span class="${tone}">${formatLift(r.lift)}</span>
+                ${
+                  r.bar
+                    ? html`<div
+                        class="ci-bar"
+                        role="img"
+                        aria-label="Lift ${formatLift(r.lift)}, 95% interval ${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)}"
+                      >
+                        <span class="axis"></span>
+                        <span class="zero" style="left:${r.bar.zero}%"></span>
+                        <span class="range ${tone}" style="left:${r.bar.left}%;width:${r.bar.width}%"></span>
+                        <span class="point" style="left:${r.bar.point}%"></span>
+                      </div>`
+                    : nothing
+                }
+                <span class="ci-text">${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)}</span>`
+        }
       </td>
       <td class="num" data-field="p-value">${r.isControl ? '' : formatPValue(r.pValue)}</td>
       <td class="num" data-field="chance">${r.isControl ? '' : formatChance(r.chanceToBeat)}</td>
@@ -191,7 +235,10 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
     const total = data.assignments.reduce((sum, a) => sum + a.assigned_users, 0) || 1;
     const weights = data.assignments.reduce((sum, a) => sum + a.expected_share, 0) || 1;
     const split = data.assignments
-      .map((a) => `${a.variant} ${formatPercent(a.assigned_users / total)} (expected ${formatPercent(a.expected_share / weights)})`)
+      .map(
+        (a) =>
+          `${a.variant} ${formatPercent(a.assigned_users / total)} (expected ${formatPercent(a.expected_share / weights)})`,
+      )
       .join(', ');
     return html`<div class="srm" role="alert" data-srm="true">
       <span aria-hidden="true">⚠</span>

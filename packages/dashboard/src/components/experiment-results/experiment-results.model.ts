@@ -61,7 +61,9 @@ export function defaultMetric(results: ExperimentResults): string | undefined {
 }
 
 function liftScale(variants: readonly VariantComparison[]): number {
-  const extremes = variants.flatMap((v) => [v.lift_ci_lower, v.lift_ci_upper, v.lift]).filter((x): x is number => x != null && Number.isFinite(x));
+  const extremes = variants
+    .flatMap((v) => [v.lift_ci_lower, v.lift_ci_upper, v.lift])
+    .filter((x): x is number => x != null && Number.isFinite(x));
   const max = Math.max(0.05, ...extremes.map(Math.abs));
   return max * 1.1;
 }
@@ -93,7 +95,11 @@ export function decisionTone(outcome: Decision): DecisionTone {
 }
 
 /** One row per variant, control first. */
-export function variantRows(metric: MetricResult, results: ExperimentResults, statistic: ResultStatistic): VariantRow[] {
+export function variantRows(
+  metric: MetricResult,
+  results: ExperimentResults,
+  statistic: ResultStatistic,
+): VariantRow[] {
   const comparison = metric[statistic];
   const scale = liftScale(comparison.variants);
   const totals = (variant: string) => metric.totals.find((t) => t.variant === variant);
@@ -143,14 +149,23 @@ export function verdicts(rows: readonly VariantRow[], metric: string, control: s
     .map((r): Verdict => {
       const outcome = decision(r);
       if (outcome === 'no_data') {
-        return { variant: r.variant, outcome, text: `Not enough data yet to compare ${r.variant} with ${control} on ${metric}.` };
+        return {
+          variant: r.variant,
+          outcome,
+          text: `Not enough data yet to compare ${r.variant} with ${control} on ${metric}.`,
+        };
       }
-      const ci = r.liftCiLower != null && r.liftCiUpper != null ? ` (95% CI ${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)})` : '';
+      const ci =
+        r.liftCiLower != null && r.liftCiUpper != null
+          ? ` (95% CI ${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)})`
+          : '';
       const stats = `${formatLift(r.lift)}${ci}, p = ${formatPValue(r.pValue)}, ${formatChance(r.chanceToBeat)} chance to beat ${control}`;
       const text =
-        outcome === 'better' ? `${r.variant} beats ${control} on ${metric}: ${stats}`
-        : outcome === 'worse' ? `${r.variant} is worse than ${control} on ${metric}: ${stats}`
-        : `No significant difference yet between ${r.variant} and ${control} on ${metric}: ${stats}`;
+        outcome === 'better'
+          ? `${r.variant} beats ${control} on ${metric}: ${stats}`
+          : outcome === 'worse'
+            ? `${r.variant} is worse than ${control} on ${metric}: ${stats}`
+            : `No significant difference yet between ${r.variant} and ${control} on ${metric}: ${stats}`;
       return { variant: r.variant, outcome, text };
     });
 }

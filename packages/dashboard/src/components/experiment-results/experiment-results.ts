@@ -3,7 +3,8 @@ import { AbcExperimentResults } from './experiment-results.component.js';
 
 export { AbcExperimentResults };
 
-if (!customElements.get('abc-experiment-results')) customElements.define('abc-experiment-results', AbcExperimentResults);
+if (!customElements.get('abc-experiment-results'))
+  customElements.define('abc-experiment-results', AbcExperimentResults);
 
 declare global {
   interface HTMLElementTagNameMap {

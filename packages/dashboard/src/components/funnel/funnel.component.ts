@@ -50,71 +50,92 @@ export class AbcFunnel extends AbcDataElement<FunnelReport> {
         <div>
           <h2 id="title">${this.funnelName || 'Funnel'}</h2>
           <p class="subtitle">
-            Users who entered in the ${this.windowLabel()}${this.data
-              ? html` · ${this.data.funnel.steps.length} steps in order within ${this.data.funnel.conversion_window_hours} h`
-              : ''}
+            Users who entered in the
+            ${this.windowLabel()}${
+              this.data
+                ? html` · ${this.data.funnel.steps.length} steps in order within
+                  ${this.data.funnel.conversion_window_hours} h`
+                : ''
+            }
           </p>
         </div>
-        ${data
-          ? html`<div class="overall" data-field="overall"><strong>${formatPercent(overall)}</strong><span>complete every step</span></div>`
-          : nothing}
+        ${
+          data
+            ? html`<div class="overall" data-field="overall">
+                <strong>${formatPercent(overall)}</strong><span>complete every step</span>
+              </div>`
+            : nothing
+        }
       </div>
       ${this.renderState(
         html`<span>Nobody entered this funnel in the ${this.windowLabel()}, or its rollup has not run yet.</span>`,
         html`<span>Set <code>funnel-name</code> to show a funnel.</span>`,
       )}
-      ${data
-        ? html`<ol class="steps" aria-label="Funnel steps">
-              ${bars.map(
-                (b, i) => html`${i > 0
-                    ? html`<li class="between" aria-hidden="true">
-                        <span></span>
-                        <span class="arrow">↓ ${formatPercent(b.fromPrevious)} continue ·
-                          <span class="drop">${formatCount(b.droppedUsers)} dropped off</span></span>
-                      </li>`
-                    : nothing}
-                  <li class="step" data-step=${b.index}>
-                    <span class="step-name"><span class="step-index">${b.index + 1}.</span>${b.name}</span>
-                    <span class="track" aria-hidden="true">
-                      <span class="fill" style="width:${b.width.toFixed(2)}%"></span>
-                      <span class="fill-label ${b.width < 18 ? 'outside' : ''}" style=${b.width < 18 ? `left:calc(${b.width.toFixed(2)}% + 8px)` : ''}
-                        >${formatPercent(b.fromStart)}</span
-                      >
-                    </span>
-                    <span class="users" data-field="users">${formatCount(b.users)}</span>
-                    <span class="visually-hidden">
-                      users, ${formatPercent(b.fromStart)} of entrants${b.fromPrevious == null ? '' : `, ${formatPercent(b.fromPrevious)} of the previous step`}
-                    </span>
-                  </li>`,
-              )}
-            </ol>
-            <details class="table-alt">
-              <summary>Funnel as a table</summary>
-              <table class="funnel-table">
-                <caption class="visually-hidden">Users per funnel step</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Step</th>
-                    <th scope="col" class="num">Users</th>
-                    <th scope="col" class="num">From previous step</th>
-                    <th scope="col" class="num">From start</th>
-                    <th scope="col" class="num">Dropped off</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${bars.map(
-                    (b) => html`<tr data-step=${b.index}>
-                      <th scope="row">${b.index + 1}. ${b.name}</th>
-                      <td class="num" data-field="users">${formatCount(b.users)}</td>
-                      <td class="num" data-field="from-previous">${formatPercent(b.fromPrevious)}</td>
-                      <td class="num" data-field="from-start">${formatPercent(b.fromStart)}</td>
-                      <td class="num" data-field="dropped">${b.index === 0 ? '–' : formatCount(b.droppedUsers)}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </details>`
-        : nothing}
+      ${
+        data
+          ? html`<ol class="steps" aria-label="Funnel steps">
+                ${bars.map(
+                  (b, i) =>
+                    html`${
+                        i > 0
+                          ? html`<li class="between" aria-hidden="true">
+                              <span></span>
+                              <span class="arrow"
+                                >↓ ${formatPercent(b.fromPrevious)} continue ·
+                                <span class="drop">${formatCount(b.droppedUsers)} dropped off</span></span
+                              >
+                            </li>`
+                          : nothing
+                      }
+                      <li class="step" data-step=${b.index}>
+                        <span class="step-name"><span class="step-index">${b.index + 1}.</span>${b.name}</span>
+                        <span class="track" aria-hidden="true">
+                          <span class="fill" style="width:${b.width.toFixed(2)}%"></span>
+                          <span
+                            class="fill-label ${b.width < 18 ? 'outside' : ''}"
+                            style=${b.width < 18 ? `left:calc(${b.width.toFixed(2)}% + 8px)` : ''}
+                            >${formatPercent(b.fromStart)}</span
+                          >
+                        </span>
+                        <span class="users" data-field="users">${formatCount(b.users)}</span>
+                        <span class="visually-hidden">
+                          users, ${formatPercent(b.fromStart)} of
+                          entrants${b.fromPrevious == null ? '' : `, ${formatPercent(b.fromPrevious)} of the previous step`}
+                        </span>
+                      </li>`,
+                )}
+              </ol>
+              <details class="table-alt">
+                <summary>Funnel as a table</summary>
+                <table class="funnel-table">
+                  <caption class="visually-hidden">
+                    Users per funnel step
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Step</th>
+                      <th scope="col" class="num">Users</th>
+                      <th scope="col" class="num">From previous step</th>
+                      <th scope="col" class="num">From start</th>
+                      <th scope="col" class="num">Dropped off</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${bars.map(
+                      (b) =>
+                        html`<tr data-step=${b.index}>
+                          <th scope="row">${b.index + 1}. ${b.name}</th>
+                          <td class="num" data-field="users">${formatCount(b.users)}</td>
+                          <td class="num" data-field="from-previous">${formatPercent(b.fromPrevious)}</td>
+                          <td class="num" data-field="from-start">${formatPercent(b.fromStart)}</td>
+                          <td class="num" data-field="dropped">${b.index === 0 ? '–' : formatCount(b.droppedUsers)}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </details>`
+          : nothing
+      }
     </section>`;
   }
 }

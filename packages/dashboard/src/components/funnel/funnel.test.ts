@@ -21,14 +21,24 @@ const it = suite('funnel model');
 it('bars are sized against the first step and count who dropped off between steps', () => {
   assert.equal(
     funnelBars(report).map((b) => [b.name, b.users, b.width, b.fromPrevious, b.fromStart, b.droppedUsers]),
-    [['open', 200, 100, null, 1, 0], ['tutorial', 150, 75, 0.75, 0.75, 50], ['buy', 30, 15, 0.2, 0.15, 120]],
+    [
+      ['open', 200, 100, null, 1, 0],
+      ['tutorial', 150, 75, 0.75, 0.75, 50],
+      ['buy', 30, 15, 0.2, 0.15, 120],
+    ],
   );
   assert.is(overallConversion(report), 0.15);
 });
 
 it('a funnel nobody entered has zero-width bars and no overall conversion', () => {
-  const empty = { ...report, steps: report.steps.map((s) => ({ ...s, users: 0, conversion_from_previous: null, conversion_from_start: null })) };
-  assert.equal(funnelBars(empty).map((b) => b.width), [0, 0, 0]);
+  const empty = {
+    ...report,
+    steps: report.steps.map((s) => ({ ...s, users: 0, conversion_from_previous: null, conversion_from_start: null })),
+  };
+  assert.equal(
+    funnelBars(empty).map((b) => b.width),
+    [0, 0, 0],
+  );
   assert.is(overallConversion(empty), null);
 });
 
