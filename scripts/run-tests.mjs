@@ -2,7 +2,8 @@
 /**
  * The whole test suite: builds, then runs every package's uvu tests. Storage tests run once against PostgreSQL
  * (a fresh database per test file) and once against embedded PGlite. Without a reachable PostgreSQL only the PGlite
- * pass runs, unless REQUIRE_POSTGRES=1 (CI). Test files are type-checked first. Ends with one line: `N passed, N failed`.
+ * pass runs, unless REQUIRE_POSTGRES=1 (CI). Test files are type-checked and everything is linted first. Ends with one
+ * line: `N passed, N failed`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,14 +24,22 @@ const suites = [
   { dir: 'packages/cli', storage: true },
   { dir: 'packages/dashboard', storage: false, browser: true },
   { dir: 'examples/koa-app', storage: true },
-].filter((s) => existsSync(`${s.dir}/package.json`) && JSON.parse(readFileSync(`${s.dir}/package.json`, 'utf8')).scripts?.test);
+].filter(
+  (s) => existsSync(`${s.dir}/package.json`) && JSON.parse(readFileSync(`${s.dir}/package.json`, 'utf8')).scripts?.test,
+);
 
 function postgresReachable() {
   return new Promise((resolve) => {
     const socket = connect(Number(pgUrl.port || 5432), pgUrl.hostname);
     socket.setTimeout(1500);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -39,14 +48,19 @@ function runSuite(dir, env, label) {
   return new Promise((resolve) => {
     process.stdout.write(`\n── ${dir}${label ? ` [${label}]` : ''}\n`);
     const [command, args] = runPnpm(['--silent', 'run', 'test']);
-    const child = spawn(command, args, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
       process.stdout.write(chunk);
     });
     child.on('close', (code) => {
-      const num = (name) => [...out.matchAll(new RegExp(`${name}:\\s+(\\d+)`, 'g'))].reduce((sum, m) => sum + Number(m[1]), 0);
+      const num = (name) =>
+        [...out.matchAll(new RegExp(`${name}:\\s+(\\d+)`, 'g'))].reduce((sum, m) => sum + Number(m[1]), 0);
       const total = num('Total');
       const passed = num('Passed');
       // uvu's Total counts only tests that ran; skipped ones are reported apart.
@@ -65,9 +79,27 @@ if (build.status !== 0) {
 }
 
 // Tests run through tsx, which strips types without checking them: check them once here.
-const typecheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.tests.json'], { stdio: 'inherit' });
+const typecheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.tests.json'], {
+  stdio: 'inherit',
+});
 const typecheckFailures = typecheck.status === 0 ? 0 : 1;
 if (typecheckFailures) console.log('\nType errors in the tests (tsc -p tsconfig.tests.json): counted as 1 failure.');
+
+// Lint, format and unused-export checks, each counted as one failure (pnpm lint runs the same three).
+const lintSteps = [
+  ['ESLint', 'node_modules/eslint/bin/eslint.js', ['.']],
+  ['Prettier', 'node_modules/prettier/bin/prettier.cjs', ['--check', '.', '--log-level', 'warn']],
+  ['knip', 'node_modules/knip/bin/knip.js', ['--no-progress']],
+];
+let lintFailures = 0;
+for (const [name, bin, args] of lintSteps) {
+  process.stdout.write(`\n── ${name}\n`);
+  const result = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    lintFailures++;
+    console.log(`${name} found problems (pnpm lint; pnpm format fixes the formatting): counted as 1 failure.`);
+  }
+}
 
 const hasPostgres = await postgresReachable();
 if (!hasPostgres) {
@@ -80,7 +112,7 @@ if (!hasPostgres) {
 }
 
 let passed = 0;
-let failed = typecheckFailures;
+let failed = typecheckFailures + lintFailures;
 for (const suite of suites) {
   const passes = suite.storage ? [...(hasPostgres ? ['postgresql'] : []), 'pglite'] : [undefined];
   for (const db of passes) {
