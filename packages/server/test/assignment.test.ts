@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { connect } from 'node:net';
 import { assign } from '@ab-calicritters/core';
 import { admin, createExperiment, startTestServer, type TestServer } from './helpers/test-server.js';
 
@@ -187,6 +188,36 @@ it('non-JSON, malformed, empty and oversized bodies get 415, 400, 400 and 413', 
   const huge = await server.post('/v1/assignment', { user_id: 'u', attributes: { blob: 'x'.repeat(100_000) } });
   assert.is(huge.status, 413);
   assert.is(server.errors.length, 0, 'no caller mistake was logged as a server error');
+});
+
+/** A request written by hand: no Content-Length and no Transfer-Encoding, as `curl -X POST` without `-d` sends. */
+async function postWithoutBody(server: TestServer, path: string, headers: Record<string, string>) {
+  const { hostname, port } = new URL(server.baseUrl);
+  const lines = Object.entries({ host: hostname, connection: 'close', ...headers })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  const reply = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const socket = connect(Number(port), hostname, () => socket.write(`POST ${path} HTTP/1.1\r\n${lines}\r\n`));
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+  const [head, ...body] = reply.split('\r\n\r\n');
+  const status = Number(head?.split(' ')[1]);
+  return { status, body: JSON.parse(body.join('\r\n\r\n')) as { error: { code: string } } };
+}
+
+it('a JSON Content-Type without any body is 400 empty_body on every route that reads one', async ({ server }) => {
+  const json = { 'content-type': 'application/json', ...admin };
+  for (const path of ['/v1/assignment', '/v1/events', '/v1/admin/experiments', '/v1/admin/funnels']) {
+    const res = await postWithoutBody(server, path, json);
+    assert.is(res.status, 400, path);
+    assert.is(res.body.error.code, 'empty_body', path);
+  }
+  const none = await postWithoutBody(server, '/v1/assignment', {});
+  assert.is(none.status, 415, 'no Content-Type at all is still the wrong media type');
 });
 
 it.run();

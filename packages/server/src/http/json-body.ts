@@ -8,9 +8,13 @@ import getRawBody from 'raw-body';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from './http-error.js';
 
 export async function readJsonBody(ctx: Context, limitBytes: number): Promise<unknown> {
-  if (!ctx.is('application/json', '+json')) {
+  // `ctx.is()` answers null, not false, for a request without a body (no Content-Length, no Transfer-Encoding), so
+  // the media type is judged from the header itself: a JSON request with nothing in it is an empty body, not a 415.
+  const matched = ctx.is('application/json', '+json');
+  if (matched === false || (matched === null && !isJsonMediaType(ctx.request.type))) {
     throw unsupportedMediaType(`Content-Type must be application/json (got '${ctx.get('Content-Type') || 'none'}')`);
   }
+  if (matched === null) throw emptyBody();
   const preParsed = (ctx.request as { body?: unknown }).body;
   if (preParsed !== undefined) return preParsed;
   const encoding = ctx.get('Content-Encoding').trim().toLowerCase();
@@ -31,12 +35,21 @@ export async function readJsonBody(ctx: Context, limitBytes: number): Promise<un
     ctx.set('Connection', 'close');
     throw badRequest('invalid_body', 'The request body could not be read');
   }
-  if (text.trim() === '') throw badRequest('empty_body', 'The request body is empty; a JSON object is expected');
+  if (text.trim() === '') throw emptyBody();
   try {
     return JSON.parse(text);
   } catch (error) {
     throw badRequest('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** `application/json` or a `+json` suffix (`application/merge-patch+json`); Koa's `request.type` is lowercased. */
+function isJsonMediaType(type: string): boolean {
+  return type === 'application/json' || /^[a-z0-9!#$&^_.-]+\/[a-z0-9!#$&^_.+-]+\+json$/.test(type);
+}
+
+function emptyBody() {
+  return badRequest('empty_body', 'The request body is empty; a JSON object is expected');
 }
 
 /**
