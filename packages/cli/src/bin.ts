@@ -23,6 +23,7 @@ import { serve } from './commands/serve.js';
 import { formatGates, loadtestAssert } from './loadtest/loadtest-assert.js';
 import { loadtestCompare } from './loadtest/loadtest-compare.js';
 import { loadtestRun, requirePostgresConfig } from './loadtest/loadtest-run.js';
+import { defaultTarget, lastValue } from './loadtest/run-options.js';
 import { formatComparison, formatRun } from './loadtest/format-report.js';
 import { formatRollupSummary, rollup, type RollupJobChoice } from './commands/rollup.js';
 import { checkIdempotency, formatIdempotencyReport } from './commands/check-idempotency.js';
@@ -274,15 +275,33 @@ await yargs(hideBin(process.argv))
                 demandOption: true,
                 describe: 'Before or after a change',
               },
-              target: { type: 'string', default: 'http://localhost:3000', describe: 'Server base URL (loopback only)' },
+              // A repeated single-valued option takes its last value, so flags given after a pnpm script's own win.
+              target: {
+                type: 'string',
+                default: defaultTarget(),
+                defaultDescription: 'CALICRITTERS_URL, else http://localhost:3000',
+                coerce: lastValue<string>,
+                describe: 'Server base URL (loopback only)',
+              },
               'run-name': {
                 type: 'string',
                 demandOption: true,
+                coerce: lastValue<string>,
                 describe: 'Name of the run (letters, digits, _ . : -)',
               },
               tag: { type: 'string', array: true, default: [] as string[], describe: 'key=value, repeatable' },
-              duration: { type: 'string', default: '30s', describe: 'e.g. 30s, 2m (at most 5m)' },
-              connections: { type: 'number', default: 50, describe: 'Concurrent connections' },
+              duration: {
+                type: 'string',
+                default: '30s',
+                coerce: lastValue<string>,
+                describe: 'e.g. 30s, 2m (at most 5m)',
+              },
+              connections: {
+                type: 'number',
+                default: 50,
+                coerce: lastValue<number>,
+                describe: 'Concurrent connections',
+              },
               rate: { type: 'number', describe: 'Requests per second over all connections (default: unlimited)' },
               timeout: { type: 'number', default: 10, describe: 'Seconds before a request counts as timed out' },
               'artifacts-dir': {

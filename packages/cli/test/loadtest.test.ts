@@ -1,6 +1,7 @@
 import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
 import Koa from 'koa';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -324,6 +325,42 @@ if (testDatabaseKind() === 'pglite') {
     );
     const error = await rejectsWith(() => loadtestAssert(ctx.db.storage, { runId: run.id }), 1, /error_rate/);
     assert.match(error.message, /error_rate\s+POST \/v1\/events\s+<= 0.01/);
+  });
+
+  /** Runs the CLI from source with the arguments of a root package.json script plus `extra`. */
+  const runScript = (script: string, extra: string[], env: NodeJS.ProcessEnv) => {
+    const scripts = (JSON.parse(readFileSync('../../package.json', 'utf8')) as { scripts: Record<string, string> })
+      .scripts;
+    const command = scripts[script] ?? '';
+    const args = command.slice(command.indexOf('bin.js ') + 'bin.js '.length).split(/\s+/);
+    return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'src/bin.ts', ...args, ...extra],
+        { env: { ...process.env, ...env }, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  };
+
+  it('pnpm loadtest:baseline:* takes --target (and --duration) given after the script, and CALICRITTERS_URL', async (ctx) => {
+    const result = await runScript(
+      'loadtest:baseline:assignment',
+      ['--target', ctx.target, '--duration', '1s', '--connections', '2', '--artifacts-dir', ctx.dir, '--json'],
+      { DATABASE_URL: ctx.db.url, CALICRITTERS_URL: '' },
+    );
+    assert.is(result.code, 0, result.stderr);
+    const run = JSON.parse(result.stdout) as { run: LoadTestRunDetail };
+    assert.is(run.run.target, `${ctx.target}/`);
+    assert.is(run.run.name, 'baseline-assignment');
+    assert.ok((run.run.duration_ms ?? 0) < 5_000, `the later --duration won: ${run.run.duration_ms}`);
+
+    const fromEnv = await runScript('loadtest:baseline:events', [], {
+      DATABASE_URL: ctx.db.url,
+      CALICRITTERS_URL: 'http://10.0.0.9:3000',
+    });
+    assert.is(fromEnv.code, 2, fromEnv.stderr);
+    assert.match(fromEnv.stderr, /--target must be a loopback address .*got '10\.0\.0\.9'/);
   });
 
   it.run();

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CliError } from '../cli-error.js';
-import { parseDuration, parseTags, parseTarget } from './run-options.js';
+import { defaultTarget, lastValue, parseDuration, parseTags, parseTarget } from './run-options.js';
 
 function usageError(run: () => unknown, pattern: RegExp): void {
   try {
@@ -55,6 +55,13 @@ test('parseTags reads key=value pairs and refuses malformed or repeated keys', (
   usageError(() => parseTags(['novalue']), /--tag/);
   usageError(() => parseTags(['=x']), /--tag/);
   usageError(() => parseTags(['a=1', 'a=2']), /twice/);
+});
+
+test('a repeated single-valued option takes its last value; the target defaults to CALICRITTERS_URL', () => {
+  assert.is(lastValue(['http://localhost:3000', 'http://localhost:4000']), 'http://localhost:4000');
+  assert.is(lastValue('30s'), '30s');
+  assert.is(defaultTarget({ CALICRITTERS_URL: 'http://127.0.0.1:4000' }), 'http://127.0.0.1:4000');
+  assert.is(defaultTarget({}), 'http://localhost:3000');
 });
 
 test.run();

@@ -52,6 +52,21 @@ export function parseDuration(value: string | number): number {
   return Math.round(durationMs);
 }
 
+/** Where `loadtest run` sends load without `--target`: CALICRITTERS_URL, else the standalone server's default. */
+export function defaultTarget(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CALICRITTERS_URL?.trim() || 'http://localhost:3000';
+}
+
+/**
+ * The last of an option given several times. yargs collects a repeated option into an array; for a single-valued
+ * option the one given last wins, so `pnpm loadtest:baseline:mixed --duration 5s` overrides what a script set.
+ * @example yargs.option('target', { type: 'string', coerce: lastValue })
+ */
+export function lastValue<T>(value: T | T[]): T {
+  // yargs never hands over an empty array for a given option.
+  return Array.isArray(value) ? (value[value.length - 1] as T) : value;
+}
+
 /** An http(s) URL on a loopback host; anything else is refused before a single request is sent. */
 export function parseTarget(value: string): URL {
   let url: URL;
