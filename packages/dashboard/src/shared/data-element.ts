@@ -8,6 +8,7 @@ import { DEFAULT_WINDOW_DAYS } from '@ab-calicritters/core';
 import { createDashboardApi, type DashboardApi, type TokenProvider } from '../api/api-client.js';
 import { describeApiError, isDashboardApiError } from '../api/api-error.js';
 import { emit } from './events.js';
+import { formatWithinWindow } from './format.js';
 
 /** Where a data component is: nothing to load yet, waiting, showing data, nothing to show, or failed. */
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
@@ -171,6 +172,11 @@ export abstract class AbcDataElement<T> extends LitElement {
   /** The window in words: "last 7 days" / "today". */
   protected windowLabel(): string {
     return this.windowDays === 1 ? 'today (UTC)' : `last ${this.windowDays} days`;
+  }
+
+  /** The window at the end of a sentence: "in the last 7 days" / "today (UTC)". */
+  protected withinWindow(): string {
+    return formatWithinWindow(this.windowDays);
   }
 
   /** Loading, empty, idle or error block; `nothing` once data is shown (a reload keeps the old data visible). */

@@ -9,9 +9,15 @@ import {
   formatPValue,
   formatPercent,
   formatSigned,
+  formatWithinWindow,
 } from './format.js';
 
 const it = suite('format');
+
+it('a window ends a sentence grammatically: "today (UTC)" for one day, "in the last N days" otherwise', () => {
+  assert.is(`Users assigned ${formatWithinWindow(1)}`, 'Users assigned today (UTC)');
+  assert.is(`Users assigned ${formatWithinWindow(7)}`, 'Users assigned in the last 7 days');
+});
 
 it('counts use thousands separators and a dash for missing values', () => {
   assert.is(formatCount(12345), '12,345');

@@ -60,6 +60,14 @@ export function formatMs(value: number | null | undefined): string {
   return `${formatNumber(value, value < 10 ? 2 : value < 100 ? 1 : 0)} ms`;
 }
 
+/**
+ * A window as the end of a sentence ("Users assigned …"): 1 → "today (UTC)", 7 → "in the last 7 days".
+ * @example `Users assigned ${formatWithinWindow(days)}`
+ */
+export function formatWithinWindow(days: number): string {
+  return days === 1 ? 'today (UTC)' : `in the last ${days} days`;
+}
+
 /** '2026-03-05' → "Mar 5" (UTC, so a day never shifts with the viewer's time zone). */
 export function formatDay(day: string): string {
   const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);

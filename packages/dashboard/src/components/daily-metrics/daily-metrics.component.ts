@@ -3,81 +3,12 @@ import { html } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
 import type { DailyMetrics } from '@ab-calicritters/core';
 import { ChartController } from '../../shared/chart-controller.js';
-import { chartAnimation, withAlpha, type ChartConfiguration, type ChartTheme } from '../../shared/charts.js';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { formatCount, formatDateTime, formatDay, formatNumber } from '../../shared/format.js';
 import { themeStyles } from '../../shared/theme.js';
-import { dailyHeadlines, dailySeries } from './daily-metrics.model.js';
+import { dailyChart } from './daily-metrics.chart.js';
+import { dailyHeadlines, dailySeries, type DayPoint } from './daily-metrics.model.js';
 import { dailyMetricsStyles } from './daily-metrics.styles.js';
-
-/** The events-and-users line chart, without data. */
-function dailyChart(theme: ChartTheme): ChartConfiguration<'line'> {
-  const [events = '#5b5bd6', users = '#1ea3b8'] = theme.series;
-  return {
-    type: 'line',
-    data: {
-      labels: [],
-      datasets: [
-        {
-          label: 'Events',
-          data: [],
-          yAxisID: 'events',
-          borderColor: events,
-          backgroundColor: withAlpha(events, 0.12),
-          pointBackgroundColor: events,
-          fill: true,
-          tension: 0.3,
-          pointRadius: 3,
-          borderWidth: 2,
-        },
-        {
-          label: 'Unique users',
-          data: [],
-          yAxisID: 'users',
-          borderColor: users,
-          backgroundColor: users,
-          tension: 0.3,
-          pointRadius: 3,
-          borderWidth: 2,
-        },
-      ],
-    },
-    options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: chartAnimation(),
-      interaction: { mode: 'index', intersect: false },
-      plugins: {
-        legend: {
-          position: 'bottom',
-          labels: { color: theme.text, usePointStyle: true, boxHeight: 6, font: { family: theme.font } },
-        },
-        tooltip: { callbacks: { label: (item) => ` ${item.dataset.label}: ${formatCount(item.parsed.y)}` } },
-      },
-      scales: {
-        x: { grid: { display: false }, ticks: { color: theme.text, font: { family: theme.font } } },
-        events: {
-          position: 'left',
-          beginAtZero: true,
-          grid: { color: theme.grid },
-          border: { display: false },
-          title: { display: true, text: 'Events', color: theme.text, font: { family: theme.font } },
-          ticks: { color: theme.text, precision: 0, font: { family: theme.font } },
-        },
-        users: {
-          position: 'right',
-          beginAtZero: true,
-          // Headroom keeps the users line below the events line when both grow alike, so neither hides the other.
-          grace: '35%',
-          grid: { display: false },
-          border: { display: false },
-          title: { display: true, text: 'Unique users', color: theme.text, font: { family: theme.font } },
-          ticks: { color: theme.text, precision: 0, font: { family: theme.font } },
-        },
-      },
-    },
-  };
-}
 
 /**
  * Daily activity over the window: headline figures, a line chart of events and unique users per day, the same
@@ -92,6 +23,8 @@ export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
 
   /** How many rows the top-events table shows (default 8). */
   declare topEventsLimit: number;
+  /** The points the chart shows, so its segment styles can tell which day is partial. */
+  #drawn: DayPoint[] = [];
 
   constructor() {
     super();
@@ -102,11 +35,13 @@ export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
       inputs: () => [this.data],
       fill: (chart) => {
         const series = this.data ? dailySeries(this.data) : [];
-        chart.data.labels = series.map((p) => formatDay(p.day));
+        this.#drawn = series;
+        // A partial day gets a second label line, as the table says it too.
+        chart.data.labels = series.map((p) => (p.partial ? [formatDay(p.day), 'today, partial'] : formatDay(p.day)));
         chart.data.datasets[0]!.data = series.map((p) => p.events);
         chart.data.datasets[1]!.data = series.map((p) => p.uniqueUsers);
       },
-      config: dailyChart,
+      config: (theme) => dailyChart(theme, (index) => this.#drawn[index]?.partial === true),
     });
   }
 
@@ -166,7 +101,7 @@ export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
             <div class="chart-box">
               <canvas
                 role="img"
-                aria-label="Line chart of events and unique users per day, ${this.windowLabel()}; the same figures are in the table below it."
+                aria-label="Line chart of events and unique users per day, ${this.windowLabel()}${series.some((p) => p.partial) ? '; today is partial (dashed)' : ''}; the same figures are in the table below it."
               ></canvas>
             </div>
             <details class="table-alt">
@@ -186,7 +121,9 @@ export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
                   ${series.map(
                     (p) =>
                       html`<tr data-day=${p.day}>
-                        <th scope="row">${formatDay(p.day)}</th>
+                        <th scope="row">
+                          ${formatDay(p.day)}${p.partial ? html` <small class="partial">today, partial</small>` : ''}
+                        </th>
                         <td class="num" data-field="events">${formatCount(p.events)}</td>
                         <td class="num" data-field="unique-users">${formatCount(p.uniqueUsers)}</td>
                       </tr>`,

@@ -7,21 +7,35 @@ export interface DayPoint {
   day: string;
   events: number;
   uniqueUsers: number;
+  /** The day is still going on at `now` (today, UTC): its counts are partial and will grow. */
+  partial: boolean;
 }
 
-/** One point per UTC day from `window_start` up to `window_end` (exclusive); days without rows count zero. */
-export function dailySeries(data: DailyMetrics): DayPoint[] {
+/**
+ * One point per UTC day from `window_start` up to `window_end` (exclusive); days without rows count zero. The day
+ * that contains `now` is marked partial.
+ */
+export function dailySeries(data: DailyMetrics, now: number = Date.now()): DayPoint[] {
+  const partial = (day: string) => {
+    const start = Date.parse(`${day}T00:00:00.000Z`);
+    return start <= now && now < start + DAY_MS;
+  };
   const byDay = new Map(data.days.map((d) => [d.day.slice(0, 10), d]));
   const start = Date.parse(data.window_start);
   const end = Date.parse(data.window_end);
   if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) {
-    return data.days.map((d) => ({ day: d.day.slice(0, 10), events: d.events, uniqueUsers: d.unique_users }));
+    return data.days.map((d) => ({
+      day: d.day.slice(0, 10),
+      events: d.events,
+      uniqueUsers: d.unique_users,
+      partial: partial(d.day.slice(0, 10)),
+    }));
   }
   const points: DayPoint[] = [];
   for (let t = start; t < end && points.length < 400; t += DAY_MS) {
     const day = new Date(t).toISOString().slice(0, 10);
     const row = byDay.get(day);
-    points.push({ day, events: row?.events ?? 0, uniqueUsers: row?.unique_users ?? 0 });
+    points.push({ day, events: row?.events ?? 0, uniqueUsers: row?.unique_users ?? 0, partial: partial(day) });
   }
   return points;
 }

@@ -32,6 +32,8 @@ export const dailyMetricsStyles = css`
     display: grid;
     grid-template-columns: minmax(0, 3fr) minmax(240px, 2fr);
     gap: calc(var(--_gap) * 1.5);
+    /* Opening the daily table makes the chart column taller; the top-events rows keep their own height. */
+    align-items: start;
   }
   @media (max-width: 860px) {
     .body {
@@ -40,6 +42,11 @@ export const dailyMetricsStyles = css`
   }
   figure {
     margin: 0;
+  }
+  .partial {
+    color: var(--_muted);
+    font-weight: 400;
+    font-size: 12px;
   }
   .share {
     display: block;

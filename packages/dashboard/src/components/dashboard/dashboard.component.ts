@@ -253,7 +253,7 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
       <div class="header">
         <div>
           <h2 id="glance-experiments">Experiments</h2>
-          <p class="subtitle">Users assigned in the ${this.windowLabel()}</p>
+          <p class="subtitle">Users assigned ${this.withinWindow()}</p>
         </div>
       </div>
       ${

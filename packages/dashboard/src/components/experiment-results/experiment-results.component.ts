@@ -21,6 +21,7 @@ import {
   decision,
   decisionTone,
   defaultMetric,
+  needsControlBadge,
   variantRows,
   verdicts,
   type ResultStatistic,
@@ -95,8 +96,8 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
         <div>
           <h2 id="title">${title || 'Experiment results'}</h2>
           <p class="subtitle">
-            ${this.experimentKey ? html`<code>${this.experimentKey}</code> · ` : ''}users assigned in the
-            ${this.windowLabel()}
+            ${this.experimentKey ? html`<code>${this.experimentKey}</code> · ` : ''}users assigned
+            ${this.withinWindow()}
             ${data?.experiment.status ? html` · <span class="chip ${data.experiment.status === 'running' ? 'positive' : 'neutral'}">${data.experiment.status}</span>` : ''}
           </p>
         </div>
@@ -104,7 +105,7 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
       </div>
       ${this.renderState(
         html`<span
-          >Nobody was assigned to this experiment in the ${this.windowLabel()}, or its rollup has not run yet.</span
+          >Nobody was assigned to this experiment ${this.withinWindow()}, or its rollup has not run yet.</span
         >`,
         html`<span>Choose an experiment to see its results.</span>`,
       )}
@@ -195,7 +196,7 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
     return html`<tr data-variant=${r.variant} data-outcome=${outcome ?? nothing}>
       <th scope="row">
         <span class="variant-name">${r.variant}</span
-        >${r.isControl ? html` <span class="chip neutral">control</span>` : nothing}
+        >${needsControlBadge(r) ? html` <span class="chip neutral">control</span>` : nothing}
       </th>
       <td class="num" data-field="assigned">${formatCount(r.assignedUsers)}</td>
       <td class="num" data-field="converted">

@@ -94,6 +94,14 @@ export function decisionTone(outcome: Decision): DecisionTone {
   return outcome === 'better' ? 'positive' : outcome === 'worse' ? 'negative' : '';
 }
 
+/**
+ * True when the "control" badge beside a variant's name says something the name does not: not for a control
+ * variant that is already called "control".
+ */
+export function needsControlBadge(row: Pick<VariantRow, 'variant' | 'isControl'>): boolean {
+  return row.isControl && row.variant.trim().toLowerCase() !== 'control';
+}
+
 /** One row per variant, control first. */
 export function variantRows(
   metric: MetricResult,

@@ -2,7 +2,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareVariants, sampleRatioMismatch } from '@ab-calicritters/core';
 import type { ExperimentResults, MetricResult } from '@ab-calicritters/core';
-import { decision, decisionTone, defaultMetric, variantRows, verdicts } from './experiment-results.model.js';
+import {
+  decision,
+  decisionTone,
+  defaultMetric,
+  needsControlBadge,
+  variantRows,
+  verdicts,
+} from './experiment-results.model.js';
 
 function metric(name: string, arms: Array<[string, number, number]>): MetricResult {
   const conversions = arms.map(([, users, converted]) => ({ users, conversions: converted }));
@@ -206,6 +213,13 @@ it('no assigned users means no verdict, not a guess', () => {
   ]);
   const [v] = verdicts(variantRows(empty, results([empty]), 'conversion'), 'purchase', 'control');
   assert.is(v!.outcome, 'no_data');
+});
+
+it('the control badge shows only when the control variant is not already called "control"', () => {
+  assert.not.ok(needsControlBadge({ variant: 'control', isControl: true }));
+  assert.not.ok(needsControlBadge({ variant: 'Control', isControl: true }));
+  assert.ok(needsControlBadge({ variant: 'classic', isControl: true }));
+  assert.not.ok(needsControlBadge({ variant: 'urgency', isControl: false }));
 });
 
 it.run();

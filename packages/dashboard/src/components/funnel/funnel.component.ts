@@ -68,7 +68,7 @@ export class AbcFunnel extends AbcDataElement<FunnelReport> {
         }
       </div>
       ${this.renderState(
-        html`<span>Nobody entered this funnel in the ${this.windowLabel()}, or its rollup has not run yet.</span>`,
+        html`<span>Nobody entered this funnel ${this.withinWindow()}, or its rollup has not run yet.</span>`,
         html`<span>Set <code>funnel-name</code> to show a funnel.</span>`,
       )}
       ${

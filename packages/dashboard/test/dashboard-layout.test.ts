@@ -1,0 +1,91 @@
+/**
+ * The dashboard's layout and wording in real headless Chromium: today marked partial, rows that keep their height
+ * when the daily table opens, no redundant control badge, grammatical window phrases, and a 390 px wide phone.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchChromium } from './helpers/browser.js';
+import { DASHBOARD_TOKEN, startDemoServer, type DemoServer } from './helpers/demo-server.js';
+
+const it = suite<{ server: DemoServer; browser: Browser; page: Page }>('dashboard layout in Chromium');
+// As in dashboard.test.ts: without Chromium nothing is registered (uvu's totals leave skipped tests out).
+const browserTests: Array<[string, Parameters<typeof it>[1]]> = [];
+const test = (name: string, fn: Parameters<typeof it>[1]) => browserTests.push([name, fn]);
+
+it.before(async (ctx) => {
+  if (!hasChromium()) return;
+  [ctx.server, ctx.browser] = await Promise.all([startDemoServer(), launchChromium()]);
+});
+it.before.each(async (ctx) => {
+  if (!ctx.browser) return;
+  ctx.page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  ctx.page.setDefaultTimeout(8000);
+  ctx.page.on('pageerror', (error) => console.error('page error:', error));
+});
+it.after.each(async (ctx) => ctx.page?.close());
+it.after(async (ctx) => {
+  await ctx.browser?.close();
+  await ctx.server?.close();
+});
+
+async function fixture(page: Page, server: DemoServer, markup: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/fixture`);
+  await page.waitForFunction(() => customElements.get('abc-dashboard') !== undefined);
+  await page.evaluate((html) => {
+    document.body.innerHTML = html;
+  }, markup);
+}
+
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+test('today is marked partial in the daily table, and opening that table leaves the top-events rows as they were', async ({
+  page,
+  server,
+}) => {
+  await fixture(page, server, `<abc-dashboard token="${DASHBOARD_TOKEN}"></abc-dashboard>`);
+  await page.locator('abc-dashboard abc-daily-metrics [data-kpi=events]').waitFor();
+  const today = server.now.toISOString().slice(0, 10);
+  const rowHeights = () =>
+    page
+      .locator('abc-dashboard abc-daily-metrics table.top-events tbody tr')
+      .evaluateAll((rows) => rows.map((r) => Math.round(r.getBoundingClientRect().height)));
+  const before = await rowHeights();
+  assert.ok(before.length > 3, 'top events are listed');
+  await page.locator('abc-dashboard abc-daily-metrics details.table-alt summary').click();
+  assert.match(await text(page, `abc-dashboard abc-daily-metrics tr[data-day="${today}"] th`), /today, partial/);
+  const yesterday = new Date(server.now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  assert.not.match(await text(page, `abc-dashboard abc-daily-metrics tr[data-day="${yesterday}"] th`), /partial/);
+  assert.equal(await rowHeights(), before, 'the top-events rows keep their height');
+  assert.ok(Math.max(...before) < 60, `rows are compact (${before.join(', ')} px)`);
+});
+
+test('the window reads as a sentence, and a control called "control" gets no second "control" badge', async ({
+  page,
+  server,
+}) => {
+  await fixture(
+    page,
+    server,
+    `<abc-dashboard id="week" token="${DASHBOARD_TOKEN}"></abc-dashboard>
+     <abc-dashboard id="today" window-days="1" token="${DASHBOARD_TOKEN}"></abc-dashboard>
+     <abc-experiment-results experiment-key="paywall_copy" token="${DASHBOARD_TOKEN}"></abc-experiment-results>`,
+  );
+  await page.locator('#week #glance-experiments').waitFor();
+  assert.is(
+    await text(page, '#week section[aria-labelledby=glance-experiments] .subtitle'),
+    'Users assigned in the last 7 days',
+  );
+  assert.is(
+    await text(page, '#today section[aria-labelledby=glance-experiments] .subtitle'),
+    'Users assigned today (UTC)',
+  );
+  await page.locator('abc-experiment-results tr[data-variant=control]').waitFor();
+  assert.is(await text(page, 'abc-experiment-results tr[data-variant=control] th'), 'control');
+  assert.is(await page.locator('abc-experiment-results tr[data-variant=control] .chip').count(), 0);
+  assert.match(await text(page, 'abc-experiment-results .subtitle'), /users assigned in the last 7 days/);
+});
+
+if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);
+it.run();
