@@ -363,5 +363,36 @@ if (testDatabaseKind() === 'pglite') {
     assert.match(fromEnv.stderr, /--target must be a loopback address .*got '10\.0\.0\.9'/);
   });
 
+  it('a server on another database is named as the likely cause, without a password, instead of suggesting seed', async (ctx) => {
+    // The command's database is a fresh, empty one; the server under test keeps its own (seeded) database.
+    const own = await createTestStorage();
+    const lines: string[] = [];
+    try {
+      const url = new URL(own.url ?? '');
+      url.password = 's3cret-password';
+      url.search = '?password=s3cret-password';
+      const result = await loadtestRun(own.storage, {
+        scenario: 'mixed',
+        phase: 'baseline',
+        target: ctx.target,
+        runName: 'other-database',
+        duration: '1s',
+        connections: 2,
+        artifactsDir: ctx.dir,
+        databaseUrl: url.toString(),
+        log: (line) => lines.push(line),
+      });
+      assert.ok(result.otherDatabase);
+      assert.not.ok(result.checksPassed);
+      const text = lines.join('\n');
+      assert.match(text, /the server under test at http:\/\/127\.0\.0\.1:\d+\/ probably uses another database/);
+      assert.ok(text.includes(`postgres://postgres@127.0.0.1:5432${url.pathname}`), text);
+      assert.not.match(text, /s3cret/, 'no password');
+      assert.not.match(text, /seed/);
+    } finally {
+      await own.close();
+    }
+  });
+
   it.run();
 }

@@ -50,6 +50,8 @@ export interface LoadtestRunOptions {
   log?: (line: string) => void;
   /** Randomness of the scenarios (tests may inject a seeded one). */
   random?: () => number;
+  /** This command's DATABASE_URL, named (without its password) when the server seems to use another database. */
+  databaseUrl?: string;
 }
 
 export interface LoadtestRunResult {
@@ -57,6 +59,8 @@ export interface LoadtestRunResult {
   artifacts: ArtifactPaths;
   /** True when every data check passed. */
   checksPassed: boolean;
+  /** True when none of the rows the server acknowledged is in this command's database. */
+  otherDatabase: boolean;
 }
 
 const NEEDS_POSTGRES =
@@ -66,6 +70,27 @@ const NEEDS_POSTGRES =
 export function requirePostgresConfig(db: DatabaseConfig): DatabaseConfig {
   if (!db.databaseUrl) throw new CliError(NEEDS_POSTGRES, 2);
   return db;
+}
+
+/** A database URL without its password or query (which may hold one): `postgres://user@host:5432/name`. */
+function describeDatabaseUrl(databaseUrl: string | undefined): string {
+  if (!databaseUrl) return 'this command’s database';
+  try {
+    const url = new URL(databaseUrl);
+    const user = url.username ? `${url.username}@` : '';
+    return `${url.protocol}//${user}${url.host}${url.pathname}`;
+  } catch {
+    return 'an unparsable DATABASE_URL';
+  }
+}
+
+/** Why a run whose acknowledged rows are all missing most likely failed, naming both sides as far as they are known. */
+function otherDatabaseMessage(target: URL, databaseUrl: string | undefined): string {
+  return (
+    `none of the rows the server acknowledged is in ${describeDatabaseUrl(databaseUrl)} (this command's DATABASE_URL): ` +
+    `the server under test at ${target.href} probably uses another database. Start it with the same DATABASE_URL ` +
+    'as this command and run again.'
+  );
 }
 
 /** Time given to requests still in the server when the load stops, before the checks read the database. */
@@ -105,11 +130,6 @@ export async function loadtestRun(storage: Storage, options: LoadtestRunOptions)
 
   await checkTarget(target);
   const running = (await storage.experiments.listWithIds()).filter((e) => e.status === 'running').map((e) => e.key);
-  if (running.length === 0 && scenarioName !== 'events') {
-    log(
-      'note: no running experiments, so assignments are empty and the sticky checks have nothing to check (try `calicritters seed`)',
-    );
-  }
 
   const config = {
     connections,
@@ -201,6 +221,15 @@ export async function loadtestRun(storage: Storage, options: LoadtestRunOptions)
     artifact_path: paths.json,
     error: drive.interrupted ? 'interrupted before the requested duration' : null,
   });
+  // Told after the run: an empty experiment list here is only worth seeding when the server answered the same way.
+  const presence = checks.find((c) => c.name === 'row_presence');
+  const otherDatabase = presence !== undefined && presence.checked > 0 && presence.violations === presence.checked;
+  if (otherDatabase) log(`warning: ${otherDatabaseMessage(target, options.databaseUrl)}`);
+  else if (running.length === 0 && scenarioName !== 'events') {
+    log(
+      'note: no running experiments, so assignments are empty and the sticky checks have nothing to check (try `calicritters seed`)',
+    );
+  }
   const run = await storage.loadTests.getRunDetail(created.id);
   if (!run) throw new CliError(`load run ${created.id} vanished from the database while it was being stored`, 1);
   await writeArtifacts(paths, {
@@ -210,5 +239,5 @@ export async function loadtestRun(storage: Storage, options: LoadtestRunOptions)
     ledger: ledger.totals(),
     autocannon: drive.autocannon,
   });
-  return { run, artifacts: paths, checksPassed: checks.every((c) => c.passed) };
+  return { run, artifacts: paths, checksPassed: checks.every((c) => c.passed), otherDatabase };
 }
