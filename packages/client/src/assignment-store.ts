@@ -3,7 +3,8 @@
  * survives restarts and offline starts); until then a variant is computed locally with core's `assign()` from the
  * bootstrap definitions, which gives the same answer the server gives a new user.
  */
-import { assign, type AssignableExperiment, type AssignmentResponse } from '@ab-calicritters/core';
+import { assign } from '@ab-calicritters/core';
+import type { AssignableExperiment, AssignmentResponse } from './wire-types.js';
 import type { StorageAdapter } from './storage.js';
 
 /** Variant per experiment key as the server answered (null: outside coverage or unknown to the server). */

@@ -1,5 +1,5 @@
 /** The one error type the SDK reports through `client.on('error')`; it is emitted, never thrown from `track()`. */
-import type { TrackedEvent } from '@ab-calicritters/core';
+import type { TrackedEvent } from './wire-types.js';
 
 /**
  * What went wrong, as a stable code:

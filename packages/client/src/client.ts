@@ -1,5 +1,5 @@
 /** The client: assembles queue, delivery, assignments and exposures around the injected storage, fetch and clock. */
-import type { AssignmentResponse, TrackedEvent } from '@ab-calicritters/core';
+import type { AssignmentResponse, TrackedEvent } from './wire-types.js';
 import { AssignmentStore } from './assignment-store.js';
 import { ClientError } from './client-error.js';
 import { Delivery, type FlushResult } from './delivery.js';

@@ -1,5 +1,6 @@
 /** Building a wire event at `track()` time, checked against the server's rules so it cannot poison a batch. */
-import { LIMITS, jsonValueProblem, textProblem, type TrackedEvent } from '@ab-calicritters/core';
+import { LIMITS, jsonValueProblem, textProblem } from '@ab-calicritters/core';
+import type { TrackedEvent } from './wire-types.js';
 
 /** An event as the queue holds it: its JSON is made once and reused for storage, batching and byte counting. */
 export interface QueuedEvent {

@@ -1,5 +1,6 @@
 /** Client options, their defaults, and their validation (a bad option fails `createClient` naming it). */
-import { LIMITS, type AssignableExperiment } from '@ab-calicritters/core';
+import { LIMITS } from '@ab-calicritters/core';
+import type { AssignableExperiment } from './wire-types.js';
 import { objectProblem, userIdProblem } from './event.js';
 import { host, systemClock, type Clock, type FetchLike } from './platform.js';
 import { createMemoryStorage, type StorageAdapter } from './storage.js';

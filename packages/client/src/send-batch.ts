@@ -1,5 +1,5 @@
 /** One delivery attempt of a batch to `POST /v1/events`, classified into what the delivery loop should do next. */
-import type { EventsResponse, TrackedEvent } from '@ab-calicritters/core';
+import type { EventsResponse, TrackedEvent } from './wire-types.js';
 import { parseRetryAfter } from './backoff.js';
 import { ClientError } from './client-error.js';
 import type { QueuedEvent } from './event.js';
