@@ -64,6 +64,7 @@ export interface ExperimentResults {
   window_days: number;
   window_start: string | null;
   window_end: string | null;
+  /** When the experiments rollup last computed this window; null: never computed (figures unknown, not zero). */
   computed_at: string | null;
   /** Key of the control variant (the first of the definition). */
   control: string;
@@ -84,6 +85,7 @@ export interface ExperimentSummary {
   /** @deprecated Same counts as `assignments`, under the old names; removed in the next minor release. */
   exposures: VariantExposedUsers[];
   sample_ratio: SampleRatioResult;
+  /** When the experiments rollup last computed this window; null: never computed (figures unknown, not zero). */
   computed_at: string | null;
 }
 

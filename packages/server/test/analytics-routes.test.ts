@@ -147,4 +147,31 @@ it('funnels: users per step and conversion between steps, 404 for unknown', asyn
   assert.is((await server.get('/v1/metrics/funnels?funnel_name=nope', auth)).status, 404);
 });
 
+it('experiments: computed_at is null only for a window the experiments job never computed, also without assigned users', async ({
+  server,
+}) => {
+  // Rolled up over 7 days: the 1- and 7-day windows are computed; nobody in paywall was assigned today (window 1).
+  await server.db.storage.experiments.create({
+    key: 'nobody_yet',
+    status: 'draft',
+    variants: [
+      { key: 'control', weight: 0.5 },
+      { key: 'b', weight: 0.5 },
+    ],
+  });
+  for (const days of [1, 7]) {
+    const list = await server.get(`/v1/metrics/experiments?window_days=${days}`, auth);
+    for (const e of list.body.experiments) assert.type(e.computed_at, 'string', `${e.key}, ${days} days: computed`);
+    const one = await server.get(`/v1/metrics/experiments?window_days=${days}&experiment_key=nobody_yet`, auth);
+    assert.type(one.body.computed_at, 'string', `nobody_yet, ${days} days`);
+  }
+  for (const days of [14, 30, 90]) {
+    const list = await server.get(`/v1/metrics/experiments?window_days=${days}`, auth);
+    for (const e of list.body.experiments) assert.is(e.computed_at, null, `${e.key}, ${days} days: never computed`);
+    const one = await server.get(`/v1/metrics/experiments?window_days=${days}&experiment_key=paywall`, auth);
+    assert.is(one.body.computed_at, null);
+    assert.equal(one.body.metrics, []);
+  }
+});
+
 it.run();

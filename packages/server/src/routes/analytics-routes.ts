@@ -80,10 +80,12 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
         experiment,
         window.windowDays,
         await storage.rollups.experiment(key, window.windowDays),
+        await storage.rollups.experimentWindowComputedAt(window.windowDays),
       );
       return;
     }
     const experiments = await storage.experiments.list();
+    const windowComputedAt = await storage.rollups.experimentWindowComputedAt(window.windowDays);
     const list: ExperimentList = {
       window_days: window.windowDays,
       experiments: await Promise.all(
@@ -92,6 +94,7 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
             e,
             window.windowDays,
             await storage.rollups.experiment(e.key, window.windowDays),
+            windowComputedAt,
           );
           const { assignments, exposures, sample_ratio, computed_at } = results;
           return { key: e.key, name: e.name, status: e.status, assignments, exposures, sample_ratio, computed_at };

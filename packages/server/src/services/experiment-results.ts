@@ -19,10 +19,16 @@ import type { ExperimentRollupRow } from '../storage/rollup-store.js';
  */
 const ASSIGNED_USERS_METRIC = '$exposed';
 
+/**
+ * `windowComputedAt`: when the experiments job last computed this window length (null: never). It is the
+ * `computed_at` of an experiment without rows, so `computed_at: null` means only "not computed yet", never "computed,
+ * nobody assigned".
+ */
 export function experimentResults(
   experiment: ExperimentRecord,
   windowDays: number,
   rows: ExperimentRollupRow[],
+  windowComputedAt: string | null = null,
 ): ExperimentResults {
   const keys = experiment.variants.map((v) => v.key);
   const weights = experiment.variants.map((v) => v.weight);
@@ -81,7 +87,7 @@ export function experimentResults(
     window_days: windowDays,
     window_start: first?.window_start ?? null,
     window_end: first?.window_end ?? null,
-    computed_at: first?.computed_at ?? null,
+    computed_at: first?.computed_at ?? windowComputedAt,
     control: controlKey,
     assignments: keys.map((k, i) => ({
       variant: k,

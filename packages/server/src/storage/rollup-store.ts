@@ -3,6 +3,7 @@
  * whose set-based SQL lives with them in rollups/rollup-sql.ts.
  */
 import type { EntityManager } from '@mikro-orm/core';
+import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
 import { rawQuery, type SqlQuery } from './raw-query.js';
 
 export interface DailyRollupRow {
@@ -69,6 +70,23 @@ export function createRollupStore(fork: () => EntityManager) {
         window_end: iso(r.window_end),
         computed_at: iso(r.computed_at),
       }));
+    },
+
+    /**
+     * When the experiments job last computed windows of `windowDays` days, or null when it never has. A run over N
+     * days computes N itself and every standard length up to N (see rollups/rollup-sql.ts), so an experiment without
+     * rows in a computed window had nobody assigned, while null means the window was never computed.
+     */
+    async experimentWindowComputedAt(windowDays: number): Promise<string | null> {
+      const [row] = await rawQuery<{ at: unknown }>(
+        fork(),
+        `select max(ended_at) as at from (
+           select ended_at, round(extract(epoch from window_end - window_start) / 86400)::int as days
+             from rollup_runs where job = 'experiments' and status = 'succeeded') runs
+          where days = ?::int or (days >= ?::int and ?::int = any(?::int[]))`,
+        [windowDays, windowDays, windowDays, `{${STANDARD_WINDOW_DAYS.join(',')}}`],
+      );
+      return row?.at ? iso(row.at) : null;
     },
 
     async funnel(funnelName: string, startDay: string, endDay: string): Promise<FunnelRollupRow[]> {

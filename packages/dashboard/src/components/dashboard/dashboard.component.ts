@@ -10,6 +10,7 @@ import type { ExperimentList, FunnelList } from '@ab-calicritters/core';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { emit, type DashboardTab } from '../../shared/events.js';
 import { formatCount, formatPercent } from '../../shared/format.js';
+import { rollupCommand } from '../../shared/rollup-hint.js';
 import { themeStyles } from '../../shared/theme.js';
 import '../benchmarks/benchmarks.js';
 import '../daily-metrics/daily-metrics.js';
@@ -231,7 +232,8 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
                 >
                   <span class="name">${e.label}</span>
                   <span class="meta">
-                    ${statusChip(e)} ${formatCount(e.assignedUsers)} users
+                    ${statusChip(e)}
+                    ${e.computed ? html`${formatCount(e.assignedUsers)} users` : html`<span data-field="not-computed">not computed yet</span>`}
                     ${e.split === 'mismatch' ? html`<span class="chip negative">SRM</span>` : nothing}
                   </span>
                 </button>
@@ -277,7 +279,9 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
                           <button class="link" @click=${() => this.#selectExperiment(e.key, true)}>${e.label}</button>
                         </td>
                         <td>${statusChip(e)}</td>
-                        <td class="num" data-field="assigned">${formatCount(e.assignedUsers)}</td>
+                        <td class="num" data-field="assigned">
+                          ${e.computed ? formatCount(e.assignedUsers) : html`<span class="muted">not computed yet</span>`}
+                        </td>
                         <td>
                           ${
                             e.split === 'mismatch'
@@ -292,6 +296,13 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
                 </tbody>
               </table>`
           : this.renderState('')
+      }
+      ${
+        rows.some((e) => !e.computed)
+          ? html`<p class="note" data-note="not-computed">
+              This window has not been computed yet. Compute it with <code>${rollupCommand(this.windowDays)}</code>.
+            </p>`
+          : nothing
       }
     </section>`;
   }

@@ -81,6 +81,8 @@ export interface ExperimentRow {
   running: boolean;
   /** Users assigned to any variant inside the window. */
   assignedUsers: number;
+  /** False when the window was never computed for it (`computed_at: null`): `assignedUsers` is then unknown, not 0. */
+  computed: boolean;
   /** How its users split against the configured weights; `unknown` while the sample-ratio test cannot say. */
   split: 'mismatch' | 'as_configured' | 'unknown';
 }
@@ -93,6 +95,7 @@ export function experimentRows(list: ExperimentList | undefined): ExperimentRow[
     status: e.status,
     running: e.status === 'running',
     assignedUsers: e.assignments.reduce((sum, a) => sum + a.assigned_users, 0),
+    computed: e.computed_at !== null,
     split: e.sample_ratio.srm ? 'mismatch' : e.sample_ratio.p_value == null ? 'unknown' : 'as_configured',
   }));
 }

@@ -150,6 +150,11 @@ export const dashboardStyles = css`
     padding: 0;
     font-weight: 500;
   }
+  .note {
+    color: var(--_muted);
+    font-size: 12px;
+    margin: 10px 0 0;
+  }
   .stack {
     display: grid;
     gap: var(--_gap);

@@ -129,4 +129,21 @@ it('funnel rows count entrants and the share who finished, none without entrants
   );
 });
 
+it('an experiment whose window was never computed is marked so, not counted as 0 assigned users', () => {
+  const rows = experimentRows({
+    window_days: 90,
+    experiments: [
+      experiment('computed', [0, 0], { srm: false, p_value: null }, { computed_at: '2026-03-10T02:00:00.000Z' }),
+      experiment('never', [0, 0], { srm: false, p_value: null }),
+    ],
+  });
+  assert.equal(
+    rows.map((r) => [r.key, r.computed]),
+    [
+      ['computed', true],
+      ['never', false],
+    ],
+  );
+});
+
 it.run();

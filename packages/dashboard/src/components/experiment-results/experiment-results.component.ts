@@ -16,6 +16,7 @@ import {
   formatPValue,
   formatPercent,
 } from '../../shared/format.js';
+import { isNotComputed, rollupCommand } from '../../shared/rollup-hint.js';
 import { themeStyles } from '../../shared/theme.js';
 import {
   decision,
@@ -103,12 +104,20 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
         </div>
         ${data ? this.#renderControls(data) : nothing}
       </div>
-      ${this.renderState(
-        html`<span
-          >Nobody was assigned to this experiment ${this.withinWindow()}, or its rollup has not run yet.</span
-        >`,
-        html`<span>Choose an experiment to see its results.</span>`,
-      )}
+      ${
+        this.status === 'empty' && isNotComputed(this.data)
+          ? html`<div class="state empty" role="status" data-state="not-computed">
+              <strong>Not computed yet</strong>
+              <span
+                >This window has not been rolled up. Compute it with
+                <code>${rollupCommand(this.windowDays)}</code>.</span
+              >
+            </div>`
+          : this.renderState(
+              html`<span>Nobody was assigned to this experiment ${this.withinWindow()}.</span>`,
+              html`<span>Choose an experiment to see its results.</span>`,
+            )
+      }
       ${data ? this.#renderResults(data) : nothing}
     </section>`;
   }

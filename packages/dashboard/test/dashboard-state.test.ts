@@ -1,0 +1,82 @@
+/**
+ * What the dashboard says about its state, in real headless Chromium: a window that was never computed says so (and
+ * how to compute it) instead of showing 0 assigned users.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchChromium } from './helpers/browser.js';
+import { DASHBOARD_TOKEN, startDemoServer, type DemoServer } from './helpers/demo-server.js';
+
+const it = suite<{ server: DemoServer; browser: Browser; page: Page }>('dashboard state in Chromium');
+// As in dashboard.test.ts: without Chromium nothing is registered (uvu's totals leave skipped tests out).
+const browserTests: Array<[string, Parameters<typeof it>[1]]> = [];
+const test = (name: string, fn: Parameters<typeof it>[1]) => browserTests.push([name, fn]);
+
+it.before(async (ctx) => {
+  if (!hasChromium()) return;
+  [ctx.server, ctx.browser] = await Promise.all([startDemoServer(), launchChromium()]);
+});
+it.before.each(async (ctx) => {
+  if (!ctx.browser) return;
+  ctx.page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  ctx.page.setDefaultTimeout(8000);
+  ctx.page.on('pageerror', (error) => console.error('page error:', error));
+});
+it.after.each(async (ctx) => ctx.page?.close());
+it.after(async (ctx) => {
+  await ctx.browser?.close();
+  await ctx.server?.close();
+});
+
+async function fixture(page: Page, server: DemoServer, markup: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/fixture`);
+  await page.waitForFunction(() => customElements.get('abc-dashboard') !== undefined);
+  await page.evaluate((html) => {
+    document.body.innerHTML = html;
+  }, markup);
+}
+
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+test('a window never computed says "not computed yet" and how to compute it, in the overview, the list and the results', async ({
+  page,
+  server,
+}) => {
+  // The demo data is rolled up over 30 days, so the 90-day window was never computed.
+  await fixture(page, server, `<abc-dashboard window-days="90" token="${DASHBOARD_TOKEN}"></abc-dashboard>`);
+  await page.locator('abc-dashboard tr[data-experiment=paywall_copy]').waitFor();
+  assert.is(
+    await text(page, 'abc-dashboard tr[data-experiment=paywall_copy] [data-field=assigned]'),
+    'not computed yet',
+  );
+  assert.match(
+    await text(page, 'abc-dashboard [data-note=not-computed]'),
+    /not been computed yet.*calicritters rollup --window-days 90/,
+  );
+  await page.locator('abc-dashboard [role=tab]#tab-experiments').click();
+  await page.locator('abc-dashboard abc-experiment-results [data-state=not-computed]').waitFor();
+  assert.match(
+    await text(page, 'abc-dashboard abc-experiment-results [data-state=not-computed]'),
+    /^Not computed yet .*calicritters rollup --window-days 90/,
+  );
+  assert.is(
+    await text(page, 'abc-dashboard button[data-experiment=paywall_copy] [data-field=not-computed]'),
+    'not computed yet',
+  );
+
+  // The 30-day window was computed: real counts, and a draft nobody was assigned to is "No data yet", not "not computed".
+  await page.locator('abc-dashboard select#window').selectOption('30');
+  await page.locator('abc-dashboard abc-experiment-results .verdict').first().waitFor();
+  assert.is(await page.locator('abc-dashboard [data-field=not-computed]').count(), 0);
+  await page.locator('abc-dashboard button[data-experiment=checkout_redesign]').click();
+  await page.locator('abc-dashboard abc-experiment-results .state.empty').waitFor();
+  assert.match(
+    await text(page, 'abc-dashboard abc-experiment-results .state.empty'),
+    /^No data yet\s*Nobody was assigned/,
+  );
+});
+
+if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);
+it.run();
