@@ -14,6 +14,7 @@ import { CliError } from '../src/cli-error.js';
 import { seed } from '../src/commands/seed.js';
 import { loadtestAssert } from '../src/loadtest/loadtest-assert.js';
 import { loadtestCompare } from '../src/loadtest/loadtest-compare.js';
+import { formatComparison } from '../src/loadtest/format-report.js';
 import { loadtestRun, requirePostgresConfig } from '../src/loadtest/loadtest-run.js';
 
 const DASHBOARD_TOKEN = 'loadtest-dashboard-token';
@@ -277,6 +278,14 @@ if (testDatabaseKind() === 'pglite') {
       comparison.data_checks.map((c) => [c.name, c.change]),
       CHECKS.map((name) => [name, 'unchanged']),
     );
+    // 2 s against 1 s: told, in the result and in the printed comparison.
+    assert.equal(
+      comparison.warnings.map((w) => w.code),
+      ['different_duration'],
+    );
+    assert.match(formatComparison(comparison), /warning \(different_duration\): the runs lasted 2\.\d s \(baseline\)/);
+    const swapped = await loadtestCompare(ctx.db.storage, { baseline: candidate.id, candidate: 'ci-assignment' });
+    assert.ok(swapped.warnings.some((w) => w.code === 'baseline_newer'));
     await rejectsWith(
       () => loadtestCompare(ctx.db.storage, { baseline: 'ci-nothing', candidate: candidate.id }),
       1,

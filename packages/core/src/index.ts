@@ -81,6 +81,7 @@ export type {
   LoadTestEndpointDelta,
   LoadTestDataCheckDelta,
   LoadTestComparison,
+  LoadTestComparisonWarning,
   LoadTestLatest,
 } from './load-test-types.js';
 export type {

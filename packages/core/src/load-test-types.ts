@@ -93,12 +93,23 @@ export interface LoadTestDataCheckDelta {
   change: 'fixed' | 'regressed' | 'unchanged' | 'added' | 'removed';
 }
 
+/**
+ * Why two runs may not be comparable: `different_scenario`, `different_duration` (lengths more than 10 % apart),
+ * `different_load` (other `--connections` or `--rate`), `baseline_newer` (the baseline started after the candidate).
+ */
+export interface LoadTestComparisonWarning {
+  code: 'different_scenario' | 'different_duration' | 'different_load' | 'baseline_newer';
+  message: string;
+}
+
 /** GET /v1/metrics/load-tests/compare and `calicritters loadtest compare --json`. */
 export interface LoadTestComparison {
   baseline: LoadTestRun;
   candidate: LoadTestRun;
   endpoints: LoadTestEndpointDelta[];
   data_checks: LoadTestDataCheckDelta[];
+  /** Reasons the deltas may mislead; empty when the runs were made alike and in order. */
+  warnings: LoadTestComparisonWarning[];
 }
 
 /** GET /v1/metrics/load-tests/latest: the newest run of each phase, or null. */

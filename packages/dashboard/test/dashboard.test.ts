@@ -398,6 +398,34 @@ test('benchmarks: baseline against post-mitigation per endpoint, data-check chan
   assert.equal(errors, []);
 });
 
+test('benchmarks: runs made alike show no warning; warnings of the comparison are listed', async ({ page, server }) => {
+  await fixture(page, server, `<abc-benchmarks token="${DASHBOARD_TOKEN}"></abc-benchmarks>`);
+  await page.locator('abc-benchmarks table.endpoints tbody tr').first().waitFor();
+  assert.is(await page.locator('abc-benchmarks [data-field=comparison-warnings]').count(), 0);
+
+  // The server computes the warnings (load-test-compare.test.ts); here the tab must show what it is given.
+  const warnings = [
+    { code: 'different_duration', message: 'the runs lasted 62.0 s (baseline) and 5.0 s (candidate): …' },
+    { code: 'baseline_newer', message: 'the baseline started after the candidate: …' },
+  ];
+  await page.route('**/v1/metrics/load-tests/compare?*', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...((await response.json()) as object), warnings } });
+  });
+  try {
+    await fixture(page, server, `<abc-benchmarks token="${DASHBOARD_TOKEN}"></abc-benchmarks>`);
+    await page.locator('abc-benchmarks [data-field=comparison-warnings]').waitFor();
+    assert.equal(
+      await page
+        .locator('abc-benchmarks [data-field=comparison-warnings] li')
+        .evaluateAll((items) => items.map((li) => [li.getAttribute('data-code'), li.textContent])),
+      warnings.map((w) => [w.code, w.message]),
+    );
+  } finally {
+    await page.unroute('**/v1/metrics/load-tests/compare?*');
+  }
+});
+
 test('tabs switch by click and by keyboard (arrows, Home, End) with tablist roles and events', async ({
   page,
   server,

@@ -92,6 +92,7 @@ export function formatComparison(c: LoadTestComparison): string {
   return [
     `Baseline  ${c.baseline.name} (${c.baseline.id}): ${c.baseline.scenario}, ${c.baseline.phase}, ${c.baseline.started_at}`,
     `Candidate ${c.candidate.name} (${c.candidate.id}): ${c.candidate.scenario}, ${c.candidate.phase}, ${c.candidate.started_at}`,
+    ...c.warnings.map((w) => `warning (${w.code}): ${w.message}`),
     '',
     endpoints,
     '',

@@ -97,4 +97,35 @@ test('deltas are candidate minus baseline over the union of endpoints and checks
   );
 });
 
+test('runs made alike and in order compare without warnings', () => {
+  const made = { connections: 50, rate: null, duration_requested_ms: 30_000 };
+  const baseline = { ...run('a', [], []), config: made, duration_ms: 30_010 };
+  const candidate = { ...run('b', [], []), config: made, duration_ms: 29_990, started_at: '2026-01-02T00:00:00.000Z' };
+  assert.equal(compareLoadTestRuns(baseline, candidate).warnings, []);
+});
+
+test('different durations, scenarios or load, and a baseline newer than the candidate, are warned about', () => {
+  const baseline = {
+    ...run('a', [], []),
+    config: { connections: 50, rate: null },
+    duration_ms: 30_000,
+    started_at: '2026-01-02T00:00:00.000Z',
+  };
+  const candidate = {
+    ...run('b', [], []),
+    scenario: 'events' as const,
+    config: { connections: 4, rate: 300 },
+    duration_ms: 2_000,
+    started_at: '2026-01-01T00:00:00.000Z',
+  };
+  const { warnings } = compareLoadTestRuns(baseline, candidate);
+  assert.equal(
+    warnings.map((w) => w.code),
+    ['different_scenario', 'different_duration', 'different_load', 'baseline_newer'],
+  );
+  assert.match(warnings[1]?.message ?? '', /30\.0 s \(baseline\) and 2\.0 s \(candidate\)/);
+  assert.match(warnings[2]?.message ?? '', /50 connections, no rate limit.*4 connections, 300 req\/s/);
+  assert.match(warnings[3]?.message ?? '', /swapped/);
+});
+
 test.run();

@@ -1,6 +1,7 @@
 /** Candidate-minus-baseline deltas of two stored load-test runs. Pure: the API and the CLI share it. */
 import type {
   LoadTestComparison,
+  LoadTestComparisonWarning,
   LoadTestDataCheck,
   LoadTestDataCheckDelta,
   LoadTestEndpointDelta,
@@ -56,6 +57,52 @@ function checkDelta(name: string, b?: LoadTestDataCheck, c?: LoadTestDataCheck):
   };
 }
 
+/** Durations further apart than this share of the longer one are worth a warning. */
+const DURATION_TOLERANCE = 0.1;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function durationOf(run: LoadTestRun): number | undefined {
+  if (run.duration_ms != null) return run.duration_ms;
+  const requested = run.config.duration_requested_ms;
+  return typeof requested === 'number' ? requested : undefined;
+}
+
+/** Reasons the deltas of two runs may mislead: what differs besides the change under test, or the order. */
+function comparisonWarnings(b: LoadTestRun, c: LoadTestRun): LoadTestComparisonWarning[] {
+  const warnings: LoadTestComparisonWarning[] = [];
+  if (b.scenario !== c.scenario) {
+    warnings.push({
+      code: 'different_scenario',
+      message: `the runs drove different scenarios (baseline ${b.scenario}, candidate ${c.scenario}): their endpoints and load differ`,
+    });
+  }
+  const [bd, cd] = [durationOf(b), durationOf(c)];
+  if (bd !== undefined && cd !== undefined && Math.abs(bd - cd) > DURATION_TOLERANCE * Math.max(bd, cd)) {
+    warnings.push({
+      code: 'different_duration',
+      message: `the runs lasted ${seconds(bd)} (baseline) and ${seconds(cd)} (candidate): warm-up weighs more in a short run; compare runs of the same --duration`,
+    });
+  }
+  const load = (run: LoadTestRun) => [run.config.connections ?? null, run.config.rate ?? null];
+  const [bl, cl] = [load(b), load(c)];
+  if (bl[0] !== cl[0] || bl[1] !== cl[1]) {
+    const describe = ([connections, rate]: unknown[]) =>
+      `${String(connections ?? '?')} connections, ${rate == null ? 'no rate limit' : `${String(rate)} req/s`}`;
+    warnings.push({
+      code: 'different_load',
+      message: `the runs used different load (baseline ${describe(bl)}, candidate ${describe(cl)}): throughput and latency are not comparable`,
+    });
+  }
+  if (Date.parse(b.started_at) > Date.parse(c.started_at)) {
+    warnings.push({
+      code: 'baseline_newer',
+      message: `the baseline (${b.started_at}) started after the candidate (${c.started_at}): are --baseline and --candidate swapped?`,
+    });
+  }
+  return warnings;
+}
+
 function runOnly(run: LoadTestRunDetail): LoadTestRun {
   const { endpoints: _endpoints, data_checks: _checks, ...rest } = run;
   return rest;
@@ -87,5 +134,6 @@ export function compareLoadTestRuns(baseline: LoadTestRunDetail, candidate: Load
       candidate.data_checks.find((c) => c.name === name),
     ),
   );
-  return { baseline: runOnly(baseline), candidate: runOnly(candidate), endpoints, data_checks: checks };
+  const [b, c] = [runOnly(baseline), runOnly(candidate)];
+  return { baseline: b, candidate: c, endpoints, data_checks: checks, warnings: comparisonWarnings(b, c) };
 }

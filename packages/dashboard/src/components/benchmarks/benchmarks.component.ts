@@ -147,6 +147,13 @@ export class AbcBenchmarks extends AbcDataElement<BenchmarksData> {
       ${this.renderState(html`<span>No load-test runs are stored yet. Record a baseline and a post-mitigation run with the CLI.</span>`)}
       ${data ? this.#renderRunCards(data) : nothing}
       ${
+        comparison?.warnings?.length
+          ? html`<ul class="note warnings" data-field="comparison-warnings" aria-label="Why these runs may not compare">
+              ${comparison.warnings.map((w) => html`<li data-code=${w.code}>${w.message}</li>`)}
+            </ul>`
+          : nothing
+      }
+      ${
         data && !comparison
           ? html`<p class="note" data-field="no-comparison">
               ${data.latest.baseline ? 'Only a baseline run so far' : data.latest.post_mitigation ? 'Only a post-mitigation run so far' : 'No completed runs yet'}:

@@ -4,7 +4,7 @@ import { css } from 'lit';
 export const benchmarksStyles = css`
   .runs {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(260px, 100%), 1fr));
     gap: 12px;
     margin-bottom: var(--_gap);
   }
@@ -36,7 +36,7 @@ export const benchmarksStyles = css`
   }
   .charts {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr));
     gap: var(--_gap);
     margin-bottom: var(--_gap);
     --abc-chart-height: 220px;
@@ -81,5 +81,10 @@ export const benchmarksStyles = css`
     border-radius: calc(var(--_radius) - 2px);
     padding: 10px 12px;
     color: var(--_muted);
+  }
+  .warnings {
+    margin: 0;
+    padding-left: 28px;
+    color: var(--_negative);
   }
 `;
