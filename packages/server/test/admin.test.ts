@@ -86,6 +86,32 @@ it('bad definitions get 400 naming the field', async ({ server }) => {
   }
 });
 
+it('a definition with four problems names all four, and the allowed statuses', async ({ server }) => {
+  const res = await server.post(
+    '/v1/admin/experiments',
+    { ...experiment, key: 'has space', coverage: 1.5, status: 'paused', colour: 'red' },
+    admin,
+  );
+  assert.is(res.status, 400);
+  const details: Array<{ field: string; message: string }> = res.body.error.details;
+  assert.equal(details.map((d) => d.field).sort(), ['/colour', '/coverage', '/key', '/status']);
+  assert.is(
+    details.find((d) => d.field === '/status')?.message,
+    "must be one of 'draft', 'running', 'stopped' (got 'paused')",
+  );
+  assert.match(res.body.error.message, '/key');
+  assert.match(res.body.error.message, '/colour');
+});
+
+it('an answer lists at most 20 problems and says how many more there were', async ({ server }) => {
+  const extra = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`extra_${i}`, i]));
+  const res = await server.post('/v1/admin/experiments', { ...experiment, key: 'many', ...extra }, admin);
+  assert.is(res.status, 400);
+  assert.is(res.body.error.details.length, 20);
+  assert.match(res.body.error.message, '25 problems');
+  assert.match(res.body.error.message, '…and 5 more');
+});
+
 it('PATCH updates weights and status; the key cannot change; unknown key is 404', async ({ server }) => {
   const body = JSON.stringify({
     variants: [

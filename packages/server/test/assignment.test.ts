@@ -174,6 +174,15 @@ it('invalid bodies get 400 naming the field', async ({ server }) => {
   assert.is(nul.status, 400);
 });
 
+it('a misspelt field is named with the field meant, beside the missing one', async ({ server }) => {
+  const res = await server.post('/v1/assignment', { userId: 'a' });
+  assert.is(res.status, 400);
+  assert.equal(res.body.error.details, [
+    { field: '/user_id', message: "'user_id' is required" },
+    { field: '/userId', message: "unknown field 'userId'; did you mean 'user_id'?" },
+  ]);
+});
+
 it('non-JSON, malformed, empty and oversized bodies get 415, 400, 400 and 413', async ({ server }) => {
   const text = await server.send('POST', '/v1/assignment', 'user_id=u', {
     'content-type': 'application/x-www-form-urlencoded',

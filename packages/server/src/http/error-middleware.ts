@@ -4,7 +4,7 @@
  */
 import type { Middleware } from 'koa';
 import { isDataError, isDatabaseUnavailable, isQueryTimeout } from '../storage/database-errors.js';
-import { HttpError } from './http-error.js';
+import { HttpError, MAX_ERROR_DETAILS } from './http-error.js';
 import { loggableError } from './loggable-error.js';
 
 /** What the server logs through; `console` fits, so does pino. */
@@ -27,10 +27,20 @@ export function createErrorMiddleware(logger: Logger): Middleware {
       if (mapped.status === 503) ctx.set('Retry-After', '5');
       if (mapped.status === 429 && 'retryAfterSeconds' in mapped)
         ctx.set('Retry-After', String(mapped.retryAfterSeconds));
-      ctx.body = {
-        error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) },
-      };
+      ctx.body = { error: errorBody(mapped) };
     }
+  };
+}
+
+/** `{ code, message, details? }`, with at most {@link MAX_ERROR_DETAILS} details and the message saying how many more. */
+function errorBody({ code, message, details }: HttpError) {
+  if (!details) return { code, message };
+  const more = details.length - MAX_ERROR_DETAILS;
+  if (more <= 0) return { code, message, details };
+  return {
+    code,
+    message: `${message} (${details.length} problems: the first ${MAX_ERROR_DETAILS} are in details, …and ${more} more)`,
+    details: details.slice(0, MAX_ERROR_DETAILS),
   };
 }
 

@@ -6,6 +6,9 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** How many `details` an error answer lists at most; the message says how many more there were. */
+export const MAX_ERROR_DETAILS = 20;
+
 /** An error with an HTTP status and a stable `code` (`invalid_body`, `not_found`, …) for the response body. */
 export class HttpError extends Error {
   override name = 'HttpError';

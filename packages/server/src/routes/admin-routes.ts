@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { createRouter } from '../http/create-router.js';
-import { badRequest, conflict, notFound } from '../http/http-error.js';
+import { MAX_ERROR_DETAILS, badRequest, conflict, notFound } from '../http/http-error.js';
 import { readJsonBody } from '../http/json-body.js';
 import { keyParam } from '../http/key-params.js';
 import type { Parsed } from '../http/schema-validator.js';
@@ -22,7 +22,7 @@ const ADMIN_BODY_LIMIT = 64 * 1024;
 async function readDefinition<T>(ctx: Context, parse: (body: unknown) => Parsed<T>, what: string): Promise<T> {
   const parsed = parse(await readJsonBody(ctx, ADMIN_BODY_LIMIT));
   if (!parsed.ok) {
-    const fields = parsed.problems.map((p) => p.field).join(', ');
+    const fields = [...new Set(parsed.problems.slice(0, MAX_ERROR_DETAILS).map((p) => p.field))].join(', ');
     throw badRequest('invalid_definition', `The ${what} is invalid (${fields})`, parsed.problems);
   }
   return parsed.value;
