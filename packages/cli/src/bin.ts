@@ -4,9 +4,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { pino } from 'pino';
 import { LOAD_TEST_SCENARIOS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, type ExperimentStatus } from '@ab-calicritters/core';
-import { DataDirLockedError } from '@ab-calicritters/server';
 import { createAdminApiClient } from './admin-api-client.js';
-import { CliError } from './cli-error.js';
+import { knownFailure } from './cli-error.js';
 import { readAdminApiConfig, readDatabaseConfig, readRollupStatementTimeout, readServerConfig } from './config.js';
 import { withStorage } from './open-storage.js';
 import {
@@ -159,6 +158,11 @@ await yargs(hideBin(process.argv))
           type: 'number',
           describe:
             'Longest one statement of a run may take, ms (default ROLLUP_STATEMENT_TIMEOUT_MS or 30 minutes; 0: none)',
+        })
+        .option('include-load-test-users', {
+          type: 'boolean',
+          default: /^(1|true)$/i.test(process.env.ROLLUP_INCLUDE_LOAD_TEST_USERS ?? ''),
+          describe: 'Also count load-test users (lt-…), left out by default (default: ROLLUP_INCLUDE_LOAD_TEST_USERS)',
         }),
     async (argv) => {
       // SIGINT/SIGTERM cancel the running statement and roll back; a second signal exits at once.
@@ -172,6 +176,7 @@ await yargs(hideBin(process.argv))
           statementTimeoutMs: argv['statement-timeout'] ?? readRollupStatementTimeout(),
           signal: interruption.signal,
           onJobStart: (job, index, total) => progress.step(job, index, total),
+          includeLoadTestUsers: argv['include-load-test-users'],
         }),
       ).finally(() => {
         progress.stop();
@@ -397,10 +402,11 @@ await yargs(hideBin(process.argv))
   })
   .parseAsync()
   .catch((error: unknown) => {
-    // The embedded database already open elsewhere is an expected situation, not a crash: one line, no stack.
-    if (error instanceof CliError || error instanceof DataDirLockedError) {
-      console.error(`error: ${error.message}`);
-      process.exit(error instanceof CliError ? error.exitCode : 1);
+    // An expected situation (a bad flag, a missing database, the data dir held elsewhere): one line, no stack.
+    const known = knownFailure(error);
+    if (known) {
+      console.error(`error: ${known.message}`);
+      process.exit(known.exitCode);
     }
     console.error(error);
     process.exit(1);

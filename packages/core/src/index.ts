@@ -10,6 +10,7 @@ export {
 } from './windows.js';
 export {
   LOAD_TEST_SCENARIOS,
+  LOAD_TEST_USER_PREFIX,
   isLoadTestScenario,
   LOAD_TEST_RUNS_DEFAULT_LIMIT,
   LOAD_TEST_RUNS_MAX_LIMIT,

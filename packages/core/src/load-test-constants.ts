@@ -8,6 +8,12 @@ export function isLoadTestScenario(value: unknown): value is (typeof LOAD_TEST_S
   return (LOAD_TEST_SCENARIOS as readonly unknown[]).includes(value);
 }
 
+/**
+ * Every user id a load-test run makes starts with this (`lt-<run id>-<n>`). Rollups leave these users out of the
+ * analysis unless told otherwise, and `calicritters loadtest cleanup` deletes their rows.
+ */
+export const LOAD_TEST_USER_PREFIX = 'lt-';
+
 /** Runs listed by `GET /v1/metrics/load-tests/runs` without `limit`. */
 export const LOAD_TEST_RUNS_DEFAULT_LIMIT = 20;
 

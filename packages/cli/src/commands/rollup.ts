@@ -26,6 +26,8 @@ export interface RollupCommandOptions {
   signal?: AbortSignal;
   /** Called before each job starts (progress display). */
   onJobStart?: (job: RollupJob, index: number, total: number) => void;
+  /** Count load-test users (`lt-…`) too (`--include-load-test-users`); by default they are left out. */
+  includeLoadTestUsers?: boolean;
 }
 
 export function jobsFor(choice: RollupJobChoice): RollupJob[] {
@@ -69,11 +71,13 @@ export async function rollup(storage: Storage, options: RollupCommandOptions): P
   checkStatementTimeout(options.statementTimeoutMs);
   const jobs = jobsFor(options.job);
   const results: RollupRunResult[] = [];
-  const { windowDays, wait, now, statementTimeoutMs, signal } = options;
+  const { windowDays, wait, now, statementTimeoutMs, signal, includeLoadTestUsers } = options;
   for (const [index, job] of jobs.entries()) {
     options.onJobStart?.(job, index, jobs.length);
     try {
-      results.push(await runRollup(storage, job, { windowDays, wait, now, statementTimeoutMs, signal }));
+      results.push(
+        await runRollup(storage, job, { windowDays, wait, now, statementTimeoutMs, signal, includeLoadTestUsers }),
+      );
     } catch (error) {
       if (error instanceof RollupCancelledError)
         throw cancelledRollup(

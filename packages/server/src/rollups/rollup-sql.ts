@@ -1,4 +1,4 @@
-import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
+import { LOAD_TEST_USER_PREFIX, STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
 
 // Experiment results are per window length (per-user values are not additive across days), so the experiments job
 // computes these standard lengths up to the requested one, plus the requested one itself. A constant list in the SQL
@@ -6,18 +6,27 @@ import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
 const STANDARD_WINDOWS = STANDARD_WINDOW_DAYS.join(', ');
 
 /**
+ * Keeps `column`'s rows unless they belong to a load-test user, or load-test users are included: one boolean
+ * parameter (true: include). The prefix is a constant, so it is written into the SQL text.
+ */
+const unlessLoadTestUser = (column: string) => `(?::boolean or not starts_with(${column}, '${LOAD_TEST_USER_PREFIX}'))`;
+
+/**
  * The set-based SQL of each rollup job. Each statement reads event_logs (and definitions) once and writes its rows
  * in one INSERT … SELECT; the runner wraps delete + insert in one transaction, so a rerun rewrites the same rows.
  * Placeholders: ? in order, documented above each statement.
  */
 
-/** Per UTC day × event name (plus '$all' for all events): events and distinct users. Params: run id, start, end. */
+/**
+ * Per UTC day × event name (plus '$all' for all events): events and distinct users. Params: run id, start, end,
+ * include load-test users.
+ */
 export const DAILY_ROLLUP = `
 insert into daily_metric_rollups (day, event_name, events, unique_users, run_id)
 select day, coalesce(name, '$all'), count(*), count(distinct user_id), ?::bigint
   from (select (occurred_at at time zone 'UTC')::date as day, name, user_id
           from event_logs
-         where occurred_at >= ?::timestamptz and occurred_at < ?::timestamptz) e
+         where occurred_at >= ?::timestamptz and occurred_at < ?::timestamptz and ${unlessLoadTestUser('user_id')}) e
  group by grouping sets ((day, name), (day))`;
 
 export const DAILY_DELETE = `delete from daily_metric_rollups where day >= ?::date and day < ?::date`;
@@ -29,7 +38,7 @@ export const DAILY_DELETE = `delete from daily_metric_rollups where day >= ?::da
  * before the window end, of `properties.value` when it is a number, else 1 (a count). Metrics are the steps of
  * every funnel; the internal pseudo-metric '$exposed' carries the assigned-user counts.
  * All window lengths are computed in one statement (one pass of planning and of the assignment join).
- * Params: end, window days, window days, end, end, end, run id.
+ * Params: end, window days, window days, end, include load-test users, end, end, run id.
  */
 export const EXPERIMENT_ROLLUP = `
 with windows as (
@@ -41,6 +50,7 @@ with windows as (
     from assignments a
     join experiments e on e.id = a.experiment_id
     join windows w on a.assigned_at >= w.since and a.assigned_at < ?::timestamptz
+   where ${unlessLoadTestUser('a.user_id')}
 ), metrics as (
   select distinct jsonb_array_elements_text(steps) as metric from funnels
 ), per_user as (
@@ -72,7 +82,7 @@ export const EXPERIMENT_DELETE = `delete from experiment_metric_rollups
  * Per funnel × entry day × step: users who did the steps in order, each step at or after the previous one and all
  * within conversion_window_hours of the user's first step-one event in the window (their entry). Earliest-next-step
  * matching is optimal for in-order funnels, so the recursive walk finds every user who could complete a step.
- * Params: start, end, run id.
+ * Params: start, end, include load-test users, run id.
  */
 export const FUNNEL_ROLLUP = `
 with recursive defs as (
@@ -83,7 +93,7 @@ with recursive defs as (
   select d.name as funnel_name, l.user_id, min(l.occurred_at) as t0
     from defs d
     join event_logs l on l.name = d.steps ->> 0
-   where l.occurred_at >= ?::timestamptz and l.occurred_at < ?::timestamptz
+   where l.occurred_at >= ?::timestamptz and l.occurred_at < ?::timestamptz and ${unlessLoadTestUser('l.user_id')}
    group by 1, 2
 ), walk (funnel_name, user_id, t0, step_index, t) as (
   select funnel_name, user_id, t0, 0, t0 from entry

@@ -46,6 +46,11 @@ export interface RollupOptions {
    * @example runRollup(storage, 'daily', { windowDays: 14, signal: AbortSignal.timeout(600_000) })
    */
   signal?: AbortSignal;
+  /**
+   * Count load-test users (user ids starting with core's `LOAD_TEST_USER_PREFIX`) too. Default false: load runs
+   * would otherwise swamp the experiment results.
+   */
+  includeLoadTestUsers?: boolean;
 }
 
 /** Default per-statement limit of a rollup run: 30 minutes. */
@@ -115,19 +120,26 @@ async function countRows(query: Query, sql: string, params: SqlValue[]): Promise
 }
 
 /** Deletes the window's rows and writes them again; returns rows written. */
-async function rewrite(query: Query, job: RollupJob, window: RollupWindow, runId: number): Promise<number> {
+async function rewrite(
+  query: Query,
+  job: RollupJob,
+  window: RollupWindow,
+  runId: number,
+  includeLoadTestUsers: boolean,
+): Promise<number> {
   const { start, end } = window;
+  const lt = includeLoadTestUsers;
   if (job === 'daily') {
     await query(DAILY_DELETE, [day(start), day(end)]);
-    return countRows(query, DAILY_ROLLUP, [runId, start, end]);
+    return countRows(query, DAILY_ROLLUP, [runId, start, end, lt]);
   }
   if (job === 'funnels') {
     await query(FUNNEL_DELETE, [day(start), day(end)]);
-    return countRows(query, FUNNEL_ROLLUP, [start, end, runId]);
+    return countRows(query, FUNNEL_ROLLUP, [start, end, lt, runId]);
   }
   const days = window.windowDays;
   await query(EXPERIMENT_DELETE, [days, days]);
-  return countRows(query, EXPERIMENT_ROLLUP, [end, days, days, end, end, end, runId]);
+  return countRows(query, EXPERIMENT_ROLLUP, [end, days, days, end, lt, end, end, runId]);
 }
 
 function checkStatementTimeout(value: number): number {
@@ -181,7 +193,7 @@ export async function runRollup(storage: Storage, job: RollupJob, options: Rollu
       lockedAt = new Date();
       const [run] = await query<{ id: string | number }>(RUN_START, [job, window.start, window.end]);
       const runId = Number(run?.id);
-      const rowsWritten = await rewrite(query, job, window, runId);
+      const rowsWritten = await rewrite(query, job, window, runId, options.includeLoadTestUsers ?? false);
       await query(RUN_SUCCEEDED, [rowsWritten, runId]);
       return {
         run_id: runId,

@@ -1,3 +1,5 @@
+import { LOAD_TEST_USER_PREFIX } from '@ab-calicritters/core';
+
 /**
  * The run's users: `<prefix><index>` with indexes handed out from 0 up, so the data checks can list exactly this run's
  * users (prefix + 0 … size − 1) and reach their rows through the user_id indexes.
@@ -19,7 +21,7 @@ export interface UserPool {
 
 /** The user id prefix of a run: `lt-<run id>-`. */
 export function runUserPrefix(runId: string): string {
-  return `lt-${runId}-`;
+  return `${LOAD_TEST_USER_PREFIX}${runId}-`;
 }
 
 /**
