@@ -1,6 +1,7 @@
 /**
- * `pnpm docs:screenshots`: regenerates docs/images/dashboard-{overview,experiments,funnels,benchmarks}.png from the
- * real dashboard page in headless Chromium, served by a real server over the demo data set (see test/helpers).
+ * `pnpm docs:screenshots`: regenerates docs/images/dashboard-{overview,experiments,funnels,benchmarks,mobile}.png
+ * from the real dashboard page in headless Chromium, served by a real server over the demo data set (see
+ * test/helpers); the mobile one at 390 px wide.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,13 @@ try {
     await page.screenshot({ path: file, fullPage: true });
     console.log(`wrote ${file.slice(outDir.length - 'docs/images/'.length)}`);
   }
+  // A phone (390 px): the tabs wrap and wide tables scroll inside their cards.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('abc-dashboard [role=tab]#tab-overview').click();
+  await page.locator('abc-dashboard abc-daily-metrics [data-kpi=events]').waitFor();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${outDir}dashboard-mobile.png`, fullPage: true });
+  console.log('wrote docs/images/dashboard-mobile.png');
 } finally {
   await browser.close();
   await server.close();

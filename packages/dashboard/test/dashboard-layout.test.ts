@@ -87,5 +87,38 @@ test('the window reads as a sentence, and a control called "control" gets no sec
   assert.match(await text(page, 'abc-experiment-results .subtitle'), /users assigned in the last 7 days/);
 });
 
+test('at 390 px wide every tab is on screen and no view is wider than the viewport; wide tables scroll in their cards', async ({
+  page,
+  server,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await fixture(page, server, `<abc-dashboard token="${DASHBOARD_TOKEN}"></abc-dashboard>`);
+  await page.evaluate(`document.body.style.padding = '0'`);
+  const ready = {
+    overview: 'abc-daily-metrics [data-kpi=events]',
+    experiments: 'abc-experiment-results .verdict',
+    funnels: 'abc-funnel li.step',
+    benchmarks: 'abc-benchmarks table.endpoints',
+  } as Record<string, string>;
+  const tabs = await page.locator('abc-dashboard [role=tab]').evaluateAll((els) => els.map((el) => el.id.slice(4)));
+  assert.ok(tabs.length >= 4);
+  for (const tab of tabs) {
+    const box = (await page.locator(`abc-dashboard [role=tab]#tab-${tab}`).boundingBox())!;
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `tab ${tab} is on screen (${box.x}+${box.width})`);
+    await page.locator(`abc-dashboard [role=tab]#tab-${tab}`).click();
+    if (ready[tab]) await page.locator(`abc-dashboard ${ready[tab]}`).first().waitFor();
+    await page.waitForTimeout(150);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `${tab}: page is ${width} px wide`);
+  }
+  // The widest table (benchmark endpoints) is wider than its card and scrolls inside it.
+  const scrolls = await page.evaluate(`(() => {
+    const table = document.querySelector('abc-dashboard').shadowRoot.querySelector('abc-benchmarks').shadowRoot.querySelector('table.endpoints');
+    const wrap = table.parentElement;
+    return wrap.scrollWidth > wrap.clientWidth && getComputedStyle(wrap).overflowX === 'auto';
+  })()`);
+  assert.ok(scrolls, 'the endpoints table scrolls inside its card');
+});
+
 if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);
 it.run();

@@ -45,6 +45,10 @@ export const themeStyles = css`
     border-radius: var(--_radius);
     box-shadow: var(--_shadow);
     padding: var(--_gap);
+    /* A table wider than a narrow card scrolls inside the card instead of pushing the page wider; positioned, so
+       visually hidden captions (absolutely positioned) stay inside it too. */
+    overflow-x: auto;
+    position: relative;
   }
   h2,
   h3 {

@@ -49,7 +49,8 @@ export const dashboardStyles = css`
     padding: 0 24px;
     margin-top: 10px;
     border-bottom: 1px solid var(--_border);
-    overflow-x: auto;
+    /* On a phone the tabs wrap onto a second line rather than hide behind the edge. */
+    flex-wrap: wrap;
   }
   [role='tab'] {
     appearance: none;
@@ -74,14 +75,28 @@ export const dashboardStyles = css`
   [role='tabpanel'] {
     padding: 20px 24px 28px;
     display: grid;
+    /* minmax(0, …): a view never grows wider than the panel because of a wide table; the table scrolls instead. */
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--_gap);
+  }
+  :host([narrow]) .bar {
+    padding: 12px 12px 0;
+  }
+  :host([narrow]) [role='tablist'] {
+    padding: 0 8px;
+  }
+  :host([narrow]) [role='tab'] {
+    padding: 10px 8px;
+  }
+  :host([narrow]) [role='tabpanel'] {
+    padding: 12px 12px 20px;
   }
   [role='tabpanel'][hidden] {
     display: none;
   }
   .two {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(340px, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(340px, 100%), 1fr));
     gap: var(--_gap);
     align-items: start;
   }
