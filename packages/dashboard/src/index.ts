@@ -1,6 +1,7 @@
 /**
  * `@ab-calicritters/dashboard`: importing it registers every element (`abc-dashboard`, `abc-daily-metrics`,
- * `abc-experiment-results`, `abc-funnel`, `abc-benchmarks`) and exports their classes and the API client.
+ * `abc-experiment-results`, `abc-funnel`, `abc-benchmarks`, `abc-experiment-manager`, `abc-experiment-editor`) and
+ * exports their classes, the API client and the admin API client.
  */
 export { AbcDashboard } from './components/dashboard/dashboard.js';
 export type { DashboardData } from './components/dashboard/dashboard.js';
@@ -9,6 +10,8 @@ export { AbcExperimentResults } from './components/experiment-results/experiment
 export { AbcFunnel } from './components/funnel/funnel.js';
 export { AbcBenchmarks } from './components/benchmarks/benchmarks.js';
 export type { BenchmarksData } from './components/benchmarks/benchmarks.js';
+export { AbcExperimentManager } from './components/experiment-manager/experiment-manager.js';
+export { AbcExperimentEditor } from './components/experiment-editor/experiment-editor.js';
 export { AbcDataElement, DEFAULT_WINDOW_DAYS } from './shared/data-element.js';
 export type { LoadStatus } from './shared/data-element.js';
 export type {
@@ -22,6 +25,12 @@ export type {
   AbcWindowChangeEvent,
   DashboardTab,
 } from './shared/events.js';
+export type {
+  AbcAdminErrorEvent,
+  AbcEditorCancelEvent,
+  AbcExperimentSavedEvent,
+  AbcExperimentStatusChangeEvent,
+} from './shared/experiment-events.js';
 export {
   decision,
   decisionTone,
@@ -38,6 +47,7 @@ export type {
   Verdict,
 } from './components/experiment-results/experiment-results.model.js';
 export { createDashboardApi, DashboardApiError, isDashboardApiError, describeApiError } from './api/index.js';
+export { createAdminApi, AdminApiError, isAdminApiError, describeAdminError } from './api/index.js';
 export type {
   DashboardApi,
   DashboardApiOptions,
@@ -51,4 +61,9 @@ export type {
   FunnelReport,
   LoadTestRunList,
   MetricResult,
+  AdminApi,
+  AdminApiOptions,
+  AdminApiErrorKind,
+  AdminExperiment,
+  AdminFieldProblem,
 } from './api/index.js';

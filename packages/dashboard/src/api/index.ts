@@ -1,9 +1,13 @@
-/** `@ab-calicritters/dashboard/api`: the typed client for the dashboard endpoints, without any component. */
+/** `@ab-calicritters/dashboard/api`: the typed clients for the dashboard and admin endpoints, without any component. */
 export { createDashboardApi } from './api-client.js';
 export type { DashboardApi, DashboardApiOptions, TokenProvider } from './api-client.js';
 export { DashboardApiError, isDashboardApiError, describeApiError } from './api-error.js';
 export type { DashboardApiErrorKind } from './api-error.js';
 export type { LoadTestRunList, DashboardResponses } from './api-types.js';
+export { createAdminApi } from './admin-api-client.js';
+export type { AdminApi, AdminApiOptions, AdminExperiment } from './admin-api-client.js';
+export { AdminApiError, isAdminApiError, describeAdminError } from './admin-api-error.js';
+export type { AdminApiErrorKind, AdminFieldProblem } from './admin-api-error.js';
 /** The response shapes, from core (shared with the server). */
 export type {
   DailyMetrics,

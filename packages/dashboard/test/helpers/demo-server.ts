@@ -16,6 +16,8 @@ import { bundleDashboard } from '../../scripts/bundle.mjs';
 import { DEMO_EXPERIMENTS, DEMO_FUNNEL, demoLoadTests, generateDemoData, type DemoData } from './demo-data.js';
 
 export const DASHBOARD_TOKEN = 'demo-dashboard-token';
+/** The admin token the demo server accepts (`x-admin-token`), for the experiment management tests. */
+export const ADMIN_TOKEN = 'demo-admin-token';
 
 export interface DemoServer {
   baseUrl: string;
@@ -117,6 +119,7 @@ export async function startDemoServer(options: { injectToken?: boolean } = {}): 
   const router = createAbRouter({
     storage: db.storage,
     dashboardToken: DASHBOARD_TOKEN,
+    adminToken: ADMIN_TOKEN,
     now: () => now,
     logger: { error: () => undefined },
     loadTests: true,
