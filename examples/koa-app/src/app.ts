@@ -7,7 +7,13 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { createAbRouter, type Storage } from '@ab-calicritters/server';
 
-export function createShopApp(storage: Storage, adminToken: string): Koa {
+/** The tokens of our routers: `x-admin-token` for the admin API, `x-dashboard-token` for the metrics. */
+interface ShopTokens {
+  adminToken: string;
+  dashboardToken: string;
+}
+
+export function createShopApp(storage: Storage, { adminToken, dashboardToken }: ShopTokens): Koa {
   const app = new Koa();
 
   // The host's own error handler and format: { ok: false, reason }.
@@ -37,7 +43,7 @@ export function createShopApp(storage: Storage, adminToken: string): Koa {
   app.use(shop.routes()).use(shop.allowedMethods());
 
   // AB Calicritters, mounted under /ab.
-  const ab = createAbRouter({ storage, adminToken, prefix: '/ab' });
+  const ab = createAbRouter({ storage, adminToken, dashboardToken, prefix: '/ab' });
   app.use(ab.routes()).use(ab.allowedMethods());
   return app;
 }

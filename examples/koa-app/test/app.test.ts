@@ -7,11 +7,12 @@ import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/te
 import { createShopApp } from '../src/app.js';
 
 const ADMIN = 'example-admin-token';
+const DASHBOARD = 'example-dashboard-token';
 const it = suite<{ db: TestDatabase; server: Server; base: string }>('existing Koa app with AB Calicritters under /ab');
 
 it.before(async (ctx) => {
   ctx.db = await createTestStorage();
-  ctx.server = createServer(createShopApp(ctx.db.storage, ADMIN).callback());
+  ctx.server = createServer(createShopApp(ctx.db.storage, { adminToken: ADMIN, dashboardToken: DASHBOARD }).callback());
   await new Promise<void>((r) => ctx.server.listen(0, '127.0.0.1', r));
   ctx.base = `http://127.0.0.1:${(ctx.server.address() as AddressInfo).port}`;
 });
@@ -71,6 +72,12 @@ it('our routers work under /ab, behind the host body parser, with our error form
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   assert.is(form.status, 415);
+});
+
+it('the metrics answer with the dashboard token, and 401 without it', async ({ base }) => {
+  assert.is((await fetch(`${base}/ab/v1/metrics/daily`)).status, 401);
+  const daily = await fetch(`${base}/ab/v1/metrics/daily`, { headers: { 'x-dashboard-token': DASHBOARD } });
+  assert.is(daily.status, 200);
 });
 
 it('paths outside both stay 404 from the host', async ({ base }) => {
