@@ -7,6 +7,7 @@ export { createStorage, DEFAULT_DATA_DIR, DEFAULT_SESSION_LIMITS } from './stora
 export type { Storage, StorageOptions, StorageKind } from './storage/storage.js';
 export { IN_MEMORY } from './storage/orm-config.js';
 export { DataDirLockedError, acquireDataDirLock, dataDirLockFile } from './storage/data-dir-lock.js';
+export { DatabaseNotFoundError, DatabaseUnreachableError } from './storage/database-open-errors.js';
 export type { DataDirLock, DataDirLockHolder } from './storage/data-dir-lock.js';
 export { entities } from './storage/entities.js';
 export { migrationsList } from './storage/migrations/index.js';
@@ -31,7 +32,13 @@ export { runLoadTestChecks, LOAD_TEST_CHECK_NAMES } from './load-tests/load-test
 export type { LoadTestCheckScope, AcknowledgedAssignment, AcknowledgedEvent } from './load-tests/load-test-checks.js';
 export { compareLoadTestRuns } from './load-tests/load-test-compare.js';
 export { isLoadTestRunId } from './storage/load-test-store.js';
-export type { LoadTestStore, NewLoadTestRun, LoadTestRunEnd, LoadTestRunFilter } from './storage/load-test-store.js';
+export type {
+  LoadTestCleanup,
+  LoadTestStore,
+  NewLoadTestRun,
+  LoadTestRunEnd,
+  LoadTestRunFilter,
+} from './storage/load-test-store.js';
 export {
   runRollup,
   RollupBusyError,

@@ -8,7 +8,8 @@ export interface MigrateResult {
 }
 
 export async function migrate(db: DatabaseConfig): Promise<MigrateResult> {
-  const storage = await createStorage(db);
+  // The one command that may create the database: every other one refuses a missing one (a misspelt DATABASE_URL).
+  const storage = await createStorage({ ...db, createDatabase: true });
   try {
     return { applied: await storage.migrate(), database: storage.kind };
   } finally {

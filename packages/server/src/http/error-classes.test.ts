@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  DatabaseNotFoundError,
+  DatabaseUnreachableError,
   DataDirLockedError,
   DuplicateKeyError,
   HttpError,
@@ -20,6 +22,12 @@ test('every exported error class sets its own name and a stable code, and passes
       'data_dir_locked',
     ],
     [new HttpError(404, 'not_found', 'missing', undefined, { cause }), 'HttpError', 'not_found'],
+    [new DatabaseNotFoundError('abc', 'postgres://h/abc', { cause }), 'DatabaseNotFoundError', 'database_not_found'],
+    [
+      new DatabaseUnreachableError('postgres://h/abc', 'ECONNREFUSED', { cause }),
+      'DatabaseUnreachableError',
+      'database_unreachable',
+    ],
     [new RateLimitedError(1, 'slow down', []), 'RateLimitedError', 'rate_limited'],
     [new RateLimitOptionError('points', 'must be a number'), 'RateLimitOptionError', 'invalid_rate_limit_option'],
     [new RollupBusyError('daily'), 'RollupBusyError', 'rollup_busy'],

@@ -40,7 +40,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** The SQLSTATE of a database error, looked up through its `cause` chain. */
-function sqlState(error: unknown): string | undefined {
+export function sqlState(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;

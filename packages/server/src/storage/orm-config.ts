@@ -74,6 +74,9 @@ export function postgresOptions(databaseUrl: string, poolMax: number, limits: Se
     ...shared,
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
+    // MikroORM would create a missing database on connect: a misspelt URL would start an empty server. createStorage
+    // checks instead, and creates one only when asked (createDatabase).
+    ensureDatabase: false,
     pool: {
       min: 0,
       max: poolMax,

@@ -10,6 +10,8 @@ import { createLoadTestStore } from './load-test-store.js';
 import { createRollupStore } from './rollup-store.js';
 import { runsOnPglite, IN_MEMORY, pgliteOptions, postgresOptions, type SessionLimits } from './orm-config.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { isDatabaseUnavailable, sqlState } from './database-errors.js';
+import { DatabaseNotFoundError, DatabaseUnreachableError, connectionFailureReason } from './database-open-errors.js';
 import type { Storage, StorageKind } from './storage-types.js';
 
 export type { Storage, StorageKind } from './storage-types.js';
@@ -26,6 +28,11 @@ export interface StorageOptions {
   orm?: AnyMikroORM;
   /** Apply pending migrations on start (default false; the CLI's `serve` and `migrate` do it). */
   migrate?: boolean;
+  /**
+   * PostgreSQL: create the database of `databaseUrl` when it does not exist (default false: opening fails with
+   * {@link DatabaseNotFoundError}, so a misspelt URL never starts an empty server). The CLI's `migrate` sets it.
+   */
+  createDatabase?: boolean;
   /** Maximum PostgreSQL connections (default 10). */
   poolMax?: number;
   /**
@@ -83,6 +90,24 @@ function embeddedOpenError(dataDir: string, error: unknown): unknown {
   );
 }
 
+/**
+ * Connects once: the database must exist (or is created when `create`), and an unreachable server fails here with one
+ * line naming where it looked, rather than with a raw driver error on the first query.
+ */
+async function checkDatabase(orm: MikroORM, databaseUrl: string, create: boolean): Promise<void> {
+  const check = await orm.em.getConnection().checkConnection();
+  if (check.ok) return;
+  const cause = check.error;
+  if (sqlState(cause) === '3D000') {
+    if (!create) throw new DatabaseNotFoundError(orm.config.get('dbName'), databaseUrl, { cause });
+    await orm.schema.ensureDatabase();
+    return;
+  }
+  if (isDatabaseUnavailable(cause))
+    throw new DatabaseUnreachableError(databaseUrl, connectionFailureReason(cause), { cause });
+  throw cause ?? new Error(check.reason);
+}
+
 /** Default on-disk location of the embedded database. */
 export const DEFAULT_DATA_DIR = './.data/pglite';
 
@@ -104,7 +129,12 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
         `databaseUrl must start with postgres:// or postgresql:// (got '${options.databaseUrl.slice(0, 20)}…')`,
       );
     }
-    orm = await MikroORM.init(postgresOptions(options.databaseUrl, options.poolMax ?? 10, limits));
+    const opened = await MikroORM.init(postgresOptions(options.databaseUrl, options.poolMax ?? 10, limits));
+    await checkDatabase(opened, options.databaseUrl, options.createDatabase ?? false).catch(async (error: unknown) => {
+      await opened.close(true).catch(() => undefined);
+      throw error;
+    });
+    orm = opened;
   } else {
     const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
     // Single-writer: refuse a second process (or a second open here) before anything touches the directory.
