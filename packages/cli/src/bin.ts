@@ -20,6 +20,7 @@ import { seed } from './commands/seed.js';
 import { seedDemoEvents } from './demo-events.js';
 import { serve } from './commands/serve.js';
 import { formatGates, loadtestAssert } from './loadtest/loadtest-assert.js';
+import { formatCleanup, loadtestCleanup } from './loadtest/loadtest-cleanup.js';
 import { loadtestCompare } from './loadtest/loadtest-compare.js';
 import { loadtestRun, requirePostgresConfig } from './loadtest/loadtest-run.js';
 import { defaultTarget, lastValue } from './loadtest/run-options.js';
@@ -391,7 +392,21 @@ await yargs(hideBin(process.argv))
             print(Boolean(argv.json), comparison, formatComparison(comparison));
           },
         )
-        .demandCommand(1, 'Choose run, assert or compare'),
+        .command(
+          'cleanup',
+          'Delete the assignments and events of load-test users (lt-…), and with --runs the recorded runs',
+          (c) =>
+            c.options({
+              'dry-run': { type: 'boolean', default: false, describe: 'Only count what would be deleted' },
+              runs: { type: 'boolean', default: false, describe: 'Also delete the recorded runs with their metrics' },
+            }),
+          async (argv) => {
+            const options = { dryRun: argv['dry-run'], runs: argv.runs };
+            const result = await withStorage(readDatabaseConfig(), (s) => loadtestCleanup(s, options));
+            print(Boolean(argv.json), result, formatCleanup(result, options.dryRun, options.runs));
+          },
+        )
+        .demandCommand(1, 'Choose run, assert, compare or cleanup'),
   )
   .demandCommand(1, 'Choose a command; see --help')
   .strict()

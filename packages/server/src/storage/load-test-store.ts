@@ -4,14 +4,15 @@
  * entity mapping would only add a copy.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import type {
-  LoadTestDataCheck,
-  LoadTestEndpointMetrics,
-  LoadTestPhase,
-  LoadTestRun,
-  LoadTestRunDetail,
-  LoadTestScenario,
-  LoadTestStatus,
+import {
+  LOAD_TEST_USER_PREFIX,
+  type LoadTestDataCheck,
+  type LoadTestEndpointMetrics,
+  type LoadTestPhase,
+  type LoadTestRun,
+  type LoadTestRunDetail,
+  type LoadTestScenario,
+  type LoadTestStatus,
 } from '@ab-calicritters/core';
 import { createLoadTestCheckQueries } from './load-test-check-queries.js';
 import { rawQuery } from './raw-query.js';
@@ -25,6 +26,13 @@ export interface NewLoadTestRun {
   tags?: Record<string, string>;
   config?: Record<string, unknown>;
   started_at?: Date;
+}
+
+/** What a cleanup deleted (or, on a dry run, would delete). */
+export interface LoadTestCleanup {
+  assignments: number;
+  events: number;
+  runs: number;
 }
 
 /** What finishing a run records. */
@@ -258,6 +266,31 @@ export function createLoadTestStore(fork: () => EntityManager) {
         ],
       );
       return rows[0] ? ((await detail([toRun(rows[0])]))[0] ?? null) : null;
+    },
+
+    /**
+     * Deletes what load runs left behind: the assignments and events of load-test users (user ids starting with
+     * core's `LOAD_TEST_USER_PREFIX`) and, with `runs`, the recorded runs with their metrics and checks. With `dryRun`
+     * it only counts. One statement, so a cleanup is all or nothing.
+     */
+    async cleanup(options: { dryRun?: boolean; runs?: boolean } = {}): Promise<LoadTestCleanup> {
+      const prefix = LOAD_TEST_USER_PREFIX;
+      const runs = options.runs === true;
+      const sql = options.dryRun
+        ? `select (select count(*) from assignments where starts_with(user_id, ?)) as assignments,
+                  (select count(*) from event_logs where starts_with(user_id, ?)) as events,
+                  (select count(*) from load_test_runs where ?::boolean) as runs`
+        : `with a as (delete from assignments where starts_with(user_id, ?) returning 1),
+                e as (delete from event_logs where starts_with(user_id, ?) returning 1),
+                r as (delete from load_test_runs where ?::boolean returning 1)
+           select (select count(*) from a) as assignments, (select count(*) from e) as events,
+                  (select count(*) from r) as runs`;
+      const [row] = await query(sql, [prefix, prefix, runs]);
+      return {
+        assignments: Number(row?.assignments ?? 0),
+        events: Number(row?.events ?? 0),
+        runs: Number(row?.runs ?? 0),
+      };
     },
 
     /** The queries of the data-consistency checks run after a load test (see runLoadTestChecks). */
