@@ -112,6 +112,7 @@ test('at 390 px wide every tab is on screen and no view is wider than the viewpo
     assert.ok(width <= 390, `${tab}: page is ${width} px wide`);
   }
   // The widest table (benchmark endpoints) is wider than its card and scrolls inside it.
+  await page.locator('abc-dashboard [role=tab]#tab-benchmarks').click();
   const scrolls = await page.evaluate(`(() => {
     const table = document.querySelector('abc-dashboard').shadowRoot.querySelector('abc-benchmarks').shadowRoot.querySelector('table.endpoints');
     const wrap = table.parentElement;
