@@ -440,7 +440,7 @@ test('tabs switch by click and by keyboard (arrows, Home, End) with tablist role
       );
   });
   await page.locator('abc-dashboard abc-daily-metrics [data-kpi=events]').waitFor();
-  assert.is(await page.locator('abc-dashboard [role=tablist] [role=tab]').count(), 4);
+  assert.is(await page.locator('abc-dashboard [role=tablist] [role=tab]').count(), 5);
   const selected = () => page.locator('abc-dashboard [role=tab][aria-selected=true]').getAttribute('id');
   const focused = () => page.evaluate(() => document.querySelector('abc-dashboard')!.shadowRoot!.activeElement?.id);
 
@@ -455,9 +455,11 @@ test('tabs switch by click and by keyboard (arrows, Home, End) with tablist role
   assert.is(await focused(), 'tab-funnels');
   await page.locator('abc-dashboard abc-funnel li.step').first().waitFor();
   await page.keyboard.press('End');
-  assert.is(await selected(), 'tab-benchmarks');
+  assert.is(await selected(), 'tab-manage');
   await page.keyboard.press('Home');
   assert.is(await selected(), 'tab-overview');
+  await page.keyboard.press('ArrowLeft');
+  assert.is(await selected(), 'tab-manage');
   await page.keyboard.press('ArrowLeft');
   assert.is(await selected(), 'tab-benchmarks');
   assert.is(await focused(), 'tab-benchmarks');
@@ -465,8 +467,9 @@ test('tabs switch by click and by keyboard (arrows, Home, End) with tablist role
   assert.equal(await page.evaluate(() => (window as unknown as { tabs: string[] }).tabs), [
     'experiments',
     'funnels',
-    'benchmarks',
+    'manage',
     'overview',
+    'manage',
     'benchmarks',
   ]);
   await page.locator('abc-dashboard #panel-benchmarks abc-benchmarks table.endpoints').waitFor();

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchChromium } from './helpers/browser.js';
-import { ADMIN_TOKEN, startDemoServer, type DemoServer } from './helpers/demo-server.js';
+import { ADMIN_TOKEN, DASHBOARD_TOKEN, startDemoServer, type DemoServer } from './helpers/demo-server.js';
 
 const it = suite<{ server: DemoServer; browser: Browser; page: Page }>('experiment management in Chromium');
 // As in dashboard.test.ts: without Chromium the tests are not registered (a note says so).
@@ -277,6 +277,38 @@ test('start and stop change the status through the API; stop asks first, and Esc
   await statusIs('stopped');
 
   assert.equal(await page.evaluate(() => (window as unknown as { changes: string[] }).changes), ['start', 'stop']);
+});
+
+test("the dashboard page's Manage tab: a refused admin token leaves the dashboard token alone; a start shows in the Experiments tab", async ({
+  page,
+  server,
+}) => {
+  await page.goto(`${server.baseUrl}/dashboard`);
+  await page.fill('#token-input', DASHBOARD_TOKEN);
+  await page.click('#token-form button[type=submit]');
+  await page.locator('abc-dashboard abc-daily-metrics [data-kpi=events]').waitFor();
+  await page.locator('abc-dashboard [role=tab]#tab-manage').click();
+  const manager = 'abc-dashboard abc-experiment-manager';
+  await page.locator(`${manager} #admin-token`).fill(DASHBOARD_TOKEN);
+  await page.locator(`${manager} #admin-token-form button[type=submit]`).click();
+  await page.locator(`${manager} #admin-token-form[data-state=refused]`).waitFor();
+  assert.ok(await page.locator('#token-form').isHidden(), 'the page does not ask for the dashboard token again');
+  assert.is(await page.evaluate(() => sessionStorage.getItem('abc-dashboard-token')), DASHBOARD_TOKEN);
+
+  await page.locator(`${manager} #admin-token`).fill(ADMIN_TOKEN);
+  await page.locator(`${manager} #admin-token-form button[type=submit]`).click();
+  await page.locator(`${manager} #new-experiment`).click();
+  await page.locator(`${manager} abc-experiment-editor #key`).fill('weekend_bonus');
+  await page.locator(`${manager} abc-experiment-editor #status`).selectOption('running');
+  await page.locator(`${manager} abc-experiment-editor button[type=submit]`).click();
+  await page.locator(`${manager} tr[data-experiment=weekend_bonus][data-status=running]`).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('abc-dashboard-token')), DASHBOARD_TOKEN);
+  assert.is(await page.evaluate(() => sessionStorage.length), 1, 'only the dashboard token is kept in the tab');
+
+  await page.locator('abc-dashboard [role=tab]#tab-experiments').click();
+  const picked = page.locator('abc-dashboard button[data-experiment=weekend_bonus]');
+  await picked.waitFor();
+  assert.match((await picked.textContent()) ?? '', /running/);
 });
 
 if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);

@@ -2,7 +2,7 @@
 import type { DashboardApiErrorKind } from '../api/api-error.js';
 
 /** The dashboard's tabs. */
-export type DashboardTab = 'overview' | 'experiments' | 'funnels' | 'benchmarks';
+export type DashboardTab = 'overview' | 'experiments' | 'funnels' | 'benchmarks' | 'manage';
 
 export interface AbcLoadDetail {
   /** Tag name of the component that loaded, e.g. `abc-funnel`. */

@@ -14,6 +14,7 @@ import { rollupCommand } from '../../shared/rollup-hint.js';
 import { themeStyles } from '../../shared/theme.js';
 import '../benchmarks/benchmarks.js';
 import '../daily-metrics/daily-metrics.js';
+import '../experiment-manager/experiment-manager.js';
 import '../experiment-results/experiment-results.js';
 import '../funnel/funnel.js';
 import {
@@ -36,7 +37,7 @@ export interface DashboardData {
   funnels: FunnelList;
 }
 
-const CHILDREN = 'abc-daily-metrics, abc-experiment-results, abc-funnel, abc-benchmarks';
+const CHILDREN = 'abc-daily-metrics, abc-experiment-results, abc-funnel, abc-benchmarks, abc-experiment-manager';
 
 const statusChip = (e: ExperimentRow) =>
   html`<span class="chip ${e.running ? 'positive' : 'neutral'}">${e.status}</span>`;
@@ -183,6 +184,14 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   }
 
   #renderPanel(tab: DashboardTab) {
+    // The manager asks for the admin token itself and needs none of the dashboard's lists; what it changes shows
+    // in the other views at once.
+    if (tab === 'manage')
+      return html`<abc-experiment-manager
+        api-base-url=${this.client.baseUrl}
+        @abc-experiment-saved=${() => this.refresh()}
+        @abc-experiment-status-change=${() => this.refresh()}
+      ></abc-experiment-manager>`;
     // A failure of the dashboard's own lists (a wrong token, no network) is shown once, not in every view.
     if (this.status === 'error') return html`<div class="card">${this.renderState('')}</div>`;
     const api = this.client;

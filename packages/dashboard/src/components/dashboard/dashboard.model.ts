@@ -18,6 +18,7 @@ export const DASHBOARD_TABS: ReadonlyArray<{ id: DashboardTab; label: string }> 
   { id: 'experiments', label: 'Experiments' },
   { id: 'funnels', label: 'Funnels' },
   { id: 'benchmarks', label: 'Benchmarks' },
+  { id: 'manage', label: 'Manage' },
 ];
 
 /** True for one of the tab ids. */

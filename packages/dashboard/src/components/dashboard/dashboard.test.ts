@@ -60,15 +60,16 @@ const it = suite('dashboard model');
 
 it('arrow keys move between tabs and wrap around; Home and End jump', () => {
   assert.is(tabForKey('overview', 'ArrowRight'), 'experiments');
-  assert.is(tabForKey('benchmarks', 'ArrowRight'), 'overview');
-  assert.is(tabForKey('overview', 'ArrowLeft'), 'benchmarks');
+  assert.is(tabForKey('manage', 'ArrowRight'), 'overview');
+  assert.is(tabForKey('overview', 'ArrowLeft'), 'manage');
   assert.is(tabForKey('funnels', 'Home'), 'overview');
-  assert.is(tabForKey('overview', 'End'), 'benchmarks');
+  assert.is(tabForKey('overview', 'End'), 'manage');
   assert.is(tabForKey('overview', 'a'), undefined);
 });
 
-it('only the four tab ids are tabs', () => {
+it('only the five tab ids are tabs', () => {
   assert.ok(isDashboardTab('funnels'));
+  assert.ok(isDashboardTab('manage'));
   assert.not.ok(isDashboardTab('settings'));
 });
 
