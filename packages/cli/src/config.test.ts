@@ -89,4 +89,15 @@ test('DB_*_MS timeouts reach the storage options; unset leaves the storage defau
   }
 });
 
+test('a generated token never starts with - (it would read as a flag after --admin-token)', () => {
+  // One in 64 base64url strings starts with '-': 2000 tokens make a miss of the rule all but certain to show.
+  for (let i = 0; i < 1000; i++) {
+    const config = readServerConfig({});
+    for (const token of [config.adminToken, config.dashboardToken]) {
+      assert.not.ok(token.startsWith('-'), token);
+      assert.is(token.length, 24);
+    }
+  }
+});
+
 test.run();
