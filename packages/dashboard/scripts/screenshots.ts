@@ -1,12 +1,12 @@
 /**
  * `pnpm docs:screenshots`: regenerates docs/images/dashboard-{overview,experiments,funnels,benchmarks,mobile}.png
- * from the real dashboard page in headless Chromium, served by a real server over the demo data set (see
- * test/helpers); the mobile one at 390 px wide.
+ * and dashboard-manage{,-error}.png from the real dashboard page in headless Chromium, served by a real server over
+ * the demo data set (see test/helpers); the mobile one at 390 px wide.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, hasChromium, launchChromium } from '../test/helpers/browser.js';
-import { startDemoServer } from '../test/helpers/demo-server.js';
+import { ADMIN_TOKEN, startDemoServer } from '../test/helpers/demo-server.js';
 
 const outDir = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 
@@ -50,6 +50,28 @@ try {
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${outDir}dashboard-mobile.png`, fullPage: true });
   console.log('wrote docs/images/dashboard-mobile.png');
+
+  // The Manage tab, unlocked with the admin token; then the editor with the server's messages at two weights.
+  await page.setViewportSize({ width: 1360, height: 900 });
+  const manager = 'abc-dashboard abc-experiment-manager';
+  await page.locator('abc-dashboard [role=tab]#tab-manage').click();
+  await page.locator(`${manager} #admin-token`).fill(ADMIN_TOKEN);
+  await page.locator(`${manager} #admin-token-form button[type=submit]`).click();
+  await page.locator(`${manager} tr[data-experiment=paywall_copy]`).waitFor();
+  await page.screenshot({ path: `${outDir}dashboard-manage.png`, fullPage: true });
+  console.log('wrote docs/images/dashboard-manage.png');
+  const editor = `${manager} abc-experiment-editor`;
+  await page.locator(`${manager} #new-experiment`).click();
+  await page.locator(`${editor} #key`).fill('streak_reminder');
+  await page.locator(`${editor} #name`).fill('Streak reminder push');
+  await page.locator(`${editor} #coverage`).fill('0.8');
+  await page.locator(`${editor} #variant-key-1`).fill('gentle_nudge');
+  await page.locator(`${editor} #variant-weight-0`).fill('1.5');
+  await page.locator(`${editor} #variant-weight-1`).fill('-0.5');
+  await page.locator(`${editor} button[type=submit]`).click();
+  await page.locator(`${editor} .field-error[data-for="/variants/0/weight"]`).waitFor();
+  await page.screenshot({ path: `${outDir}dashboard-manage-error.png`, fullPage: true });
+  console.log('wrote docs/images/dashboard-manage-error.png');
 } finally {
   await browser.close();
   await server.close();
