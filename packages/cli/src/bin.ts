@@ -5,10 +5,12 @@ import { hideBin } from 'yargs/helpers';
 import { pino } from 'pino';
 import { LOAD_TEST_SCENARIOS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, type ExperimentStatus } from '@ab-calicritters/core';
 import { createAdminApiClient } from './admin-api-client.js';
+import { rejectNotANumber, tidyUnknownArguments } from './argv-checks.js';
 import { knownFailure } from './cli-error.js';
 import { readAdminApiConfig, readDatabaseConfig, readRollupStatementTimeout, readServerConfig } from './config.js';
 import { withStorage } from './open-storage.js';
 import {
+  archiveExperiment,
   createExperiment,
   formatExperiments,
   listExperiments,
@@ -65,7 +67,22 @@ async function withExperiments<T>(
   return api ? run(createAdminApiClient(api)) : withStorage(readDatabaseConfig(), run);
 }
 
-await yargs(hideBin(process.argv))
+const rawArgs = hideBin(process.argv);
+
+/** Prints a failure and exits: an expected one (a bad flag, a missing database, …) as one line, anything else whole. */
+function exitWith(error: unknown): never {
+  const known = knownFailure(error);
+  if (known) {
+    console.error(`error: ${known.message}`);
+    process.exit(known.exitCode);
+  }
+  console.error(error);
+  process.exit(1);
+}
+
+await yargs(rawArgs)
+  // Async, so a refusal travels the promise parseAsync returns like any command failure.
+  .middleware(async (argv) => rejectNotANumber(argv, rawArgs))
   .scriptName('calicritters')
   .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
   .command('migrate', 'Apply pending database migrations', {}, async (argv) => {
@@ -209,16 +226,22 @@ await yargs(hideBin(process.argv))
   )
   .command(
     'experiments',
-    'List, create and update experiments (in the database, or through a server with --url)',
+    'List, create, update and archive experiments (in the database, or through a server with --url)',
     (y) =>
       y
         .options(adminApiOptions)
         .command(
           'list',
-          'List experiments',
-          (c) => c,
+          'List experiments (archived ones only with --include-archived)',
+          (c) =>
+            c.option('include-archived', {
+              type: 'boolean',
+              default: false,
+              describe: 'List archived experiments too',
+            }),
           async (argv) => {
-            const records = await withExperiments(argv, listExperiments);
+            const includeArchived = argv['include-archived'];
+            const records = await withExperiments(argv, (target) => listExperiments(target, { includeArchived }));
             print(Boolean(argv.json), records, formatExperiments(records));
           },
         )
@@ -263,7 +286,16 @@ await yargs(hideBin(process.argv))
             print(Boolean(argv.json), record, `Updated ${record.key} (${record.status}).`);
           },
         )
-        .demandCommand(1, 'Choose list, create or update'),
+        .command(
+          'archive <key>',
+          'Archive an experiment: it assigns nobody and leaves the lists; assignments and events stay',
+          (c) => c.positional('key', { type: 'string', demandOption: true }),
+          async (argv) => {
+            const record = await withExperiments(argv, (target) => archiveExperiment(target, argv.key));
+            print(Boolean(argv.json), record, `Archived ${record.key}.`);
+          },
+        )
+        .demandCommand(1, 'Choose list, create, update or archive'),
   )
   .command(
     'loadtest',
@@ -411,18 +443,11 @@ await yargs(hideBin(process.argv))
   .demandCommand(1, 'Choose a command; see --help')
   .strict()
   .fail((message, error, y) => {
-    if (error) throw error;
-    console.error(`${y.help()}\n\n${message}`);
+    // An error thrown by a command or a middleware: reported like every other failure (yargs calls this outside the
+    // promise parseAsync returns, so rethrowing would crash with a stack).
+    if (error) exitWith(error);
+    console.error(`${y.help()}\n\n${tidyUnknownArguments(message)}`);
     process.exit(2);
   })
   .parseAsync()
-  .catch((error: unknown) => {
-    // An expected situation (a bad flag, a missing database, the data dir held elsewhere): one line, no stack.
-    const known = knownFailure(error);
-    if (known) {
-      console.error(`error: ${known.message}`);
-      process.exit(known.exitCode);
-    }
-    console.error(error);
-    process.exit(1);
-  });
+  .catch(exitWith);

@@ -54,6 +54,12 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
           'GET /dashboard',
         ],
       };
+    } else if (ctx.status === 404 && ctx.body == null) {
+      // This server is ours alone: every path nothing answered gets the JSON error body, not Koa's plain text.
+      ctx.status = 404;
+      ctx.body = {
+        error: { code: 'not_found', message: `No endpoint at ${ctx.method} ${ctx.path.slice(0, 200)}; see GET /` },
+      };
     }
   });
   return app;

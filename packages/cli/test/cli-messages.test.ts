@@ -76,4 +76,14 @@ test('an unreachable PostgreSQL is one line naming host, port and reason, withou
   assert.not.match(result.stderr, 's3cret');
 });
 
+test('a number flag that is not a number names what was typed; an unknown flag is named once', async () => {
+  const nan = await cli(['rollup', '--window-days', 'abc'], { DATA_DIR: 'memory://' });
+  assert.is(nan.code, 2);
+  assert.is(nan.stderr.trim(), "error: --window-days must be a number (got 'abc')");
+  const unknown = await cli(['rollup', '--bogus-flag'], { DATA_DIR: 'memory://' });
+  assert.is(unknown.code, 2);
+  assert.match(unknown.stderr, /Unknown argument: --bogus-flag\s*$/);
+  assert.not.match(unknown.stderr, /bogusFlag/);
+});
+
 test.run();

@@ -38,9 +38,20 @@ it('GET /v1/metrics/summary counts events, users and running experiments without
 });
 
 it('routes we do not own are left to the host (404 from Koa, no JSON error body of ours)', async ({ server }) => {
-  const res = await server.get('/not-ours');
-  assert.is(res.status, 404);
-  assert.is(res.body, 'Not Found');
+  for (const path of ['/not-ours', '/v1/users', '/V1/ADMIN/experiments']) {
+    const res = await server.get(path);
+    assert.is(res.status, 404, path);
+    assert.is(res.body, 'Not Found', path);
+  }
+});
+
+it('an unknown path in our admin and metrics families is a JSON 404, not plain text', async ({ server }) => {
+  for (const path of ['/v1/admin/nope', '/v1/metrics/nope', '/v1/admin']) {
+    const res = await server.get(path, { 'x-admin-token': 'test-admin-token' });
+    assert.is(res.status, 404, path);
+    assert.is(res.body.error.code, 'not_found', path);
+    assert.match(res.body.error.message, new RegExp(`GET ${path}`));
+  }
 });
 
 it('a wrong method on one of our paths is 405 with an Allow header and a JSON error', async ({ server }) => {

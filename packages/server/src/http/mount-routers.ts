@@ -45,7 +45,37 @@ export function mountRouters(options: MountOptions, children: readonly Router[])
   // Hosts mount `router.allowedMethods()` as with any router; ours answers 405/501 in our JSON error format.
   const allowedMethods = router.allowedMethods.bind(router);
   router.allowedMethods = (methodOptions) => withJsonBody(allowedMethods(methodOptions));
+  const routes = router.routes.bind(router);
+  router.routes = () => withJsonNotFound(routes(), ourPaths(options.prefix));
   return router;
+}
+
+/**
+ * Which unmatched paths are ours to answer 404 for: everything under a mount prefix, and without one only the
+ * admin and metrics families, so a host's own routes elsewhere (its own `/v1/…` API, say) are never shadowed.
+ */
+function ourPaths(prefix: string | undefined): (path: string) => boolean {
+  if (prefix) return (path) => path === prefix || path.startsWith(`${prefix}/`);
+  const families = ['/v1/admin', '/v1/metrics'];
+  return (path) => families.some((f) => path === f || path.startsWith(`${f}/`));
+}
+
+type RoutesMiddleware = ReturnType<Router['routes']>;
+
+/**
+ * Our paths that nothing answered get our JSON 404 instead of Koa's plain-text "Not Found". It runs after the rest
+ * of the host's chain, so a host route (or `allowedMethods()`'s 405) still wins. The `router` property stays, so a
+ * host can still nest our router in its own.
+ */
+function withJsonNotFound(routes: RoutesMiddleware, isOurs: (path: string) => boolean): RoutesMiddleware {
+  const wrapped = (async (ctx, next) => {
+    await routes(ctx, next);
+    if (ctx.status === 404 && ctx.body == null && isOurs(ctx.path)) {
+      ctx.status = 404;
+      ctx.body = { error: { code: 'not_found', message: `No endpoint at ${ctx.method} ${ctx.path.slice(0, 200)}` } };
+    }
+  }) as RoutesMiddleware;
+  return Object.assign(wrapped, { router: routes.router });
 }
 
 /** @koa/router's 405/501 answers, but with our JSON error body instead of Koa's plain text. */
