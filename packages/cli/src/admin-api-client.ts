@@ -18,9 +18,10 @@ export interface AdminApiOptions {
 /** The experiment calls of the admin API, shaped like the storage's own experiment store. */
 export interface AdminApiClient {
   experiments: {
-    list(): Promise<ExperimentRecord[]>;
+    list(options?: { includeArchived?: boolean }): Promise<ExperimentRecord[]>;
     create(def: ExperimentDefinition): Promise<ExperimentRecord>;
     update(key: string, patch: ExperimentPatch): Promise<ExperimentRecord | null>;
+    archive(key: string): Promise<ExperimentRecord | null>;
   };
 }
 
@@ -107,14 +108,16 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
   const experimentPath = (key: string) => `/v1/admin/experiments/${encodeURIComponent(key)}`;
   return {
     experiments: {
-      async list() {
-        const body = await call<{ experiments?: unknown }>('GET', '/v1/admin/experiments');
+      async list(options = {}) {
+        const path = `/v1/admin/experiments${options.includeArchived ? '?include_archived=true' : ''}`;
+        const body = await call<{ experiments?: unknown }>('GET', path);
         if (!Array.isArray(body.experiments))
           throw new CliError(`${base} answered GET /v1/admin/experiments without an experiments list`);
         return body.experiments as ExperimentRecord[];
       },
       create: (def) => call<ExperimentRecord>('POST', '/v1/admin/experiments', def),
       update: (key, patch) => call<ExperimentRecord>('PATCH', experimentPath(key), patch),
+      archive: (key) => call<ExperimentRecord>('DELETE', experimentPath(key)),
     },
   };
 }

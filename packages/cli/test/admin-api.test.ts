@@ -142,6 +142,41 @@ it("update and list go through the admin API with the direct mode's checks and m
   );
 });
 
+it('experiments archive --url archives through the admin API; list --include-archived shows it', async ({ server }) => {
+  const env = { ADMIN_TOKEN, CALICRITTERS_URL: server.url };
+  const created = await cli(
+    ['experiments', 'create', 'remote_old', '--variants', 'a:0.5,b:0.5', '--url', server.url],
+    env,
+  );
+  assert.is(created.code, 0, created.stderr);
+  const archived = await cli(['experiments', 'archive', 'remote_old'], env);
+  assert.is(archived.stderr, '');
+  assert.is(archived.code, 0);
+  assert.is(archived.stdout.trim(), 'Archived remote_old.');
+  const again = await cli(['experiments', 'archive', 'remote_old', '--json'], env);
+  assert.is(again.code, 0, again.stderr);
+  assert.is((JSON.parse(again.stdout) as { status: string }).status, 'archived');
+  assert.equal(await serverKeys(server), ['remote_exp'], 'the server leaves it out of its list');
+
+  const list = await cli(['experiments', 'list', '--include-archived'], env);
+  assert.is(list.code, 0, list.stderr);
+  assert.match(list.stdout, /remote_old\s+archived/);
+  assert.not.match((await cli(['experiments', 'list'], env)).stdout, /remote_old/);
+
+  const api = createAdminApiClient({ url: server.url, token: ADMIN_TOKEN });
+  await rejects(
+    () => updateExperiment(api, 'remote_old', { status: 'running' }),
+    (error: CliError) => {
+      assert.is(error.exitCode, 1);
+      assert.match(error.message, /'remote_old' is archived and cannot be changed.*409\)$/);
+      return true;
+    },
+  );
+  const ghost = await cli(['experiments', 'archive', 'ghost'], env);
+  assert.is(ghost.code, 1);
+  assert.match(ghost.stderr, /^error: experiment 'ghost' does not exist \(server .*, 404\)/);
+});
+
 it('a server that is not there, or not ours, is named in one line', async () => {
   const other = createServer((_req, res) =>
     res.writeHead(200, { 'content-type': 'text/html' }).end('<html>captive portal</html>'),

@@ -4,6 +4,7 @@ import { rejects } from 'node:assert/strict';
 import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
 import { CliError } from '../src/cli-error.js';
 import {
+  archiveExperiment,
   createExperiment,
   formatExperiments,
   listExperiments,
@@ -70,6 +71,34 @@ it('update changes weights, refuses unknown keys and empty updates', async ({ db
   const table = formatExperiments(await listExperiments(db.storage));
   assert.match(table, /^KEY\s+STATUS\s+COVERAGE\s+VARIANTS/);
   assert.match(table, /cli_exp\s+stopped\s+0.5\s+a:0.1 b:0.9/);
+});
+
+it('archive sets the status archived, twice the same; list leaves it out unless asked; update is refused', async ({
+  db,
+}) => {
+  await createExperiment(db.storage, { key: 'cli_old', variants: 'a:0.5,b:0.5', status: 'running' });
+  const archived = await archiveExperiment(db.storage, 'cli_old');
+  assert.is(archived.status, 'archived');
+  assert.equal(await archiveExperiment(db.storage, 'cli_old'), archived);
+  await rejects(() => archiveExperiment(db.storage, 'ghost'), /experiment 'ghost' does not exist/);
+  const keys = async (includeArchived?: boolean) =>
+    (await listExperiments(db.storage, { includeArchived })).map((e) => e.key);
+  assert.not.ok((await keys()).includes('cli_old'));
+  assert.ok((await keys(true)).includes('cli_old'));
+  assert.match(formatExperiments(await listExperiments(db.storage, { includeArchived: true })), /cli_old\s+archived/);
+  await rejects(
+    () => updateExperiment(db.storage, 'cli_old', { status: 'running' }),
+    (error: CliError) => {
+      assert.instance(error, CliError);
+      assert.is(error.exitCode, 1);
+      assert.match(error.message, /'cli_old' is archived and cannot be changed/);
+      return true;
+    },
+  );
+  await rejects(
+    () => updateExperiment(db.storage, 'cli_exp', { status: 'archived' }),
+    /calicritters experiments archive/,
+  );
 });
 
 it.run();

@@ -59,7 +59,11 @@ export const trackedEventSchema = Type.Object(
   { $id: 'TrackedEvent', additionalProperties: false },
 );
 
-export const experimentStatusSchema = stringEnum(['draft', 'running', 'stopped']);
+/**
+ * Only `running` assigns. `archived` is set by archiving (`DELETE /v1/admin/experiments/:key`), never by a definition:
+ * an archived experiment is kept, with its sticky assignments and events, and no longer changes.
+ */
+export const experimentStatusSchema = stringEnum(['draft', 'running', 'stopped', 'archived']);
 
 export const variantSchema = Type.Object(
   { key, weight: Type.Number({ minimum: 0, maximum: 1 }) },

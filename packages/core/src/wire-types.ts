@@ -39,6 +39,8 @@ export type FunnelDefinition = Static<typeof funnelDefinitionSchema>;
 export interface FunnelRecord extends Required<FunnelDefinition> {
   created_at: string;
   updated_at: string;
+  /** When the funnel was archived (`DELETE /v1/admin/funnels/:name`); null while it is active. */
+  archived_at: string | null;
 }
 
 /** PATCH body: any field but the name, at least one. */

@@ -26,6 +26,7 @@ export {
 } from './services/definition-checks.js';
 export type { Parsed } from './http/schema-validator.js';
 export { DuplicateKeyError } from './storage/unique-flush.js';
+export { ArchivedError } from './storage/archived-error.js';
 export { createLoadTestRouter } from './load-tests/load-test-routes.js';
 export type { LoadTestRouterOptions } from './load-tests/load-test-routes.js';
 export { runLoadTestChecks, LOAD_TEST_CHECK_NAMES } from './load-tests/load-test-checks.js';

@@ -127,8 +127,9 @@ async function seedDefinitions(s: Started, prefix: string) {
 }
 
 async function snapshot(s: Started) {
-  const experiments = await s.db.storage.experiments.list();
-  const funnels = await s.db.storage.funnels.list();
+  // Archived ones too: a DELETE that got through archives rather than removes.
+  const experiments = await s.db.storage.experiments.list({ includeArchived: true });
+  const funnels = await s.db.storage.funnels.list({ includeArchived: true });
   return JSON.stringify({ experiments, funnels });
 }
 
@@ -152,6 +153,7 @@ const BODIES: Record<string, string> = {
     ],
   }),
   PATCH: JSON.stringify({ status: 'stopped', steps: ['x', 'y'] }),
+  // DELETE reads no body: the archive routes are attacked without one.
 };
 
 async function attack(s: Started, prefix: string, tokens: Array<Record<string, string>>) {
@@ -193,7 +195,12 @@ it('every route outside the public list carries a token guard (a new unguarded r
         'the load-test routes are among the protected routes',
       );
       const routes = protectedRoutes(router, prefix);
-      assert.ok(routes.length >= 14, `found ${routes.length} protected routes`);
+      assert.ok(routes.length >= 16, `found ${routes.length} protected routes`);
+      for (const archive of ['/v1/admin/experiments/:key', '/v1/admin/funnels/:name'])
+        assert.ok(
+          routes.some((r) => r.method === 'DELETE' && r.path === `${prefix}${archive}`),
+          `DELETE ${archive} is among the protected routes`,
+        );
       for (const { method, path, layer } of routes) {
         assert.ok(layer.stack.some(isTokenGuard), `${method} ${path} has no token guard`);
       }

@@ -24,6 +24,7 @@ import {
   endpointName,
   ENDPOINTS,
   isCompressed,
+  readsBody,
   requestsTo,
   seededRunIds,
   sendRequest,
@@ -172,7 +173,10 @@ async function seed(db: TestDatabase) {
 }
 
 const definitions = async (db: TestDatabase) =>
-  JSON.stringify({ experiments: await db.storage.experiments.list(), funnels: await db.storage.funnels.list() });
+  JSON.stringify({
+    experiments: await db.storage.experiments.list({ includeArchived: true }),
+    funnels: await db.storage.funnels.list({ includeArchived: true }),
+  });
 
 /** The status and body rules every answer follows. */
 function checkAnswer(
@@ -210,7 +214,7 @@ function checkAnswer(
   if (
     req.authorized &&
     !req.oddSpelling &&
-    endpoint.method !== 'GET' &&
+    readsBody(endpoint) &&
     req.body &&
     isCompressed(typeof encoding === 'string' ? encoding : undefined)
   ) {

@@ -1,9 +1,10 @@
 /**
- * `calicritters experiments list|create|update`: manage definitions with the same checks as the admin API, in the
+ * `calicritters experiments list|create|update|archive`: manage definitions with the same checks as the admin API, in the
  * database directly or through a running server's admin API.
  */
 import type { ExperimentRecord, ExperimentStatus } from '@ab-calicritters/core';
 import {
+  ArchivedError,
   DuplicateKeyError,
   parseExperimentDefinition,
   parseExperimentPatch,
@@ -46,15 +47,19 @@ export interface ExperimentInput {
 
 /** Where definitions live: a {@link Storage}, or a running server through `createAdminApiClient`. */
 export interface ExperimentsTarget {
-  experiments: Pick<Storage['experiments'], 'list' | 'create' | 'update'>;
+  experiments: Pick<Storage['experiments'], 'list' | 'create' | 'update' | 'archive'>;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export async function listExperiments(target: ExperimentsTarget): Promise<ExperimentRecord[]> {
-  return target.experiments.list();
+/** Active experiments, oldest first; archived ones too with `includeArchived`. */
+export async function listExperiments(
+  target: ExperimentsTarget,
+  options: { includeArchived?: boolean } = {},
+): Promise<ExperimentRecord[]> {
+  return target.experiments.list(options);
 }
 
 export async function createExperiment(target: ExperimentsTarget, input: ExperimentInput): Promise<ExperimentRecord> {
@@ -79,7 +84,23 @@ export async function updateExperiment(
   const patch = definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined });
   if (Object.keys(patch).length === 0)
     throw new CliError('Nothing to update: pass --status, --variants, --coverage, --name or --seed', 2);
-  const record = await target.experiments.update(key, valid(parseExperimentPatch(patch)));
+  let record: ExperimentRecord | null;
+  try {
+    record = await target.experiments.update(key, valid(parseExperimentPatch(patch)));
+  } catch (error) {
+    if (error instanceof ArchivedError) throw new CliError(`${error.message}: create a new experiment instead`, 1);
+    throw error;
+  }
+  if (!record) throw new CliError(`experiment '${key}' does not exist`, 1);
+  return record;
+}
+
+/**
+ * Archives an experiment: it assigns nobody and leaves the lists; its sticky assignments and events stay. Archiving
+ * an archived experiment changes nothing.
+ */
+export async function archiveExperiment(target: ExperimentsTarget, key: string): Promise<ExperimentRecord> {
+  const record = await target.experiments.archive(key);
   if (!record) throw new CliError(`experiment '${key}' does not exist`, 1);
   return record;
 }

@@ -15,3 +15,15 @@ export function integerParam(ctx: Context, name: string, fallback: number, min: 
   }
   return value;
 }
+
+/** A boolean query parameter, `true` or `false` (first value when repeated); `false` when absent. */
+export function booleanParam(ctx: Context, name: string): boolean {
+  const raw = ctx.query[name];
+  if (raw === undefined) return false;
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw badRequest('invalid_query', `${name} must be true or false`, [
+    { field: name, message: `must be true or false (got '${String(text).slice(0, 64)}')` },
+  ]);
+}

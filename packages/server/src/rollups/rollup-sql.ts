@@ -82,13 +82,14 @@ export const EXPERIMENT_DELETE = `delete from experiment_metric_rollups
  * Per funnel × entry day × step: users who did the steps in order, each step at or after the previous one and all
  * within conversion_window_hours of the user's first step-one event in the window (their entry). Earliest-next-step
  * matching is optimal for in-order funnels, so the recursive walk finds every user who could complete a step.
- * Params: start, end, include load-test users, run id.
+ * Archived funnels are left out. Params: start, end, include load-test users, run id.
  */
 export const FUNNEL_ROLLUP = `
 with recursive defs as (
   select name, steps, jsonb_array_length(steps) as step_count,
          make_interval(hours => conversion_window_hours) as window_len
     from funnels
+   where archived_at is null
 ), entry as (
   select d.name as funnel_name, l.user_id, min(l.occurred_at) as t0
     from defs d
@@ -114,7 +115,9 @@ select w.funnel_name, (w.t0 at time zone 'UTC')::date, w.step_index, d.steps ->>
   from walk w join defs d on d.name = w.funnel_name
  group by w.funnel_name, 2, w.step_index, d.steps ->> w.step_index`;
 
-export const FUNNEL_DELETE = `delete from funnel_rollups where day >= ?::date and day < ?::date`;
+/** An archived funnel is no longer computed, and its rows are kept for the record. Params: start, end. */
+export const FUNNEL_DELETE = `delete from funnel_rollups where day >= ?::date and day < ?::date
+   and funnel_name not in (select name from funnels where archived_at is not null)`;
 
 /**
  * PostgreSQL: the run's session settings (statement timeout, no lock timeout, application name) and who it is (pid

@@ -5,6 +5,7 @@ import { createRouter } from '../http/create-router.js';
 import { MAX_ERROR_DETAILS, badRequest, conflict, notFound } from '../http/http-error.js';
 import { readJsonBody } from '../http/json-body.js';
 import { keyParam } from '../http/key-params.js';
+import { booleanParam } from '../http/query-params.js';
 import type { Parsed } from '../http/schema-validator.js';
 import { requireToken } from '../http/token-auth.js';
 import {
@@ -13,6 +14,7 @@ import {
   parseFunnelDefinition,
   parseFunnelPatch,
 } from '../services/definition-checks.js';
+import { ArchivedError } from '../storage/archived-error.js';
 import { DuplicateKeyError } from '../storage/unique-flush.js';
 import type { RouterDeps } from './router-deps.js';
 
@@ -37,13 +39,29 @@ async function created<T>(make: () => Promise<T>, what: string, key: string): Pr
   }
 }
 
+/** An update of an archived definition is a 409: archived definitions are kept as they were. */
+async function updated<T>(update: () => Promise<T>, how: string): Promise<T> {
+  try {
+    return await update();
+  } catch (error) {
+    if (error instanceof ArchivedError) {
+      throw conflict(`${error.what} '${error.key}' is archived and cannot be changed (${how})`);
+    }
+    throw error;
+  }
+}
+
+const INCLUDE_ARCHIVED = 'include_archived';
+
 export function createAdminRouter({ storage, experimentCache, adminToken }: RouterDeps): Router {
   const router = createRouter('/v1/admin');
   // On every route, never router.use(): see createRouter.
   const guard = requireToken('x-admin-token', adminToken, 'adminToken (ADMIN_TOKEN)');
 
   router.get('/experiments', guard, async (ctx) => {
-    ctx.body = { experiments: await storage.experiments.list() };
+    ctx.body = {
+      experiments: await storage.experiments.list({ includeArchived: booleanParam(ctx, INCLUDE_ARCHIVED) }),
+    };
   });
 
   router.post('/experiments', guard, async (ctx) => {
@@ -63,14 +81,27 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
 
   router.patch('/experiments/:key', guard, async (ctx) => {
     const patch = await readDefinition(ctx, parseExperimentPatch, 'experiment');
-    const record = await storage.experiments.update(keyParam(ctx, 'key'), patch);
-    if (!record) throw notFound(`experiment '${ctx.params.key}' does not exist`);
+    const key = keyParam(ctx, 'key');
+    const record = await updated(
+      () => storage.experiments.update(key, patch),
+      'create a new experiment under another key instead',
+    );
+    if (!record) throw notFound(`experiment '${key}' does not exist`);
+    experimentCache.invalidate();
+    ctx.body = record;
+  });
+
+  // Archives, never deletes: the sticky assignments and events stay for the record. Archiving twice is a no-op.
+  router.delete('/experiments/:key', guard, async (ctx) => {
+    const key = keyParam(ctx, 'key');
+    const record = await storage.experiments.archive(key);
+    if (!record) throw notFound(`experiment '${key}' does not exist`);
     experimentCache.invalidate();
     ctx.body = record;
   });
 
   router.get('/funnels', guard, async (ctx) => {
-    ctx.body = { funnels: await storage.funnels.list() };
+    ctx.body = { funnels: await storage.funnels.list({ includeArchived: booleanParam(ctx, INCLUDE_ARCHIVED) }) };
   });
 
   router.post('/funnels', guard, async (ctx) => {
@@ -89,8 +120,20 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
 
   router.patch('/funnels/:name', guard, async (ctx) => {
     const patch = await readDefinition(ctx, parseFunnelPatch, 'funnel');
-    const record = await storage.funnels.update(keyParam(ctx, 'name'), patch);
-    if (!record) throw notFound(`funnel '${ctx.params.name}' does not exist`);
+    const name = keyParam(ctx, 'name');
+    const record = await updated(
+      () => storage.funnels.update(name, patch),
+      'create a new funnel under another name instead',
+    );
+    if (!record) throw notFound(`funnel '${name}' does not exist`);
+    ctx.body = record;
+  });
+
+  // Archives, never deletes: the funnel's rollup rows stay. Archiving twice is a no-op.
+  router.delete('/funnels/:name', guard, async (ctx) => {
+    const name = keyParam(ctx, 'name');
+    const record = await storage.funnels.archive(name);
+    if (!record) throw notFound(`funnel '${name}' does not exist`);
     ctx.body = record;
   });
 

@@ -11,7 +11,7 @@ import {
 } from '@ab-calicritters/core';
 import { createRouter } from '../http/create-router.js';
 import { badRequest, notFound } from '../http/http-error.js';
-import { integerParam } from '../http/query-params.js';
+import { booleanParam, integerParam } from '../http/query-params.js';
 import { keyQuery } from '../http/key-params.js';
 import { requireToken } from '../http/token-auth.js';
 import { rollupWindow } from '../rollups/rollup-window.js';
@@ -84,7 +84,7 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
       );
       return;
     }
-    const experiments = await storage.experiments.list();
+    const experiments = await storage.experiments.list({ includeArchived: booleanParam(ctx, 'include_archived') });
     const windowComputedAt = await storage.rollups.experimentWindowComputedAt(window.windowDays);
     const list: ExperimentList = {
       window_days: window.windowDays,
@@ -107,7 +107,9 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
   router.get('/funnels', guard, async (ctx) => {
     const window = windowOf(ctx);
     const name = keyQuery(ctx, 'funnel_name');
-    const funnels = name ? [await storage.funnels.get(name)] : await storage.funnels.list();
+    const funnels = name
+      ? [await storage.funnels.get(name)]
+      : await storage.funnels.list({ includeArchived: booleanParam(ctx, 'include_archived') });
     if (name && !funnels[0]) throw notFound(`funnel '${name}' does not exist`);
     const reports = await Promise.all(
       funnels.map(async (f) =>

@@ -40,18 +40,30 @@ function unlessAny<T>(parsed: Parsed<T>, rules: (value: T) => ErrorDetail[]): Pa
 
 const problemsOf = (parsed: Parsed<unknown>): ErrorDetail[] => (parsed.ok ? [] : parsed.problems);
 
+/** `archived` is a status only archiving sets (DELETE), so that archiving has one way in and no way out. */
+function archivedStatus(status: ExperimentDefinition['status']): ErrorDetail[] {
+  if (status !== 'archived') return [];
+  const message =
+    "'archived' is set by archiving (DELETE /v1/admin/experiments/:key, or calicritters experiments archive), not by a definition";
+  return [{ field: '/status', message }];
+}
+
 /** A new experiment, typed, or every problem with it. */
 export function parseExperimentDefinition(body: unknown): Parsed<ExperimentDefinition> {
-  return unlessAny(schemaAndText('ExperimentDefinition', body), (def) => variantProblems(def.variants));
+  return unlessAny(schemaAndText('ExperimentDefinition', body), (def) => [
+    ...variantProblems(def.variants),
+    ...archivedStatus(def.status),
+  ]);
 }
 
 /** An experiment PATCH body, typed, or every problem with it. */
 export function parseExperimentPatch(body: unknown): Parsed<ExperimentPatch> {
   const fixed = immutable(body, 'key', 'an experiment');
   if (fixed.length > 0) return { ok: false, problems: fixed };
-  return unlessAny(schemaAndText('ExperimentPatch', body), (patch) =>
-    patch.variants ? variantProblems(patch.variants) : [],
-  );
+  return unlessAny(schemaAndText('ExperimentPatch', body), (patch) => [
+    ...(patch.variants ? variantProblems(patch.variants) : []),
+    ...archivedStatus(patch.status),
+  ]);
 }
 
 /** A new funnel, typed, or every problem with it. */

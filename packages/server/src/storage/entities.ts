@@ -36,6 +36,7 @@ export const Funnel = defineEntity({
     name: p.string().length(128).primary(),
     steps: p.json<string[]>(),
     conversionWindowHours: p.integer(),
+    archivedAt: p.datetime().nullable(),
     createdAt: p
       .datetime()
       .defaultRaw('now()')

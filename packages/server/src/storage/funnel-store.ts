@@ -1,7 +1,9 @@
 /** Funnel definitions through the ORM. */
-import type { EntityManager, InferEntity } from '@mikro-orm/core';
+import { LockMode, type EntityManager, type InferEntity } from '@mikro-orm/core';
 import type { FunnelDefinition, FunnelPatch, FunnelRecord } from '@ab-calicritters/core';
+import { ArchivedError } from './archived-error.js';
 import { Funnel } from './entities.js';
+import type { ListOptions } from './experiment-store.js';
 import { flushNew } from './unique-flush.js';
 
 type FunnelEntity = InferEntity<typeof Funnel>;
@@ -16,13 +18,26 @@ function toRecord(f: FunnelEntity): FunnelRecord {
     conversion_window_hours: f.conversionWindowHours,
     created_at: f.createdAt.toISOString(),
     updated_at: f.updatedAt.toISOString(),
+    archived_at: f.archivedAt ? f.archivedAt.toISOString() : null,
   };
 }
 
 export function createFunnelStore(fork: () => EntityManager) {
+  /** Runs `change` on the row locked for update, so an archive and a concurrent update cannot interleave. */
+  async function locked(name: string, change: (entity: FunnelEntity) => void): Promise<FunnelRecord | null> {
+    return fork().transactional(async (em) => {
+      const entity = await em.findOne(Funnel, { name }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!entity) return null;
+      change(entity);
+      await em.flush();
+      return toRecord(entity);
+    });
+  }
+
   return {
-    async list(): Promise<FunnelRecord[]> {
-      const rows = await fork().find(Funnel, {}, { orderBy: { name: 'asc' } });
+    /** By name; archived funnels only with `includeArchived`. */
+    async list({ includeArchived = false }: ListOptions = {}): Promise<FunnelRecord[]> {
+      const rows = await fork().find(Funnel, includeArchived ? {} : { archivedAt: null }, { orderBy: { name: 'asc' } });
       return rows.map(toRecord);
     },
 
@@ -42,14 +57,26 @@ export function createFunnelStore(fork: () => EntityManager) {
       return toRecord(entity);
     },
 
-    async update(name: string, patch: FunnelPatch): Promise<FunnelRecord | null> {
-      const em = fork();
-      const entity = await em.findOne(Funnel, { name });
-      if (!entity) return null;
-      if (patch.steps) entity.steps = patch.steps;
-      if (patch.conversion_window_hours !== undefined) entity.conversionWindowHours = patch.conversion_window_hours;
-      await em.flush();
-      return toRecord(entity);
+    /**
+     * Applies a patch; returns null when the name does not exist.
+     * @throws {ArchivedError} when the funnel is archived: it no longer changes.
+     */
+    update(name: string, patch: FunnelPatch): Promise<FunnelRecord | null> {
+      return locked(name, (entity) => {
+        if (entity.archivedAt) throw new ArchivedError('funnel', name);
+        if (patch.steps) entity.steps = patch.steps;
+        if (patch.conversion_window_hours !== undefined) entity.conversionWindowHours = patch.conversion_window_hours;
+      });
+    },
+
+    /**
+     * Sets `archived_at`: the funnel leaves the lists and the funnel rollup, its rollup rows stay. Archiving an
+     * archived funnel changes nothing. Returns null when the name does not exist.
+     */
+    archive(name: string): Promise<FunnelRecord | null> {
+      return locked(name, (entity) => {
+        entity.archivedAt ??= new Date();
+      });
     },
   };
 }

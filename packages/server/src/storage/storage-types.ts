@@ -16,9 +16,9 @@ export type StorageKind = 'postgresql' | 'pglite';
 export interface Storage {
   /** Which database is behind it: PGlite has one connection and no server-side session limits. */
   readonly kind: StorageKind;
-  /** Experiment definitions: create, update, read by key, list. */
+  /** Experiment definitions: create, update, archive, read by key, list. */
   readonly experiments: ReturnType<typeof createExperimentStore>;
-  /** Funnel definitions: create, update, read by name, list. */
+  /** Funnel definitions: create, update, archive, read by name, list. */
   readonly funnels: ReturnType<typeof createFunnelStore>;
   /** Sticky assignments: the first variant a user got in an experiment, kept for good. */
   readonly assignments: ReturnType<typeof createAssignmentStore>;

@@ -26,7 +26,7 @@ import { ADMIN_TOKEN, DASHBOARD_TOKEN } from './test-server.js';
 export type Guard = 'public' | 'admin' | 'dashboard';
 
 export interface Endpoint {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Route path; `:key`/`:name` is filled with a random segment. */
   path: string;
   guard: Guard;
@@ -44,7 +44,7 @@ const ADMIN_LIMIT = 64 * 1024;
 const METRIC_QUERY = ['window_days'];
 
 export const ENDPOINTS: readonly Endpoint[] = [
-  { method: 'POST', path: '/v1/events', guard: 'public', weight: 20, body: eventsBody, limit: 1024 * 1024 },
+  { method: 'POST', path: '/v1/events', guard: 'public', weight: 16, body: eventsBody, limit: 1024 * 1024 },
   { method: 'POST', path: '/v1/assignment', guard: 'public', weight: 11, body: validAssignmentBody, limit: 64 * 1024 },
   { method: 'GET', path: '/health', guard: 'public', weight: 3 },
   { method: 'GET', path: '/v1/metrics/summary', guard: 'public', weight: 3 },
@@ -54,14 +54,14 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: '/v1/metrics/experiments',
     guard: 'dashboard',
     weight: 5,
-    query: [...METRIC_QUERY, 'experiment_key', 'experiment_id'],
+    query: [...METRIC_QUERY, 'experiment_key', 'experiment_id', 'include_archived'],
   },
   {
     method: 'GET',
     path: '/v1/metrics/funnels',
     guard: 'dashboard',
     weight: 5,
-    query: [...METRIC_QUERY, 'funnel_name'],
+    query: [...METRIC_QUERY, 'funnel_name', 'include_archived'],
   },
   { method: 'GET', path: '/v1/metrics/load-tests/runs', guard: 'dashboard', weight: 3, query: ['limit'] },
   { method: 'GET', path: '/v1/metrics/load-tests/latest', guard: 'dashboard', weight: 3, query: ['scenario'] },
@@ -72,7 +72,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     weight: 4,
     query: ['baseline_run_id', 'candidate_run_id'],
   },
-  { method: 'GET', path: '/v1/admin/experiments', guard: 'admin', weight: 3 },
+  { method: 'GET', path: '/v1/admin/experiments', guard: 'admin', weight: 3, query: ['include_archived'] },
   {
     method: 'POST',
     path: '/v1/admin/experiments',
@@ -90,7 +90,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     body: validExperimentPatch,
     limit: ADMIN_LIMIT,
   },
-  { method: 'GET', path: '/v1/admin/funnels', guard: 'admin', weight: 3 },
+  { method: 'GET', path: '/v1/admin/funnels', guard: 'admin', weight: 3, query: ['include_archived'] },
   { method: 'POST', path: '/v1/admin/funnels', guard: 'admin', weight: 5, body: validFunnelBody, limit: ADMIN_LIMIT },
   { method: 'GET', path: '/v1/admin/funnels/:name', guard: 'admin', weight: 3 },
   {
@@ -101,7 +101,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
     body: validFunnelPatch,
     limit: ADMIN_LIMIT,
   },
+  // Last: they archive the seeded definitions, after which the PATCH routes could only answer 409.
+  { method: 'DELETE', path: '/v1/admin/experiments/:key', guard: 'admin', weight: 2 },
+  { method: 'DELETE', path: '/v1/admin/funnels/:name', guard: 'admin', weight: 2 },
 ];
+
+/** Whether the endpoint reads a request body (the others may still be sent one, which they ignore). */
+export const readsBody = (e: Endpoint) => e.method === 'POST' || e.method === 'PATCH';
 
 export const endpointName = (e: Endpoint) => `${e.method} ${e.path}`;
 
@@ -247,6 +253,9 @@ const queryValue = fc.oneof(
       'mixed',
       '00000000-0000-0000-0000-000000000000',
       '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+      'true',
+      'false',
+      'TRUE',
     ),
   },
   { weight: 6, arbitrary: fc.constantFrom(0, 1).map((i) => seededRunIds[i] ?? 'no-run') },
@@ -447,7 +456,6 @@ function bodyFor(endpoint: Endpoint): fc.Arbitrary<FuzzRequest['body']> {
 
 /** Requests to one endpoint: a mostly well-formed envelope (path, token, type) around a mostly broken body. */
 export function requestsTo(endpoint: Endpoint): fc.Arbitrary<FuzzRequest> {
-  const readsBody = endpoint.method !== 'GET';
   return fc
     .record({
       how: spelling,
@@ -458,7 +466,7 @@ export function requestsTo(endpoint: Endpoint): fc.Arbitrary<FuzzRequest> {
       nameCase: fc.nat(2),
       type: contentType,
       encoding,
-      body: readsBody ? bodyFor(endpoint) : fc.option(bodyFor(endpoint), { freq: 15, nil: undefined }),
+      body: readsBody(endpoint) ? bodyFor(endpoint) : fc.option(bodyFor(endpoint), { freq: 15, nil: undefined }),
       badBytes: fc.option(badBytes, { freq: 12, nil: undefined }),
       chunked: fc.boolean(),
     })

@@ -1,0 +1,13 @@
+/** Refusing to change an archived definition: it is kept as it was, for the record. */
+
+/** Thrown when updating an experiment or funnel that has been archived. */
+export class ArchivedError extends Error {
+  readonly code = 'archived';
+  override name = 'ArchivedError';
+  constructor(
+    readonly what: 'experiment' | 'funnel',
+    readonly key: string,
+  ) {
+    super(`${what} '${key}' is archived and cannot be changed`);
+  }
+}
