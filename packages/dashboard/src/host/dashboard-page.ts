@@ -1,8 +1,9 @@
 /**
- * The HTML page a server hosts at `/dashboard`: `<abc-dashboard>` against the same server, and a small form that
- * asks for the dashboard token and keeps it in sessionStorage (this tab only, gone when it closes). A host may pass
- * `token` to skip the form — only for a token it generated itself on a loopback-only dev server, since the token
- * is then readable by anyone who can load the page.
+ * The HTML page a server hosts at `/dashboard`: `<abc-dashboard url-state>` against the same server (so a reload or a
+ * shared link opens the same tab, window and experiment), and a small form that asks for the dashboard token and
+ * keeps it in sessionStorage (this tab only, gone when it closes). A host may pass `token` to skip the form — only
+ * for a token it generated itself on a loopback-only dev server, since the token is then readable by anyone who can
+ * load the page.
  */
 import { DEFAULT_WINDOW_DAYS } from '@ab-calicritters/core';
 
@@ -74,7 +75,7 @@ export function renderDashboardPage(options: DashboardPageOptions): string {
   <button type="submit">Open dashboard</button>
 </form>
 <template id="dashboard-template">
-  <abc-dashboard id="dashboard" heading="${escapeHtml(title)}" api-base-url="${escapeHtml(options.apiBaseUrl ?? '')}" window-days="${windowDays}">
+  <abc-dashboard id="dashboard" heading="${escapeHtml(title)}" api-base-url="${escapeHtml(options.apiBaseUrl ?? '')}" window-days="${windowDays}" url-state>
     <button slot="actions" class="change-token" type="button">Change token</button>
   </abc-dashboard>
 </template>

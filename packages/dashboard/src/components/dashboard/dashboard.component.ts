@@ -30,6 +30,7 @@ import {
   type ExperimentRow,
 } from './dashboard.model.js';
 import { dashboardStyles } from './dashboard.styles.js';
+import { readViewState, writeViewState, type ViewState } from './dashboard.url-state.js';
 
 /** What the dashboard itself loads: the lists behind the pickers and the overview. */
 export interface DashboardData {
@@ -38,6 +39,9 @@ export interface DashboardData {
 }
 
 const CHILDREN = 'abc-daily-metrics, abc-experiment-results, abc-funnel, abc-benchmarks, abc-experiment-manager';
+
+/** The properties `url-state` keeps in the query string. */
+const VIEW_KEYS = ['tab', 'windowDays', 'experimentKey'] as const;
 
 const statusChip = (e: ExperimentRow) =>
   html`<span class="chip ${e.running ? 'positive' : 'neutral'}">${e.status}</span>`;
@@ -56,6 +60,7 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
     tab: { type: String, reflect: true },
     experimentKey: { type: String, attribute: 'experiment-key' },
     experimentId: { type: String, attribute: 'experiment-id', noAccessor: true },
+    urlState: { type: Boolean, attribute: 'url-state' },
   };
 
   /** Title in the app bar (default "AB Calicritters"). */
@@ -64,13 +69,25 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   declare tab: DashboardTab;
   /** Key of the experiment shown in the Experiments tab (default: the first one). */
   declare experimentKey: string;
+  /**
+   * Keep the tab, the window and the experiment in the page's query string (`tab`, `window_days`,
+   * `experiment_key`): read on load, a history entry per change, followed on Back and Forward. Off by default, so
+   * an embedded dashboard leaves the host page's URL alone.
+   */
+  declare urlState: boolean;
   #visited = new Set<DashboardTab>();
+  /** What the element showed before the URL was read: the fallback for a missing or invalid value. */
+  #urlDefaults: ViewState | undefined;
+  #onPopState = () => {
+    if (this.urlState) this.#readUrl();
+  };
 
   constructor() {
     super();
     this.heading = 'AB Calicritters';
     this.tab = 'overview';
     this.experimentKey = '';
+    this.urlState = false;
   }
 
   /** @deprecated The old name of {@link experimentKey} (attribute `experiment-id`); removed in the next minor release. */
@@ -96,10 +113,50 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
     return false;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.#onPopState);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this.#onPopState);
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('urlState') && this.urlState) this.#readUrl();
     if (!isDashboardTab(this.tab)) this.tab = 'overview';
     this.#visited.add(this.tab);
     super.willUpdate(changed);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.urlState && VIEW_KEYS.some((k) => changed.has(k))) this.#writeUrl('push');
+  }
+
+  /** Shows the view the URL asks for, and puts the URL right if a value in it was invalid. */
+  #readUrl(): void {
+    this.#urlDefaults ??= {
+      tab: isDashboardTab(this.tab) ? this.tab : 'overview',
+      windowDays: this.windowDays,
+      experimentKey: this.experimentKey,
+    };
+    const view = readViewState(location.search, this.#urlDefaults);
+    this.tab = view.tab;
+    this.windowDays = view.windowDays;
+    this.experimentKey = view.experimentKey;
+    // Writing now leaves nothing for `updated` to push: reading the URL never adds a history entry.
+    this.#writeUrl('replace');
+  }
+
+  #writeUrl(how: 'push' | 'replace'): void {
+    const { tab, windowDays, experimentKey } = this;
+    const search = writeViewState({ tab, windowDays, experimentKey }, location.search);
+    if (search === location.search) return;
+    const url = `${location.pathname}${search}${location.hash}`;
+    if (how === 'push') history.pushState(null, '', url);
+    else history.replaceState(history.state, '', url);
   }
 
   /** Reloads the dashboard's lists and every view that has been opened. */
@@ -147,7 +204,7 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
         <div class="tools">
           <label for="window">Window</label>
           <select id="window" @change=${(e: Event) => this.#setWindow(Number((e.target as HTMLSelectElement).value))}>
-            ${windowChoices(this.windowDays).map((d) => html`<option value=${d} ?selected=${d === this.windowDays}>${windowChoiceLabel(d)}</option>`)}
+            ${windowChoices(this.windowDays).map((d) => html`<option value=${d} .selected=${d === this.windowDays}>${windowChoiceLabel(d)}</option>`)}
           </select>
           <button class="secondary" @click=${() => this.refresh()}>Refresh</button>
           <slot name="actions"></slot>
