@@ -311,5 +311,37 @@ test("the dashboard page's Manage tab: a refused admin token leaves the dashboar
   assert.match((await picked.textContent()) ?? '', /running/);
 });
 
+test('archive asks first; then the API reports archived, the row leaves the list and comes back with Show archived', async ({
+  page,
+  server,
+}) => {
+  const created = await fetch(`${server.baseUrl}/v1/admin/experiments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN },
+    body: JSON.stringify({
+      key: 'to_archive',
+      name: 'To archive',
+      variants: [
+        { key: 'control', weight: 0.5 },
+        { key: 'treatment', weight: 0.5 },
+      ],
+    }),
+  });
+  assert.is(created.status, 201);
+  await openManager(page, server);
+  await unlock(page);
+  const row = `${M} tr[data-experiment=to_archive]`;
+  await page.locator(row).waitFor();
+
+  await page.locator(`${M} #archive-to_archive`).click();
+  await page.locator(`${M} dialog[open] #confirm-ok`).click();
+  await page.locator(row).waitFor({ state: 'detached' });
+  assert.is((await stored(server, 'to_archive')).body.status, 'archived');
+
+  await page.locator(`${M} #show-archived`).check();
+  await page.locator(`${row}[data-status=archived]`).waitFor();
+  assert.is(await page.locator(`${M} #archive-to_archive`).count(), 0, 'an archived experiment offers no actions');
+});
+
 if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);
 it.run();
