@@ -31,6 +31,7 @@ import { formatRollupSummary, rollup, type RollupJobChoice } from './commands/ro
 import { checkIdempotency, formatIdempotencyReport } from './commands/check-idempotency.js';
 import { onInterrupt } from './interrupt.js';
 import { createProgress } from './progress.js';
+import { CLI_VERSION } from './cli-version.js';
 
 const STATUSES = ['draft', 'running', 'stopped'] as const;
 
@@ -84,6 +85,7 @@ await yargs(rawArgs)
   // Async, so a refusal travels the promise parseAsync returns like any command failure.
   .middleware(async (argv) => rejectNotANumber(argv, rawArgs))
   .scriptName('calicritters')
+  .version(CLI_VERSION)
   .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
   .command('migrate', 'Apply pending database migrations', {}, async (argv) => {
     const result = await migrate(readDatabaseConfig());

@@ -37,6 +37,7 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
     rateLimit: options.rateLimit ?? true,
     // The dashboard's Benchmarks tab reads the runs `calicritters loadtest` stores.
     loadTests: true,
+    openApi: true,
   });
   app.use(router.routes()).use(router.allowedMethods());
   app.use(createDashboardPage({ injectToken: options.injectDashboardToken ? options.dashboardToken : undefined }));
@@ -50,6 +51,7 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
           'POST /v1/assignment',
           'POST /v1/events',
           'GET /v1/metrics/summary',
+          'GET /openapi.json',
           '/v1/admin/*',
           'GET /dashboard',
         ],

@@ -15,6 +15,7 @@ import { createAssignmentRouter } from './routes/assignment-routes.js';
 import { createEventRouter } from './routes/event-routes.js';
 import { createHealthRouter } from './routes/health-routes.js';
 import { createLoadTestRoutes } from './load-tests/load-test-routes.js';
+import { createOpenApiRoutes } from './http/openapi.js';
 import { createMetricsRouter } from './routes/metrics-routes.js';
 import type { RouterDeps } from './routes/router-deps.js';
 import { createExperimentCache } from './services/experiment-cache.js';
@@ -58,6 +59,12 @@ export interface AbRouterOptions {
    * `createLoadTestRouter()` itself.
    */
   loadTests?: boolean;
+  /**
+   * Serve this router's OpenAPI 3.1 document at `GET /openapi.json` under the prefix (public: it describes the API,
+   * no data). Default: off, so a host's own `/openapi.json` is not shadowed; the CLI's standalone server turns it on.
+   * The same document is `createOpenApiDocument({ prefix, loadTests })`.
+   */
+  openApi?: boolean;
 }
 
 /** What each router opened itself and must close (the Redis connection made from a `rateLimit.redis` URL). */
@@ -86,6 +93,8 @@ export function createAbRouter(options: AbRouterOptions): Router {
   checkPrefix(options.prefix);
   if (options.loadTests !== undefined && typeof options.loadTests !== 'boolean')
     throw new Error('loadTests must be true or false');
+  if (options.openApi !== undefined && typeof options.openApi !== 'boolean')
+    throw new Error('openApi must be true or false');
   validateCorsOptions(options.cors);
   const ttl = options.experimentCacheTtlMs ?? 1000;
   if (!Number.isFinite(ttl) || ttl < 0) throw new Error('experimentCacheTtlMs must be a number ≥ 0');
@@ -111,6 +120,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
     createAnalyticsRouter(deps),
     createAdminRouter(deps),
     ...(options.loadTests ? [createLoadTestRoutes(deps)] : []),
+    ...(options.openApi ? [createOpenApiRoutes({ prefix: options.prefix, loadTests: options.loadTests })] : []),
   ]);
   openedBy.set(router, limits);
   return router;

@@ -53,3 +53,5 @@ export type { RollupJob, RollupWindow } from './rollups/rollup-window.js';
 export { rollupSnapshot } from './rollups/rollup-snapshot.js';
 export type { EventRow } from './storage/event-store.js';
 export type { CorsOptions } from './http/cors.js';
+export { createOpenApiDocument } from './http/openapi.js';
+export type { OpenApiDocumentOptions } from './http/openapi.js';

@@ -12,7 +12,14 @@ const TOKEN_GUARD = Symbol('abTokenGuard');
 
 /** True for middleware made by {@link requireToken}. */
 export function isTokenGuard(middleware: unknown): boolean {
-  return typeof middleware === 'function' && (middleware as unknown as Record<symbol, unknown>)[TOKEN_GUARD] === true;
+  return tokenGuardHeader(middleware) !== undefined;
+}
+
+/** The header a guard made by {@link requireToken} checks (`x-admin-token`, …); undefined for other middleware. */
+export function tokenGuardHeader(middleware: unknown): string | undefined {
+  if (typeof middleware !== 'function') return undefined;
+  const header = (middleware as unknown as Record<symbol, unknown>)[TOKEN_GUARD];
+  return typeof header === 'string' ? header : undefined;
 }
 
 /** One token, or the tokens valid during a rotation (new first). */
@@ -47,6 +54,6 @@ export function requireToken(header: string, tokens: TokenSetting | undefined, o
     if (!valid) throw unauthorized(`Invalid ${header}`);
     await next();
   };
-  Object.defineProperty(guard, TOKEN_GUARD, { value: true });
+  Object.defineProperty(guard, TOKEN_GUARD, { value: header });
   return guard;
 }

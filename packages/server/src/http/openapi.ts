@@ -1,0 +1,446 @@
+/**
+ * The OpenAPI 3.1 description of the router. Request bodies are core's `requestSchemas`, the very schemas ajv
+ * validates with; query and path parameters repeat the checks of query-params.ts and key-params.ts. Response bodies
+ * other than the error body have no JSON Schema in the code (they are TypeScript types in core's wire-types.ts), so
+ * they are described as JSON objects with a sentence each. `test/openapi.test.ts` checks the document against the
+ * OpenAPI 3.1 schema and against the router's own route list, guards included.
+ */
+import { createRequire } from 'node:module';
+import {
+  DEFAULT_WINDOW_DAYS,
+  KEY_PATTERN,
+  LIMITS,
+  LOAD_TEST_RUNS_DEFAULT_LIMIT,
+  LOAD_TEST_RUNS_MAX_LIMIT,
+  LOAD_TEST_SCENARIOS,
+  MAX_WINDOW_DAYS,
+  MIN_WINDOW_DAYS,
+  requestSchemas,
+  type RequestSchemaId,
+} from '@ab-calicritters/core';
+import type Router from '@koa/router';
+import { createRouter } from './create-router.js';
+import { checkPrefix } from './mount-routers.js';
+
+/** Where the router serves the document (under its prefix), with `openApi: true`; `serve` always does. */
+export const OPENAPI_PATH = '/openapi.json';
+
+export interface OpenApiDocumentOptions {
+  /** The router's path prefix, e.g. `/ab` (as given to `createAbRouter`). Default: none. */
+  prefix?: string;
+  /** Describe the load-test routes too, as mounted by `createAbRouter({ loadTests: true })`. Default: off. */
+  loadTests?: boolean;
+}
+
+type Json = Record<string, unknown>;
+type Auth = 'public' | 'admin' | 'dashboard';
+
+interface Operation {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  auth: Auth;
+  summary: string;
+  tag: string;
+  parameters?: Json[];
+  body?: RequestSchemaId;
+  /** Success status and what its body is. */
+  ok: [status: number, description: string];
+  /** Error statuses besides the ones every operation of its kind can answer. */
+  errors?: number[];
+}
+
+const SCHEMES: Record<Exclude<Auth, 'public'>, { name: string; header: string }> = {
+  admin: { name: 'adminToken', header: 'x-admin-token' },
+  dashboard: { name: 'dashboardToken', header: 'x-dashboard-token' },
+};
+
+const keySchema = { type: 'string', minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: KEY_PATTERN };
+const pathKey = (name: string, description: string): Json => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: keySchema,
+});
+const query = (name: string, description: string, schema: Json, extra: Json = {}): Json => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+  ...extra,
+});
+const includeArchived = query('include_archived', 'Also list archived definitions.', {
+  type: 'string',
+  enum: ['true', 'false'],
+  default: 'false',
+});
+const windowDays = query('window_days', 'Days of the window, ending today (UTC).', {
+  type: 'integer',
+  minimum: MIN_WINDOW_DAYS,
+  maximum: MAX_WINDOW_DAYS,
+  default: DEFAULT_WINDOW_DAYS,
+});
+const runId = (name: string) => ({
+  ...query(name, 'A stored run id.', { type: 'string', format: 'uuid' }),
+  required: true,
+});
+
+const OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get',
+    path: '/health',
+    auth: 'public',
+    tag: 'health',
+    summary: 'Liveness and a database ping',
+    ok: [200, 'Up: `{ status, db }`'],
+    errors: [503],
+  },
+  {
+    method: 'post',
+    path: '/v1/assignment',
+    auth: 'public',
+    tag: 'assignment',
+    summary: 'Sticky variants for one user',
+    body: 'AssignmentRequest',
+    ok: [200, "The user's variants by experiment key"],
+    errors: [400, 413, 415, 429],
+  },
+  {
+    method: 'post',
+    path: '/v1/events',
+    auth: 'public',
+    tag: 'events',
+    summary: 'A batch of events (idempotent by `event_id`, partial acceptance)',
+    body: 'EventsEnvelope',
+    ok: [
+      200,
+      '`{ accepted, duplicates, rejected }`; each event of the batch is checked against the TrackedEvent schema',
+    ],
+    errors: [400, 413, 415, 429],
+  },
+  {
+    method: 'get',
+    path: '/v1/metrics/summary',
+    auth: 'public',
+    tag: 'metrics',
+    summary: 'Public aggregate counters (cached briefly)',
+    ok: [200, 'Counters and `last_rollup_at`'],
+  },
+  {
+    method: 'get',
+    path: '/v1/metrics/daily',
+    auth: 'dashboard',
+    tag: 'metrics',
+    summary: 'Daily events and users of a window',
+    parameters: [windowDays],
+    ok: [200, 'DailyMetrics'],
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/v1/metrics/experiments',
+    auth: 'dashboard',
+    tag: 'metrics',
+    summary: 'Experiment results: the list, or one experiment with `experiment_key`',
+    parameters: [
+      windowDays,
+      query('experiment_key', "One experiment's full results instead of the list.", keySchema),
+      query('experiment_id', 'Deprecated alias of `experiment_key` (it always carried the key).', keySchema, {
+        deprecated: true,
+      }),
+      includeArchived,
+    ],
+    ok: [200, 'ExperimentList, or ExperimentResults with `experiment_key`'],
+    errors: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/metrics/funnels',
+    auth: 'dashboard',
+    tag: 'metrics',
+    summary: 'Funnel reports: the list, or one funnel with `funnel_name`',
+    parameters: [
+      windowDays,
+      query('funnel_name', "One funnel's report instead of the list.", keySchema),
+      includeArchived,
+    ],
+    ok: [200, 'FunnelList, or one FunnelReport with `funnel_name`'],
+    errors: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/experiments',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'List experiments',
+    parameters: [includeArchived],
+    ok: [200, '`{ experiments }`'],
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/experiments',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Create an experiment',
+    body: 'ExperimentDefinition',
+    ok: [201, 'The stored experiment (Location header: its URL)'],
+    errors: [400, 409, 413, 415],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/experiments/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'One experiment',
+    parameters: [pathKey('key', 'The experiment key.')],
+    ok: [200, 'The stored experiment'],
+    errors: [400, 404],
+  },
+  {
+    method: 'patch',
+    path: '/v1/admin/experiments/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Change an experiment',
+    parameters: [pathKey('key', 'The experiment key.')],
+    body: 'ExperimentPatch',
+    ok: [200, 'The stored experiment'],
+    errors: [400, 404, 409, 413, 415],
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/experiments/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Archive an experiment (kept, with its assignments and events)',
+    parameters: [pathKey('key', 'The experiment key.')],
+    ok: [200, 'The archived experiment'],
+    errors: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/funnels',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'List funnels',
+    parameters: [includeArchived],
+    ok: [200, '`{ funnels }`'],
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/funnels',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Create a funnel',
+    body: 'FunnelDefinition',
+    ok: [201, 'The stored funnel (Location header: its URL)'],
+    errors: [400, 409, 413, 415],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/funnels/{name}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'One funnel',
+    parameters: [pathKey('name', 'The funnel name.')],
+    ok: [200, 'The stored funnel'],
+    errors: [400, 404],
+  },
+  {
+    method: 'patch',
+    path: '/v1/admin/funnels/{name}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Change a funnel',
+    parameters: [pathKey('name', 'The funnel name.')],
+    body: 'FunnelPatch',
+    ok: [200, 'The stored funnel'],
+    errors: [400, 404, 409, 413, 415],
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/funnels/{name}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Archive a funnel (its rollup rows are kept)',
+    parameters: [pathKey('name', 'The funnel name.')],
+    ok: [200, 'The archived funnel'],
+    errors: [400, 404],
+  },
+];
+
+const LOAD_TEST_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get',
+    path: '/v1/metrics/load-tests/runs',
+    auth: 'dashboard',
+    tag: 'load-tests',
+    summary: 'Stored load-test runs, newest first',
+    parameters: [
+      query('limit', 'How many runs.', {
+        type: 'integer',
+        minimum: 1,
+        maximum: LOAD_TEST_RUNS_MAX_LIMIT,
+        default: LOAD_TEST_RUNS_DEFAULT_LIMIT,
+      }),
+    ],
+    ok: [200, '`{ runs }`'],
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/v1/metrics/load-tests/latest',
+    auth: 'dashboard',
+    tag: 'load-tests',
+    summary: 'The latest completed run of each phase',
+    parameters: [query('scenario', 'Only runs of this scenario.', { type: 'string', enum: [...LOAD_TEST_SCENARIOS] })],
+    ok: [200, '`{ baseline, post_mitigation }`'],
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/v1/metrics/load-tests/compare',
+    auth: 'dashboard',
+    tag: 'load-tests',
+    summary: 'Two runs compared',
+    parameters: [runId('baseline_run_id'), runId('candidate_run_id')],
+    ok: [200, 'The comparison'],
+    errors: [400, 404],
+  },
+];
+
+const DOCUMENT_OPERATION: Operation = {
+  method: 'get',
+  path: OPENAPI_PATH,
+  auth: 'public',
+  tag: 'health',
+  summary: 'This OpenAPI 3.1 document',
+  ok: [200, 'The OpenAPI document'],
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'A bad input; `details` names the fields at fault',
+  401: 'Missing or wrong token, or no token configured on the server',
+  404: 'No such definition or run',
+  409: 'Already exists, or archived and not changeable',
+  413: 'Body (or batch) too large',
+  415: 'Not `application/json`',
+  429: 'Rate limited (see Retry-After)',
+  500: 'Internal error (details are logged, not shown)',
+  503: 'Database unreachable or too slow (see Retry-After)',
+};
+
+/** A TypeBox schema as plain JSON (its symbol keys dropped), without its `$id`, which would rebase `$ref`s. */
+function plainSchema(id: RequestSchemaId): Json {
+  const { $id: _id, ...schema } = JSON.parse(JSON.stringify(requestSchemas[id])) as Json;
+  // The envelope takes any items so good events survive bad ones; each one is then validated as a TrackedEvent.
+  if (id === 'EventsEnvelope') {
+    const events = (schema.properties as Record<string, Json | undefined>).events;
+    if (events) events.items = { $ref: '#/components/schemas/TrackedEvent' };
+  }
+  return schema;
+}
+
+const errorResponse = (status: number) => ({
+  description: STATUS_TEXT[status] ?? 'Error',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+function operationObject(op: Operation): Json {
+  const statuses = new Set([...(op.errors ?? []), ...(op.auth === 'public' ? [] : [401]), 500]);
+  if (op.path !== '/health' && op.path !== OPENAPI_PATH) statuses.add(503);
+  const responses: Json = {
+    [op.ok[0]]: { description: op.ok[1], content: { 'application/json': { schema: { type: 'object' } } } },
+  };
+  for (const status of [...statuses].sort()) responses[status] = errorResponse(status);
+  return {
+    operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/[/.-]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
+    summary: op.summary,
+    tags: [op.tag],
+    security: op.auth === 'public' ? [] : [{ [SCHEMES[op.auth].name]: [] }],
+    ...(op.parameters ? { parameters: op.parameters } : {}),
+    ...(op.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.body}` } } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of `createAbRouter()` with the same `prefix` and `loadTests`: every route, its parameters,
+ * request body schema and token (`x-admin-token`/`x-dashboard-token`, as the route's guard checks), and the error body.
+ * `GET /openapi.json` is in it too: `serve` answers it, and so does the router with `openApi: true`.
+ * @example app.use((ctx, next) => (ctx.path === '/openapi.json' ? (ctx.body = createOpenApiDocument()) : next()));
+ */
+export function createOpenApiDocument(options: OpenApiDocumentOptions = {}): Json {
+  checkPrefix(options.prefix);
+  const prefix = options.prefix ?? '';
+  const operations = [...OPERATIONS, ...(options.loadTests ? LOAD_TEST_OPERATIONS : []), DOCUMENT_OPERATION];
+  const paths: Record<string, Json> = {};
+  for (const op of operations) (paths[`${prefix}${op.path}`] ??= {})[op.method] = operationObject(op);
+  const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'AB Calicritters API',
+      version,
+      description:
+        'Assignment, event ingestion, metrics and admin endpoints. Every GET also answers HEAD. Errors are ' +
+        '`{ error: { code, message, details? } }`. Request bodies are the JSON Schemas the server validates with; ' +
+        'success bodies are described in words (their types are in @ab-calicritters/core).',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    tags: [...new Set(operations.map((op) => op.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: {
+        ...Object.fromEntries((Object.keys(requestSchemas) as RequestSchemaId[]).map((id) => [id, plainSchema(id)])),
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string', description: 'Stable code, e.g. `invalid_request`, `unauthorized`' },
+                message: { type: 'string' },
+                details: {
+                  type: 'array',
+                  description: 'At most 20; the message says how many more there were.',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      field: { type: 'string', description: 'JSON pointer into the body, or a parameter name' },
+                      message: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      securitySchemes: Object.fromEntries(
+        Object.values(SCHEMES).map(({ name, header }) => [name, { type: 'apiKey', in: 'header', name: header }]),
+      ),
+    },
+  };
+}
+
+/** `GET /openapi.json` (a child router: the parent adds the prefix), answering the document built once. */
+export function createOpenApiRoutes(options: OpenApiDocumentOptions): Router {
+  const body = JSON.stringify(createOpenApiDocument(options));
+  return createRouter().get(OPENAPI_PATH, (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = body;
+  });
+}
