@@ -26,6 +26,8 @@ export interface ServerConfig extends DatabaseConfig {
   generatedTokens: Array<'ADMIN_TOKEN' | 'DASHBOARD_TOKEN'>;
   /** How long shutdown waits for in-flight requests before closing their connections (SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
+  /** Bearer token of `GET /metrics` (METRICS_TOKEN); without it the endpoint is disabled. */
+  metricsToken?: string;
 }
 
 export interface DatabaseConfig {
@@ -116,10 +118,10 @@ function token(
   return random.startsWith('-') ? `t${random.slice(1)}` : random;
 }
 
-/** A token still accepted while callers move to the new one; optional, at least 8 characters. */
+/** An optional token, at least 8 characters: one still accepted during a rotation, or METRICS_TOKEN. */
 function previousToken(
   env: NodeJS.ProcessEnv,
-  name: 'ADMIN_TOKEN_PREVIOUS' | 'DASHBOARD_TOKEN_PREVIOUS',
+  name: 'ADMIN_TOKEN_PREVIOUS' | 'DASHBOARD_TOKEN_PREVIOUS' | 'METRICS_TOKEN',
 ): string | undefined {
   const value = env[name]?.trim();
   if (!value) return undefined;
@@ -148,6 +150,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     },
     generatedTokens,
     shutdownTimeoutMs: readShutdownTimeout(env.SHUTDOWN_TIMEOUT_MS),
+    metricsToken: previousToken(env, 'METRICS_TOKEN'),
   };
 }
 

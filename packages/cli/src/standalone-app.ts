@@ -1,6 +1,13 @@
 /** The small Koa app `serve` runs: our routers at the root, plus quiet handling of clients that hang up. */
 import Koa from 'koa';
-import { createAbRouter, type Logger, type RateLimitOptions, type Storage } from '@ab-calicritters/server';
+import {
+  createAbRouter,
+  createMetrics,
+  metricsMiddleware,
+  type Logger,
+  type RateLimitOptions,
+  type Storage,
+} from '@ab-calicritters/server';
 import { createDashboardPage } from './dashboard-page.js';
 
 export interface StandaloneAppOptions {
@@ -16,6 +23,8 @@ export interface StandaloneAppOptions {
   rateLimit?: false | RateLimitOptions;
   /** Embed the dashboard token in the /dashboard page (only for a generated token on a loopback bind). */
   injectDashboardToken?: boolean;
+  /** Bearer token of `GET /metrics`; without it the endpoint answers 401 saying it is disabled. */
+  metricsToken?: string;
 }
 
 // Clients dropping connections under load is normal, not an error worth a log line each.
@@ -28,6 +37,19 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
     if (!HANGUP_CODES.has(error.code ?? '')) options.logger.error({ err: error }, 'unhandled app error');
   });
   const withPrevious = (current: string, previous: string | undefined) => (previous ? [current, previous] : current);
+  const metrics = createMetrics();
+  // A scrape credential of its own: Prometheus sends it as a bearer token, and it reads nothing but the metrics.
+  app.use(
+    options.metricsToken
+      ? metricsMiddleware(metrics, { token: options.metricsToken })
+      : async (ctx, next) => {
+          if (ctx.path !== '/metrics') return next();
+          ctx.status = 401;
+          ctx.body = {
+            error: { code: 'unauthorized', message: 'This endpoint is disabled: no METRICS_TOKEN is configured' },
+          };
+        },
+  );
   const router = createAbRouter({
     ...options,
     adminToken: withPrevious(options.adminToken, options.previousTokens?.admin),
@@ -38,6 +60,7 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
     // The dashboard's Benchmarks tab reads the runs `calicritters loadtest` stores.
     loadTests: true,
     openApi: true,
+    metrics,
   });
   app.use(router.routes()).use(router.allowedMethods());
   app.use(createDashboardPage({ injectToken: options.injectDashboardToken ? options.dashboardToken : undefined }));
@@ -51,6 +74,7 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
           'POST /v1/assignment',
           'POST /v1/events',
           'GET /v1/metrics/summary',
+          'GET /metrics',
           'GET /openapi.json',
           '/v1/admin/*',
           'GET /dashboard',

@@ -17,6 +17,7 @@ import { createHealthRouter } from './routes/health-routes.js';
 import { createLoadTestRoutes } from './load-tests/load-test-routes.js';
 import { createOpenApiRoutes } from './http/openapi.js';
 import { createMetricsRouter } from './routes/metrics-routes.js';
+import { metricsInstruments, type AbMetrics } from './metrics/ab-metrics.js';
 import type { RouterDeps } from './routes/router-deps.js';
 import { createExperimentCache } from './services/experiment-cache.js';
 import { createStorage, type Storage, type StorageOptions } from './storage/storage.js';
@@ -65,6 +66,12 @@ export interface AbRouterOptions {
    * The same document is `createOpenApiDocument({ prefix, loadTests })`.
    */
   openApi?: boolean;
+  /**
+   * Prometheus metrics from {@link createMetrics}: requests per route and status, events, assignments, rollup
+   * freshness, pool usage. Expose them with `metricsMiddleware(metrics, { token })`. Default: none.
+   * @example const metrics = createMetrics(); createAbRouter({ storage, metrics });
+   */
+  metrics?: AbMetrics;
 }
 
 /** What each router opened itself and must close (the Redis connection made from a `rateLimit.redis` URL). */
@@ -101,6 +108,9 @@ export function createAbRouter(options: AbRouterOptions): Router {
   const summaryTtl = options.summaryCacheTtlMs ?? 5000;
   if (!Number.isFinite(summaryTtl) || summaryTtl < 0) throw new Error('summaryCacheTtlMs must be a number ≥ 0');
 
+  const metrics = options.metrics ? metricsInstruments(options.metrics) : undefined;
+  metrics?.watch(options.storage);
+
   // Last, once every other option is accepted: with a Redis URL this opens a connection.
   const limits = createPublicWriteLimits(options.rateLimit ?? false, options.logger ?? console);
   const deps: RouterDeps = {
@@ -111,8 +121,9 @@ export function createAbRouter(options: AbRouterOptions): Router {
     logger: options.logger ?? console,
     summaryCacheTtlMs: summaryTtl,
     now: options.now ?? (() => new Date()),
+    metrics,
   };
-  const router = mountRouters({ prefix: options.prefix, logger: deps.logger, cors: options.cors }, [
+  const router = mountRouters({ prefix: options.prefix, logger: deps.logger, cors: options.cors, metrics }, [
     createHealthRouter(deps),
     createAssignmentRouter(deps, limits),
     createEventRouter(deps, limits),

@@ -50,6 +50,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     rateLimit: config.rateLimit,
     logger,
     injectDashboardToken,
+    metricsToken: config.metricsToken,
   });
   const server = createServer(app.callback());
   // Keep-alive longer than typical load balancer idle timeouts, so they never reuse a socket we closed.

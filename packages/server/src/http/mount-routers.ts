@@ -6,6 +6,8 @@ import type Router from '@koa/router';
 import { corsHeaders, createPreflightRouter, type CorsOptions } from './cors.js';
 import { createRouter } from './create-router.js';
 import { createErrorMiddleware, type Logger } from './error-middleware.js';
+import type { MetricsInstruments } from '../metrics/ab-metrics.js';
+import { requestMetrics } from '../metrics/metrics-middleware.js';
 import type { TokenSetting } from './token-auth.js';
 
 /** Refuses a token setting that is not a string of ≥ 8 characters or a list of them, naming the option. */
@@ -30,11 +32,15 @@ export interface MountOptions {
   prefix?: string;
   logger: Logger;
   cors?: CorsOptions;
+  /** Count and time the requests our routes match. */
+  metrics?: MetricsInstruments;
 }
 
 /** One router under `prefix` that mounts `children` behind the error middleware (and CORS when asked). */
 export function mountRouters(options: MountOptions, children: readonly Router[]): Router {
   const router = createRouter(options.prefix);
+  // First, so the status counted is the one the error middleware answered with.
+  if (options.metrics) router.use(requestMetrics(options.metrics));
   router.use(createErrorMiddleware(options.logger));
   if (options.cors) {
     router.use(corsHeaders(options.cors));

@@ -5,6 +5,7 @@
  * run.
  */
 import { hostname } from 'node:os';
+import type { AbMetrics, RollupOutcome } from '../metrics/ab-metrics.js';
 import type { SqlQuery, SqlValue } from '../storage/raw-query.js';
 import { MAX_TIMEOUT_MS } from '../storage/storage.js';
 import type { Storage } from '../storage/storage-types.js';
@@ -51,6 +52,8 @@ export interface RollupOptions {
    * would otherwise swamp the experiment results.
    */
   includeLoadTestUsers?: boolean;
+  /** Records the run's duration and outcome in `ab_rollup_duration_seconds` (metrics from `createMetrics()`). */
+  metrics?: AbMetrics;
 }
 
 /** Default per-statement limit of a rollup run: 30 minutes. */
@@ -167,8 +170,10 @@ export async function runRollup(storage: Storage, job: RollupJob, options: Rollu
   signal?.addEventListener('abort', onAbort, { once: true });
   const lockKey = ROLLUP_LOCK_KEYS[job];
   let lockedAt: Date | undefined;
+  const observe = (outcome: RollupOutcome) =>
+    options.metrics?.observeRollup(job, outcome, (Date.now() - started) / 1000);
   try {
-    return await storage.rollups.transaction(async (inTransaction) => {
+    const result = await storage.rollups.transaction(async (inTransaction) => {
       // Every statement starts here: after an abort none does (on PGlite that is the only way to stop a run).
       const query: Query = (sql, params = []) => {
         if (signal?.aborted) throw new RollupCancelledError(job, signal.reason);
@@ -204,10 +209,15 @@ export async function runRollup(storage: Storage, job: RollupJob, options: Rollu
         duration_ms: Date.now() - started,
       };
     });
+    observe('succeeded');
+    return result;
   } catch (error) {
     // No cancel may land once the transaction's connection is back in the pool.
     await canceller?.stop();
-    if (error instanceof RollupBusyError) throw error;
+    if (error instanceof RollupBusyError) {
+      observe('busy');
+      throw error;
+    }
     const failure =
       signal?.aborted && !(error instanceof RollupCancelledError)
         ? new RollupCancelledError(job, signal.reason, { cause: error })
@@ -219,6 +229,7 @@ export async function runRollup(storage: Storage, job: RollupJob, options: Rollu
           ? error.message
           : String(error);
     await recordFailure(storage, job, window, lockedAt ?? new Date(started), message);
+    observe(failure instanceof RollupCancelledError ? 'cancelled' : 'failed');
     throw failure;
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -26,7 +26,7 @@ function storableProblems(request: AssignmentRequest): ErrorDetail[] {
 }
 
 export function createAssignmentRouter(
-  { storage, experimentCache }: RouterDeps,
+  { storage, experimentCache, metrics }: RouterDeps,
   limits: PublicWriteLimits = NO_LIMITS,
 ): Router {
   return createRouter().post('/v1/assignment', async (ctx) => {
@@ -40,6 +40,14 @@ export function createAssignmentRouter(
     const request = parsed.value;
     await limits.assignment(ctx, request.user_id);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await assignUser(storage, experimentCache, request);
+    const response = await assignUser(storage, experimentCache, request);
+    if (metrics) {
+      // Users outside an experiment's coverage (variant null) got no assignment.
+      const given = response.assignments.filter((a) => a.variant !== null);
+      const created = given.filter((a) => a.new).length;
+      metrics.assignments.inc({ kind: 'new' }, created);
+      metrics.assignments.inc({ kind: 'returning' }, given.length - created);
+    }
+    ctx.body = response;
   });
 }

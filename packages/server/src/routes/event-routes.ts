@@ -10,7 +10,10 @@ import { prepareEvents } from '../services/prepare-events.js';
 import { storeEvents } from '../services/store-events.js';
 import type { RouterDeps } from './router-deps.js';
 
-export function createEventRouter({ storage, now }: RouterDeps, limits: PublicWriteLimits = NO_LIMITS): Router {
+export function createEventRouter(
+  { storage, now, metrics }: RouterDeps,
+  limits: PublicWriteLimits = NO_LIMITS,
+): Router {
   return createRouter().post('/v1/events', async (ctx) => {
     const receivedAt = now();
     await limits.request(ctx, 'events');
@@ -38,6 +41,9 @@ export function createEventRouter({ storage, now }: RouterDeps, limits: PublicWr
           ? [...prepared.rejected, ...stored.refused].sort((a, b) => a.index - b.index)
           : prepared.rejected,
     };
+    metrics?.events.inc({ result: 'accepted' }, response.accepted);
+    metrics?.events.inc({ result: 'duplicate' }, response.duplicates);
+    metrics?.events.inc({ result: 'rejected' }, response.rejected.length);
     ctx.body = response;
   });
 }

@@ -1,6 +1,7 @@
 /** What every route module receives: storage, configuration and shared caches. */
 import type { Logger } from '../http/error-middleware.js';
 import type { TokenSetting } from '../http/token-auth.js';
+import type { MetricsInstruments } from '../metrics/ab-metrics.js';
 import type { ExperimentCache } from '../services/experiment-cache.js';
 import type { Storage } from '../storage/storage.js';
 
@@ -14,4 +15,6 @@ export interface RouterDeps {
   summaryCacheTtlMs: number;
   /** Current time; injectable for tests of clock-skew correction. */
   now: () => Date;
+  /** Where events and assignments are counted, when the router has metrics. */
+  metrics?: MetricsInstruments;
 }

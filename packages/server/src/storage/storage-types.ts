@@ -30,6 +30,10 @@ export interface Storage {
   readonly rollups: ReturnType<typeof createRollupStore>;
   /** Applies pending migrations; resolves the names applied. */
   migrate(): Promise<string[]>;
+  /** End of the newest successful run of each of `jobs` that ever succeeded (one index lookup per job). */
+  lastRollupSuccesses(jobs: readonly string[]): Promise<Array<{ job: string; ended_at: string }>>;
+  /** Connections of the pool in use, idle, waited for, and its size (PGlite: its one connection). */
+  poolUsage(): { used: number; free: number; pending: number; max: number };
   /** Resolves true when a trivial query succeeds within `timeoutMs` (default 2000). */
   ping(timeoutMs?: number): Promise<boolean>;
   /** Closes what this storage opened (pool, embedded database, data-dir lock); a borrowed ORM is left to its owner. */

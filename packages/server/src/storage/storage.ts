@@ -1,6 +1,6 @@
 /** The storage facade the routers use: one object over MikroORM, on PostgreSQL or embedded PGlite. */
 import type { PGlite } from '@electric-sql/pglite';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { MikroORM, type EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM as AnyMikroORM } from '@mikro-orm/core';
 import { createAssignmentStore } from './assignment-store.js';
 import { createEventStore } from './event-store.js';
@@ -13,6 +13,15 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { isDatabaseUnavailable, sqlState } from './database-errors.js';
 import { DatabaseNotFoundError, DatabaseUnreachableError, connectionFailureReason } from './database-open-errors.js';
 import type { Storage, StorageKind } from './storage-types.js';
+import { rawQuery } from './raw-query.js';
+
+/** What {@link Storage.poolUsage} reads of knex's pool (tarn). */
+interface TarnPool {
+  max: number;
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+}
 
 export type { Storage, StorageKind } from './storage-types.js';
 
@@ -173,6 +182,25 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
         return migrator.up({ transaction: trx });
       });
       return applied.map((m) => m.name);
+    },
+
+    async lastRollupSuccesses(jobs) {
+      const rows = await rawQuery<{ job: string; at: unknown }>(
+        fork(),
+        `select j.job, (select r.ended_at from rollup_runs r where r.job = j.job and r.status = 'succeeded'
+                         order by r.started_at desc limit 1) as at
+           from unnest(?::text[]) as j(job)`,
+        [`{${jobs.join(',')}}`],
+      );
+      const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
+      return rows.filter((r) => r.at).map((r) => ({ job: String(r.job), ended_at: iso(r.at) }));
+    },
+
+    poolUsage() {
+      // knex's pool (tarn) counts these itself; reading them costs nothing.
+      const pool = (orm.em as SqlEntityManager).getConnection().getKnex().client.pool as TarnPool | undefined;
+      if (!pool) return { used: 0, free: 0, pending: 0, max: 0 };
+      return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
     },
 
     async ping(timeoutMs = 2000): Promise<boolean> {

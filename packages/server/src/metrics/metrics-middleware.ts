@@ -1,0 +1,88 @@
+/**
+ * Exposing the metrics: a Koa middleware answering `GET /metrics` in the Prometheus text format, and the middleware
+ * that times our routes.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { TokenSetting } from '../http/token-auth.js';
+import type { AbMetrics, MetricsInstruments } from './ab-metrics.js';
+
+export interface MetricsMiddlewareOptions {
+  /**
+   * Bearer token(s) a scrape must send (`Authorization: Bearer <token>`, Prometheus' `authorization` setting), or
+   * `false` when the host protects the path itself (a port only the scraper reaches). Required: never open by default.
+   */
+  token: TokenSetting | false;
+  /** Path answered. Default `/metrics`. */
+  path?: string;
+}
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * Answers `GET <path>` with the metrics of {@link createMetrics}; other paths pass through.
+ * @example app.use(metricsMiddleware(metrics, { token: process.env.METRICS_TOKEN }));
+ */
+export function metricsMiddleware(metrics: AbMetrics, options: MetricsMiddlewareOptions): Middleware {
+  const path = options.path ?? '/metrics';
+  if (options?.token !== false) {
+    const tokens = typeof options?.token === 'string' ? [options.token] : [...(options?.token ?? [])];
+    if (tokens.length === 0 || tokens.some((t) => typeof t !== 'string' || t.trim().length < 8))
+      throw new Error(
+        'metricsMiddleware: token must be at least 8 characters, or false when the host protects the path',
+      );
+  }
+  const expected =
+    options.token === false
+      ? undefined
+      : (typeof options.token === 'string' ? [options.token] : [...options.token]).map(digest);
+  return async function serveMetrics(ctx, next) {
+    if (ctx.path !== path) return next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      ctx.status = 405;
+      ctx.set('Allow', 'GET, HEAD');
+      ctx.body = {
+        error: { code: 'method_not_allowed', message: `${ctx.method} is not supported here; allowed: GET` },
+      };
+      return;
+    }
+    if (expected) {
+      const given = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'))?.[1]?.trim();
+      let valid = false;
+      if (given) for (const token of expected) valid = timingSafeEqual(digest(given), token) || valid;
+      if (!valid) {
+        ctx.status = 401;
+        ctx.set('WWW-Authenticate', 'Bearer realm="metrics"');
+        ctx.body = {
+          error: {
+            code: 'unauthorized',
+            message: given ? 'Invalid metrics token' : 'Missing Authorization: Bearer header',
+          },
+        };
+        return;
+      }
+    }
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  };
+}
+
+/** Counts and times each request a route of ours matched, labelled by its path template (unmatched paths never get here). */
+export function requestMetrics(metrics: MetricsInstruments): Middleware {
+  return async function timeRequest(ctx, next) {
+    const end = metrics.requestSeconds.startTimer();
+    try {
+      await next();
+    } finally {
+      const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+      const labels = {
+        method: ctx.method,
+        route: typeof route === 'string' ? route : 'unmatched',
+        status: String(ctx.status),
+      };
+      metrics.requests.inc(labels);
+      end(labels);
+    }
+  };
+}
