@@ -89,6 +89,23 @@ test('DB_*_MS timeouts reach the storage options; unset leaves the storage defau
   }
 });
 
+test('ROLLUP_INTERVAL: minutes, default 5, 0 turns the schedule off, bad values name the variable', () => {
+  assert.is(readServerConfig({}).rollupIntervalMs, 300_000);
+  assert.is(readServerConfig({ ROLLUP_INTERVAL: '0' }).rollupIntervalMs, 0);
+  assert.is(readServerConfig({ ROLLUP_INTERVAL: '15' }).rollupIntervalMs, 900_000);
+  assert.is(readServerConfig({ ROLLUP_INTERVAL: '0.5' }).rollupIntervalMs, 30_000);
+  for (const bad of ['-1', 'five', '1e3', '1441', '5m']) {
+    try {
+      readServerConfig({ ROLLUP_INTERVAL: bad });
+      assert.unreachable(`ROLLUP_INTERVAL=${bad} was accepted`);
+    } catch (error) {
+      assert.instance(error, CliError);
+      assert.match((error as CliError).message, /^ROLLUP_INTERVAL must be/);
+      assert.is((error as CliError).exitCode, 2);
+    }
+  }
+});
+
 test('a generated token never starts with - (it would read as a flag after --admin-token)', () => {
   // One in 64 base64url strings starts with '-': 2000 tokens make a miss of the rule all but certain to show.
   for (let i = 0; i < 1000; i++) {

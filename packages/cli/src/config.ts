@@ -26,6 +26,8 @@ export interface ServerConfig extends DatabaseConfig {
   generatedTokens: Array<'ADMIN_TOKEN' | 'DASHBOARD_TOKEN'>;
   /** How long shutdown waits for in-flight requests before closing their connections (SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
+  /** Pause between scheduled rollup rounds, ms (ROLLUP_INTERVAL, in minutes); 0 or unset: no schedule. */
+  rollupIntervalMs?: number;
   /** Bearer token of `GET /metrics` (METRICS_TOKEN); without it the endpoint is disabled. */
   metricsToken?: string;
 }
@@ -150,6 +152,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     },
     generatedTokens,
     shutdownTimeoutMs: readShutdownTimeout(env.SHUTDOWN_TIMEOUT_MS),
+    rollupIntervalMs: readRollupInterval(env.ROLLUP_INTERVAL),
     metricsToken: previousToken(env, 'METRICS_TOKEN'),
   };
 }
@@ -166,6 +169,21 @@ function readShutdownTimeout(raw: string | undefined): number {
     );
   }
   return Number(value);
+}
+
+const MAX_ROLLUP_INTERVAL_MINUTES = 1440;
+
+/** ROLLUP_INTERVAL: minutes between scheduled rollup rounds (default 5; 0 turns the schedule off; fractions allowed). */
+function readRollupInterval(raw: string | undefined): number {
+  const value = raw?.trim() || '5';
+  const minutes = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || minutes > MAX_ROLLUP_INTERVAL_MINUTES) {
+    throw new CliError(
+      `ROLLUP_INTERVAL must be a number of minutes from 0 (off) to ${MAX_ROLLUP_INTERVAL_MINUTES} (got '${value}')`,
+      2,
+    );
+  }
+  return Math.round(minutes * 60_000);
 }
 
 /** CORS_ORIGINS: `*` (default: the client SDK in browsers needs it), `none`, or a comma-separated list of origins. */

@@ -6,6 +6,7 @@ import {
   metricsMiddleware,
   type Logger,
   type RateLimitOptions,
+  type RollupScheduler,
   type Storage,
 } from '@ab-calicritters/server';
 import { createDashboardPage } from './dashboard-page.js';
@@ -21,6 +22,8 @@ export interface StandaloneAppOptions {
   corsOrigins?: '*' | string[];
   /** Rate limits of the public write endpoints (see createAbRouter's `rateLimit`). Default: on, with the defaults. */
   rateLimit?: false | RateLimitOptions;
+  /** The scheduler `POST /v1/admin/rollups` starts runs on; the caller starts and stops it. */
+  rollups?: RollupScheduler;
   /** Embed the dashboard token in the /dashboard page (only for a generated token on a loopback bind). */
   injectDashboardToken?: boolean;
   /** Bearer token of `GET /metrics`; without it the endpoint answers 401 saying it is disabled. */
@@ -59,8 +62,8 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
     rateLimit: options.rateLimit ?? true,
     // The dashboard's Benchmarks tab reads the runs `calicritters loadtest` stores.
     loadTests: true,
-    openApi: true,
     metrics,
+    openApi: true,
   });
   app.use(router.routes()).use(router.allowedMethods());
   app.use(createDashboardPage({ injectToken: options.injectDashboardToken ? options.dashboardToken : undefined }));

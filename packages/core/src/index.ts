@@ -26,6 +26,8 @@ export {
   experimentPatchSchema,
   funnelDefinitionSchema,
   funnelPatchSchema,
+  rollupRequestSchema,
+  ROLLUP_JOB_NAMES,
   requestSchemas,
 } from './schemas.js';
 export type { RequestSchemaId, RequestBody } from './schemas.js';

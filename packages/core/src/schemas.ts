@@ -5,6 +5,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LIMITS } from './limits.js';
+import { MAX_WINDOW_DAYS, MIN_WINDOW_DAYS } from './windows.js';
 
 /** What an experiment key or funnel name looks like (JSON Schema `pattern`). */
 export const KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]*$';
@@ -105,6 +106,18 @@ export const funnelPatchSchema = Type.Object(
   { $id: 'FunnelPatch', additionalProperties: false, minProperties: 1 },
 );
 
+/** The rollup jobs a `POST /v1/admin/rollups` may name (the server's `ROLLUP_JOBS`, checked against this list). */
+export const ROLLUP_JOB_NAMES = ['daily', 'experiments', 'funnels'] as const;
+
+/** `POST /v1/admin/rollups`: which job (default all) over how many days (default the largest standard window). */
+export const rollupRequestSchema = Type.Object(
+  {
+    job: Type.Optional(stringEnum(ROLLUP_JOB_NAMES)),
+    window_days: Type.Optional(Type.Integer({ minimum: MIN_WINDOW_DAYS, maximum: MAX_WINDOW_DAYS })),
+  },
+  { $id: 'RollupRequest', additionalProperties: false },
+);
+
 /** All request schemas by id, for registering with a validator or generating docs. */
 export const requestSchemas = {
   AssignmentRequest: assignmentRequestSchema,
@@ -114,6 +127,7 @@ export const requestSchemas = {
   ExperimentPatch: experimentPatchSchema,
   FunnelDefinition: funnelDefinitionSchema,
   FunnelPatch: funnelPatchSchema,
+  RollupRequest: rollupRequestSchema,
 } as const satisfies Record<string, TSchema>;
 
 /** The id of one of {@link requestSchemas}. */

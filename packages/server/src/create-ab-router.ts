@@ -17,6 +17,12 @@ import { createHealthRouter } from './routes/health-routes.js';
 import { createLoadTestRoutes } from './load-tests/load-test-routes.js';
 import { createOpenApiRoutes } from './http/openapi.js';
 import { createMetricsRouter } from './routes/metrics-routes.js';
+import { createRollupRouter } from './routes/rollup-routes.js';
+import {
+  createRollupScheduler,
+  type RollupScheduler,
+  type RollupSchedulerOptions,
+} from './rollups/rollup-scheduler.js';
 import { metricsInstruments, type AbMetrics } from './metrics/ab-metrics.js';
 import type { RouterDeps } from './routes/router-deps.js';
 import { createExperimentCache } from './services/experiment-cache.js';
@@ -61,6 +67,13 @@ export interface AbRouterOptions {
    */
   loadTests?: boolean;
   /**
+   * Scheduled rollups and the runs `POST /v1/admin/rollups` starts. Options: the router makes a scheduler, starts
+   * it when `intervalMs` > 0, and {@link closeAbRouter} stops it. A scheduler from `createRollupScheduler()`: the
+   * router only uses it, you start and stop it. Default: no schedule; requested runs still work.
+   * @example { intervalMs: 5 * 60_000 }
+   */
+  rollups?: RollupSchedulerOptions | RollupScheduler;
+  /**
    * Serve this router's OpenAPI 3.1 document at `GET /openapi.json` under the prefix (public: it describes the API,
    * no data). Default: off, so a host's own `/openapi.json` is not shadowed; the CLI's standalone server turns it on.
    * The same document is `createOpenApiDocument({ prefix, loadTests })`.
@@ -76,14 +89,21 @@ export interface AbRouterOptions {
 
 /** What each router opened itself and must close (the Redis connection made from a `rateLimit.redis` URL). */
 const openedBy = new WeakMap<Router, PublicWriteLimits>();
+/** The rollup scheduler each router made itself and must stop. */
+const scheduledBy = new WeakMap<Router, RollupScheduler>();
 
 /**
- * Closes what {@link createAbRouter} opened itself: the Redis connection made from a `rateLimit.redis` URL. A Redis
- * client you passed in stays open.
+ * Closes what {@link createAbRouter} opened itself: the Redis connection made from a `rateLimit.redis` URL, and the
+ * rollup scheduler it made (a running rollup is cancelled and waited for). A Redis client or a scheduler you passed
+ * in stays open. Call it before closing storage.
  */
 export async function closeAbRouter(router: Router): Promise<void> {
+  await scheduledBy.get(router)?.stop();
   await openedBy.get(router)?.close();
 }
+
+const isScheduler = (value: RollupSchedulerOptions | RollupScheduler): value is RollupScheduler =>
+  typeof (value as Partial<RollupScheduler>).trigger === 'function';
 
 /**
  * One router with every endpoint: health, assignment, events, metrics, admin (and the load-test runs with
@@ -111,6 +131,12 @@ export function createAbRouter(options: AbRouterOptions): Router {
   const metrics = options.metrics ? metricsInstruments(options.metrics) : undefined;
   metrics?.watch(options.storage);
 
+  const given = options.rollups;
+  const rollups =
+    given && isScheduler(given)
+      ? given
+      : createRollupScheduler(options.storage, { logger: options.logger, ...(given ?? {}) });
+
   // Last, once every other option is accepted: with a Redis URL this opens a connection.
   const limits = createPublicWriteLimits(options.rateLimit ?? false, options.logger ?? console);
   const deps: RouterDeps = {
@@ -130,10 +156,15 @@ export function createAbRouter(options: AbRouterOptions): Router {
     createMetricsRouter(deps),
     createAnalyticsRouter(deps),
     createAdminRouter(deps),
+    createRollupRouter(deps, rollups),
     ...(options.loadTests ? [createLoadTestRoutes(deps)] : []),
     ...(options.openApi ? [createOpenApiRoutes({ prefix: options.prefix, loadTests: options.loadTests })] : []),
   ]);
   openedBy.set(router, limits);
+  if (rollups !== given) {
+    scheduledBy.set(router, rollups);
+    rollups.start();
+  }
   return router;
 }
 

@@ -48,6 +48,14 @@ export {
 } from './rollups/run-rollup.js';
 export type { RollupOptions, RollupRunResult } from './rollups/run-rollup.js';
 export type { RollupLockHolder } from './rollups/rollup-lock.js';
+export { createRollupScheduler, DEFAULT_SCHEDULED_WINDOW_DAYS } from './rollups/rollup-scheduler.js';
+export type {
+  RollupScheduler,
+  RollupSchedulerOptions,
+  RollupRound,
+  RollupJobOutcome,
+  SchedulerTimers,
+} from './rollups/rollup-scheduler.js';
 export { ROLLUP_JOBS, rollupWindow } from './rollups/rollup-window.js';
 export type { RollupJob, RollupWindow } from './rollups/rollup-window.js';
 export { rollupSnapshot } from './rollups/rollup-snapshot.js';

@@ -201,6 +201,14 @@ it('every route outside the public list carries a token guard (a new unguarded r
           routes.some((r) => r.method === 'DELETE' && r.path === `${prefix}${archive}`),
           `DELETE ${archive} is among the protected routes`,
         );
+      for (const [method, path] of [
+        ['POST', '/v1/admin/rollups'],
+        ['GET', '/v1/metrics/rollups/status'],
+      ])
+        assert.ok(
+          routes.some((r) => r.method === method && r.path === `${prefix}${path}`),
+          `${method} ${path} is among the protected routes`,
+        );
       for (const { method, path, layer } of routes) {
         assert.ok(layer.stack.some(isTokenGuard), `${method} ${path} has no token guard`);
       }

@@ -1,8 +1,8 @@
 /** `calicritters serve`: migrate, optionally seed, and listen. Resolves once listening; close() drains and exits. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createStorage, type Logger } from '@ab-calicritters/server';
-import { storageOptions, type ServerConfig } from '../config.js';
+import { createRollupScheduler, createStorage, type Logger } from '@ab-calicritters/server';
+import { readRollupStatementTimeout, storageOptions, type ServerConfig } from '../config.js';
 import { isLoopbackHost } from '../loopback-host.js';
 import { createStandaloneApp } from '../standalone-app.js';
 import { enableGracefulClose } from '../graceful-close.js';
@@ -41,8 +41,15 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
   }
   // The dashboard page carries the token only when we made it up ourselves and nobody else can reach us.
   const injectDashboardToken = config.generatedTokens.includes('DASHBOARD_TOKEN') && isLoopbackHost(config.host);
+  // Every ROLLUP_INTERVAL the trailing windows are recomputed; across servers one runs each job (advisory lock).
+  const rollups = createRollupScheduler(storage, {
+    intervalMs: config.rollupIntervalMs ?? 0,
+    logger,
+    statementTimeoutMs: readRollupStatementTimeout(),
+  });
   const app = createStandaloneApp({
     storage,
+    rollups,
     adminToken: config.adminToken,
     dashboardToken: config.dashboardToken,
     previousTokens: config.previousTokens,
@@ -60,6 +67,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
+  rollups.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info(
@@ -83,6 +91,8 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
         const { forced } = await closeServer(config.shutdownTimeoutMs);
         if (forced > 0)
           logger.warn?.({ connections: forced }, `closed ${forced} connection(s) still busy after SHUTDOWN_TIMEOUT_MS`);
+        // A running rollup is cancelled (rolled back, recorded as failed) before its storage goes away.
+        await rollups.stop();
         await storage.close();
       })();
       return closing;

@@ -43,6 +43,8 @@ interface Operation {
   tag: string;
   parameters?: Json[];
   body?: RequestSchemaId;
+  /** The body may be left out (default: required). */
+  bodyOptional?: boolean;
   /** Success status and what its body is. */
   ok: [status: number, description: string];
   /** Error statuses besides the ones every operation of its kind can answer. */
@@ -270,6 +272,25 @@ const OPERATIONS: readonly Operation[] = [
     ok: [200, 'The archived funnel'],
     errors: [400, 404],
   },
+  {
+    method: 'post',
+    path: '/v1/admin/rollups',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Start a rollup round now (every job over 90 days unless the body says otherwise)',
+    body: 'RollupRequest',
+    bodyOptional: true,
+    ok: [202, '`{ jobs, window_days, started_at }` of the round started'],
+    errors: [400, 409, 413, 415],
+  },
+  {
+    method: 'get',
+    path: '/v1/metrics/rollups/status',
+    auth: 'dashboard',
+    tag: 'metrics',
+    summary: 'Per rollup job: last run, its duration and outcome, and seconds since the last success',
+    ok: [200, '`{ now, running, jobs: [{ job, last_run_at, last_status, last_duration_ms, lag_seconds, … }] }`'],
+  },
 ];
 
 const LOAD_TEST_OPERATIONS: readonly Operation[] = [
@@ -365,7 +386,7 @@ function operationObject(op: Operation): Json {
     ...(op.body
       ? {
           requestBody: {
-            required: true,
+            required: !op.bodyOptional,
             content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.body}` } } },
           },
         }

@@ -45,6 +45,7 @@ const validators: { [K in RequestSchemaId]: () => ValidateFunction<RequestBody<K
   ExperimentPatch: lazily('ExperimentPatch'),
   FunnelDefinition: lazily('FunnelDefinition'),
   FunnelPatch: lazily('FunnelPatch'),
+  RollupRequest: lazily('RollupRequest'),
 };
 
 /** The compiled validator of one of core's request schemas: a type guard for the value that schema accepts. */

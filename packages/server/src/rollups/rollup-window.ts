@@ -1,6 +1,8 @@
 /** Rollup windows: whole UTC days, the last `windowDays` of them including today, as [start, end). */
+import { ROLLUP_JOB_NAMES } from '@ab-calicritters/core';
 
-export const ROLLUP_JOBS = ['daily', 'experiments', 'funnels'] as const;
+/** The rollup jobs, in the order `all` runs them (core owns the list: the request schema names them too). */
+export const ROLLUP_JOBS = ROLLUP_JOB_NAMES;
 export type RollupJob = (typeof ROLLUP_JOBS)[number];
 
 export interface RollupWindow {

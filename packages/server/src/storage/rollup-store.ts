@@ -32,6 +32,21 @@ export interface FunnelRollupRow {
   users: number;
 }
 
+/** The newest finished run of one job, and when the job last succeeded. Times are ISO strings. */
+export interface RollupJobRuns {
+  job: string;
+  last_run: {
+    status: 'succeeded' | 'failed';
+    started_at: string;
+    ended_at: string | null;
+    window_start: string;
+    window_end: string;
+    rows_written: number;
+    error: string | null;
+  };
+  last_success_at: string | null;
+}
+
 const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
 
 export function createRollupStore(fork: () => EntityManager) {
@@ -111,6 +126,37 @@ export function createRollupStore(fork: () => EntityManager) {
         `select max(ended_at) as at from rollup_runs where status = 'succeeded'`,
       );
       return row?.at ? iso(row.at) : null;
+    },
+
+    /**
+     * Per job that ever ran: its newest finished run and its newest success. A run in progress is invisible here
+     * (its row is not committed yet); the caller knows about its own.
+     */
+    async jobRuns(): Promise<RollupJobRuns[]> {
+      const rows = await rawQuery<Record<string, unknown>>(
+        fork(),
+        `select r.job, r.status, r.started_at, r.ended_at, r.window_start, r.window_end, r.rows_written, r.error,
+                s.at as last_success_at
+           from (select distinct on (job) job, status, started_at, ended_at, window_start, window_end, rows_written,
+                        error
+                   from rollup_runs where status <> 'running' order by job, started_at desc, id desc) r
+           left join (select job, max(ended_at) as at from rollup_runs where status = 'succeeded' group by job) s
+             on s.job = r.job
+          order by r.job`,
+      );
+      return rows.map((r) => ({
+        job: String(r.job),
+        last_run: {
+          status: r.status === 'succeeded' ? 'succeeded' : 'failed',
+          started_at: iso(r.started_at),
+          ended_at: r.ended_at ? iso(r.ended_at) : null,
+          window_start: iso(r.window_start),
+          window_end: iso(r.window_end),
+          rows_written: Number(r.rows_written),
+          error: r.error === null || r.error === undefined ? null : String(r.error),
+        },
+        last_success_at: r.last_success_at ? iso(r.last_success_at) : null,
+      }));
     },
 
     /**
