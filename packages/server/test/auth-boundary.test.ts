@@ -22,6 +22,8 @@ const PUBLIC = new Set([
   'POST /v1/events',
   'GET /v1/metrics/summary',
   'HEAD /v1/metrics/summary',
+  'GET /openapi.json',
+  'HEAD /openapi.json',
 ]);
 
 interface RouteLayer {
@@ -86,8 +88,9 @@ async function start(options: { prefix?: string; tokens: boolean }): Promise<Sta
     adminToken: options.tokens ? ADMIN_TOKEN : undefined,
     dashboardToken: options.tokens ? DASHBOARD_TOKEN : undefined,
     logger: { error: () => undefined },
-    // The opt-in load-test routes too, so they are attacked with the rest.
+    // The opt-in load-test routes and API document too, so every route we can mount is attacked.
     loadTests: true,
+    openApi: true,
   });
   const app = new Koa();
   app.silent = true;
@@ -189,6 +192,7 @@ it('every route outside the public list carries a token guard (a new unguarded r
         adminToken: ADMIN_TOKEN,
         dashboardToken: DASHBOARD_TOKEN,
         loadTests: true,
+        openApi: true,
       });
       assert.ok(
         protectedRoutes(router, prefix).some((r) => r.path.includes('/v1/metrics/load-tests/')),
