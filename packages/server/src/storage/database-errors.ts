@@ -24,27 +24,31 @@ const UNAVAILABLE_MESSAGES = [
   /database .* does not exist/i,
 ];
 
+/** The error and its causes, outermost first (drivers and the ORM wrap each other's errors a few levels deep). */
+function* causeChain(error: unknown): Generator<{ code?: unknown; message?: unknown }> {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    yield current as { code?: unknown; message?: unknown };
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
 /** True when the error (or any error in its `cause` chain) means the database cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const e = current as { code?: unknown; message?: unknown; cause?: unknown };
+  for (const e of causeChain(error)) {
     if (typeof e.code === 'string') {
       // 08P01 (protocol violation) is what a NUL in a bound parameter gives: the request's fault, not an outage.
       const connectionClass = e.code.startsWith('08') && e.code !== PROTOCOL_VIOLATION;
       if (UNAVAILABLE_SQLSTATES.has(e.code) || connectionClass || UNAVAILABLE_NODE_CODES.has(e.code)) return true;
     }
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((re) => re.test(e.message as string))) return true;
-    current = e.cause;
   }
   return false;
 }
 
 /** The SQLSTATE of a database error, looked up through its `cause` chain. */
 export function sqlState(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
+  for (const e of causeChain(error)) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   }
   return undefined;
 }
