@@ -1,5 +1,10 @@
 export { assign, evaluate } from './assign.js';
 export type { AssignableExperiment, AssignmentResult } from './assign.js';
+export { evalCondition } from './conditions/eval-condition.js';
+export type { Attributes, Condition, SavedGroups } from './conditions/eval-condition.js';
+export { checkCondition, CONDITION_LIMITS } from './conditions/check-condition.js';
+export type { CheckConditionOptions } from './conditions/check-condition.js';
+export { compareVersions, paddedVersionString } from './conditions/compare-versions.js';
 export { LIMITS } from './limits.js';
 export {
   DEFAULT_WINDOW_DAYS,
