@@ -5,6 +5,9 @@ export type { Attributes, Condition, SavedGroups } from './conditions/eval-condi
 export { checkCondition, CONDITION_LIMITS } from './conditions/check-condition.js';
 export type { CheckConditionOptions } from './conditions/check-condition.js';
 export { compareVersions, paddedVersionString } from './conditions/compare-versions.js';
+export { inNamespace, namespaceProblems, namespaceOverlaps, freeNamespaceRanges } from './namespace.js';
+export type { NamespaceRange, NamespaceClaim, NamespaceOverlap } from './namespace.js';
+export { getQueryStringOverride } from './query-string-override.js';
 export { LIMITS } from './limits.js';
 export {
   DEFAULT_WINDOW_DAYS,
