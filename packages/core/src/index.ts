@@ -1,5 +1,13 @@
 export { assign, evaluate } from './assign.js';
 export type { AssignableExperiment, AssignmentResult } from './assign.js';
+export { evaluateExperiment, DEFAULT_HASH_ATTRIBUTE } from './evaluate-experiment.js';
+export type {
+  EvaluationContext,
+  EvaluationReason,
+  ExperimentEvaluation,
+  TargetedExperiment,
+  VariantRef,
+} from './evaluate-experiment.js';
 export { evalCondition } from './conditions/eval-condition.js';
 export type { Attributes, Condition, SavedGroups } from './conditions/eval-condition.js';
 export { checkCondition, CONDITION_LIMITS } from './conditions/check-condition.js';
@@ -8,6 +16,8 @@ export { compareVersions, paddedVersionString } from './conditions/compare-versi
 export { inNamespace, namespaceProblems, namespaceOverlaps, freeNamespaceRanges } from './namespace.js';
 export type { NamespaceRange, NamespaceClaim, NamespaceOverlap } from './namespace.js';
 export { getQueryStringOverride } from './query-string-override.js';
+export { isInHoldout } from './holdout.js';
+export type { Holdout } from './holdout.js';
 export { LIMITS } from './limits.js';
 export {
   DEFAULT_WINDOW_DAYS,
