@@ -34,6 +34,7 @@ it('sends the token as x-dashboard-token to the endpoint with snake_case query p
   const api = createDashboardApi({ baseUrl: 'https://ab.example.com/ab/', token: 'secret-token', fetch });
   await api.experiment('paywall copy', 14);
   await api.loadTestCompare('a', 'b');
+  await api.rollupStatus();
   assert.is(
     calls[0]!.url,
     'https://ab.example.com/ab/v1/metrics/experiments?window_days=14&experiment_key=paywall+copy',
@@ -43,6 +44,8 @@ it('sends the token as x-dashboard-token to the endpoint with snake_case query p
     calls[1]!.url,
     'https://ab.example.com/ab/v1/metrics/load-tests/compare?baseline_run_id=a&candidate_run_id=b',
   );
+  assert.is(calls[2]!.url, 'https://ab.example.com/ab/v1/metrics/rollups/status');
+  assert.is(calls[2]!.headers['x-dashboard-token'], 'secret-token');
 });
 
 it('asks the token provider before every request, over the fixed token', async () => {

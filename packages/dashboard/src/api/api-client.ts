@@ -12,7 +12,7 @@ import type {
   LoadTestComparison,
   LoadTestLatest,
 } from '@ab-calicritters/core';
-import type { LoadTestRunList } from './api-types.js';
+import type { LoadTestRunList, RollupStatus } from './api-types.js';
 
 /** Where the token comes from: a fixed string, or a function asked before every request. */
 export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
@@ -111,6 +111,8 @@ export function createDashboardApi(options: DashboardApiOptions = {}) {
         { baseline_run_id: baselineRunId, candidate_run_id: candidateRunId },
         signal,
       ),
+    /** When each rollup job last ran, how long it took, and seconds since its last success. */
+    rollupStatus: (signal?: AbortSignal) => get<RollupStatus>('/v1/metrics/rollups/status', {}, signal),
   };
 }
 

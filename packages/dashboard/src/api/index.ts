@@ -3,7 +3,7 @@ export { createDashboardApi } from './api-client.js';
 export type { DashboardApi, DashboardApiOptions, TokenProvider } from './api-client.js';
 export { DashboardApiError, isDashboardApiError, describeApiError } from './api-error.js';
 export type { DashboardApiErrorKind } from './api-error.js';
-export type { LoadTestRunList, DashboardResponses } from './api-types.js';
+export type { LoadTestRunList, DashboardResponses, RollupJobName, RollupJobStatus, RollupStatus } from './api-types.js';
 export { createAdminApi } from './admin-api-client.js';
 export type { AdminApi, AdminApiOptions, AdminExperiment } from './admin-api-client.js';
 export { AdminApiError, isAdminApiError, describeAdminError } from './admin-api-error.js';
