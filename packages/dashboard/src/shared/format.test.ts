@@ -4,11 +4,14 @@ import {
   formatChance,
   formatCount,
   formatDay,
+  formatDuration,
   formatLift,
   formatMs,
   formatPValue,
   formatPercent,
   formatSigned,
+  formatTimeAgo,
+  formatTimeUntil,
   formatWithinWindow,
 } from './format.js';
 
@@ -52,6 +55,33 @@ it('percentages, signed numbers, milliseconds and days', () => {
   assert.is(formatMs(3.456), '3.46 ms');
   assert.is(formatMs(1234), '1,234 ms');
   assert.is(formatDay('2026-03-05'), 'Mar 5');
+});
+
+it('times ago round to the largest unit that fits, and say "just now" and "never" rather than 0 s or null', () => {
+  assert.is(formatTimeAgo(0), 'just now');
+  assert.is(formatTimeAgo(44), 'just now');
+  assert.is(formatTimeAgo(45), '1 min ago');
+  assert.is(formatTimeAgo(180), '3 min ago');
+  assert.is(formatTimeAgo(59 * 60 + 40), '1 h ago', 'never "60 min"');
+  assert.is(formatTimeAgo(7200), '2 h ago');
+  assert.is(formatTimeAgo(3 * 86_400), '3 days ago');
+  assert.is(formatTimeAgo(null), 'never');
+});
+
+it('times until say "now" once due, and "in less than a minute" rather than seconds', () => {
+  assert.is(formatTimeUntil(-5), 'now');
+  assert.is(formatTimeUntil(0), 'now');
+  assert.is(formatTimeUntil(20), 'in less than a minute');
+  assert.is(formatTimeUntil(120), 'in 2 min');
+  assert.is(formatTimeUntil(Number.NaN), 'now');
+});
+
+it('durations: tenths of seconds when short, minutes and seconds when long', () => {
+  assert.is(formatDuration(412), '0.4 s');
+  assert.is(formatDuration(12_300), '12 s');
+  assert.is(formatDuration(95_000), '1 min 35 s');
+  assert.is(formatDuration(120_000), '2 min');
+  assert.is(formatDuration(null), '–');
 });
 
 it.run();

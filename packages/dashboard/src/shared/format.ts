@@ -83,3 +83,43 @@ export function formatDateTime(iso: string | null | undefined): string {
   const day = date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
   return `${day}, ${date.toISOString().slice(11, 16)} UTC`;
 }
+
+/** A span of whole units, rounded: 95 s → "2 min", 7_000 s → "2 h", 200_000 s → "2 days". */
+function span(seconds: number): string {
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.round(seconds / 3600);
+  if (hours < 48) return `${hours} h`;
+  const days = Math.round(seconds / 86_400);
+  return `${days} days`;
+}
+
+/**
+ * How long ago something happened, `seconds` before now: under 45 s → "just now", 180 → "3 min ago", 7200 → "2 h
+ * ago"; null → "never".
+ * @example `Updated ${formatTimeAgo(lag)}`
+ */
+export function formatTimeAgo(seconds: number | null | undefined): string {
+  if (seconds == null || !Number.isFinite(seconds)) return 'never';
+  return seconds < 45 ? 'just now' : `${span(seconds)} ago`;
+}
+
+/**
+ * How soon something is due, `seconds` from now: 0 or less → "now", under 45 s → "in less than a minute", 120 →
+ * "in 2 min".
+ * @example `next refresh ${formatTimeUntil(seconds)}`
+ */
+export function formatTimeUntil(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds <= 0) return 'now';
+  return seconds < 45 ? 'in less than a minute' : `in ${span(seconds)}`;
+}
+
+/** How long something took: 412 → "0.4 s", 12_300 → "12 s", 95_000 → "1 min 35 s"; null → "–". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms == null || !Number.isFinite(ms) || ms < 0) return '–';
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const rest = seconds % 60;
+  return `${Math.floor(seconds / 60)} min${rest ? ` ${rest} s` : ''}`;
+}
