@@ -3,7 +3,10 @@ import { html } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
 import type { DailyMetrics } from '@ab-calicritters/core';
 import { ChartController } from '../../shared/chart-controller.js';
+import type { RollupStatus } from '../../api/api-types.js';
+import { coverageStyles, renderNotComputed, renderPartialNote } from '../../shared/coverage-notes.js';
 import { AbcDataElement } from '../../shared/data-element.js';
+import { rollupCoverage } from '../../shared/rollup-hint.js';
 import { formatCount, formatDateTime, formatDay, formatNumber } from '../../shared/format.js';
 import { themeStyles } from '../../shared/theme.js';
 import { dailyChart } from './daily-metrics.chart.js';
@@ -16,8 +19,9 @@ import { dailyMetricsStyles } from './daily-metrics.styles.js';
  * @example <abc-daily-metrics api-base-url="https://ab.example.com" token="…" window-days="14"></abc-daily-metrics>
  */
 export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
-  static override styles = [themeStyles, dailyMetricsStyles];
+  static override styles = [themeStyles, coverageStyles, dailyMetricsStyles];
   static override properties = {
+    rollupStatus: { attribute: false },
     topEventsLimit: { type: Number, attribute: 'top-events-limit' },
   };
 
@@ -25,6 +29,12 @@ export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
   declare topEventsLimit: number;
   /** The points the chart shows, so its segment styles can tell which day is partial. */
   #drawn: DayPoint[] = [];
+
+  /**
+   * The rollup status (`GET /v1/metrics/rollups/status`), when the page has it (`<abc-dashboard>` passes its own):
+   * an empty window whose job never ran then says "Not computed yet", and one its last run did not cover says so.
+   */
+  declare rollupStatus: RollupStatus | undefined;
 
   constructor() {
     super();
@@ -53,6 +63,11 @@ export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
     return data.days.length === 0;
   }
 
+  /** An empty window of a job that never ran: unknown, not "no events". */
+  #notComputed(): boolean {
+    return this.status === 'empty' && rollupCoverage(this.rollupStatus, 'daily', this.windowDays) === 'not_computed';
+  }
+
   protected override render() {
     const data = this.hasData ? this.data : undefined;
     const series = data ? dailySeries(data) : [];
@@ -69,7 +84,14 @@ export class AbcDailyMetrics extends AbcDataElement<DailyMetrics> {
           </p>
         </div>
       </div>
-      ${this.renderState(html`<span>No events were rolled up in this window. Send events, then run the daily rollup.</span>`)}
+      ${
+        this.#notComputed()
+          ? renderNotComputed(this.windowDays)
+          : this.renderState(
+              html`<span>No events were rolled up in this window. Send events, then run the daily rollup.</span>`,
+            )
+      }
+      ${data ? renderPartialNote(this.rollupStatus, 'daily', this.windowDays) : ''}
       <div class="content" ?hidden=${!data}>
         ${
           head

@@ -2,7 +2,10 @@
 import { html, nothing } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
 import type { FunnelReport } from '@ab-calicritters/core';
+import type { RollupStatus } from '../../api/api-types.js';
+import { coverageStyles, renderNotComputed, renderPartialNote } from '../../shared/coverage-notes.js';
 import { AbcDataElement } from '../../shared/data-element.js';
+import { rollupCoverage } from '../../shared/rollup-hint.js';
 import { formatCount, formatPercent } from '../../shared/format.js';
 import { themeStyles } from '../../shared/theme.js';
 import { funnelBars, overallConversion } from './funnel.model.js';
@@ -12,13 +15,20 @@ import { funnelStyles } from './funnel.styles.js';
  * @example <abc-funnel funnel-name="core_journey" token="…"></abc-funnel>
  */
 export class AbcFunnel extends AbcDataElement<FunnelReport> {
-  static override styles = [themeStyles, funnelStyles];
+  static override styles = [themeStyles, coverageStyles, funnelStyles];
   static override properties = {
+    rollupStatus: { attribute: false },
     funnelName: { type: String, attribute: 'funnel-name' },
   };
 
   /** Name of the funnel definition. */
   declare funnelName: string;
+
+  /**
+   * The rollup status (`GET /v1/metrics/rollups/status`), when the page has it (`<abc-dashboard>` passes its own):
+   * an empty window whose job never ran then says "Not computed yet", and one its last run did not cover says so.
+   */
+  declare rollupStatus: RollupStatus | undefined;
 
   constructor() {
     super();
@@ -67,10 +77,15 @@ export class AbcFunnel extends AbcDataElement<FunnelReport> {
             : nothing
         }
       </div>
-      ${this.renderState(
-        html`<span>Nobody entered this funnel ${this.withinWindow()}, or its rollup has not run yet.</span>`,
-        html`<span>Set <code>funnel-name</code> to show a funnel.</span>`,
-      )}
+      ${
+        this.status === 'empty' && rollupCoverage(this.rollupStatus, 'funnels', this.windowDays) === 'not_computed'
+          ? renderNotComputed(this.windowDays)
+          : this.renderState(
+              html`<span>Nobody entered this funnel ${this.withinWindow()}, or its rollup has not run yet.</span>`,
+              html`<span>Set <code>funnel-name</code> to show a funnel.</span>`,
+            )
+      }
+      ${data ? renderPartialNote(this.rollupStatus, 'funnels', this.windowDays) : nothing}
       ${
         data
           ? html`<ol class="steps" aria-label="Funnel steps">
