@@ -1,16 +1,18 @@
 /**
  * `<abc-dashboard>`: the four views in tabs — Overview (daily activity, experiments and funnels at a glance),
- * Experiments (pick one, see its results), Funnels, Benchmarks — with a window selector and a refresh button.
+ * Experiments (pick one, see its results), Funnels, Benchmarks — with a window selector, a refresh button, and a line
+ * saying how fresh the rollups are (read again on a timer; a finished rollup reloads the data).
  * It hands its API client (see `AbcDataElement.client`) to every view, so the token is given once. What it shows is
  * decided in dashboard.model.ts.
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import type { DashboardApi } from '../../api/api-client.js';
+import type { RollupStatus } from '../../api/api-types.js';
 import type { ExperimentList, FunnelList } from '@ab-calicritters/core';
 import { AbcDataElement } from '../../shared/data-element.js';
 import { emit, type DashboardTab } from '../../shared/events.js';
 import { formatCount, formatPercent } from '../../shared/format.js';
-import { rollupCommand } from '../../shared/rollup-hint.js';
+import { rollupCommand, rollupCoverage } from '../../shared/rollup-hint.js';
 import { themeStyles } from '../../shared/theme.js';
 import '../benchmarks/benchmarks.js';
 import '../daily-metrics/daily-metrics.js';
@@ -29,13 +31,18 @@ import {
   windowChoices,
   type ExperimentRow,
 } from './dashboard.model.js';
+import { describeFreshness, hasNewRollup, pollDelayMs } from './dashboard.freshness.js';
+import { freshnessStyles, renderFreshness } from './dashboard.freshness-line.js';
 import { dashboardStyles } from './dashboard.styles.js';
+import { RollupPoller } from './rollup-poller.js';
 import { readViewState, writeViewState, type ViewState } from './dashboard.url-state.js';
 
 /** What the dashboard itself loads: the lists behind the pickers and the overview. */
 export interface DashboardData {
   experiments: ExperimentList;
   funnels: FunnelList;
+  /** How fresh the rollups are; undefined when the server could not say (e.g. one without the status endpoint). */
+  rollups: RollupStatus | undefined;
 }
 
 const CHILDREN = 'abc-daily-metrics, abc-experiment-results, abc-funnel, abc-benchmarks, abc-experiment-manager';
@@ -54,13 +61,14 @@ const statusChip = (e: ExperimentRow) =>
  * @example <abc-dashboard api-base-url="https://ab.example.com" token="…" window-days="14"></abc-dashboard>
  */
 export class AbcDashboard extends AbcDataElement<DashboardData> {
-  static override styles = [themeStyles, dashboardStyles];
+  static override styles = [themeStyles, dashboardStyles, freshnessStyles];
   static override properties = {
     heading: { type: String },
     tab: { type: String, reflect: true },
     experimentKey: { type: String, attribute: 'experiment-key' },
     experimentId: { type: String, attribute: 'experiment-id', noAccessor: true },
     urlState: { type: Boolean, attribute: 'url-state' },
+    rollupInterval: { type: Number, attribute: 'rollup-interval' },
   };
 
   /** Title in the app bar (default "AB Calicritters"). */
@@ -75,6 +83,20 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
    * an embedded dashboard leaves the host page's URL alone.
    */
   declare urlState: boolean;
+  /**
+   * Minutes between the server's scheduled rollups (its `ROLLUP_INTERVAL`), when known: the rollup status is read
+   * again at that pace (else every minute), figures older than two intervals are marked out of date (else older than
+   * a day), and the line says when the next round is due.
+   */
+  declare rollupInterval: number | undefined;
+  /** The rollup status read with the data on screen: a newer success than it says means new figures. */
+  #loadedRollups: RollupStatus | undefined;
+  /** The newest rollup status and when it arrived (Date.now()). */
+  #rollups: { status: RollupStatus; at: number } | undefined;
+  #poller = new RollupPoller(this, {
+    delayMs: () => pollDelayMs(this.#intervalMs()),
+    poll: (signal) => this.#pollRollups(signal),
+  });
   #visited = new Set<DashboardTab>();
   /** What the element showed before the URL was read: the fallback for a missing or invalid value. */
   #urlDefaults: ViewState | undefined;
@@ -100,12 +122,27 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   }
 
   protected fetchData(api: DashboardApi, signal: AbortSignal): Promise<DashboardData> {
-    return Promise.all([api.experiments(this.windowDays, signal), api.funnels(this.windowDays, signal)]).then(
-      ([experiments, funnels]) => ({
-        experiments,
-        funnels,
-      }),
-    );
+    return Promise.all([
+      api.experiments(this.windowDays, signal),
+      api.funnels(this.windowDays, signal),
+      // Freshness is extra: a server without the status endpoint still shows its figures.
+      api.rollupStatus(signal).catch(() => undefined),
+    ]).then(([experiments, funnels, rollups]) => ({ experiments, funnels, rollups }));
+  }
+
+  #intervalMs(): number | undefined {
+    const minutes = this.rollupInterval;
+    return minutes !== undefined && Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : undefined;
+  }
+
+  /** Reads the rollup status; when a job has succeeded since the data on screen was loaded, loads it all again. */
+  async #pollRollups(signal: AbortSignal): Promise<void> {
+    const status = await this.client.rollupStatus(signal);
+    if (signal.aborted) return;
+    this.#rollups = { status, at: Date.now() };
+    if (!this.#loadedRollups) this.#loadedRollups = status;
+    else if (this.status !== 'loading' && hasNewRollup(this.#loadedRollups, status)) this.refresh();
+    this.requestUpdate();
   }
 
   protected isEmpty(): boolean {
@@ -126,6 +163,11 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('urlState') && this.urlState) this.#readUrl();
     if (!isDashboardTab(this.tab)) this.tab = 'overview';
+    if (changed.has('data') && this.data?.rollups) {
+      this.#loadedRollups = this.data.rollups;
+      this.#rollups = { status: this.data.rollups, at: Date.now() };
+      this.#poller.polled();
+    }
     this.#visited.add(this.tab);
     super.willUpdate(changed);
   }
@@ -199,7 +241,10 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
       <header class="bar">
         <div class="brand">
           <span class="mark" aria-hidden="true">AB</span>
-          <h1>${this.heading}</h1>
+          <div>
+            <h1>${this.heading}</h1>
+            ${this.#renderFreshness()}
+          </div>
         </div>
         <div class="tools">
           <label for="window">Window</label>
@@ -240,6 +285,13 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
     `;
   }
 
+  #renderFreshness() {
+    const seen = this.#rollups;
+    if (!seen) return nothing;
+    const clock = { elapsedMs: Date.now() - seen.at, intervalMs: this.#intervalMs() };
+    return renderFreshness(describeFreshness(seen.status, clock), this.windowDays);
+  }
+
   #renderPanel(tab: DashboardTab) {
     // The manager asks for the admin token itself and needs none of the dashboard's lists; what it changes shows
     // in the other views at once.
@@ -254,7 +306,11 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
     const api = this.client;
     switch (tab) {
       case 'overview':
-        return html`<abc-daily-metrics .api=${api} window-days=${this.windowDays}></abc-daily-metrics>
+        return html`<abc-daily-metrics
+            .api=${api}
+            .rollupStatus=${this.#rollups?.status}
+            window-days=${this.windowDays}
+          ></abc-daily-metrics>
           <div class="two">${this.#renderExperimentGlance()} ${this.#renderFunnelGlance()}</div>`;
       case 'experiments':
         return this.#renderExperiments(api);
@@ -267,7 +323,15 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
             <div class="state"><strong>No funnels defined</strong>Create one with the admin API.</div>
           </div>`;
         return html`<div class="stack">
-          ${funnels.map((f) => html`<abc-funnel .api=${api} funnel-name=${f.funnel.name} window-days=${this.windowDays}></abc-funnel>`)}
+          ${funnels.map(
+            (f) =>
+              html`<abc-funnel
+                .api=${api}
+                .rollupStatus=${this.#rollups?.status}
+                funnel-name=${f.funnel.name}
+                window-days=${this.windowDays}
+              ></abc-funnel>`,
+          )}
         </div>`;
       }
       case 'benchmarks':
@@ -375,6 +439,8 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
 
   #renderFunnelGlance() {
     const funnels = funnelRows(this.data?.funnels);
+    // Zero entrants of a funnel job that never ran are unknown, not zero.
+    const notComputed = rollupCoverage(this.#rollups?.status, 'funnels', this.windowDays) === 'not_computed';
     return html`<section class="card" aria-labelledby="glance-funnels">
       <div class="header">
         <div>
@@ -401,8 +467,14 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
                       html`<tr data-funnel=${f.name}>
                         <td><button class="link" @click=${() => this.selectTab('funnels')}>${f.name}</button></td>
                         <td class="num">${f.steps}</td>
-                        <td class="num" data-field="entered">${formatCount(f.entered)}</td>
-                        <td class="num" data-field="completed">${formatPercent(f.completed)}</td>
+                        ${
+                          notComputed
+                            ? html`<td class="num" data-field="entered" colspan="2">
+                                <span class="muted">not computed yet</span>
+                              </td>`
+                            : html`<td class="num" data-field="entered">${formatCount(f.entered)}</td>
+                                <td class="num" data-field="completed">${formatPercent(f.completed)}</td>`
+                        }
                       </tr>`,
                   )}
                 </tbody>
