@@ -18,6 +18,11 @@ export interface DashboardPageOptions {
   title?: string;
   /** Initial window (default 7). */
   windowDays?: number;
+  /**
+   * Minutes between the server's scheduled rollups (`ROLLUP_INTERVAL`), for the freshness line: it then polls at
+   * that pace and says when the next round is due. Unset or 0: unknown.
+   */
+  rollupIntervalMinutes?: number;
 }
 
 /** The sessionStorage key the page keeps the token under. */
@@ -42,6 +47,9 @@ export function renderDashboardPage(options: DashboardPageOptions): string {
   const windowDays = options.windowDays ?? DEFAULT_WINDOW_DAYS;
   if (!Number.isInteger(windowDays) || windowDays < 1)
     throw new Error('renderDashboardPage: windowDays must be a positive integer');
+  const interval = options.rollupIntervalMinutes ?? 0;
+  if (!Number.isFinite(interval) || interval < 0)
+    throw new Error('renderDashboardPage: rollupIntervalMinutes must be a number of minutes ≥ 0');
   const title = options.title ?? 'AB Calicritters';
   const config = { token: options.token ?? null, storageKey: TOKEN_STORAGE_KEY };
   return `<!doctype html>
@@ -75,7 +83,7 @@ export function renderDashboardPage(options: DashboardPageOptions): string {
   <button type="submit">Open dashboard</button>
 </form>
 <template id="dashboard-template">
-  <abc-dashboard id="dashboard" heading="${escapeHtml(title)}" api-base-url="${escapeHtml(options.apiBaseUrl ?? '')}" window-days="${windowDays}" url-state>
+  <abc-dashboard id="dashboard" heading="${escapeHtml(title)}" api-base-url="${escapeHtml(options.apiBaseUrl ?? '')}" window-days="${windowDays}"${interval > 0 ? ` rollup-interval="${interval}"` : ''} url-state>
     <button slot="actions" class="change-token" type="button">Change token</button>
   </abc-dashboard>
 </template>
