@@ -2,43 +2,11 @@
  * The dashboard's layout and wording in real headless Chromium: today marked partial, rows that keep their height
  * when the daily table opens, no redundant control badge, grammatical window phrases, and a 390 px wide phone.
  */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchChromium } from './helpers/browser.js';
-import { DASHBOARD_TOKEN, startDemoServer, type DemoServer } from './helpers/demo-server.js';
+import { browserSuite, fixture, text } from './helpers/browser-suite.js';
+import { DASHBOARD_TOKEN } from './helpers/demo-server.js';
 
-const it = suite<{ server: DemoServer; browser: Browser; page: Page }>('dashboard layout in Chromium');
-// As in dashboard.test.ts: without Chromium nothing is registered (uvu's totals leave skipped tests out).
-const browserTests: Array<[string, Parameters<typeof it>[1]]> = [];
-const test = (name: string, fn: Parameters<typeof it>[1]) => browserTests.push([name, fn]);
-
-it.before(async (ctx) => {
-  if (!hasChromium()) return;
-  [ctx.server, ctx.browser] = await Promise.all([startDemoServer(), launchChromium()]);
-});
-it.before.each(async (ctx) => {
-  if (!ctx.browser) return;
-  ctx.page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  ctx.page.setDefaultTimeout(8000);
-  ctx.page.on('pageerror', (error) => console.error('page error:', error));
-});
-it.after.each(async (ctx) => ctx.page?.close());
-it.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.server?.close();
-});
-
-async function fixture(page: Page, server: DemoServer, markup: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/fixture`);
-  await page.waitForFunction(() => customElements.get('abc-dashboard') !== undefined);
-  await page.evaluate((html) => {
-    document.body.innerHTML = html;
-  }, markup);
-}
-
-const text = async (page: Page, selector: string) =>
-  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const { test, run } = browserSuite('dashboard layout in Chromium');
 
 test('today is marked partial in the daily table, and opening that table leaves the top-events rows as they were', async ({
   page,
@@ -121,5 +89,4 @@ test('at 390 px wide every tab is on screen and no view is wider than the viewpo
   assert.ok(scrolls, 'the endpoints table scrolls inside its card');
 });
 
-if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);
-it.run();
+run();

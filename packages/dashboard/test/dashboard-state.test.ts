@@ -2,43 +2,11 @@
  * What the dashboard says about its state, in real headless Chromium: a window that was never computed says so (and
  * how to compute it) instead of showing 0 assigned users.
  */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchChromium } from './helpers/browser.js';
-import { DASHBOARD_TOKEN, startDemoServer, type DemoServer } from './helpers/demo-server.js';
+import { browserSuite, fixture, text } from './helpers/browser-suite.js';
+import { DASHBOARD_TOKEN } from './helpers/demo-server.js';
 
-const it = suite<{ server: DemoServer; browser: Browser; page: Page }>('dashboard state in Chromium');
-// As in dashboard.test.ts: without Chromium nothing is registered (uvu's totals leave skipped tests out).
-const browserTests: Array<[string, Parameters<typeof it>[1]]> = [];
-const test = (name: string, fn: Parameters<typeof it>[1]) => browserTests.push([name, fn]);
-
-it.before(async (ctx) => {
-  if (!hasChromium()) return;
-  [ctx.server, ctx.browser] = await Promise.all([startDemoServer(), launchChromium()]);
-});
-it.before.each(async (ctx) => {
-  if (!ctx.browser) return;
-  ctx.page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  ctx.page.setDefaultTimeout(8000);
-  ctx.page.on('pageerror', (error) => console.error('page error:', error));
-});
-it.after.each(async (ctx) => ctx.page?.close());
-it.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.server?.close();
-});
-
-async function fixture(page: Page, server: DemoServer, markup: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/fixture`);
-  await page.waitForFunction(() => customElements.get('abc-dashboard') !== undefined);
-  await page.evaluate((html) => {
-    document.body.innerHTML = html;
-  }, markup);
-}
-
-const text = async (page: Page, selector: string) =>
-  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const { test, run } = browserSuite('dashboard state in Chromium');
 
 test('a window never computed says "not computed yet" and how to compute it, in the overview, the list and the results', async ({
   page,
@@ -80,5 +48,4 @@ test('a window never computed says "not computed yet" and how to compute it, in 
   );
 });
 
-if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);
-it.run();
+run();

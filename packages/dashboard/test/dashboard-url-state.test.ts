@@ -3,33 +3,13 @@
  * string of `/dashboard`, so a reload, Back and Forward, and a shared link show the same view; without the attribute
  * the dashboard never touches the URL.
  */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchChromium } from './helpers/browser.js';
-import { DASHBOARD_TOKEN, startDemoServer, type DemoServer } from './helpers/demo-server.js';
+import type { Page } from 'playwright-core';
+import { browserSuite } from './helpers/browser-suite.js';
+import { DASHBOARD_TOKEN } from './helpers/demo-server.js';
 
-const it = suite<{ server: DemoServer; browser: Browser; page: Page }>('dashboard URL state in Chromium');
-// As in dashboard.test.ts: without Chromium nothing is registered (uvu's totals leave skipped tests out).
-const browserTests: Array<[string, Parameters<typeof it>[1]]> = [];
-const test = (name: string, fn: Parameters<typeof it>[1]) => browserTests.push([name, fn]);
-
-it.before(async (ctx) => {
-  if (!hasChromium()) return;
-  // The page carries the token, so a reload or a shared link opens the dashboard without the token form.
-  [ctx.server, ctx.browser] = await Promise.all([startDemoServer({ injectToken: true }), launchChromium()]);
-});
-it.before.each(async (ctx) => {
-  if (!ctx.browser) return;
-  ctx.page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  ctx.page.setDefaultTimeout(8000);
-  ctx.page.on('pageerror', (error) => console.error('page error:', error));
-});
-it.after.each(async (ctx) => ctx.page?.close());
-it.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.server?.close();
-});
+// The page carries the token, so a reload or a shared link opens the dashboard without the token form.
+const { test, run } = browserSuite('dashboard URL state in Chromium', { injectToken: true });
 
 const D = 'abc-dashboard';
 
@@ -165,5 +145,4 @@ test('without url-state the dashboard never changes the URL nor reads it', async
   assert.is(await historyLength(page), first);
 });
 
-if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);
-it.run();
+run();

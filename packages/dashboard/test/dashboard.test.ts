@@ -2,48 +2,15 @@
  * The components in real headless Chromium against a real server with known data: every view shows the figures
  * the data implies, tabs work by mouse and keyboard, and a wrong token or an unreachable server says so.
  */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { compareVariants, type ExperimentResults } from '@ab-calicritters/core';
 import { formatCount, formatLift, formatPValue, formatPercent } from '../src/shared/format.js';
-import { hasChromium, launchChromium } from './helpers/browser.js';
+import { browserSuite, fixture, text } from './helpers/browser-suite.js';
 import { expectedDaily, expectedExperiment, expectedFunnel } from './helpers/demo-data.js';
-import { DASHBOARD_TOKEN, startDemoServer, type DemoServer } from './helpers/demo-server.js';
+import { DASHBOARD_TOKEN } from './helpers/demo-server.js';
 
-const it = suite<{ server: DemoServer; browser: Browser; page: Page }>('dashboard in Chromium');
-// Without Chromium the tests are not registered at all (a note says so): uvu's totals leave skipped tests out,
-// and the root runner's arithmetic expects that nothing is skipped.
-const browserTests: Array<[string, Parameters<typeof it>[1]]> = [];
-const test = (name: string, fn: Parameters<typeof it>[1]) => browserTests.push([name, fn]);
-
-it.before(async (ctx) => {
-  if (!hasChromium()) return;
-  [ctx.server, ctx.browser] = await Promise.all([startDemoServer(), launchChromium()]);
-});
-it.before.each(async (ctx) => {
-  if (!ctx.browser) return;
-  ctx.page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  ctx.page.setDefaultTimeout(8000);
-  ctx.page.on('pageerror', (error) => console.error('page error:', error));
-});
-it.after.each(async (ctx) => ctx.page?.close());
-it.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.server?.close();
-});
-
-/** Opens the blank fixture page and places `html` in its body. */
-async function fixture(page: Page, server: DemoServer, markup: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/fixture`);
-  await page.waitForFunction(() => customElements.get('abc-dashboard') !== undefined);
-  await page.evaluate((html) => {
-    document.body.innerHTML = html;
-  }, markup);
-}
-
-const text = async (page: Page, selector: string) =>
-  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const { test, run } = browserSuite('dashboard in Chromium');
 
 /** Per variant of the results shown in `host`: the verdict's outcome, the lift cell's colour and the interval bar's. */
 async function outcomesAndColours(page: Page, host: string) {
@@ -536,5 +503,4 @@ test('a wrong token shows the 401 state; an unreachable server a network error; 
   assert.match(await text(page, '#pending .state.loading'), /Loading/);
 });
 
-if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);
-it.run();
+run();

@@ -3,32 +3,12 @@
  * and kept in memory only, a refused one says so, the form creates what it shows, the server's per-field messages
  * land next to their inputs, and start, stop and archive change the status the admin API reports.
  */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchChromium } from './helpers/browser.js';
-import { ADMIN_TOKEN, DASHBOARD_TOKEN, startDemoServer, type DemoServer } from './helpers/demo-server.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, text } from './helpers/browser-suite.js';
+import { ADMIN_TOKEN, DASHBOARD_TOKEN, type DemoServer } from './helpers/demo-server.js';
 
-const it = suite<{ server: DemoServer; browser: Browser; page: Page }>('experiment management in Chromium');
-// As in dashboard.test.ts: without Chromium the tests are not registered (a note says so).
-const browserTests: Array<[string, Parameters<typeof it>[1]]> = [];
-const test = (name: string, fn: Parameters<typeof it>[1]) => browserTests.push([name, fn]);
-
-it.before(async (ctx) => {
-  if (!hasChromium()) return;
-  [ctx.server, ctx.browser] = await Promise.all([startDemoServer(), launchChromium()]);
-});
-it.before.each(async (ctx) => {
-  if (!ctx.browser) return;
-  ctx.page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  ctx.page.setDefaultTimeout(8000);
-  ctx.page.on('pageerror', (error) => console.error('page error:', error));
-});
-it.after.each(async (ctx) => ctx.page?.close());
-it.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.server?.close();
-});
+const { test, run } = browserSuite('experiment management in Chromium');
 
 const M = 'abc-experiment-manager';
 
@@ -52,9 +32,6 @@ async function stored(server: DemoServer, key: string): Promise<{ status: number
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
-
-const text = async (page: Page, selector: string) =>
-  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 const activeId = (page: Page, host: string) =>
   page.evaluate((tag) => {
@@ -343,5 +320,4 @@ test('archive asks first; then the API reports archived, the row leaves the list
   assert.is(await page.locator(`${M} #archive-to_archive`).count(), 0, 'an archived experiment offers no actions');
 });
 
-if (hasChromium()) for (const [name, fn] of browserTests) it(name, fn);
-it.run();
+run();
