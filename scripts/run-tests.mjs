@@ -24,8 +24,12 @@ const suites = [
   { dir: 'packages/cli', storage: true },
   { dir: 'packages/dashboard', storage: false, browser: true },
   { dir: 'examples/koa-app', storage: true },
+  // Every package packed, installed from its tarball and loaded: once, after the rest.
+  { dir: 'packages/cli', storage: false, script: 'test:pack' },
 ].filter(
-  (s) => existsSync(`${s.dir}/package.json`) && JSON.parse(readFileSync(`${s.dir}/package.json`, 'utf8')).scripts?.test,
+  (s) =>
+    existsSync(`${s.dir}/package.json`) &&
+    JSON.parse(readFileSync(`${s.dir}/package.json`, 'utf8')).scripts?.[s.script ?? 'test'],
 );
 
 function postgresReachable() {
@@ -44,10 +48,10 @@ function postgresReachable() {
   });
 }
 
-function runSuite(dir, env, label) {
+function runSuite(dir, env, label, script = 'test') {
   return new Promise((resolve) => {
-    process.stdout.write(`\n── ${dir}${label ? ` [${label}]` : ''}\n`);
-    const [command, args] = runPnpm(['--silent', 'run', 'test']);
+    process.stdout.write(`\n── ${dir}${script === 'test' ? '' : ` ${script}`}${label ? ` [${label}]` : ''}\n`);
+    const [command, args] = runPnpm(['--silent', 'run', script]);
     const child = spawn(command, args, {
       cwd: dir,
       env: { ...process.env, ...env },
@@ -116,7 +120,7 @@ let failed = typecheckFailures + lintFailures;
 for (const suite of suites) {
   const passes = suite.storage ? [...(hasPostgres ? ['postgresql'] : []), 'pglite'] : [undefined];
   for (const db of passes) {
-    const result = await runSuite(suite.dir, db ? { TEST_DB: db } : {}, db);
+    const result = await runSuite(suite.dir, db ? { TEST_DB: db } : {}, db, suite.script);
     passed += result.passed;
     failed += result.failed;
   }
