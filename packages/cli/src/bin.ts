@@ -160,7 +160,7 @@ await yargs(rawArgs)
   )
   .command(
     'rollup',
-    'Recompute rollup tables over the last N days (idempotent)',
+    'Bring rollup tables up to date over the last N days: only what changed since the last run, or --full (idempotent)',
     (y) =>
       y
         .option('job', { choices: ['daily', 'experiments', 'funnels', 'all'] as const, default: 'all' as const })
@@ -183,6 +183,11 @@ await yargs(rawArgs)
           type: 'boolean',
           default: /^(1|true)$/i.test(process.env.ROLLUP_INCLUDE_LOAD_TEST_USERS ?? ''),
           describe: 'Also count load-test users (lt-…), left out by default (default: ROLLUP_INCLUDE_LOAD_TEST_USERS)',
+        })
+        .option('full', {
+          type: 'boolean',
+          default: false,
+          describe: 'Recompute the whole window instead of what changed since the last run',
         }),
     async (argv) => {
       // SIGINT/SIGTERM cancel the running statement and roll back; a second signal exits at once.
@@ -197,6 +202,7 @@ await yargs(rawArgs)
           signal: interruption.signal,
           onJobStart: (job, index, total) => progress.step(job, index, total),
           includeLoadTestUsers: argv['include-load-test-users'],
+          full: argv.full,
         }),
       ).finally(() => {
         progress.stop();

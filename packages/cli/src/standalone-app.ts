@@ -4,6 +4,7 @@ import {
   createAbRouter,
   createMetrics,
   metricsMiddleware,
+  type AbMetrics,
   type Logger,
   type RateLimitOptions,
   type RollupScheduler,
@@ -28,6 +29,8 @@ export interface StandaloneAppOptions {
   injectDashboardToken?: boolean;
   /** Bearer token of `GET /metrics`; without it the endpoint answers 401 saying it is disabled. */
   metricsToken?: string;
+  /** The metrics `GET /metrics` shows (the rollup scheduler records its runs there too). Default: new ones. */
+  metrics?: AbMetrics;
 }
 
 // Clients dropping connections under load is normal, not an error worth a log line each.
@@ -40,7 +43,7 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
     if (!HANGUP_CODES.has(error.code ?? '')) options.logger.error({ err: error }, 'unhandled app error');
   });
   const withPrevious = (current: string, previous: string | undefined) => (previous ? [current, previous] : current);
-  const metrics = createMetrics();
+  const metrics = options.metrics ?? createMetrics();
   // A scrape credential of its own: Prometheus sends it as a bearer token, and it reads nothing but the metrics.
   app.use(
     options.metricsToken

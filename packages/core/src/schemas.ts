@@ -109,11 +109,15 @@ export const funnelPatchSchema = Type.Object(
 /** The rollup jobs a `POST /v1/admin/rollups` may name (the server's `ROLLUP_JOBS`, checked against this list). */
 export const ROLLUP_JOB_NAMES = ['daily', 'experiments', 'funnels'] as const;
 
-/** `POST /v1/admin/rollups`: which job (default all) over how many days (default the largest standard window). */
+/**
+ * `POST /v1/admin/rollups`: which job (default all) over how many days (default the largest standard window), and
+ * whether to recompute the whole window (`full`) rather than what changed since each job's last run.
+ */
 export const rollupRequestSchema = Type.Object(
   {
     job: Type.Optional(stringEnum(ROLLUP_JOB_NAMES)),
     window_days: Type.Optional(Type.Integer({ minimum: MIN_WINDOW_DAYS, maximum: MAX_WINDOW_DAYS })),
+    full: Type.Optional(Type.Boolean()),
   },
   { $id: 'RollupRequest', additionalProperties: false },
 );

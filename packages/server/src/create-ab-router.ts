@@ -135,7 +135,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
   const rollups =
     given && isScheduler(given)
       ? given
-      : createRollupScheduler(options.storage, { logger: options.logger, ...(given ?? {}) });
+      : createRollupScheduler(options.storage, { logger: options.logger, metrics: options.metrics, ...(given ?? {}) });
 
   // Last, once every other option is accepted: with a Redis URL this opens a connection.
   const limits = createPublicWriteLimits(options.rateLimit ?? false, options.logger ?? console);

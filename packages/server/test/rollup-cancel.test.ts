@@ -53,14 +53,14 @@ it('an abort between statements rolls the run back and records it as failed: can
   db,
 }) => {
   const controller = new AbortController();
-  const run = runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, signal: controller.signal });
+  const run = runRollup(db.storage, 'daily', { windowDays: 1, full: true, now: NOW, signal: controller.signal });
   controller.abort('interrupted by test');
   const error = await run.catch((e: unknown) => e);
   assert.instance(error, RollupCancelledError);
   assert.match((error as Error).message, /cancelled: interrupted by test/);
   assert.equal(await lastRun(db), { status: 'failed', error: 'cancelled: interrupted by test' });
   // The lock went with the transaction: the next run proceeds without waiting.
-  const next = await runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, wait: false });
+  const next = await runRollup(db.storage, 'daily', { windowDays: 1, full: true, now: NOW, wait: false });
   assert.ok(next.run_id > 0);
 });
 
@@ -70,7 +70,7 @@ if (onPostgres) {
   }) => {
     const blocker = await blockDailyRow(db.url as string, '2026-03-10');
     const controller = new AbortController();
-    const run = runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, signal: controller.signal });
+    const run = runRollup(db.storage, 'daily', { windowDays: 1, full: true, now: NOW, signal: controller.signal });
     run.catch(() => undefined);
     try {
       const pid = await waitForBlockedRollup(db.storage);
@@ -99,7 +99,7 @@ if (onPostgres) {
       await holder.query('begin');
       await holder.query('select pg_advisory_xact_lock($1)', [DAILY_LOCK_KEY]);
       const pid = Number((await holder.query('select pg_backend_pid() as pid')).rows[0].pid);
-      const error = await runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, wait: false }).catch(
+      const error = await runRollup(db.storage, 'daily', { windowDays: 1, full: true, now: NOW, wait: false }).catch(
         (e: unknown) => e,
       );
       assert.instance(error, RollupBusyError);
@@ -123,13 +123,13 @@ if (onPostgres) {
     try {
       const blocker = await blockDailyRow(db.url as string, '2026-03-10');
       setTimeout(() => void blocker.release(), 800);
-      const ok = await runRollup(strict, 'daily', { windowDays: 1, now: NOW });
+      const ok = await runRollup(strict, 'daily', { windowDays: 1, full: true, now: NOW });
       assert.ok(ok.duration_ms >= 600, `waited for the row (${ok.duration_ms} ms)`);
 
       const second = await blockDailyRow(db.url as string, '2026-03-10');
       try {
         const error = await settleWithin(
-          runRollup(strict, 'daily', { windowDays: 1, now: NOW, statementTimeoutMs: 300 }),
+          runRollup(strict, 'daily', { windowDays: 1, full: true, now: NOW, statementTimeoutMs: 300 }),
           5000,
           'the rollup',
         );
@@ -148,7 +148,7 @@ if (onPostgres) {
   });
 
   it('runRollup refuses a bad statementTimeoutMs, naming the option', async ({ db }) => {
-    const error = await runRollup(db.storage, 'daily', { windowDays: 1, now: NOW, statementTimeoutMs: -5 }).catch(
+    const error = await runRollup(db.storage, 'daily', { windowDays: 1, full: true, now: NOW, statementTimeoutMs: -5 }).catch(
       (e: unknown) => e,
     );
     assert.match((error as Error).message, /statementTimeoutMs/);
@@ -185,7 +185,7 @@ if (onPostgres) {
       let result;
       while (!result) {
         try {
-          result = await runRollup(db.storage, 'daily', { windowDays: 1, now: LATER, wait: false });
+          result = await runRollup(db.storage, 'daily', { windowDays: 1, full: true, now: LATER, wait: false });
         } catch (error) {
           if (!(error instanceof RollupBusyError)) throw error;
           if (Date.now() - killed > 8000) assert.unreachable(`lock still held 8 s after SIGKILL: ${error.message}`);

@@ -1,4 +1,8 @@
-/** `calicritters check idempotency`: run each job twice over one window and diff the rows. */
+/**
+ * `calicritters check idempotency`: run each job twice over one window and diff the rows. The first run builds on the
+ * job's last one where it can (incremental), the second recomputes the whole window, so the check also shows that an
+ * incremental run leaves exactly the rows a full one writes.
+ */
 import {
   RollupCancelledError,
   rollupSnapshot,
@@ -45,7 +49,7 @@ export async function checkIdempotency(storage: Storage, options: IdempotencyOpt
     try {
       await runRollup(storage, job, run);
       const first = await rollupSnapshot(storage, job);
-      await runRollup(storage, job, run);
+      await runRollup(storage, job, { ...run, full: true });
       const second = await rollupSnapshot(storage, job);
       jobs.push({
         job,

@@ -28,6 +28,8 @@ export interface RollupCommandOptions {
   onJobStart?: (job: RollupJob, index: number, total: number) => void;
   /** Count load-test users (`lt-…`) too (`--include-load-test-users`); by default they are left out. */
   includeLoadTestUsers?: boolean;
+  /** Recompute the whole window (`--full`); by default each job only recomputes what changed since its last run. */
+  full?: boolean;
 }
 
 export function jobsFor(choice: RollupJobChoice): RollupJob[] {
@@ -71,12 +73,20 @@ export async function rollup(storage: Storage, options: RollupCommandOptions): P
   checkStatementTimeout(options.statementTimeoutMs);
   const jobs = jobsFor(options.job);
   const results: RollupRunResult[] = [];
-  const { windowDays, wait, now, statementTimeoutMs, signal, includeLoadTestUsers } = options;
+  const { windowDays, wait, now, statementTimeoutMs, signal, includeLoadTestUsers, full } = options;
   for (const [index, job] of jobs.entries()) {
     options.onJobStart?.(job, index, jobs.length);
     try {
       results.push(
-        await runRollup(storage, job, { windowDays, wait, now, statementTimeoutMs, signal, includeLoadTestUsers }),
+        await runRollup(storage, job, {
+          windowDays,
+          wait,
+          now,
+          statementTimeoutMs,
+          signal,
+          includeLoadTestUsers,
+          full,
+        }),
       );
     } catch (error) {
       if (error instanceof RollupCancelledError)
@@ -96,7 +106,7 @@ export function formatRollupSummary(results: readonly RollupRunResult[]): string
   const rows = results.reduce((sum, r) => sum + r.rows_written, 0);
   const ms = results.reduce((sum, r) => sum + r.duration_ms, 0);
   const each = results
-    .map((r) => `${r.job} ${r.rows_written} rows in ${r.duration_ms} ms (run ${r.run_id})`)
+    .map((r) => `${r.job} ${r.rows_written} rows in ${r.duration_ms} ms (${r.mode}, run ${r.run_id})`)
     .join('; ');
   return `Rolled up ${results.length} job(s), ${rows} rows in ${ms} ms: ${each}`;
 }

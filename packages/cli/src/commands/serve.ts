@@ -1,7 +1,7 @@
 /** `calicritters serve`: migrate, optionally seed, and listen. Resolves once listening; close() drains and exits. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRollupScheduler, createStorage, type Logger } from '@ab-calicritters/server';
+import { createMetrics, createRollupScheduler, createStorage, type Logger } from '@ab-calicritters/server';
 import { readRollupStatementTimeout, storageOptions, type ServerConfig } from '../config.js';
 import { isLoopbackHost } from '../loopback-host.js';
 import { createStandaloneApp } from '../standalone-app.js';
@@ -42,10 +42,12 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
   // The dashboard page carries the token only when we made it up ourselves and nobody else can reach us.
   const injectDashboardToken = config.generatedTokens.includes('DASHBOARD_TOKEN') && isLoopbackHost(config.host);
   // Every ROLLUP_INTERVAL the trailing windows are recomputed; across servers one runs each job (advisory lock).
+  const metrics = createMetrics();
   const rollups = createRollupScheduler(storage, {
     intervalMs: config.rollupIntervalMs ?? 0,
     logger,
     statementTimeoutMs: readRollupStatementTimeout(),
+    metrics,
   });
   const app = createStandaloneApp({
     storage,
@@ -58,6 +60,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     logger,
     injectDashboardToken,
     metricsToken: config.metricsToken,
+    metrics,
   });
   const server = createServer(app.callback());
   // Keep-alive longer than typical load balancer idle timeouts, so they never reuse a socket we closed.

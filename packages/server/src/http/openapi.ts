@@ -277,10 +277,11 @@ const OPERATIONS: readonly Operation[] = [
     path: '/v1/admin/rollups',
     auth: 'admin',
     tag: 'admin',
-    summary: 'Start a rollup round now (every job over 90 days unless the body says otherwise)',
+    summary:
+      'Start a rollup round now (every job over 90 days, recomputing what changed since its last run, unless the body says otherwise)',
     body: 'RollupRequest',
     bodyOptional: true,
-    ok: [202, '`{ jobs, window_days, started_at }` of the round started'],
+    ok: [202, '`{ jobs, window_days, full, started_at }` of the round started'],
     errors: [400, 409, 413, 415],
   },
   {
@@ -289,7 +290,10 @@ const OPERATIONS: readonly Operation[] = [
     auth: 'dashboard',
     tag: 'metrics',
     summary: 'Per rollup job: last run, its duration and outcome, and seconds since the last success',
-    ok: [200, '`{ now, running, jobs: [{ job, last_run_at, last_status, last_duration_ms, lag_seconds, … }] }`'],
+    ok: [
+      200,
+      '`{ now, running, jobs: [{ job, last_run_at, last_status, last_mode, last_duration_ms, lag_seconds, … }] }`',
+    ],
   },
 ];
 

@@ -1,11 +1,12 @@
 /**
  * Keeps the rollups fresh inside a server: every `intervalMs` one round runs every job over the trailing window with
  * `wait: false`, so across N servers sharing a database one of them runs each job and the others skip it (the job's
- * advisory lock). A round never overlaps another in the same process; `trigger()` starts one on demand. Each round
- * recomputes the whole window; incremental runs are still to come.
+ * advisory lock). A round never overlaps another in the same process; `trigger()` starts one on demand. Scheduled
+ * rounds are incremental: each job recomputes only what changed since its last run (see runRollup's `full`).
  */
 import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
 import type { Logger } from '../http/error-middleware.js';
+import type { AbMetrics } from '../metrics/ab-metrics.js';
 import type { Storage } from '../storage/storage-types.js';
 import { RollupBusyError, RollupCancelledError, runRollup } from './run-rollup.js';
 import { ROLLUP_JOBS, type RollupJob } from './rollup-window.js';
@@ -37,12 +38,16 @@ export interface RollupSchedulerOptions {
   timers?: SchedulerTimers;
   /** Reference time of each run. Default: now. */
   now?: () => Date;
+  /** Records every run in `ab_rollup_duration_seconds` (metrics from `createMetrics()`). */
+  metrics?: AbMetrics;
 }
 
 /** What one round runs. */
 export interface RollupRound {
   jobs: RollupJob[];
   window_days: number;
+  /** Whether the round recomputes the whole window rather than what changed. */
+  full: boolean;
   started_at: string;
   /** `schedule` or `request` (POST /v1/admin/rollups). */
   reason: 'schedule' | 'request';
@@ -57,7 +62,7 @@ export interface RollupScheduler {
   /** Cancels the pending round, aborts a running one (rolled back, recorded as failed) and waits for it to end. */
   stop(): Promise<void>;
   /** Starts a round now; undefined when one is already running in this process, or after stop(). */
-  trigger(request?: { job?: RollupJob; windowDays?: number }): RollupRound | undefined;
+  trigger(request?: { job?: RollupJob; windowDays?: number; full?: boolean }): RollupRound | undefined;
   /** The round running now, if any. */
   readonly running: RollupRound | undefined;
   /** Settles when the running round (if any) has ended. */
@@ -100,7 +105,7 @@ export function createRollupScheduler(storage: Storage, options: RollupScheduler
     timer = timers.setTimeout(() => {
       timer = undefined;
       // A requested round may still be running: this tick is skipped, the next one comes an interval later.
-      if (!running) begin(ROLLUP_JOBS, windowDays, 'schedule');
+      if (!running) begin(ROLLUP_JOBS, windowDays, false, 'schedule');
       schedule();
     }, intervalMs);
   };
@@ -117,6 +122,8 @@ export function createRollupScheduler(storage: Storage, options: RollupScheduler
           signal,
           statementTimeoutMs: options.statementTimeoutMs,
           includeLoadTestUsers: options.includeLoadTestUsers,
+          full: round.full,
+          metrics: options.metrics,
         });
         outcomes.set(job, 'succeeded');
         rows[job] = result.rows_written;
@@ -140,8 +147,8 @@ export function createRollupScheduler(storage: Storage, options: RollupScheduler
     );
   }
 
-  function begin(jobs: readonly RollupJob[], days: number, reason: RollupRound['reason']): RollupRound {
-    const round: RollupRound = { jobs: [...jobs], window_days: days, started_at: now().toISOString(), reason };
+  function begin(jobs: readonly RollupJob[], days: number, full: boolean, reason: RollupRound['reason']): RollupRound {
+    const round: RollupRound = { jobs: [...jobs], window_days: days, full, started_at: now().toISOString(), reason };
     const controller = new AbortController();
     const done = runRound(round, controller.signal)
       .catch((error: unknown) => logger.error({ err: error }, 'rollup round failed'))
@@ -168,7 +175,12 @@ export function createRollupScheduler(storage: Storage, options: RollupScheduler
     },
     trigger(request = {}) {
       if (stopped || running) return undefined;
-      return begin(request.job ? [request.job] : ROLLUP_JOBS, request.windowDays ?? windowDays, 'request');
+      return begin(
+        request.job ? [request.job] : ROLLUP_JOBS,
+        request.windowDays ?? windowDays,
+        request.full ?? false,
+        'request',
+      );
     },
     get running() {
       return running?.round;

@@ -1,7 +1,7 @@
 /**
  * Runs one rollup job over one window: inside a single transaction it takes the job's advisory lock (so runs of the
- * same job never overlap), records the run, deletes the window's rows and recomputes them set-based, then marks
- * the run succeeded. A failure or a cancellation rolls the rows back (releasing the lock) and is recorded as a failed
+ * same job never overlap), records the run, recomputes set-based what changed since the job's watermark (or the
+ * whole window), moves the watermark and marks the run succeeded. A failure or a cancellation rolls the rows back (releasing the lock) and is recorded as a failed
  * run.
  */
 import { hostname } from 'node:os';
@@ -11,19 +11,20 @@ import { MAX_TIMEOUT_MS } from '../storage/storage.js';
 import type { Storage } from '../storage/storage-types.js';
 import { createBackendCanceller } from './backend-canceller.js';
 import { describeLockHolder, findLockHolder, ROLLUP_LOCK_KEYS, type RollupLockHolder } from './rollup-lock.js';
+import { runDailyJob } from './daily-job.js';
+import { EXPERIMENTS_CONFIG, runExperimentsJob } from './experiments-job.js';
+import { FUNNELS_CONFIG, runFunnelsJob } from './funnels-job.js';
+import type { JobRun, JobRunResult, PreviousRun } from './job-run.js';
 import {
-  DAILY_DELETE,
-  DAILY_ROLLUP,
-  EXPERIMENT_DELETE,
-  EXPERIMENT_ROLLUP,
-  FUNNEL_DELETE,
-  FUNNEL_ROLLUP,
+  DAILY_CONFIG,
+  readWatermark,
   RUN_FAILED,
   RUN_SESSION,
   RUN_START,
   RUN_SUCCEEDED,
   TRY_LOCK,
   WAIT_LOCK,
+  WRITE_WATERMARK,
 } from './rollup-sql.js';
 import { rollupWindow, type RollupJob, type RollupWindow } from './rollup-window.js';
 
@@ -54,7 +55,20 @@ export interface RollupOptions {
   includeLoadTestUsers?: boolean;
   /** Records the run's duration and outcome in `ab_rollup_duration_seconds` (metrics from `createMetrics()`). */
   metrics?: AbMetrics;
+  /**
+   * Recompute the whole window even when an incremental run could build on the job's last one (default false). A
+   * run is full anyway when the job never ran, its window length, its load-test choice or its definitions (funnels,
+   * metrics) changed, or its window moved backwards; funnels also when the window moved.
+   */
+  full?: boolean;
 }
+
+/**
+ * How long an event's insert may take to commit after its `received_at` (its transaction's start) on PostgreSQL: a
+ * run's watermark is this much before its own start, so an insert still in flight is counted by the next run.
+ * Ingestion statements time out after 30 s. On PGlite every statement runs alone on one connection: no settle time.
+ */
+export const ROLLUP_SETTLE_MS = 60_000;
 
 /** Default per-statement limit of a rollup run: 30 minutes. */
 export const DEFAULT_ROLLUP_STATEMENT_TIMEOUT_MS = 30 * 60_000;
@@ -66,6 +80,10 @@ export interface RollupRunResult {
   window_end: string;
   rows_written: number;
   duration_ms: number;
+  /** `incremental`: only what changed since the job's last run was recomputed. */
+  mode: 'full' | 'incremental';
+  /** Incremental runs: days (daily, funnels) or users (experiments) recomputed. */
+  recomputed?: number;
 }
 
 /**
@@ -112,7 +130,11 @@ export class RollupCancelledError extends Error {
 
 type Query = SqlQuery;
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+const JOBS: Record<RollupJob, { config: string; run: (run: JobRun) => Promise<JobRunResult> }> = {
+  daily: { config: DAILY_CONFIG, run: runDailyJob },
+  experiments: { config: EXPERIMENTS_CONFIG, run: runExperimentsJob },
+  funnels: { config: FUNNELS_CONFIG, run: runFunnelsJob },
+};
 
 async function countRows(query: Query, sql: string, params: SqlValue[]): Promise<number> {
   const rows = await query<{ n: number | string }>(
@@ -122,27 +144,32 @@ async function countRows(query: Query, sql: string, params: SqlValue[]): Promise
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Deletes the window's rows and writes them again; returns rows written. */
-async function rewrite(
+const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
+
+/**
+ * The job's last successful run if this one can build on it: same configuration, and a window that did not move
+ * backwards. Returns the configuration to store with this run too.
+ */
+async function previousRun(
   query: Query,
   job: RollupJob,
   window: RollupWindow,
-  runId: number,
   includeLoadTestUsers: boolean,
-): Promise<number> {
-  const { start, end } = window;
-  const lt = includeLoadTestUsers;
-  if (job === 'daily') {
-    await query(DAILY_DELETE, [day(start), day(end)]);
-    return countRows(query, DAILY_ROLLUP, [runId, start, end, lt]);
-  }
-  if (job === 'funnels') {
-    await query(FUNNEL_DELETE, [day(start), day(end)]);
-    return countRows(query, FUNNEL_ROLLUP, [start, end, lt, runId]);
-  }
-  const days = window.windowDays;
-  await query(EXPERIMENT_DELETE, [days, days]);
-  return countRows(query, EXPERIMENT_ROLLUP, [end, days, days, end, lt, end, end, runId]);
+  full: boolean,
+): Promise<{ config: string; previous?: PreviousRun }> {
+  const [row] = await query<{
+    config: string;
+    received_before: unknown;
+    window_start: unknown;
+    window_end: unknown;
+    same: boolean;
+  }>(readWatermark(JOBS[job].config), [window.windowDays, includeLoadTestUsers, job]);
+  const config = String(row?.config);
+  if (full || !row?.same || !row.received_before) return { config };
+  const windowStart = asDate(row.window_start);
+  const windowEnd = asDate(row.window_end);
+  if (windowEnd.getTime() > window.end.getTime()) return { config };
+  return { config, previous: { mark: asDate(row.received_before), windowStart, windowEnd } };
 }
 
 function checkStatementTimeout(value: number): number {
@@ -198,15 +225,32 @@ export async function runRollup(storage: Storage, job: RollupJob, options: Rollu
       lockedAt = new Date();
       const [run] = await query<{ id: string | number }>(RUN_START, [job, window.start, window.end]);
       const runId = Number(run?.id);
-      const rowsWritten = await rewrite(query, job, window, runId, options.includeLoadTestUsers ?? false);
-      await query(RUN_SUCCEEDED, [rowsWritten, runId]);
+      const includeLoadTestUsers = options.includeLoadTestUsers ?? false;
+      const { config, previous } = await previousRun(query, job, window, includeLoadTestUsers, options.full ?? false);
+      const [marked] = await query<{ mark: unknown }>(`select now() - make_interval(secs => ?::float8) as mark`, [
+        postgres ? ROLLUP_SETTLE_MS / 1000 : 0,
+      ]);
+      const mark = asDate(marked?.mark);
+      const done = await JOBS[job].run({
+        query,
+        mark,
+        countRows: (sql, params) => countRows(query, sql, params),
+        window,
+        runId,
+        includeLoadTestUsers,
+        previous,
+      });
+      await query(WRITE_WATERMARK, [job, mark, window.start, window.end, config]);
+      await query(RUN_SUCCEEDED, [done.rows, done.mode, runId]);
       return {
         run_id: runId,
         job,
         window_start: window.start.toISOString(),
         window_end: window.end.toISOString(),
-        rows_written: rowsWritten,
+        rows_written: done.rows,
         duration_ms: Date.now() - started,
+        mode: done.mode,
+        ...(done.recomputed === undefined ? {} : { recomputed: done.recomputed }),
       };
     });
     observe('succeeded');

@@ -52,10 +52,10 @@ export function createRollupRouter(
           throw conflict(`another '${job}' rollup is running (pid ${holder.pid}, since ${holder.xact_start})`);
       }
     }
-    const round = rollups.trigger({ job: request.job, windowDays: request.window_days });
+    const round = rollups.trigger({ job: request.job, windowDays: request.window_days, full: request.full });
     if (!round) throw conflict('a rollup is already running or the server is shutting down');
     ctx.status = 202;
-    ctx.body = { jobs: round.jobs, window_days: round.window_days, started_at: round.started_at };
+    ctx.body = { jobs: round.jobs, window_days: round.window_days, full: round.full, started_at: round.started_at };
   });
 
   router.get('/v1/metrics/rollups/status', dashboardGuard, async (ctx) => {
@@ -65,7 +65,7 @@ export function createRollupRouter(
     ctx.body = {
       now: at.toISOString(),
       running: running
-        ? { jobs: running.jobs, window_days: running.window_days, started_at: running.started_at }
+        ? { jobs: running.jobs, window_days: running.window_days, full: running.full, started_at: running.started_at }
         : null,
       jobs: ROLLUP_JOBS.map((job) => {
         const run = runs.get(job);
@@ -74,6 +74,7 @@ export function createRollupRouter(
           job,
           last_run_at: last?.started_at ?? null,
           last_status: last?.status ?? null,
+          last_mode: last?.mode ?? null,
           last_duration_ms: last?.ended_at ? Date.parse(last.ended_at) - Date.parse(last.started_at) : null,
           last_error: last?.error ?? null,
           last_window_days: last

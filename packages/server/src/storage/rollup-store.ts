@@ -43,6 +43,8 @@ export interface RollupJobRuns {
     window_end: string;
     rows_written: number;
     error: string | null;
+    /** `incremental`: the run recomputed only what changed since the job's previous one. */
+    mode: 'full' | 'incremental';
   };
   last_success_at: string | null;
 }
@@ -136,9 +138,9 @@ export function createRollupStore(fork: () => EntityManager) {
       const rows = await rawQuery<Record<string, unknown>>(
         fork(),
         `select r.job, r.status, r.started_at, r.ended_at, r.window_start, r.window_end, r.rows_written, r.error,
-                s.at as last_success_at
+                r.mode, s.at as last_success_at
            from (select distinct on (job) job, status, started_at, ended_at, window_start, window_end, rows_written,
-                        error
+                        error, mode
                    from rollup_runs where status <> 'running' order by job, started_at desc, id desc) r
            left join (select job, max(ended_at) as at from rollup_runs where status = 'succeeded' group by job) s
              on s.job = r.job
@@ -154,6 +156,7 @@ export function createRollupStore(fork: () => EntityManager) {
           window_end: iso(r.window_end),
           rows_written: Number(r.rows_written),
           error: r.error === null || r.error === undefined ? null : String(r.error),
+          mode: r.mode === 'incremental' ? 'incremental' : 'full',
         },
         last_success_at: r.last_success_at ? iso(r.last_success_at) : null,
       }));

@@ -8,5 +8,5 @@ import { createStorage } from '../../src/storage/storage.js';
 const [url, now] = process.argv.slice(2);
 const storage = await createStorage({ databaseUrl: url });
 process.stdout.write('started\n');
-await runRollup(storage, 'daily', { windowDays: 1, now: new Date(now ?? Date.now()) });
+await runRollup(storage, 'daily', { windowDays: 1, full: true, now: new Date(now ?? Date.now()) });
 await storage.close();

@@ -1,0 +1,64 @@
+/**
+ * The daily job: per UTC day × event name (plus '$all' for all events), events and distinct users. A full run
+ * rewrites every day of the window; an incremental run only the days that changed since the watermark: days of
+ * events received since then (late events re-open their day) and days that entered the window.
+ */
+import { DAY_MS, unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
+
+/** Params: run id, start, end, include load-test users. */
+const DAILY_WINDOW = `
+insert into daily_metric_rollups (day, event_name, events, unique_users, run_id)
+select day, coalesce(name, '$all'), count(*), count(distinct user_id), ?::bigint
+  from (select (occurred_at at time zone 'UTC')::date as day, name, user_id
+          from event_logs
+         where occurred_at >= ?::timestamptz and occurred_at < ?::timestamptz and ${unlessLoadTestUser('user_id')}) e
+ group by grouping sets ((day, name), (day))`;
+
+/** Params: start day, end day. */
+const DAILY_WINDOW_DELETE = `delete from daily_metric_rollups where day >= ?::date and day < ?::date`;
+
+/**
+ * The same rows for a list of days (a jsonb array of 'YYYY-MM-DD'), each read as one range of the occurred_at index.
+ * Params: run id, days, include load-test users.
+ */
+const DAILY_DAYS = `
+insert into daily_metric_rollups (day, event_name, events, unique_users, run_id)
+select day, coalesce(name, '$all'), count(*), count(distinct user_id), ?::bigint
+  from (select d.day, l.name, l.user_id
+          from (select value::date as day from jsonb_array_elements_text(?::jsonb)) d
+          join event_logs l
+            on l.occurred_at >= d.day::timestamp at time zone 'UTC'
+           and l.occurred_at < (d.day + 1)::timestamp at time zone 'UTC'
+         where ${unlessLoadTestUser('l.user_id')}) e
+ group by grouping sets ((day, name), (day))`;
+
+/** Params: days (jsonb array). */
+const DAILY_DAYS_DELETE = `delete from daily_metric_rollups
+ where day in (select value::date from jsonb_array_elements_text(?::jsonb))`;
+
+/** UTC days of events received at or after a time, inside the window. Params: received since, start, end, lt. */
+const CHANGED_DAYS = `
+select distinct to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day
+  from event_logs
+ where received_at >= ?::timestamptz and occurred_at >= ?::timestamptz and occurred_at < ?::timestamptz
+   and ${unlessLoadTestUser('user_id')}`;
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export async function runDailyJob(run: JobRun): Promise<JobRunResult> {
+  const { query, window, runId, includeLoadTestUsers: lt, previous } = run;
+  const { start, end } = window;
+  if (!previous) {
+    await query(DAILY_WINDOW_DELETE, [isoDay(start.getTime()), isoDay(end.getTime())]);
+    return { mode: 'full', rows: await run.countRows(DAILY_WINDOW, [runId, start, end, lt]) };
+  }
+  const changed = await query<{ day: string }>(CHANGED_DAYS, [previous.mark, start, end, lt]);
+  const days = new Set(changed.map((r) => r.day));
+  // Days that entered the window since the last run (its end moved forward).
+  for (let t = Math.max(previous.windowEnd.getTime(), start.getTime()); t < end.getTime(); t += DAY_MS)
+    days.add(isoDay(t));
+  if (days.size === 0) return { mode: 'incremental', rows: 0, recomputed: 0 };
+  const list = JSON.stringify([...days].sort());
+  await query(DAILY_DAYS_DELETE, [list]);
+  return { mode: 'incremental', rows: await run.countRows(DAILY_DAYS, [runId, list, lt]), recomputed: days.size };
+}

@@ -1,0 +1,144 @@
+/**
+ * The funnels job: per funnel × entry day × step, users who did the steps in order, each step at or after the
+ * previous one and all within conversion_window_hours of the user's first step-one event in the window (their
+ * entry). Earliest-next-step matching is optimal for in-order funnels, so the recursive walk finds every user who
+ * could complete a step. Archived funnels are left out and their rows kept for the record.
+ *
+ * Each user's progress (entry and steps reached) is kept in funnel_user_progress. An incremental run walks again
+ * only the users with step events received since the watermark, then recounts the (funnel, day) rows their old and
+ * new entries fall on. A user's entry depends on the window's start, so a run whose window moved (a new UTC day) is
+ * a full run.
+ */
+import { unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
+
+/** The job's configuration: a change means a full run. Params: window days, include load-test users. */
+export const FUNNELS_CONFIG = `
+select jsonb_build_object('window_days', ?::int, 'load_test_users', ?::boolean, 'funnels',
+       (select coalesce(jsonb_agg(jsonb_build_array(name, steps, conversion_window_hours, archived_at is not null)
+                                  order by name), '[]'::jsonb)
+          from funnels)) as config`;
+
+const DEFS = `defs as (
+  select name, steps, jsonb_array_length(steps) as step_count,
+         make_interval(hours => conversion_window_hours) as window_len
+    from funnels
+   where archived_at is null
+)`;
+
+/** Every user's entry: one pass over the window's step-one events. Params: start, end, lt. */
+const ENTRY_ALL = `entry as (
+  select d.name as funnel_name, l.user_id, min(l.occurred_at) as t0
+    from defs d
+    join event_logs l on l.name = d.steps ->> 0
+   where l.occurred_at >= ?::timestamptz and l.occurred_at < ?::timestamptz and ${unlessLoadTestUser('l.user_id')}
+   group by 1, 2
+)`;
+
+/** The changed users' entries: one index probe per user and funnel. Params: start, end. */
+const ENTRY_CHANGED = `entry as (
+  select d.name as funnel_name, c.user_id, first.t0
+    from rollup_changed_users c
+    cross join defs d
+    cross join lateral (
+      select min(l.occurred_at) as t0
+        from event_logs l
+       where l.user_id = c.user_id and l.name = d.steps ->> 0
+         and l.occurred_at >= ?::timestamptz and l.occurred_at < ?::timestamptz
+    ) first
+   where first.t0 is not null
+)`;
+
+const WALK = `walk (funnel_name, user_id, t0, step_index, t) as (
+  select funnel_name, user_id, t0, 0, t0 from entry
+  union all
+  select w.funnel_name, w.user_id, w.t0, w.step_index + 1, next_step.t
+    from walk w
+    join defs d on d.name = w.funnel_name
+    cross join lateral (
+      select min(l.occurred_at) as t
+        from event_logs l
+       where l.user_id = w.user_id and l.name = d.steps ->> (w.step_index + 1)
+         and l.occurred_at >= w.t and l.occurred_at <= w.t0 + d.window_len
+    ) next_step
+   where w.step_index + 1 < d.step_count and next_step.t is not null
+)`;
+
+const PROGRESS = `insert into funnel_user_progress (user_id, funnel_name, entered_at, entry_day, steps)
+  select user_id, funnel_name, t0, (t0 at time zone 'UTC')::date, max(step_index) + 1
+    from walk group by user_id, funnel_name, t0`;
+
+/** Params: start, end, lt. */
+const PROGRESS_ALL = `with recursive ${DEFS}, ${ENTRY_ALL}, ${WALK} ${PROGRESS}`;
+
+/** The changed users' progress; notes the days their entries fall on. Params: start, end. */
+const PROGRESS_CHANGED = `
+with recursive ${DEFS}, ${ENTRY_CHANGED}, ${WALK}, inserted as (${PROGRESS} returning funnel_name, entry_day)
+insert into rollup_touched_days (funnel_name, day) select distinct funnel_name, entry_day from inserted
+on conflict do nothing`;
+
+const CREATE_TEMPORARY = [
+  `create temporary table rollup_changed_users (user_id varchar(256) primary key) on commit drop`,
+  `create temporary table rollup_touched_days (funnel_name varchar(128) not null, day date not null,
+     primary key (funnel_name, day)) on commit drop`,
+];
+
+/** Users with step events of an active funnel received since the watermark. Params: mark, start, lt. */
+const FIND_CHANGED_USERS = `
+insert into rollup_changed_users (user_id)
+select distinct user_id from event_logs
+ where received_at >= ?::timestamptz and occurred_at >= ?::timestamptz and ${unlessLoadTestUser('user_id')}
+   and name in (select jsonb_array_elements_text(steps) from funnels where archived_at is null)`;
+
+/** Drops the changed users' progress, noting the days their entries were on. */
+const DROP_CHANGED_PROGRESS = `
+with dropped as (
+  delete from funnel_user_progress where user_id in (select user_id from rollup_changed_users)
+  returning funnel_name, entry_day
+)
+insert into rollup_touched_days (funnel_name, day) select distinct funnel_name, entry_day from dropped
+on conflict do nothing`;
+
+/** Rows of active funnels in the window. Params: start day, end day. */
+const DELETE_WINDOW = `delete from funnel_rollups where day >= ?::date and day < ?::date
+   and funnel_name not in (select name from funnels where archived_at is not null)`;
+
+const DELETE_TOUCHED = `delete from funnel_rollups r using rollup_touched_days t
+ where r.funnel_name = t.funnel_name and r.day = t.day`;
+
+/** Rows from the progress table, of every day or of the touched ones. Params: run id. */
+const aggregate = (scope: 'all' | 'touched') => `
+insert into funnel_rollups (funnel_name, day, step_index, step_name, users, run_id)
+select p.funnel_name, p.entry_day, s.i, f.steps ->> s.i, count(*), ?::bigint
+  from funnel_user_progress p
+  join funnels f on f.name = p.funnel_name and f.archived_at is null
+  cross join lateral generate_series(0, p.steps - 1) as s(i)
+  ${
+    scope === 'touched'
+      ? 'where (p.funnel_name, p.entry_day) in (select funnel_name, day from rollup_touched_days)'
+      : ''
+  }
+ group by p.funnel_name, p.entry_day, s.i, f.steps ->> s.i`;
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export async function runFunnelsJob(run: JobRun): Promise<JobRunResult> {
+  const { query, window, runId, includeLoadTestUsers: lt, previous } = run;
+  const { start, end } = window;
+  const sameWindow =
+    previous && previous.windowStart.getTime() === start.getTime() && previous.windowEnd.getTime() === end.getTime();
+  if (!sameWindow) {
+    await query(`delete from funnel_user_progress`);
+    await query(PROGRESS_ALL, [start, end, lt]);
+    await query(DELETE_WINDOW, [isoDay(start), isoDay(end)]);
+    return { mode: 'full', rows: await run.countRows(aggregate('all'), [runId]) };
+  }
+  for (const sql of CREATE_TEMPORARY) await query(sql);
+  await query(FIND_CHANGED_USERS, [previous.mark, start, lt]);
+  const [changed] = await query<{ n: number | string }>(`select count(*) as n from rollup_changed_users`);
+  const users = Number(changed?.n ?? 0);
+  if (users === 0) return { mode: 'incremental', rows: 0, recomputed: 0 };
+  await query(DROP_CHANGED_PROGRESS);
+  await query(PROGRESS_CHANGED, [start, end]);
+  await query(DELETE_TOUCHED);
+  return { mode: 'incremental', rows: await run.countRows(aggregate('touched'), [runId]), recomputed: users };
+}
