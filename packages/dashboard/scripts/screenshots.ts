@@ -1,6 +1,6 @@
 /**
- * `pnpm docs:screenshots`: regenerates docs/images/dashboard-{overview,experiments,funnels,benchmarks,mobile}.png
- * and dashboard-manage{,-error}.png from the real dashboard page in headless Chromium, served by a real server over
+ * `pnpm docs:screenshots`: regenerates docs/images/dashboard-{overview,experiments,funnels,benchmarks,mobile}.png,
+ * dashboard-freshness.png (the header's freshness line, opened) and dashboard-manage{,-error}.png from the real dashboard page in headless Chromium, served by a real server over
  * the demo data set (see test/helpers); the mobile one at 390 px wide.
  */
 import { mkdirSync } from 'node:fs';
@@ -43,6 +43,16 @@ try {
     await page.screenshot({ path: file, fullPage: true });
     console.log(`wrote ${file.slice(outDir.length - 'docs/images/'.length)}`);
   }
+  // The freshness line under the title, opened onto each rollup job (the demo's rollups ran just now, on a
+  // five-minute schedule).
+  await page.locator('abc-dashboard [role=tab]#tab-overview').click();
+  await page.evaluate(`document.querySelector('abc-dashboard').rollupInterval = 5`);
+  await page.locator('abc-dashboard [data-freshness] summary').click();
+  await page.locator('abc-dashboard [data-freshness] li[data-job=funnels]').waitFor();
+  await page.screenshot({ path: `${outDir}dashboard-freshness.png`, clip: { x: 0, y: 0, width: 760, height: 250 } });
+  console.log('wrote docs/images/dashboard-freshness.png');
+  await page.locator('abc-dashboard [data-freshness] summary').click();
+
   // A phone (390 px): the tabs wrap and wide tables scroll inside their cards.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.locator('abc-dashboard [role=tab]#tab-overview').click();
