@@ -19,9 +19,10 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const workspace = fileURLToPath(new URL('../../../', import.meta.url));
 const tscBin = join(workspace, 'node_modules/typescript/bin/tsc');
-// The pnpm running the tests (also when started through npx); a plain `pnpm` otherwise.
-const execPath = process.env.npm_execpath;
-const pnpm = execPath && /\.[cm]?js$/.test(execPath) ? [process.execPath, execPath] : [execPath || 'pnpm'];
+// The pnpm running the tests (also when started through npx); a plain `pnpm` otherwise. Never npm: npm pack
+// ignores publishConfig and leaves workspace: ranges in.
+const execPath = /pnpm/.test(process.env.npm_execpath ?? '') ? process.env.npm_execpath! : 'pnpm';
+const pnpm = /\.[cm]?js$/.test(execPath) ? [process.execPath, execPath] : [execPath];
 // npm must not pick up the settings pnpm exports to its scripts.
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
 // Entries made for browsers only: resolved and checked to exist, not evaluated in Node.
