@@ -24,6 +24,11 @@ import {
   type RollupSchedulerOptions,
 } from './rollups/rollup-scheduler.js';
 import { metricsInstruments, type AbMetrics } from './metrics/ab-metrics.js';
+import {
+  createEventPartitionScheduler,
+  type EventPartitionScheduler,
+  type EventPartitionSchedulerOptions,
+} from './services/event-partition-scheduler.js';
 import type { RouterDeps } from './routes/router-deps.js';
 import { createExperimentCache } from './services/experiment-cache.js';
 import { createStorage, type Storage, type StorageOptions } from './storage/storage.js';
@@ -85,12 +90,22 @@ export interface AbRouterOptions {
    * @example const metrics = createMetrics(); createAbRouter({ storage, metrics });
    */
   metrics?: AbMetrics;
+  /**
+   * Maintenance of the event log's day partitions (PostgreSQL): the router makes a scheduler that creates the next
+   * days' partitions at once and then daily, and applies `retentionDays`; {@link closeAbRouter} stops it. Default:
+   * none: run `calicritters migrate` daily, or `createEventPartitionScheduler()` yourself. Events are never lost
+   * without it (a DEFAULT partition catches them). See docs/OPERATIONS.md#partitioned-event-log.
+   * @example { retentionDays: 400 } or {} (7 days ahead, keep everything)
+   */
+  eventPartitions?: EventPartitionSchedulerOptions;
 }
 
 /** What each router opened itself and must close (the Redis connection made from a `rateLimit.redis` URL). */
 const openedBy = new WeakMap<Router, PublicWriteLimits>();
 /** The rollup scheduler each router made itself and must stop. */
 const scheduledBy = new WeakMap<Router, RollupScheduler>();
+/** The partition scheduler each router made itself and must stop. */
+const partitionedBy = new WeakMap<Router, EventPartitionScheduler>();
 
 /**
  * Closes what {@link createAbRouter} opened itself: the Redis connection made from a `rateLimit.redis` URL, and the
@@ -99,6 +114,7 @@ const scheduledBy = new WeakMap<Router, RollupScheduler>();
  */
 export async function closeAbRouter(router: Router): Promise<void> {
   await scheduledBy.get(router)?.stop();
+  await partitionedBy.get(router)?.stop();
   await openedBy.get(router)?.close();
 }
 
@@ -136,6 +152,9 @@ export function createAbRouter(options: AbRouterOptions): Router {
     given && isScheduler(given)
       ? given
       : createRollupScheduler(options.storage, { logger: options.logger, metrics: options.metrics, ...(given ?? {}) });
+  const partitions =
+    options.eventPartitions &&
+    createEventPartitionScheduler(options.storage, { logger: options.logger, ...options.eventPartitions });
 
   // Last, once every other option is accepted: with a Redis URL this opens a connection.
   const limits = createPublicWriteLimits(options.rateLimit ?? false, options.logger ?? console);
@@ -164,6 +183,10 @@ export function createAbRouter(options: AbRouterOptions): Router {
   if (rollups !== given) {
     scheduledBy.set(router, rollups);
     rollups.start();
+  }
+  if (partitions) {
+    partitionedBy.set(router, partitions);
+    partitions.start();
   }
   return router;
 }

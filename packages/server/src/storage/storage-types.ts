@@ -1,6 +1,7 @@
 /** The `Storage` interface: what the routers, the rollup jobs and the CLI may ask of the database, and nothing more. */
 import type { createAssignmentStore } from './assignment-store.js';
 import type { createEventStore } from './event-store.js';
+import type { createEventPartitionStore } from './event-partitions.js';
 import type { createExperimentStore } from './experiment-store.js';
 import type { createFunnelStore } from './funnel-store.js';
 import type { LoadTestStore } from './load-test-store.js';
@@ -24,6 +25,8 @@ export interface Storage {
   readonly assignments: ReturnType<typeof createAssignmentStore>;
   /** The raw event log: batched, idempotent inserts by event id. */
   readonly events: ReturnType<typeof createEventStore>;
+  /** Day partitions of the event log: the days ahead, and the retention (docs/OPERATIONS.md#partitioned-event-log). */
+  readonly eventPartitions: ReturnType<typeof createEventPartitionStore>;
   /** Load-test runs, their endpoint metrics and data checks, and the queries behind those checks. */
   readonly loadTests: LoadTestStore;
   /** Reads of the rollup tables, and the transaction the rollup jobs run their statements in. */

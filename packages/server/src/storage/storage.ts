@@ -4,6 +4,7 @@ import { MikroORM, type EntityManager as SqlEntityManager } from '@mikro-orm/pos
 import type { MikroORM as AnyMikroORM } from '@mikro-orm/core';
 import { createAssignmentStore } from './assignment-store.js';
 import { createEventStore } from './event-store.js';
+import { createEventPartitionStore } from './event-partitions.js';
 import { createExperimentStore } from './experiment-store.js';
 import { createFunnelStore } from './funnel-store.js';
 import { createLoadTestStore } from './load-test-store.js';
@@ -168,6 +169,7 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
     funnels: createFunnelStore(fork),
     assignments: createAssignmentStore(fork, kind === 'postgresql'),
     events: createEventStore(fork, kind === 'postgresql'),
+    eventPartitions: createEventPartitionStore(fork),
     loadTests: createLoadTestStore(fork),
     rollups: createRollupStore(fork),
 

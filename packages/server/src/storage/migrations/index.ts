@@ -3,6 +3,7 @@ import { Migration0001Foundation } from './migration-0001-foundation.js';
 import { Migration0002Rollups } from './migration-0002-rollups.js';
 import { Migration0003LoadTests } from './migration-0003-load-tests.js';
 import { Migration0004Archive } from './migration-0004-archive.js';
+import { Migration0005PartitionedEvents } from './migration-0005-partitioned-events.js';
 import { Migration0006IncrementalRollups } from './migration-0006-incremental-rollups.js';
 
 export const migrationsList = [
@@ -10,5 +11,6 @@ export const migrationsList = [
   { name: 'Migration0002Rollups', class: Migration0002Rollups },
   { name: 'Migration0003LoadTests', class: Migration0003LoadTests },
   { name: 'Migration0004Archive', class: Migration0004Archive },
+  { name: 'Migration0005PartitionedEvents', class: Migration0005PartitionedEvents },
   { name: 'Migration0006IncrementalRollups', class: Migration0006IncrementalRollups },
 ];
