@@ -1,7 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CliError } from './cli-error.js';
-import { readDatabaseConfig, readRollupStatementTimeout, readServerConfig, storageOptions } from './config.js';
+import {
+  readDatabaseConfig,
+  readEventRetentionDays,
+  readRollupStatementTimeout,
+  readServerConfig,
+  storageOptions,
+} from './config.js';
 
 test('defaults: port 3000, embedded database, generated tokens, CORS for any origin', () => {
   const config = readServerConfig({});
@@ -86,6 +92,18 @@ test('DB_*_MS timeouts reach the storage options; unset leaves the storage defau
       assert.is((error as CliError).exitCode, 2);
       assert.match((error as Error).message, new RegExp(name as string));
     }
+  }
+});
+
+test('EVENT_RETENTION_DAYS: whole days, unset or 0 keeps everything, bad values name the variable', () => {
+  assert.is(readServerConfig({}).eventRetentionDays, 0);
+  assert.is(readServerConfig({ EVENT_RETENTION_DAYS: '400' }).eventRetentionDays, 400);
+  assert.is(readEventRetentionDays({ EVENT_RETENTION_DAYS: ' 0 ' }), 0);
+  for (const bad of ['-1', '30d', '1.5', '99999']) {
+    assert.throws(
+      () => readEventRetentionDays({ EVENT_RETENTION_DAYS: bad }),
+      (error: Error) => error instanceof CliError && error.message.includes('EVENT_RETENTION_DAYS'),
+    );
   }
 });
 

@@ -30,6 +30,8 @@ export interface ServerConfig extends DatabaseConfig {
   rollupIntervalMs?: number;
   /** Bearer token of `GET /metrics` (METRICS_TOKEN); without it the endpoint is disabled. */
   metricsToken?: string;
+  /** Days of events kept (EVENT_RETENTION_DAYS); 0: keep everything. */
+  eventRetentionDays?: number;
 }
 
 export interface DatabaseConfig {
@@ -98,6 +100,23 @@ export function storageOptions(db: DatabaseConfig): StorageOptions {
   };
 }
 
+const MAX_RETENTION_DAYS = 36_600;
+
+/**
+ * EVENT_RETENTION_DAYS: days of events kept, today included; older day partitions are dropped (PGlite: old rows
+ * deleted) by `serve` daily and by `migrate`. 0 or unset: keep everything. See docs/OPERATIONS.md#partitioned-event-log.
+ */
+export function readEventRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.EVENT_RETENTION_DAYS?.trim() || '0';
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_RETENTION_DAYS) {
+    throw new CliError(
+      `EVENT_RETENTION_DAYS must be a whole number of days from 0 (keep everything) to ${MAX_RETENTION_DAYS} (got '${raw}')`,
+      2,
+    );
+  }
+  return Number(raw);
+}
+
 /** ROLLUP_STATEMENT_TIMEOUT_MS: per-statement limit of rollup runs (unset: runRollup's default, 30 minutes). */
 export function readRollupStatementTimeout(env: NodeJS.ProcessEnv = process.env): number | undefined {
   return readMs(env, 'ROLLUP_STATEMENT_TIMEOUT_MS');
@@ -154,6 +173,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     shutdownTimeoutMs: readShutdownTimeout(env.SHUTDOWN_TIMEOUT_MS),
     rollupIntervalMs: readRollupInterval(env.ROLLUP_INTERVAL),
     metricsToken: previousToken(env, 'METRICS_TOKEN'),
+    eventRetentionDays: readEventRetentionDays(env),
   };
 }
 

@@ -1,7 +1,13 @@
 /** `calicritters serve`: migrate, optionally seed, and listen. Resolves once listening; close() drains and exits. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMetrics, createRollupScheduler, createStorage, type Logger } from '@ab-calicritters/server';
+import {
+  createEventPartitionScheduler,
+  createMetrics,
+  createRollupScheduler,
+  createStorage,
+  type Logger,
+} from '@ab-calicritters/server';
 import { readRollupStatementTimeout, storageOptions, type ServerConfig } from '../config.js';
 import { isLoopbackHost } from '../loopback-host.js';
 import { createStandaloneApp } from '../standalone-app.js';
@@ -49,6 +55,11 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     statementTimeoutMs: readRollupStatementTimeout(),
     metrics,
   });
+  // At start and daily: the event log's day partitions ahead, and EVENT_RETENTION_DAYS (one server does each run).
+  const eventPartitions = createEventPartitionScheduler(storage, {
+    retentionDays: config.eventRetentionDays ?? 0,
+    logger,
+  });
   const app = createStandaloneApp({
     storage,
     rollups,
@@ -71,6 +82,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     server.listen(config.port, config.host, resolve);
   });
   rollups.start();
+  eventPartitions.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info(
@@ -96,6 +108,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
           logger.warn?.({ connections: forced }, `closed ${forced} connection(s) still busy after SHUTDOWN_TIMEOUT_MS`);
         // A running rollup is cancelled (rolled back, recorded as failed) before its storage goes away.
         await rollups.stop();
+        await eventPartitions.stop();
         await storage.close();
       })();
       return closing;
