@@ -40,8 +40,8 @@ it.before.each(async (ctx) => {
 });
 it.after.each(async ({ db }) => db.close());
 
-const sql = (db: TestDatabase, text: string, params: Array<string | number> = []) =>
-  rawQuery(storageOrm(db.storage).em.fork(), text, params);
+const sql = <T = Record<string, unknown>>(db: TestDatabase, text: string, params: Array<string | number> = []) =>
+  rawQuery<T>(storageOrm(db.storage).em.fork(), text, params);
 
 /** One round of traffic around `now`: integer values keep every sum exact whatever the order of addition. */
 async function traffic(db: TestDatabase, random: () => number, now: Date, round: number, users: number) {
@@ -160,7 +160,10 @@ it('a changed definition (a new funnel step is a new metric) makes the next run 
 it('the run log and the status say which runs were incremental', async ({ db }) => {
   await runAll(db, NOW);
   await runAll(db, NOW);
-  const rows = await sql(db, `select job, mode from rollup_runs where status = 'succeeded' order by id`);
+  const rows = await sql<{ mode: string }>(
+    db,
+    `select job, mode from rollup_runs where status = 'succeeded' order by id`,
+  );
   assert.equal(
     rows.map((r) => r.mode),
     ['full', 'full', 'full', 'incremental', 'incremental', 'incremental'],

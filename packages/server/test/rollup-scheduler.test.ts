@@ -183,6 +183,7 @@ api('POST /v1/admin/rollups while a run is going is a 409, and the status shows 
   const running = {
     jobs: ['daily' as const],
     window_days: 90,
+    full: false,
     started_at: NOW.toISOString(),
     reason: 'schedule' as const,
   };
@@ -200,7 +201,7 @@ api('POST /v1/admin/rollups while a run is going is a 409, and the status shows 
     assert.is(response.status, 409);
     assert.match(response.body.error.message, /daily/);
     const status = await server.get('/v1/metrics/rollups/status', dashboard);
-    assert.equal(status.body.running, { jobs: ['daily'], window_days: 90, started_at: NOW.toISOString() });
+    assert.equal(status.body.running, { jobs: ['daily'], window_days: 90, full: false, started_at: NOW.toISOString() });
   } finally {
     await server.close();
   }

@@ -18,18 +18,18 @@ select day, coalesce(name, '$all'), count(*), count(distinct user_id), ?::bigint
 const DAILY_WINDOW_DELETE = `delete from daily_metric_rollups where day >= ?::date and day < ?::date`;
 
 /**
- * The same rows for a list of days (a jsonb array of 'YYYY-MM-DD'), each read as one range of the occurred_at index.
- * Params: run id, days, include load-test users.
+ * The same rows for a list of days (a jsonb array of 'YYYY-MM-DD'): one range of the occurred_at index from the
+ * first listed day to the end of the last (the changed days are mostly the latest ones), keeping the listed days.
+ * Params: run id, first day, day after the last, days, include load-test users.
  */
 const DAILY_DAYS = `
 insert into daily_metric_rollups (day, event_name, events, unique_users, run_id)
 select day, coalesce(name, '$all'), count(*), count(distinct user_id), ?::bigint
-  from (select d.day, l.name, l.user_id
-          from (select value::date as day from jsonb_array_elements_text(?::jsonb)) d
-          join event_logs l
-            on l.occurred_at >= d.day::timestamp at time zone 'UTC'
-           and l.occurred_at < (d.day + 1)::timestamp at time zone 'UTC'
-         where ${unlessLoadTestUser('l.user_id')}) e
+  from (select (occurred_at at time zone 'UTC')::date as day, name, user_id
+          from event_logs
+         where occurred_at >= ?::date::timestamp at time zone 'UTC' and occurred_at < ?::date::timestamp at time zone 'UTC'
+           and ${unlessLoadTestUser('user_id')}) e
+ where day in (select value::date from jsonb_array_elements_text(?::jsonb))
  group by grouping sets ((day, name), (day))`;
 
 /** Params: days (jsonb array). */
@@ -58,7 +58,11 @@ export async function runDailyJob(run: JobRun): Promise<JobRunResult> {
   for (let t = Math.max(previous.windowEnd.getTime(), start.getTime()); t < end.getTime(); t += DAY_MS)
     days.add(isoDay(t));
   if (days.size === 0) return { mode: 'incremental', rows: 0, recomputed: 0 };
-  const list = JSON.stringify([...days].sort());
+  const sorted = [...days].sort();
+  const list = JSON.stringify(sorted);
+  const first = sorted[0] as string;
+  const afterLast = isoDay(Date.parse(`${sorted[sorted.length - 1]}T00:00:00Z`) + DAY_MS);
   await query(DAILY_DAYS_DELETE, [list]);
-  return { mode: 'incremental', rows: await run.countRows(DAILY_DAYS, [runId, list, lt]), recomputed: days.size };
+  const rows = await run.countRows(DAILY_DAYS, [runId, first, afterLast, lt, list]);
+  return { mode: 'incremental', rows, recomputed: days.size };
 }

@@ -34,36 +34,43 @@ const EVENT_VALUE = `case when jsonb_typeof(l.properties -> 'value') = 'number' 
 const CREATE_TEMPORARY = [
   `create temporary table rollup_changed_users (user_id varchar(256) primary key) on commit drop`,
   `create temporary table rollup_changed_experiments (experiment_id uuid primary key) on commit drop`,
+  `create temporary table rollup_new_assignments (experiment_id uuid not null, user_id varchar(256) not null,
+     variant varchar(128) not null, assigned_at timestamptz not null) on commit drop`,
   `create temporary table rollup_tail (user_id varchar(256) not null, experiment_id uuid not null,
      metric varchar(128) not null, value double precision not null, primary key (user_id, experiment_id, metric))
    on commit drop`,
 ];
 
 /**
- * Rows for the users assigned in the window who have none yet, with the value of their events received before the
- * watermark; notes them as changed. Params: start, end, lt, end, mark.
+ * The assignments in the window without values yet (all of them after a full run's delete). Params: start, end, lt.
+ */
+const FIND_NEW_ASSIGNMENTS = `
+insert into rollup_new_assignments (experiment_id, user_id, variant, assigned_at)
+select a.experiment_id, a.user_id, a.variant, a.assigned_at
+  from assignments a
+ where a.assigned_at >= ?::timestamptz and a.assigned_at < ?::timestamptz and ${unlessLoadTestUser('a.user_id')}
+   and not exists (select 1 from experiment_user_values v
+                    where v.user_id = a.user_id and v.experiment_id = a.experiment_id and v.metric = '$exposed')`;
+
+/**
+ * Their rows, with the value of their events received before the watermark; notes them as changed. Params: end,
+ * mark.
  */
 const INSERT_NEW_USERS = `
 with metrics as (
   select distinct jsonb_array_elements_text(steps) as metric from funnels
-), assigned as (
-  select a.experiment_id, a.user_id, a.variant, a.assigned_at
-    from assignments a
-   where a.assigned_at >= ?::timestamptz and a.assigned_at < ?::timestamptz and ${unlessLoadTestUser('a.user_id')}
-     and not exists (select 1 from experiment_user_values v
-                      where v.user_id = a.user_id and v.experiment_id = a.experiment_id and v.metric = '$exposed')
 ), inserted as (
   insert into experiment_user_values (user_id, experiment_id, metric, variant, assigned_at, settled_value)
   select x.user_id, x.experiment_id, m.metric, x.variant, x.assigned_at,
          coalesce(sum(case when l.event_id is null then 0 else ${EVENT_VALUE} end), 0)
-    from assigned x
+    from rollup_new_assignments x
     cross join metrics m
     left join event_logs l
       on l.user_id = x.user_id and l.name = m.metric
      and l.occurred_at >= x.assigned_at and l.occurred_at < ?::timestamptz and l.received_at < ?::timestamptz
    group by x.user_id, x.experiment_id, m.metric, x.variant, x.assigned_at
   union all
-  select user_id, experiment_id, '$exposed', variant, assigned_at, 0 from assigned
+  select user_id, experiment_id, '$exposed', variant, assigned_at, 0 from rollup_new_assignments
   returning user_id
 )
 insert into rollup_changed_users (user_id) select distinct user_id from inserted on conflict do nothing`;
@@ -141,6 +148,15 @@ select e.key, w.days, v.variant, v.metric, w.since, ?::timestamptz,
   join windows w on v.assigned_at >= w.since
  group by e.key, w.days, w.since, v.variant, v.metric`;
 
+/** Values for the assignments that have none; skipped when there are none (its join would still be planned big). */
+async function insertNewUsers({ query, window, mark, includeLoadTestUsers }: JobRun): Promise<void> {
+  await query(FIND_NEW_ASSIGNMENTS, [window.start, window.end, includeLoadTestUsers]);
+  const [found] = await query<{ n: number | string }>(`select count(*) as n from rollup_new_assignments`);
+  if (Number(found?.n ?? 0) === 0) return;
+  await query(`analyze rollup_new_assignments`);
+  await query(INSERT_NEW_USERS, [window.end, mark]);
+}
+
 export async function runExperimentsJob(run: JobRun): Promise<JobRunResult> {
   const { query, window, runId, mark, includeLoadTestUsers: lt, previous } = run;
   const { start, end, windowDays: days } = window;
@@ -151,7 +167,7 @@ export async function runExperimentsJob(run: JobRun): Promise<JobRunResult> {
   for (const sql of CREATE_TEMPORARY) await query(sql);
   if (!previous) {
     await query(`delete from experiment_user_values`);
-    await query(INSERT_NEW_USERS, [start, end, lt, end, mark]);
+    await insertNewUsers(run);
     await query(FILL_TAIL, [mark, end, lt]);
     return { mode: 'full', rows: await write('all') };
   }
@@ -166,7 +182,7 @@ export async function runExperimentsJob(run: JobRun): Promise<JobRunResult> {
   // Events received since the last watermark, for users who already have values (before new users are added:
   // theirs include these events already).
   await query(SETTLE_EVENTS, [previous.mark, mark, start, end, lt]);
-  await query(INSERT_NEW_USERS, [start, end, lt, end, mark]);
+  await insertNewUsers(run);
   await query(FILL_TAIL, [mark, end, lt]);
   await query(NOTE_TAIL_USERS);
   const [changed] = await query<{ n: number | string }>(`select count(*) as n from rollup_changed_users`);

@@ -5,8 +5,9 @@
  * could complete a step. Archived funnels are left out and their rows kept for the record.
  *
  * Each user's progress (entry and steps reached) is kept in funnel_user_progress. An incremental run walks again
- * only the users with step events received since the watermark, then recounts the (funnel, day) rows their old and
- * new entries fall on. A user's entry depends on the window's start, so a run whose window moved (a new UTC day) is
+ * only the (user, funnel) pairs a step event received since the watermark can change — a first step before the
+ * user's entry (or without one), or any step within the entry's conversion window — then recounts the (funnel, day)
+ * rows their old and new entries fall on. A user's entry depends on the window's start, so a run whose window moved (a new UTC day) is
  * a full run.
  */
 import { unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
@@ -34,11 +35,11 @@ const ENTRY_ALL = `entry as (
    group by 1, 2
 )`;
 
-/** The changed users' entries: one index probe per user and funnel. Params: start, end. */
+/** The changed pairs' entries: one index probe each. Params: start, end. */
 const ENTRY_CHANGED = `entry as (
   select d.name as funnel_name, c.user_id, first.t0
-    from rollup_changed_users c
-    cross join defs d
+    from rollup_changed_pairs c
+    join defs d on d.name = c.funnel_name
     cross join lateral (
       select min(l.occurred_at) as t0
         from event_logs l
@@ -70,30 +71,41 @@ const PROGRESS = `insert into funnel_user_progress (user_id, funnel_name, entere
 /** Params: start, end, lt. */
 const PROGRESS_ALL = `with recursive ${DEFS}, ${ENTRY_ALL}, ${WALK} ${PROGRESS}`;
 
-/** The changed users' progress; notes the days their entries fall on. Params: start, end. */
+/** The changed pairs' progress; notes the days their entries fall on. Params: start, end. */
 const PROGRESS_CHANGED = `
 with recursive ${DEFS}, ${ENTRY_CHANGED}, ${WALK}, inserted as (${PROGRESS} returning funnel_name, entry_day)
 insert into rollup_touched_days (funnel_name, day) select distinct funnel_name, entry_day from inserted
 on conflict do nothing`;
 
 const CREATE_TEMPORARY = [
-  `create temporary table rollup_changed_users (user_id varchar(256) primary key) on commit drop`,
+  `create temporary table rollup_changed_pairs (user_id varchar(256) not null, funnel_name varchar(128) not null,
+     primary key (user_id, funnel_name)) on commit drop`,
   `create temporary table rollup_touched_days (funnel_name varchar(128) not null, day date not null,
      primary key (funnel_name, day)) on commit drop`,
 ];
 
-/** Users with step events of an active funnel received since the watermark. Params: mark, start, lt. */
-const FIND_CHANGED_USERS = `
-insert into rollup_changed_users (user_id)
-select distinct user_id from event_logs
- where received_at >= ?::timestamptz and occurred_at >= ?::timestamptz and ${unlessLoadTestUser('user_id')}
-   and name in (select jsonb_array_elements_text(steps) from funnels where archived_at is null)`;
+/**
+ * The (user, funnel) pairs whose progress a step event received since the watermark can change. Params: mark, lt,
+ * start, end.
+ */
+const FIND_CHANGED_PAIRS = `
+with ${DEFS}
+insert into rollup_changed_pairs (user_id, funnel_name)
+select distinct l.user_id, d.name
+  from event_logs l
+  join defs d on d.steps @> jsonb_build_array(l.name)
+  left join funnel_user_progress p on p.user_id = l.user_id and p.funnel_name = d.name
+ where l.received_at >= ?::timestamptz and ${unlessLoadTestUser('l.user_id')}
+   and ((l.name = d.steps ->> 0 and l.occurred_at >= ?::timestamptz and l.occurred_at < ?::timestamptz
+         and (p.user_id is null or l.occurred_at < p.entered_at))
+     or (l.occurred_at >= p.entered_at and l.occurred_at <= p.entered_at + d.window_len))`;
 
-/** Drops the changed users' progress, noting the days their entries were on. */
+/** Drops the changed pairs' progress, noting the days their entries were on. */
 const DROP_CHANGED_PROGRESS = `
 with dropped as (
-  delete from funnel_user_progress where user_id in (select user_id from rollup_changed_users)
-  returning funnel_name, entry_day
+  delete from funnel_user_progress p using rollup_changed_pairs c
+   where p.user_id = c.user_id and p.funnel_name = c.funnel_name
+  returning p.funnel_name, p.entry_day
 )
 insert into rollup_touched_days (funnel_name, day) select distinct funnel_name, entry_day from dropped
 on conflict do nothing`;
@@ -133,12 +145,12 @@ export async function runFunnelsJob(run: JobRun): Promise<JobRunResult> {
     return { mode: 'full', rows: await run.countRows(aggregate('all'), [runId]) };
   }
   for (const sql of CREATE_TEMPORARY) await query(sql);
-  await query(FIND_CHANGED_USERS, [previous.mark, start, lt]);
-  const [changed] = await query<{ n: number | string }>(`select count(*) as n from rollup_changed_users`);
-  const users = Number(changed?.n ?? 0);
-  if (users === 0) return { mode: 'incremental', rows: 0, recomputed: 0 };
+  await query(FIND_CHANGED_PAIRS, [previous.mark, lt, start, end]);
+  const [changed] = await query<{ n: number | string }>(`select count(*) as n from rollup_changed_pairs`);
+  const pairs = Number(changed?.n ?? 0);
+  if (pairs === 0) return { mode: 'incremental', rows: 0, recomputed: 0 };
   await query(DROP_CHANGED_PROGRESS);
   await query(PROGRESS_CHANGED, [start, end]);
   await query(DELETE_TOUCHED);
-  return { mode: 'incremental', rows: await run.countRows(aggregate('touched'), [runId]), recomputed: users };
+  return { mode: 'incremental', rows: await run.countRows(aggregate('touched'), [runId]), recomputed: pairs };
 }

@@ -41,6 +41,6 @@ export interface JobRunResult {
   mode: 'full' | 'incremental';
   /** Rollup rows written. */
   rows: number;
-  /** Incremental runs: how many days (daily, funnels) or users (experiments) were recomputed. */
+  /** Incremental runs: how many days (daily), users (experiments) or user × funnel pairs (funnels) were recomputed. */
   recomputed?: number;
 }

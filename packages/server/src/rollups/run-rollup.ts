@@ -68,7 +68,7 @@ export interface RollupOptions {
  * run's watermark is this much before its own start, so an insert still in flight is counted by the next run.
  * Ingestion statements time out after 30 s. On PGlite every statement runs alone on one connection: no settle time.
  */
-export const ROLLUP_SETTLE_MS = 60_000;
+const ROLLUP_SETTLE_MS = 60_000;
 
 /** Default per-statement limit of a rollup run: 30 minutes. */
 export const DEFAULT_ROLLUP_STATEMENT_TIMEOUT_MS = 30 * 60_000;
@@ -82,7 +82,7 @@ export interface RollupRunResult {
   duration_ms: number;
   /** `incremental`: only what changed since the job's last run was recomputed. */
   mode: 'full' | 'incremental';
-  /** Incremental runs: days (daily, funnels) or users (experiments) recomputed. */
+  /** Incremental runs: days (daily), users (experiments) or user × funnel pairs (funnels) recomputed. */
   recomputed?: number;
 }
 
