@@ -16,6 +16,8 @@ export interface DashboardPageOptions {
   injectToken?: string;
   /** Where the built bundle is (default: the dashboard package's `dist/browser/abc-dashboard.js`). */
   bundleUrl?: URL;
+  /** The server's rollup interval in minutes (ROLLUP_INTERVAL), so the page polls its freshness that often. */
+  rollupIntervalMinutes?: number;
 }
 
 /**
@@ -24,7 +26,11 @@ export interface DashboardPageOptions {
  */
 export function createDashboardPage(options: DashboardPageOptions = {}): Middleware {
   const bundleUrl = options.bundleUrl ?? dashboardBundleUrl;
-  const page = renderDashboardPage({ bundleUrl: BUNDLE_PATH, token: options.injectToken });
+  const page = renderDashboardPage({
+    bundleUrl: BUNDLE_PATH,
+    token: options.injectToken,
+    rollupIntervalMinutes: options.rollupIntervalMinutes,
+  });
   return async function dashboardPage(ctx, next) {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === DASHBOARD_PATH || ctx.path === `${DASHBOARD_PATH}/`) {

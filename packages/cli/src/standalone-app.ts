@@ -69,7 +69,13 @@ export function createStandaloneApp(options: StandaloneAppOptions): Koa {
     openApi: true,
   });
   app.use(router.routes()).use(router.allowedMethods());
-  app.use(createDashboardPage({ injectToken: options.injectDashboardToken ? options.dashboardToken : undefined }));
+  const intervalMs = options.rollups?.intervalMs;
+  app.use(
+    createDashboardPage({
+      injectToken: options.injectDashboardToken ? options.dashboardToken : undefined,
+      rollupIntervalMinutes: intervalMs ? intervalMs / 60_000 : undefined,
+    }),
+  );
   app.use(async (ctx, next) => {
     await next();
     if (ctx.path === '/' && ctx.status === 404) {

@@ -64,8 +64,19 @@ test('serve with ROLLUP_INTERVAL picks up new events without a rollup command', 
     const status = await fetch(`${url}/v1/metrics/rollups/status`, {
       headers: { 'x-dashboard-token': DASHBOARD_TOKEN },
     });
-    const jobs = ((await status.json()) as { jobs: Array<{ job: string; last_status: string }> }).jobs;
-    assert.ok(jobs.some((j) => j.job === 'daily' && j.last_status === 'succeeded'));
+    const body = (await status.json()) as {
+      interval_ms: number;
+      jobs: Array<{ job: string; last_status: string; last_mode: string }>;
+    };
+    assert.is(body.interval_ms, 300);
+    assert.ok(body.jobs.some((j) => j.job === 'daily' && j.last_status === 'succeeded'));
+    assert.ok(
+      body.jobs.every((j) => j.last_mode === 'incremental'),
+      'after the first round each job only recomputes what changed',
+    );
+    // The dashboard page polls the freshness as often as the server rolls up.
+    const page = await (await fetch(`${url}/dashboard`)).text();
+    assert.match(page, /rollup-interval="0\.005"/);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     assert.is(await exited, 0);

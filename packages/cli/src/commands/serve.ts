@@ -5,6 +5,7 @@ import {
   createEventPartitionScheduler,
   createMetrics,
   createRollupScheduler,
+  DEFAULT_SCHEDULED_WINDOW_DAYS,
   createStorage,
   type Logger,
 } from '@ab-calicritters/server';
@@ -38,7 +39,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     if (result.created.length > 0) logger.info({ created: result.created }, 'seeded demo definitions');
     const demo = await seedDemoEvents(storage);
     if (demo.generated) {
-      const runs = await rollup(storage, { job: 'all', windowDays: 14 });
+      const runs = await rollup(storage, { job: 'all', windowDays: DEFAULT_SCHEDULED_WINDOW_DAYS });
       logger.info(
         { users: demo.users, events: demo.events, rollup_rows: runs.reduce((n, r) => n + r.rows_written, 0) },
         'generated demo events and rolled them up',

@@ -292,7 +292,7 @@ const OPERATIONS: readonly Operation[] = [
     summary: 'Per rollup job: last run, its duration and outcome, and seconds since the last success',
     ok: [
       200,
-      '`{ now, running, jobs: [{ job, last_run_at, last_status, last_mode, last_duration_ms, lag_seconds, … }] }`',
+      '`{ now, interval_ms, next_run_at, running, jobs: [{ job, last_run_at, last_status, last_mode, last_duration_ms, lag_seconds, … }] }`',
     ],
   },
 ];

@@ -69,6 +69,10 @@ export interface RollupScheduler {
   idle(): Promise<void>;
   /** Per job, how it ended the last time a round of this process ran it. */
   readonly outcomes: ReadonlyMap<RollupJob, RollupJobOutcome>;
+  /** Pause between scheduled rounds, ms (0: only on demand). */
+  readonly intervalMs?: number;
+  /** When the next scheduled round starts, if one is scheduled. */
+  readonly nextRunAt?: Date;
 }
 
 const realTimers: SchedulerTimers = {
@@ -97,13 +101,16 @@ export function createRollupScheduler(storage: Storage, options: RollupScheduler
   const now = options.now ?? (() => new Date());
   const outcomes = new Map<RollupJob, RollupJobOutcome>();
   let timer: unknown;
+  let nextRunAt: Date | undefined;
   let stopped = false;
   let running: { round: RollupRound; done: Promise<void>; controller: AbortController } | undefined;
 
   const schedule = () => {
     if (stopped || intervalMs === 0 || timer !== undefined) return;
+    nextRunAt = new Date(now().getTime() + intervalMs);
     timer = timers.setTimeout(() => {
       timer = undefined;
+      nextRunAt = undefined;
       // A requested round may still be running: this tick is skipped, the next one comes an interval later.
       if (!running) begin(ROLLUP_JOBS, windowDays, false, 'schedule');
       schedule();
@@ -167,6 +174,7 @@ export function createRollupScheduler(storage: Storage, options: RollupScheduler
       stopped = true;
       if (timer !== undefined) timers.clearTimeout(timer);
       timer = undefined;
+      nextRunAt = undefined;
       const current = running;
       if (current) {
         current.controller.abort('the server is shutting down');
@@ -189,5 +197,9 @@ export function createRollupScheduler(storage: Storage, options: RollupScheduler
       await running?.done;
     },
     outcomes,
+    intervalMs,
+    get nextRunAt() {
+      return nextRunAt;
+    },
   };
 }

@@ -64,6 +64,8 @@ export function createRollupRouter(
     const running = rollups.running;
     ctx.body = {
       now: at.toISOString(),
+      interval_ms: rollups.intervalMs ?? null,
+      next_run_at: rollups.nextRunAt?.toISOString() ?? null,
       running: running
         ? { jobs: running.jobs, window_days: running.window_days, full: running.full, started_at: running.started_at }
         : null,
