@@ -26,6 +26,9 @@ interface TarnPool {
 
 export type { Storage, StorageKind } from './storage-types.js';
 
+/** The advisory lock migrations run under on PostgreSQL (a constant in the same namespace as the rollup locks). */
+const MIGRATION_LOCK_KEY = 720_100;
+
 export interface StorageOptions {
   /** PostgreSQL URL. Absent: the embedded PGlite database in `dataDir`. */
   databaseUrl?: string;
@@ -181,6 +184,9 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
       const connection = orm.em.getConnection();
       const applied = await connection.transactional(async (trx) => {
         await connection.execute(`select set_config('statement_timeout', '0', true)`, [], 'all', trx);
+        // Servers starting together all migrate: one at a time, so the others find the work done instead of failing
+        // on the same CREATE TABLE. Transaction-level, so it goes with the migration's commit or rollback.
+        await connection.execute(`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`, [], 'all', trx);
         return migrator.up({ transaction: trx });
       });
       return applied.map((m) => m.name);
