@@ -26,7 +26,7 @@ function storableProblems(request: AssignmentRequest): ErrorDetail[] {
 }
 
 export function createAssignmentRouter(
-  { storage, experimentCache, metrics }: RouterDeps,
+  { storage, experimentCache, metrics, ruleLookups }: RouterDeps,
   limits: PublicWriteLimits = NO_LIMITS,
 ): Router {
   return createRouter().post('/v1/assignment', async (ctx) => {
@@ -40,7 +40,7 @@ export function createAssignmentRouter(
     const request = parsed.value;
     await limits.assignment(ctx, request.user_id);
     ctx.set('Cache-Control', 'no-store');
-    const response = await assignUser(storage, experimentCache, request);
+    const response = await assignUser(storage, experimentCache, request, ruleLookups);
     if (metrics) {
       // Users outside an experiment's coverage (variant null) got no assignment.
       const given = response.assignments.filter((a) => a.variant !== null);

@@ -3,6 +3,7 @@ import type { Logger } from '../http/error-middleware.js';
 import type { TokenSetting } from '../http/token-auth.js';
 import type { MetricsInstruments } from '../metrics/ab-metrics.js';
 import type { ExperimentCache } from '../services/experiment-cache.js';
+import type { RuleLookups } from '../services/rule-lookups.js';
 import type { Storage } from '../storage/storage.js';
 
 export interface RouterDeps {
@@ -17,4 +18,6 @@ export interface RouterDeps {
   now: () => Date;
   /** Where events and assignments are counted, when the router has metrics. */
   metrics?: MetricsInstruments;
+  /** QA overrides and holdouts for the assignment endpoint; default: none ({@link noRuleLookups}). */
+  ruleLookups?: RuleLookups;
 }
