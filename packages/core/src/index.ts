@@ -91,6 +91,33 @@ export type {
   VariantComparison,
   ComparisonResult,
 } from './stats/compare-variants.js';
+export { sampleVariance, sampleCovariance } from './stats/summary-statistics.js';
+export type {
+  Moments,
+  ProportionSummary,
+  MeanSummary,
+  RatioSummary,
+  CupedSummary,
+  TwoArmSummaries,
+  SummaryKind,
+} from './stats/summary-statistics.js';
+export type { FallbackReason } from './stats/fallback-reason.js';
+export { ratioVariance } from './stats/ratio-metric.js';
+export { effectMoments } from './stats/effect-moments.js';
+export type { EffectScale, EffectMoments } from './stats/effect-moments.js';
+export { cupedAdjustment } from './stats/cuped.js';
+export type { CupedAdjustment, CupedArm } from './stats/cuped.js';
+export { frequentistTest } from './stats/frequentist-test.js';
+export type { FrequentistMethod, FrequentistOptions, FrequentistResult } from './stats/frequentist-test.js';
+export {
+  DEFAULT_SEQUENTIAL_TUNING,
+  sequentialRho,
+  sequentialHalfWidth,
+  sequentialPValue,
+} from './stats/sequential-test.js';
+export { bayesianTest, normalRisk, DEFAULT_PROPER_PRIOR } from './stats/bayesian-effect.js';
+export type { BayesianOptions, BayesianResult, NormalPrior } from './stats/bayesian-effect.js';
+export { holmBonferroni, benjaminiHochberg } from './stats/multiple-testing.js';
 export type {
   LoadTestScenario,
   LoadTestPhase,
