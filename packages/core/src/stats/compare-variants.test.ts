@@ -44,6 +44,15 @@ test('a mean comparison uses the t interval, Welch test and normal chance to bea
   close(variant?.lift_ci_lower, 4 / 3 - 1.959963984540054 * Math.sqrt(14 / 54 + 24.5 / 81), 1e-12);
 });
 
+test('a net-revenue metric with negative means reads −10 → −12 as a −20 % loss', () => {
+  // 100 users per arm at mean ± 1: Σx² = n (mean² + 1) up to the n − 1 divisor.
+  const arm = (mean: number) => ({ users: 100, sum: 100 * mean, sum_squares: 100 * (mean * mean + 1) });
+  const [variant] = compareVariants({ metric_type: 'mean', control: arm(-10), variants: [arm(-12)] }).variants;
+  close(variant?.lift, -0.2, 1e-14);
+  assert.ok((variant?.lift_ci_upper ?? 0) < 0, 'the whole interval is a loss');
+  assert.ok((variant?.chance_to_beat_control ?? 1) < 0.001);
+});
+
 test('several variants keep their order and the SRM test covers every arm against the weights', () => {
   const result = compareVariants({
     metric_type: 'conversion',

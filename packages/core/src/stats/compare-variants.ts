@@ -30,7 +30,7 @@ export interface ArmSummary {
 
 /** A variant compared with control; every null marks a statistic that is undefined for the data. */
 export interface VariantComparison extends ArmSummary {
-  /** treatment / control - 1. */
+  /** (treatment − control) / |control|: negative whenever treatment is below control, also for negative means. */
   lift: number | null;
   lift_ci_lower: number | null;
   lift_ci_upper: number | null;

@@ -21,6 +21,16 @@ test('relativeLift follows the delta method worked by hand', () => {
   close(result.ci_lower, 0.0450213, 1e-6);
 });
 
+test('relativeLift keeps the sign of the difference for negative means: −10 → −12 is −20 %, −12 → −10 is +16.7 %', () => {
+  const loss = relativeLift({ estimate: -10, std_error: 1 }, { estimate: -12, std_error: 1 });
+  close(loss.lift, -0.2, 1e-15);
+  // The interval is symmetric around the lift with the same delta-method width as for positive means.
+  const mirrored = relativeLift({ estimate: 10, std_error: 1 }, { estimate: 12, std_error: 1 });
+  close((loss.ci_upper ?? 0) - (loss.ci_lower ?? 0), (mirrored.ci_upper ?? 0) - (mirrored.ci_lower ?? 0), 1e-15);
+  close(loss.ci_upper, -0.2 + ((mirrored.ci_upper ?? 0) - 0.2), 1e-15);
+  close(relativeLift({ estimate: -12, std_error: 1 }, { estimate: -10, std_error: 1 }).lift, 2 / 12, 1e-15);
+});
+
 test('relativeLift is null when the control estimate is 0 or missing', () => {
   assert.equal(relativeLift({ estimate: 0, std_error: 0 }, { estimate: 0.1, std_error: 0.01 }), {
     lift: null,
