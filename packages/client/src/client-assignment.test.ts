@@ -148,11 +148,29 @@ test('exposures are deduplicated across restarts, also for getVariant before the
   );
 });
 
-test('a malformed bootstrap definition makes getVariant return null and report, never throw', async () => {
-  const { client, errors } = setup({ bootstrap: [{ key: 'broken', variants: [null, null] as never }] });
+test('a malformed bootstrap definition fails createClient, naming the option', () => {
+  assert.throws(
+    () => setup({ bootstrap: [{ key: 'broken', variants: [null, null] as never }] }),
+    /`bootstrap` must be an array of \{ key, variants: \[\{ key, weight \}\] \} \(\[0\]\.variants\[0\]/,
+  );
+  assert.throws(() => setup({ bootstrap: [paywall, paywall] }), /given twice/);
+});
+
+test('a definition whose rules throw makes getVariant return null and report, never throw', async () => {
+  const broken = { ...paywall };
+  Object.defineProperty(broken, 'condition', {
+    get() {
+      throw new Error('hostile getter');
+    },
+  });
+  const { client, errors } = setup({ bootstrap: [broken] });
   await client.ready;
-  assert.is(client.getVariant('broken'), null);
-  assert.is(errors[0]!.code, 'invalid_argument');
+  assert.is(client.getVariant('paywall_copy'), null);
+  assert.is(client.getVariantValue('paywall_copy', 'fallback'), 'fallback');
+  assert.equal(
+    errors.map((e) => e.code),
+    ['invalid_argument', 'invalid_argument'],
+  );
 });
 
 test('autoExposure: false logs nothing', async () => {

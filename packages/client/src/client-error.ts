@@ -16,8 +16,9 @@ import type { TrackedEvent } from './wire-types.js';
  * - `queue_full`: the oldest events were dropped to respect `maxQueueSize`
  * - `storage`: the storage adapter failed (events stay in memory and are still sent)
  * - `assignment`: `POST /v1/assignment` failed (cached or local variants are used)
- * - `invalid_argument`: a method got an argument it cannot use (e.g. `identify()` with a user id or attributes the
- *   server would refuse), or a bootstrap definition is malformed (the call is ignored; `getVariant` returns null)
+ * - `invalid_argument`: a method got an argument it cannot use (e.g. `identify()` or `setAttributes()` with a user id
+ *   or attributes the server would refuse, malformed `setDefinitions()` input; the call is ignored), or a definition's
+ *   rules throw when read (`getVariant` returns null)
  */
 export type ClientErrorCode =
   | 'network'

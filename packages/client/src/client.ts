@@ -1,7 +1,9 @@
 /** The client: assembles queue, delivery, assignments and exposures around the injected storage, fetch and clock. */
-import type { AssignmentResponse, TrackedEvent } from './wire-types.js';
-import { AssignmentStore } from './assignment-store.js';
+import { LIMITS } from '@ab-calicritters/core';
+import type { AssignmentResponse, SavedGroups, TargetedExperiment, TrackedEvent } from './wire-types.js';
+import { AssignmentStore, attributesFingerprint } from './assignment-store.js';
 import { ClientError } from './client-error.js';
+import { byKey, definitionsProblem, savedGroupsProblem } from './definitions.js';
 import { Delivery, type FlushResult } from './delivery.js';
 import { Emitter } from './emitter.js';
 import { eventProblem, objectProblem, toQueued, userIdProblem, type QueuedEvent } from './event.js';
@@ -10,6 +12,7 @@ import { ExposureLog, exposureEntry } from './exposure-log.js';
 import { errorMessage, postJson } from './http.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { host } from './platform.js';
+import { NOTHING, resolveAssignment, type ResolveContext, type VariantAssignment } from './resolve-assignment.js';
 import { sendBatch, wireEvents } from './send-batch.js';
 import { uuidv4 } from './uuid.js';
 
@@ -48,7 +51,14 @@ export class AbClient {
   readonly #assignments: AssignmentStore;
   readonly #exposures: ExposureLog;
   #userId: string | undefined;
-  #attributes: Record<string, unknown>;
+  #attributes: Record<string, unknown> = {};
+  #fingerprint = attributesFingerprint({});
+  /** Set when `setAttributes()` changed them: the next read asks the server again (with `autoRefresh`). */
+  #attributesChanged = false;
+  readonly #bootstrap: ReadonlyMap<string, TargetedExperiment>;
+  /** Local evaluation's definitions; null: the server's answers decide. */
+  #definitions: ReadonlyMap<string, TargetedExperiment> | null;
+  #savedGroups: SavedGroups;
   #loaded = false;
   /** Events tracked before loading finished; queued after the persisted ones. */
   #pending: TrackedEvent[] = [];
@@ -59,10 +69,14 @@ export class AbClient {
   constructor(options: ClientOptions) {
     const o = (this.#o = resolveOptions(options));
     this.#userId = o.userId;
-    this.#attributes = o.attributes;
+    this.#useAttributes(o.attributes, 'createClient');
+    this.#attributesChanged = false;
+    this.#bootstrap = byKey(o.bootstrap);
+    this.#definitions = o.definitions ? byKey(o.definitions) : null;
+    this.#savedGroups = o.savedGroups;
     const storageError = this.#storageError;
     this.#queue = new EventQueue(o.storage, `${o.storagePrefix}queue`, o.maxQueueSize, storageError);
-    this.#assignments = new AssignmentStore(o.storage, o.storagePrefix, o.bootstrap, storageError);
+    this.#assignments = new AssignmentStore(o.storage, o.storagePrefix, storageError);
     this.#exposures = new ExposureLog(o.storage, `${o.storagePrefix}exposures`, MAX_EXPOSURES, storageError);
     this.#delivery = new Delivery({
       ...o,
@@ -90,22 +104,70 @@ export class AbClient {
   }
 
   /**
-   * The user's variant of an experiment, synchronously: the server's sticky answer once known, else computed from the
-   * bootstrap definitions, else null. Logs one `$exposure` per user and experiment when it returns a variant.
+   * The user's variant of an experiment, synchronously (see {@link AbClient.getAssignment} for where it comes from), or
+   * null when the user is not in it. Logs one `$exposure` per user and experiment when the user was bucketed
+   * (reason `assigned`); forced and released variants log none.
    * @example if (client.getVariant('paywall_copy') === 'urgency') showUrgentPaywall();
    */
   getVariant(experimentKey: string): string | null {
-    const userId = this.#userId;
-    if (!userId || typeof experimentKey !== 'string') return null;
-    try {
-      const variant = this.#assignments.variant(experimentKey, userId);
-      if (variant !== null && this.#o.autoExposure) this.#expose(userId, experimentKey, variant);
-      return variant;
-    } catch (cause) {
-      // Only a malformed bootstrap definition gets here; the app falls back to its default experience.
-      this.#report(new ClientError('invalid_argument', String(cause), { cause }));
-      return null;
+    return this.#read(experimentKey, true).variant;
+  }
+
+  /**
+   * The JSON payload of the user's variant, or `fallback` when the user has no variant, the variant has no payload,
+   * or the payload's JSON type (string, number, boolean, array, object) is not the fallback's. Logs the exposure as
+   * `getVariant()` does: reading a payload is showing the variant.
+   * @example const copy = client.getVariantValue('paywall_copy', { title: 'Go premium' });
+   */
+  getVariantValue<T>(experimentKey: string, fallback: T): T {
+    const { variant, value } = this.#read(experimentKey, true);
+    if (variant === null || value === null || value === undefined) return fallback;
+    return fallback === null || fallback === undefined || jsonType(value) === jsonType(fallback)
+      ? (value as T)
+      : fallback;
+  }
+
+  /**
+   * What the client knows of the user in an experiment, for debugging: `{ variant, reason, value, source }`. Logs no
+   * exposure.
+   * @example client.getAssignment('paywall_copy') // { variant: null, reason: 'not_targeted', value: null, source: 'server' }
+   */
+  getAssignment(experimentKey: string): VariantAssignment {
+    return { ...this.#read(experimentKey, false) };
+  }
+
+  /**
+   * Replace the targeting attributes. Refused with an `invalid_argument` error when the server could not store them
+   * (see `track()`). When they change, cached exclusions that depend on them are no longer used, sticky variants are
+   * kept, and the next `getVariant()`/`getVariantValue()` asks the server again (with `autoRefresh`).
+   * @example client.setAttributes({ platform: 'ios', app: { version: '3.4.1' }, country: 'CA' })
+   */
+  setAttributes(attributes: Record<string, unknown>): void {
+    const problem = objectProblem('attributes', attributes);
+    if (problem) this.#report(new ClientError('invalid_argument', `setAttributes: ${problem}`));
+    else this.#useAttributes(attributes, 'setAttributes');
+  }
+
+  /** A copy of the current targeting attributes. */
+  getAttributes(): Record<string, unknown> {
+    return copyJson(this.#attributes);
+  }
+
+  /**
+   * Switch local evaluation on with these definitions (and saved groups), or off with null. Malformed definitions are
+   * refused with an `invalid_argument` error.
+   * @example client.setDefinitions(await (await fetch('/experiments.json')).json());
+   */
+  setDefinitions(definitions: TargetedExperiment[] | null, savedGroups?: SavedGroups): void {
+    const problem =
+      (definitions === null ? undefined : definitionsProblem(definitions)) ??
+      (savedGroups === undefined ? undefined : savedGroupsProblem(savedGroups));
+    if (problem) {
+      this.#report(new ClientError('invalid_argument', `setDefinitions: ${problem}`));
+      return;
     }
+    this.#definitions = definitions && byKey(definitions);
+    if (savedGroups !== undefined) this.#savedGroups = savedGroups;
   }
 
   /**
@@ -115,13 +177,15 @@ export class AbClient {
   async refreshAssignments(): Promise<boolean> {
     await this.ready;
     const userId = this.#userId!;
-    const keys = this.#o.experimentKeys;
+    const keys = this.#experimentKeys();
     const body = { user_id: userId, ...(keys && { experiment_keys: keys }), attributes: this.#attributes };
+    const fingerprint = this.#fingerprint;
+    this.#attributesChanged = false;
     try {
       const result = await postJson(this.#o, '/v1/assignment', JSON.stringify(body));
       const response = result.body as AssignmentResponse | undefined;
       if (result.status === 200 && Array.isArray(response?.assignments)) {
-        await this.#assignments.accept(userId, response);
+        await this.#assignments.accept(userId, response, fingerprint);
         return userId === this.#userId;
       }
       this.#report(new ClientError('assignment', errorMessage(result), { status: result.status }));
@@ -162,7 +226,7 @@ export class AbClient {
     }
     const changed = userId !== this.#userId;
     this.#userId = userId;
-    if (attributes) this.#attributes = attributes;
+    if (attributes) this.#useAttributes(attributes, 'identify');
     if (!this.#loaded) return;
     if (changed) {
       void this.#assignments.use(userId);
@@ -232,6 +296,78 @@ export class AbClient {
     // The first tick runs now: events left over from the previous run go out at start.
     if (this.#o.flushIntervalMs > 0 && !this.#closed) this.#tick();
     if (this.#o.autoRefresh) void this.refreshAssignments();
+  }
+
+  /** Decide `experimentKey` for the current user; logs the exposure when asked to and the user was bucketed. */
+  #read(experimentKey: string, expose: boolean): VariantAssignment {
+    const userId = this.#userId;
+    if (!userId || typeof experimentKey !== 'string') return NOTHING;
+    if (this.#attributesChanged && this.#loaded && this.#o.autoRefresh) {
+      this.#attributesChanged = false;
+      void this.refreshAssignments();
+    }
+    try {
+      const assignment = resolveAssignment(experimentKey, this.#context(userId));
+      const { variant, reason } = assignment;
+      if (expose && variant !== null && reason === 'assigned' && this.#o.autoExposure) {
+        this.#expose(userId, experimentKey, variant);
+      }
+      return assignment;
+    } catch (cause) {
+      // Only a malformed definition gets here; the app falls back to its default experience.
+      this.#report(new ClientError('invalid_argument', String(cause), { cause }));
+      return NOTHING;
+    }
+  }
+
+  #context(userId: string): ResolveContext {
+    let url: string | undefined;
+    if (this.#o.enableQueryStringOverride) {
+      try {
+        url = this.#o.location() ?? undefined;
+      } catch {
+        // A location provider that fails means no address, hence no override; the read must not throw.
+      }
+    }
+    return {
+      userId,
+      attributes: this.#attributes,
+      fingerprint: this.#fingerprint,
+      savedGroups: this.#savedGroups,
+      url: typeof url === 'string' ? url : undefined,
+      definitions: this.#definitions,
+      bootstrap: this.#bootstrap,
+      answer: (key) => this.#assignments.answer(key, userId),
+    };
+  }
+
+  /** Keys to ask the server for: the option, else the local definitions' (all running ones past the request limit). */
+  #experimentKeys(): string[] | undefined {
+    if (this.#o.experimentKeys) return this.#o.experimentKeys;
+    const keys = [...(this.#definitions ?? this.#bootstrap).keys()];
+    return keys.length > 0 && keys.length <= LIMITS.maxExperimentKeysPerRequest ? keys : undefined;
+  }
+
+  /** Take checked attributes as a copy, so later changes by the caller do not leak in; `caller` names errors. */
+  #useAttributes(attributes: Record<string, unknown>, caller: string): void {
+    let copy: Record<string, unknown>;
+    try {
+      copy = copyJson(attributes);
+    } catch (cause) {
+      this.#report(new ClientError('invalid_argument', `${caller}: attributes: ${String(cause)}`, { cause }));
+      return;
+    }
+    // A toJSON() may have turned them into something else.
+    const problem = objectProblem('attributes', copy);
+    if (problem) {
+      this.#report(new ClientError('invalid_argument', `${caller}: ${problem}`));
+      return;
+    }
+    const fingerprint = attributesFingerprint(copy);
+    if (fingerprint === this.#fingerprint) return;
+    this.#attributes = copy;
+    this.#fingerprint = fingerprint;
+    this.#attributesChanged = true;
   }
 
   #tick = (): void => {
@@ -307,6 +443,11 @@ function entryOf(exposure: TrackedEvent): string {
 
 function copyJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The JSON type of a value, telling arrays and null from objects. */
+function jsonType(value: unknown): string {
+  return Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
 }
 
 /**

@@ -79,13 +79,16 @@ export function createFakeFetch(handler: (request: FakeRequest, index: number) =
   return { fetch, requests };
 }
 
+/** A fake server's answer for one experiment: a variant (an older server: no reason, no value) or the full answer. */
+export type FakeAnswer = string | null | { variant: string | null; reason?: string; value?: unknown };
+
 /**
- * A fake of the server's two endpoints: stores events once per event_id, answers assignments from `assignments`,
- * and can be taken down (`down = true` → 503) like the real one.
+ * A fake of the server's two endpoints: stores events once per event_id, answers assignments from `assignments`
+ * (which a test may change between requests), and can be taken down (`down = true` → 503) like the real one.
  */
-export function createFakeServer(assignments: Record<string, string | null> = {}) {
+export function createFakeServer(assignments: Record<string, FakeAnswer> = {}) {
   const stored = new Map<string, TrackedEvent>();
-  const state = { down: false, stored, eventRequests: 0 };
+  const state = { down: false, stored, eventRequests: 0, assignments };
   const { fetch, requests } = createFakeFetch((request) => {
     if (state.down) return { status: 503, body: { error: { code: 'db_unavailable', message: 'database down' } } };
     if (request.path === '/v1/assignment') {
@@ -95,12 +98,11 @@ export function createFakeServer(assignments: Record<string, string | null> = {}
       return {
         body: {
           user_id: body.user_id,
-          assignments: known.map((k) => ({
-            experiment_key: k,
-            variant: assignments[k],
-            assigned_at: null,
-            new: false,
-          })),
+          assignments: known.map((k) => {
+            const answer = assignments[k];
+            const fields = answer !== null && typeof answer === 'object' ? answer : { variant: answer };
+            return { experiment_key: k, assigned_at: null, new: false, ...fields };
+          }),
           unknown_experiments: keys.filter((k) => !(k in assignments)),
         },
       };

@@ -1,6 +1,15 @@
 export { createClient, EXPOSURE_EVENT } from './client.js';
 export type { AbClient, ClientEvents, ClientStats } from './client.js';
-export type { ClientOptions, BootstrapExperiment } from './options.js';
+export type { ClientOptions, BootstrapExperiment, LocationProvider } from './options.js';
+export type { VariantAssignment, AssignmentReason, AssignmentSource } from './resolve-assignment.js';
+export type {
+  TargetedExperiment,
+  ExperimentVariant,
+  Holdout,
+  SavedGroups,
+  EvaluationReason,
+  AssignableExperiment,
+} from './wire-types.js';
 export { ClientError } from './client-error.js';
 export type { ClientErrorCode, ClientErrorDetail } from './client-error.js';
 export type { FlushResult } from './delivery.js';

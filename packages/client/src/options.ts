@@ -1,12 +1,16 @@
 /** Client options, their defaults, and their validation (a bad option fails `createClient` naming it). */
 import { LIMITS } from '@ab-calicritters/core';
-import type { AssignableExperiment } from './wire-types.js';
+import type { SavedGroups, TargetedExperiment } from './wire-types.js';
+import { definitionsProblem, savedGroupsProblem } from './definitions.js';
 import { objectProblem, userIdProblem } from './event.js';
 import { host, systemClock, type Clock, type FetchLike } from './platform.js';
 import { createMemoryStorage, type StorageAdapter } from './storage.js';
 
-/** An experiment definition for offline assignment, as the admin API holds it. */
-export type BootstrapExperiment = AssignableExperiment;
+/** An experiment definition for local assignment until the server answers (see {@link TargetedExperiment}). */
+export type BootstrapExperiment = TargetedExperiment;
+
+/** Where the page address comes from, for query-string overrides; undefined or null when there is none. */
+export type LocationProvider = () => string | null | undefined;
 
 /** Options of {@link createClient}. Only `baseUrl` is required. */
 export interface ClientOptions {
@@ -14,7 +18,10 @@ export interface ClientOptions {
   baseUrl: string;
   /** The user; when absent, a random anonymous id is made and persisted until `identify()`. */
   userId?: string;
-  /** Sent with `POST /v1/assignment` (targeting attributes). */
+  /**
+   * Targeting attributes, sent with `POST /v1/assignment` and used by local evaluation; `id` is always the user id.
+   * Change them with `setAttributes()`.
+   */
   attributes?: Record<string, unknown>;
   /** AsyncStorage-shaped persistence. Default: memory (nothing survives a restart). */
   storage?: StorageAdapter;
@@ -32,10 +39,24 @@ export interface ClientOptions {
   maxBatchSize?: number;
   /** Events kept while the server is unreachable; past it the oldest are dropped. Default 10000. */
   maxQueueSize?: number;
-  /** Experiment definitions for offline assignment before (or without) the server's answer. */
+  /** Experiment definitions for local assignment before (or without) the server's answer. */
   bootstrap?: BootstrapExperiment[];
-  /** Keys asked for by `refreshAssignments()`. Default: the bootstrap keys, or every running experiment if none. */
+  /**
+   * Local evaluation: the client decides every variant itself from these definitions with core's
+   * `evaluateExperiment()` and never uses the server's answers. Change them with `setDefinitions()`.
+   */
+  definitions?: TargetedExperiment[];
+  /** Saved groups for `$inGroup` / `$notInGroup` conditions of local evaluation, `{ <id>: [values] }`. */
+  savedGroups?: SavedGroups;
+  /**
+   * Keys asked for by `refreshAssignments()`. Default: the keys of `definitions` or `bootstrap`, or every running
+   * experiment if none.
+   */
   experimentKeys?: string[];
+  /** Let `?<experiment_key>=<index>` in the page address force a variant (QA). Default false. */
+  enableQueryStringOverride?: boolean;
+  /** The page address for query-string overrides. Default: `globalThis.location?.href` (browsers). */
+  location?: LocationProvider;
   /** Ask the server for assignments once loaded and after `identify()`. Default true. */
   autoRefresh?: boolean;
   /** Log `$exposure` when `getVariant()` returns a variant. Default true. */
@@ -53,8 +74,8 @@ export interface ClientOptions {
 }
 
 /** Options with defaults applied. */
-export type ResolvedOptions = Required<Omit<ClientOptions, 'userId' | 'experimentKeys'>> &
-  Pick<ClientOptions, 'userId' | 'experimentKeys'>;
+export type ResolvedOptions = Required<Omit<ClientOptions, 'userId' | 'experimentKeys' | 'definitions'>> &
+  Pick<ClientOptions, 'userId' | 'experimentKeys' | 'definitions'>;
 
 /** Defaults and bounds of the numeric options: [default, min, max]. */
 const NUMBERS = {
@@ -74,7 +95,7 @@ function fail(option: string, expected: string): never {
 /** Validate options and fill in defaults; throws a TypeError naming the first bad option. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (!options || typeof options !== 'object') fail('options', 'an object');
-  const { baseUrl, userId, storage, bootstrap = [], experimentKeys } = options;
+  const { baseUrl, userId, storage, bootstrap = [], definitions, experimentKeys } = options;
   if (typeof baseUrl !== 'string' || !/^https?:\/\/\S+$/.test(baseUrl)) fail('baseUrl', 'an http(s) URL');
   if (userId !== undefined && userIdProblem(userId)) {
     fail('userId', `a string of 1..${LIMITS.maxUserIdLength} characters without NUL or unpaired UTF-16 surrogates`);
@@ -87,19 +108,26 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (storage && !['getItem', 'setItem', 'removeItem'].every((m) => typeof (storage as never)[m] === 'function')) {
     fail('storage', 'a { getItem, setItem, removeItem } adapter');
   }
-  if (!Array.isArray(bootstrap) || !bootstrap.every((e) => typeof e?.key === 'string' && Array.isArray(e.variants))) {
-    fail('bootstrap', 'an array of { key, variants }');
+  for (const [name, value] of [
+    ['bootstrap', bootstrap],
+    ['definitions', definitions ?? []],
+  ] as const) {
+    const problem = definitionsProblem(value);
+    if (problem) fail(name, `an array of { key, variants: [{ key, weight }] } (${problem})`);
   }
-  const keys = experimentKeys ?? bootstrap.map((e) => e.key);
+  const savedGroupsError = options.savedGroups === undefined ? undefined : savedGroupsProblem(options.savedGroups);
+  if (savedGroupsError) fail('savedGroups', `an object of arrays (${savedGroupsError})`);
+  for (const name of ['enableQueryStringOverride', 'autoRefresh', 'autoExposure'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') fail(name, 'a boolean');
+  }
+  if (options.location !== undefined && typeof options.location !== 'function') fail('location', 'a function');
   if (
-    !Array.isArray(keys) ||
-    keys.length > LIMITS.maxExperimentKeysPerRequest ||
-    !keys.every((k) => typeof k === 'string')
+    experimentKeys !== undefined &&
+    (!Array.isArray(experimentKeys) ||
+      experimentKeys.length > LIMITS.maxExperimentKeysPerRequest ||
+      !experimentKeys.every((k) => typeof k === 'string'))
   ) {
-    fail(
-      experimentKeys ? 'experimentKeys' : 'bootstrap',
-      `at most ${LIMITS.maxExperimentKeysPerRequest} experiment keys`,
-    );
+    fail('experimentKeys', `an array of at most ${LIMITS.maxExperimentKeysPerRequest} experiment keys`);
   }
   const numbers = {} as Record<keyof typeof NUMBERS, number>;
   for (const [name, [fallback, min, max = Infinity]] of Object.entries(NUMBERS) as [
@@ -122,7 +150,11 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
     bootstrap,
-    experimentKeys: experimentKeys ?? (bootstrap.length > 0 ? keys : undefined),
+    definitions,
+    savedGroups: options.savedGroups ?? {},
+    experimentKeys,
+    enableQueryStringOverride: options.enableQueryStringOverride ?? false,
+    location: options.location ?? (() => host.location?.href),
     autoRefresh: options.autoRefresh ?? true,
     autoExposure: options.autoExposure ?? true,
     storagePrefix: options.storagePrefix ?? 'abcc:',

@@ -42,6 +42,7 @@ interface HostGlobals {
   crypto?: { randomUUID?(): string; getRandomValues?<T extends Uint8Array>(array: T): T };
   console?: { warn(...args: unknown[]): void };
   localStorage?: SyncStorageLike;
+  location?: { href?: string };
 }
 
 /** The synchronous Web Storage shape (`window.localStorage`). */

@@ -15,7 +15,61 @@ export interface AssignableExperiment {
   hashVersion?: 1 | 2;
 }
 
-/** One experiment's sticky assignment as the server returns it. */
+/** A variant with its optional JSON payload (remote config: copy, colours, limits). */
+export interface ExperimentVariant {
+  key: string;
+  weight: number;
+  /** What `getVariantValue()` returns for users of this variant; absent or null: the caller's fallback. */
+  value?: unknown;
+}
+
+/** A holdout covering an experiment (core's `Holdout`). */
+export interface Holdout {
+  key: string;
+  seed?: string | null;
+  /** Share of users held out, 0..1. */
+  share: number;
+  hashVersion?: 1 | 2;
+}
+
+/**
+ * An experiment with its targeting rules, for local evaluation (core's `TargetedExperiment`, with variant payloads).
+ * See docs/TARGETING.md for what each rule does.
+ */
+export interface TargetedExperiment extends Omit<AssignableExperiment, 'variants'> {
+  variants: ReadonlyArray<ExperimentVariant>;
+  /** False: nobody is bucketed (overrides still apply). Defaults to true. */
+  active?: boolean;
+  /** A targeting condition in GrowthBook's MongoDB-style syntax, matched against the attributes. */
+  condition?: Readonly<Record<string, unknown>> | null;
+  /** `[name, start, end]`: the experiment's range of a namespace (mutual exclusion). */
+  namespace?: readonly [name: string, start: number, end: number] | null;
+  /** Attribute whose value is hashed; defaults to `id` (the user id). */
+  hashAttribute?: string | null;
+  /** Used when the hash attribute is missing or empty, e.g. `device_id` for logged-out users. */
+  fallbackAttribute?: string | null;
+  /** Variant (index or key) every user inside coverage gets. */
+  force?: number | string | null;
+  /** Variant (index or key) shipped to everyone once the experiment is released. */
+  released?: number | string | null;
+  holdouts?: readonly Holdout[] | null;
+}
+
+/** Lists of attribute values by id, for `$inGroup` / `$notInGroup` conditions (core's `SavedGroups`). */
+export type SavedGroups = Readonly<Record<string, readonly unknown[]>>;
+
+/**
+ * Why a user got what they got (core's `EvaluationReason`): `not_targeted`, `outside_coverage`, `namespace`, `holdout`,
+ * `forced`, `assigned`, `released`, `inactive`; see docs/TARGETING.md.
+ */
+export type EvaluationReason =
+  'forced' | 'released' | 'inactive' | 'holdout' | 'namespace' | 'not_targeted' | 'outside_coverage' | 'assigned';
+
+/**
+ * One experiment's sticky assignment as the server returns it. `reason` and `value` come from servers that evaluate
+ * targeting; an older server leaves them out (the SDK then reads `assigned` for a variant, else `outside_coverage`,
+ * and a null value).
+ */
 interface Assignment {
   experiment_key: string;
   variant: string | null;
@@ -23,6 +77,9 @@ interface Assignment {
   assigned_at: string | null;
   /** True when this request created the sticky row. */
   new: boolean;
+  reason?: EvaluationReason;
+  /** The variant's JSON payload, or null. */
+  value?: unknown;
 }
 
 /** The body of `POST /v1/assignment`. */
