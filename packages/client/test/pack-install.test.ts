@@ -40,23 +40,31 @@ async function tsc(config: object, files: Record<string, string>): Promise<void>
 
 const strictChecks = { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: [], lib: ['ES2022'] };
 const usage = (from: string) => `
-import { createClient, createMemoryStorage, type AbClient } from '@ab-calicritters/client';
+import { createClient, createMemoryStorage, type AbClient, type TargetedExperiment } from '@ab-calicritters/client';
 import { createFileStorage } from '@ab-calicritters/client/node';
-const client: AbClient = createClient({ baseUrl: 'http://localhost:3000', storage: createFileStorage('.state') });
+const definitions: TargetedExperiment[] = [{ key: 'x', variants: [{ key: 'a', weight: 1, value: { n: 1 } }], condition: { n: 1 } }];
+const client: AbClient = createClient({ baseUrl: 'http://localhost:3000', storage: createFileStorage('.state'), definitions });
 const variant: string | null = client.getVariant('checkout_${from}');
+const title: string = client.getVariantValue('checkout_${from}', { title: 'fallback' }).title;
+const reason: 'assigned' | string = client.getAssignment('x').reason;
 // @ts-expect-error baseUrl is a string
 createClient({ baseUrl: 1, storage: createMemoryStorage() });
-export { variant };
+export { variant, title, reason };
 `;
-// Runs core's assign() from inside the bundle: a bootstrapped experiment gives a variant offline.
+// Runs core's evaluateExperiment() from inside the bundle: a bootstrapped experiment gives a variant offline, and a
+// targeting condition excludes a user whose attributes do not match.
 const smoke = `
+  const variants = [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }];
   const client = sdk.createClient({
     baseUrl: 'http://127.0.0.1:9', userId: 'u1', autoRefresh: false, storage: sdk.createMemoryStorage(),
-    fetch: async () => { throw new Error('offline'); },
-    bootstrap: [{ key: 'exp', variants: [{ key: 'a', weight: 0.5 }, { key: 'b', weight: 0.5 }] }],
+    fetch: async () => { throw new Error('offline'); }, attributes: { country: 'US' },
+    bootstrap: [{ key: 'exp', variants }, { key: 'ca', variants, condition: { country: 'CA' } }],
   });
   if (typeof node.createFileStorage !== 'function') throw new Error('no createFileStorage');
-  client.ready.then(() => { console.log(client.getVariant('exp')); return client.shutdown(100); });
+  client.ready.then(() => {
+    console.log(client.getVariant('exp'), client.getAssignment('ca').reason);
+    return client.shutdown(100);
+  });
 `;
 
 test.before(async () => {
@@ -95,7 +103,7 @@ test('require() loads the CommonJS build, both entries', async () => {
     '-e',
     `const sdk = require('@ab-calicritters/client'); const node = require('@ab-calicritters/client/node');${smoke}`,
   ]);
-  assert.match(out, /^(a|b)$/);
+  assert.match(out, /^(a|b) not_targeted$/);
 });
 
 test('import() loads the ES module build, both entries', async () => {
@@ -104,7 +112,7 @@ test('import() loads the ES module build, both entries', async () => {
     '-e',
     `const sdk = await import('@ab-calicritters/client'); const node = await import('@ab-calicritters/client/node');${smoke}`,
   ]);
-  assert.match(out, /^(a|b)$/);
+  assert.match(out, /^(a|b) not_targeted$/);
 });
 
 test('TypeScript with moduleResolution node10 finds the types of both entries', async () => {
