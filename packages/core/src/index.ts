@@ -45,6 +45,9 @@ export {
   funnelDefinitionSchema,
   funnelPatchSchema,
   rollupRequestSchema,
+  overrideRequestSchema,
+  holdoutDefinitionSchema,
+  holdoutPatchSchema,
   ROLLUP_JOB_NAMES,
   requestSchemas,
 } from './schemas.js';
@@ -71,6 +74,14 @@ export type {
   MetricsSummary,
   ErrorBody,
 } from './wire-types.js';
+export type {
+  OverrideRequest,
+  OverrideRecord,
+  HoldoutDefinition,
+  HoldoutPatch,
+  HoldoutStatus,
+  HoldoutRecord,
+} from './rule-wire-types.js';
 export {
   conversionEstimate,
   twoProportionZTest,

@@ -122,6 +122,40 @@ export const rollupRequestSchema = Type.Object(
   { $id: 'RollupRequest', additionalProperties: false },
 );
 
+/** QA override of one user in one experiment: the variant to force, optionally until `expires_at`. */
+export const overrideRequestSchema = Type.Object(
+  {
+    variant: key,
+    expires_at: Type.Optional(dateTime),
+    note: Type.Optional(Type.String({ maxLength: LIMITS.maxNameLength, pattern: NO_NUL })),
+  },
+  { $id: 'OverrideRequest', additionalProperties: false },
+);
+
+const holdoutFields = {
+  name: Type.Optional(Type.String({ maxLength: LIMITS.maxNameLength, pattern: NO_NUL })),
+  // Strictly between 0 and 1, checked after the schema (draft-07 here has no exclusive bounds in use).
+  share: Type.Number({ minimum: 0, maximum: 1 }),
+  experiment_keys: Type.Optional(Type.Array(key, { maxItems: LIMITS.maxExperimentKeysPerRequest })),
+  all_experiments: Type.Optional(Type.Boolean()),
+};
+
+/** A new holdout: a share of users kept out of the listed experiments, or of all of them. */
+export const holdoutDefinitionSchema = Type.Object(
+  {
+    key,
+    seed: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: NO_NUL })),
+    ...holdoutFields,
+  },
+  { $id: 'HoldoutDefinition', additionalProperties: false },
+);
+
+/** PATCH body of a holdout: its key and seed never change (the seed decides who is held out). */
+export const holdoutPatchSchema = Type.Object(
+  { ...holdoutFields, share: Type.Optional(holdoutFields.share) },
+  { $id: 'HoldoutPatch', additionalProperties: false, minProperties: 1 },
+);
+
 /** All request schemas by id, for registering with a validator or generating docs. */
 export const requestSchemas = {
   AssignmentRequest: assignmentRequestSchema,
@@ -132,6 +166,9 @@ export const requestSchemas = {
   FunnelDefinition: funnelDefinitionSchema,
   FunnelPatch: funnelPatchSchema,
   RollupRequest: rollupRequestSchema,
+  OverrideRequest: overrideRequestSchema,
+  HoldoutDefinition: holdoutDefinitionSchema,
+  HoldoutPatch: holdoutPatchSchema,
 } as const satisfies Record<string, TSchema>;
 
 /** The id of one of {@link requestSchemas}. */

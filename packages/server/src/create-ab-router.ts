@@ -18,6 +18,7 @@ import { createLoadTestRoutes } from './load-tests/load-test-routes.js';
 import { createOpenApiRoutes } from './http/openapi.js';
 import { createMetricsRouter } from './routes/metrics-routes.js';
 import { createRollupRouter } from './routes/rollup-routes.js';
+import { createRuleRouter } from './routes/rule-routes.js';
 import {
   createRollupScheduler,
   type RollupScheduler,
@@ -31,6 +32,7 @@ import {
 } from './services/event-partition-scheduler.js';
 import type { RouterDeps } from './routes/router-deps.js';
 import { createExperimentCache } from './services/experiment-cache.js';
+import { createStoredRuleLookups } from './services/stored-rule-lookups.js';
 import { createStorage, type Storage, type StorageOptions } from './storage/storage.js';
 
 export interface AbRouterOptions {
@@ -47,7 +49,7 @@ export interface AbRouterOptions {
   prefix?: string;
   /** Where 5xx details are logged. Default: `console`. */
   logger?: Logger;
-  /** How long experiment definitions are cached per process (default 1000 ms; 0 disables). */
+  /** How long experiment definitions, QA overrides and holdouts are cached per process (default 1000 ms; 0 disables). */
   experimentCacheTtlMs?: number;
   /** How long the public `/v1/metrics/summary` answer is cached (default 5000 ms; 0 disables). */
   summaryCacheTtlMs?: number;
@@ -158,14 +160,17 @@ export function createAbRouter(options: AbRouterOptions): Router {
 
   // Last, once every other option is accepted: with a Redis URL this opens a connection.
   const limits = createPublicWriteLimits(options.rateLimit ?? false, options.logger ?? console);
+  const now = options.now ?? (() => new Date());
+  const ruleLookups = createStoredRuleLookups(options.storage, ttl, now);
   const deps: RouterDeps = {
     storage: options.storage,
     experimentCache: createExperimentCache(options.storage, ttl),
+    ruleLookups,
     adminToken: options.adminToken,
     dashboardToken: options.dashboardToken,
     logger: options.logger ?? console,
     summaryCacheTtlMs: summaryTtl,
-    now: options.now ?? (() => new Date()),
+    now,
     metrics,
   };
   const router = mountRouters({ prefix: options.prefix, logger: deps.logger, cors: options.cors, metrics }, [
@@ -176,6 +181,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
     createAnalyticsRouter(deps),
     createAdminRouter(deps),
     createRollupRouter(deps, rollups),
+    createRuleRouter(deps, () => ruleLookups.invalidate()),
     ...(options.loadTests ? [createLoadTestRoutes(deps)] : []),
     ...(options.openApi ? [createOpenApiRoutes({ prefix: options.prefix, loadTests: options.loadTests })] : []),
   ]);

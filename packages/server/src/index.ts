@@ -25,6 +25,8 @@ export {
   parseExperimentPatch,
 } from './services/definition-checks.js';
 export type { Parsed } from './http/schema-validator.js';
+export { createRuleAdmin } from './services/rule-admin.js';
+export type { RuleAdmin, RuleAdminOptions } from './services/rule-admin.js';
 export { DuplicateKeyError } from './storage/unique-flush.js';
 export { ArchivedError } from './storage/archived-error.js';
 export { createLoadTestRouter } from './load-tests/load-test-routes.js';

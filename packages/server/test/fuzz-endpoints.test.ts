@@ -16,8 +16,15 @@ import Koa from 'koa';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAbRouter } from '../src/index.js';
-import { createTestStorage, testDatabaseKind, type TestDatabase } from '../src/testing.js';
-import { assertNoPollution, count, definitionMismatches, observeEvents, parseJson } from './helpers/fuzz-invariants.js';
+import { createTestStorage, testDatabaseKind, testSql, type TestDatabase } from '../src/testing.js';
+import {
+  assertNoPollution,
+  count,
+  definitionMismatches,
+  observeEvents,
+  parseJson,
+  ruleMismatches,
+} from './helpers/fuzz-invariants.js';
 import {
   bodyBytes,
   closeSender,
@@ -160,6 +167,15 @@ async function seed(db: TestDatabase) {
     ],
   });
   await funnels.create({ name: 'fuzz_funnel', steps: ['opened', 'purchase'], conversion_window_hours: 24 });
+  await db.storage.holdouts.create({
+    key: 'fuzz_holdout',
+    name: null,
+    seed: 'fuzz_holdout',
+    share: 0.05,
+    experiment_keys: [],
+    all_experiments: true,
+  });
+  await db.storage.overrides.set('fuzz_exp', 'qa-1', { variant: 'b' });
   for (const phase of ['baseline', 'post_mitigation'] as const) {
     const run = await loadTests.createRun({
       name: `fuzz-${phase}`,
@@ -176,6 +192,8 @@ const definitions = async (db: TestDatabase) =>
   JSON.stringify({
     experiments: await db.storage.experiments.list({ includeArchived: true }),
     funnels: await db.storage.funnels.list({ includeArchived: true }),
+    holdouts: await db.storage.holdouts.list({ includeArchived: true }),
+    overrides: await testSql(db.storage, 'select * from experiment_overrides order by experiment_id, user_id'),
   });
 
 /** The status and body rules every answer follows. */
@@ -249,7 +267,10 @@ async function checkCase(ctx: Fuzz, endpoint: Endpoint, req: FuzzRequest) {
   const now = await definitions(ctx.db);
   if (endpoint.guard === 'admin' && req.authorized) {
     if (reply.status >= 200 && reply.status < 300 && endpoint.method !== 'GET') {
-      const problems = await definitionMismatches(ctx.db, endpoint.path.includes('/funnels'), req, reply);
+      const rules = endpoint.path.includes('/holdouts') || endpoint.path.includes('/overrides');
+      const problems = rules
+        ? await ruleMismatches(ctx.db, req, reply)
+        : await definitionMismatches(ctx.db, endpoint.path.includes('/funnels'), req, reply);
       if (problems.length > 0) mismatches.push({ request: req, problems });
     }
     ctx.definitions = now;

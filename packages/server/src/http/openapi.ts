@@ -36,7 +36,7 @@ type Json = Record<string, unknown>;
 type Auth = 'public' | 'admin' | 'dashboard';
 
 interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   auth: Auth;
   summary: string;
@@ -297,6 +297,109 @@ const OPERATIONS: readonly Operation[] = [
   },
 ];
 
+/** QA overrides and holdouts (routes/rule-routes.ts). */
+const userIdPath: Json = {
+  name: 'user_id',
+  in: 'path',
+  required: true,
+  description: 'The user id, as the assignment endpoint gets it (percent-encoded).',
+  schema: { type: 'string', minLength: 1, maxLength: LIMITS.maxUserIdLength },
+};
+const experimentKey = pathKey('key', 'The experiment key.');
+const holdoutKey = pathKey('key', 'The holdout key.');
+
+const RULE_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get',
+    path: '/v1/admin/experiments/{key}/overrides',
+    auth: 'admin',
+    tag: 'admin',
+    summary: "An experiment's QA overrides by user id (expired ones only when asked, marked `expired`)",
+    parameters: [
+      experimentKey,
+      query('include_expired', 'Also list expired overrides.', {
+        type: 'string',
+        enum: ['true', 'false'],
+        default: 'false',
+      }),
+    ],
+    ok: [200, '`{ overrides }`'],
+    errors: [400, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/admin/experiments/{key}/overrides/{user_id}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Force a user into a variant (a QA device), optionally until `expires_at`; replaces any override',
+    parameters: [experimentKey, userIdPath],
+    body: 'OverrideRequest',
+    ok: [200, 'The stored override (201 when the user had none)'],
+    errors: [400, 404, 409, 413, 415],
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/experiments/{key}/overrides/{user_id}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: "Remove a user's override",
+    parameters: [experimentKey, userIdPath],
+    ok: [200, 'The removed override'],
+    errors: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/holdouts',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'List holdouts',
+    parameters: [includeArchived],
+    ok: [200, '`{ holdouts }`'],
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/holdouts',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Create a holdout: a share of users kept out of some experiments, or all',
+    body: 'HoldoutDefinition',
+    ok: [201, 'The stored holdout (Location header: its URL)'],
+    errors: [400, 409, 413, 415],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/holdouts/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'One holdout',
+    parameters: [holdoutKey],
+    ok: [200, 'The stored holdout'],
+    errors: [400, 404],
+  },
+  {
+    method: 'patch',
+    path: '/v1/admin/holdouts/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: "Change a holdout's name, share or experiments (never its key or seed)",
+    parameters: [holdoutKey],
+    body: 'HoldoutPatch',
+    ok: [200, 'The stored holdout'],
+    errors: [400, 404, 409, 413, 415],
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/holdouts/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Archive a holdout (it then holds out nobody; kept for the record)',
+    parameters: [holdoutKey],
+    ok: [200, 'The archived holdout'],
+    errors: [400, 404],
+  },
+];
+
 const LOAD_TEST_OPERATIONS: readonly Operation[] = [
   {
     method: 'get',
@@ -408,7 +511,12 @@ function operationObject(op: Operation): Json {
 export function createOpenApiDocument(options: OpenApiDocumentOptions = {}): Json {
   checkPrefix(options.prefix);
   const prefix = options.prefix ?? '';
-  const operations = [...OPERATIONS, ...(options.loadTests ? LOAD_TEST_OPERATIONS : []), DOCUMENT_OPERATION];
+  const operations = [
+    ...OPERATIONS,
+    ...RULE_OPERATIONS,
+    ...(options.loadTests ? LOAD_TEST_OPERATIONS : []),
+    DOCUMENT_OPERATION,
+  ];
   const paths: Record<string, Json> = {};
   for (const op of operations) (paths[`${prefix}${op.path}`] ??= {})[op.method] = operationObject(op);
   const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

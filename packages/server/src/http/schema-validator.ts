@@ -46,6 +46,9 @@ const validators: { [K in RequestSchemaId]: () => ValidateFunction<RequestBody<K
   FunnelDefinition: lazily('FunnelDefinition'),
   FunnelPatch: lazily('FunnelPatch'),
   RollupRequest: lazily('RollupRequest'),
+  OverrideRequest: lazily('OverrideRequest'),
+  HoldoutDefinition: lazily('HoldoutDefinition'),
+  HoldoutPatch: lazily('HoldoutPatch'),
 };
 
 /** The compiled validator of one of core's request schemas: a type guard for the value that schema accepts. */

@@ -4,7 +4,9 @@ import type { createEventStore } from './event-store.js';
 import type { createEventPartitionStore } from './event-partitions.js';
 import type { createExperimentStore } from './experiment-store.js';
 import type { createFunnelStore } from './funnel-store.js';
+import type { createHoldoutStore } from './holdout-store.js';
 import type { LoadTestStore } from './load-test-store.js';
+import type { createOverrideStore } from './override-store.js';
 import type { createRollupStore } from './rollup-store.js';
 
 /** Which database is behind a {@link Storage}. */
@@ -31,6 +33,10 @@ export interface Storage {
   readonly loadTests: LoadTestStore;
   /** Reads of the rollup tables, and the transaction the rollup jobs run their statements in. */
   readonly rollups: ReturnType<typeof createRollupStore>;
+  /** QA overrides: a forced variant per experiment and user, optionally expiring. */
+  readonly overrides: ReturnType<typeof createOverrideStore>;
+  /** Holdouts: stable shares of users kept out of some experiments or all; archived, never deleted. */
+  readonly holdouts: ReturnType<typeof createHoldoutStore>;
   /** Applies pending migrations; resolves the names applied. */
   migrate(): Promise<string[]>;
   /** End of the newest successful run of each of `jobs` that ever succeeded (one index lookup per job). */

@@ -7,7 +7,9 @@ import { createEventStore } from './event-store.js';
 import { createEventPartitionStore } from './event-partitions.js';
 import { createExperimentStore } from './experiment-store.js';
 import { createFunnelStore } from './funnel-store.js';
+import { createHoldoutStore } from './holdout-store.js';
 import { createLoadTestStore } from './load-test-store.js';
+import { createOverrideStore } from './override-store.js';
 import { createRollupStore } from './rollup-store.js';
 import { runsOnPglite, IN_MEMORY, pgliteOptions, postgresOptions, type SessionLimits } from './orm-config.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
@@ -175,6 +177,8 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
     eventPartitions: createEventPartitionStore(fork),
     loadTests: createLoadTestStore(fork),
     rollups: createRollupStore(fork),
+    overrides: createOverrideStore(fork),
+    holdouts: createHoldoutStore(fork),
 
     async migrate(): Promise<string[]> {
       const migrator = orm.getMigrator();

@@ -308,6 +308,31 @@ const funnelFields = {
 export const validFunnelBody = fc.record({ name: keyLike, ...funnelFields }, { requiredKeys: ['name', 'steps'] });
 export const validFunnelPatch = fc.record(funnelFields, { requiredKeys: [] }).filter(nonEmpty);
 
+// QA overrides and holdouts: variants of the seeded experiments (and one that is none), experiments that exist.
+export const validOverrideBody = fc.record(
+  {
+    variant: fc.constantFrom('a', 'b', 'control', 'nope'),
+    expires_at: fc.integer({ min: 3600, max: 365 * 86_400 }).map((s) => new Date(NOW + s * 1000).toISOString()),
+    note: schemaText(60),
+  },
+  { requiredKeys: ['variant'] },
+);
+const holdoutScope = fc.oneof(
+  fc.record({ experiment_keys: fc.subarray(['fuzz_exp', 'fuzz-draft'], { minLength: 1 }) }),
+  fc.record({ all_experiments: fc.constant(true) }),
+);
+const holdoutFields = { name: schemaText(60), share: fc.double({ min: 0.001, max: 0.999, noNaN: true }) };
+export const validHoldoutBody = fc
+  .tuple(
+    fc.record({ key: keyLike, seed: schemaText(30, 1), ...holdoutFields }, { requiredKeys: ['key', 'share'] }),
+    holdoutScope,
+  )
+  .map(([fields, scope]) => ({ ...fields, ...scope }));
+export const validHoldoutPatch = fc
+  .tuple(fc.record(holdoutFields, { requiredKeys: [] }), fc.option(holdoutScope, { nil: undefined }))
+  .map(([fields, scope]) => ({ ...fields, ...scope }))
+  .filter(nonEmpty);
+
 // ── one field broken ───────────────────────────────────────────────────────────────────────────────────────────
 
 type Mutation =

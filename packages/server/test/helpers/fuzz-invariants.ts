@@ -222,3 +222,35 @@ export async function definitionMismatches(
   }
   return problems;
 }
+
+/**
+ * How an override or holdout written with 2xx differs from its answer ([] when it does not): the answer is what is
+ * stored. (What was sent is normalised on the way, e.g. a holdout's repeated experiment keys, so the answer is the
+ * reference; the HTTP tests check the normalisation.)
+ */
+export async function ruleMismatches(db: TestDatabase, req: FuzzRequest, reply: FuzzReply): Promise<string[]> {
+  const record = parseJson(reply) as Record<string, unknown>;
+  let stored: unknown;
+  if (typeof record.user_id === 'string') {
+    const all = await db.storage.overrides.list(String(record.experiment_key), {
+      includeExpired: true,
+      now: new Date(),
+    });
+    const row = all.find((o) => o.user_id === record.user_id);
+    stored =
+      req.method === 'DELETE'
+        ? row
+        : row && {
+            ...record,
+            variant: row.variant,
+            expires_at: row.expires_at?.toISOString() ?? null,
+            note: row.note,
+            updated_at: row.updated_at.toISOString(),
+          };
+    if (req.method === 'DELETE')
+      return stored ? [`override of '${String(record.user_id)}' answered removed, still stored`] : [];
+  } else {
+    stored = await db.storage.holdouts.get(String(record.key));
+  }
+  return canonical(stored) === canonical(record) ? [] : [`answered ${canonical(record)}, stored ${canonical(stored)}`];
+}

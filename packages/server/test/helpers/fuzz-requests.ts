@@ -20,14 +20,17 @@ import {
   validExperimentPatch,
   validFunnelBody,
   validFunnelPatch,
+  validHoldoutBody,
+  validHoldoutPatch,
+  validOverrideBody,
 } from './fuzz-arbitraries.js';
 import { ADMIN_TOKEN, DASHBOARD_TOKEN } from './test-server.js';
 
 export type Guard = 'public' | 'admin' | 'dashboard';
 
 export interface Endpoint {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Route path; `:key`/`:name` is filled with a random segment. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Route path; `:key`/`:name` and `:user_id` are filled with random segments. */
   path: string;
   guard: Guard;
   /** Share of the runs, in percent. */
@@ -102,13 +105,41 @@ export const ENDPOINTS: readonly Endpoint[] = [
     body: validFunnelPatch,
     limit: ADMIN_LIMIT,
   },
+  {
+    method: 'GET',
+    path: '/v1/admin/experiments/:key/overrides',
+    guard: 'admin',
+    weight: 3,
+    query: ['include_expired'],
+  },
+  {
+    method: 'PUT',
+    path: '/v1/admin/experiments/:key/overrides/:user_id',
+    guard: 'admin',
+    weight: 6,
+    body: validOverrideBody,
+    limit: ADMIN_LIMIT,
+  },
+  { method: 'DELETE', path: '/v1/admin/experiments/:key/overrides/:user_id', guard: 'admin', weight: 3 },
+  { method: 'GET', path: '/v1/admin/holdouts', guard: 'admin', weight: 2, query: ['include_archived'] },
+  { method: 'POST', path: '/v1/admin/holdouts', guard: 'admin', weight: 5, body: validHoldoutBody, limit: ADMIN_LIMIT },
+  { method: 'GET', path: '/v1/admin/holdouts/:key', guard: 'admin', weight: 2 },
+  {
+    method: 'PATCH',
+    path: '/v1/admin/holdouts/:key',
+    guard: 'admin',
+    weight: 5,
+    body: validHoldoutPatch,
+    limit: ADMIN_LIMIT,
+  },
   // Last: they archive the seeded definitions, after which the PATCH routes could only answer 409.
   { method: 'DELETE', path: '/v1/admin/experiments/:key', guard: 'admin', weight: 2 },
   { method: 'DELETE', path: '/v1/admin/funnels/:name', guard: 'admin', weight: 2 },
+  { method: 'DELETE', path: '/v1/admin/holdouts/:key', guard: 'admin', weight: 2 },
 ];
 
 /** Whether the endpoint reads a request body (the others may still be sent one, which they ignore). */
-export const readsBody = (e: Endpoint) => e.method === 'POST' || e.method === 'PATCH';
+export const readsBody = (e: Endpoint) => e.method === 'POST' || e.method === 'PUT' || e.method === 'PATCH';
 
 export const endpointName = (e: Endpoint) => `${e.method} ${e.path}`;
 
@@ -219,11 +250,21 @@ const keySegment = (endpoint: Endpoint) =>
     {
       weight: 1,
       arbitrary: fc.constantFrom(
-        ...(endpoint.path.includes('/funnels/') ? ['fuzz_funnel'] : ['fuzz_exp', 'fuzz-draft']),
+        ...(endpoint.path.includes('/funnels/')
+          ? ['fuzz_funnel']
+          : endpoint.path.includes('/holdouts/')
+            ? ['fuzz_holdout']
+            : ['fuzz_exp', 'fuzz-draft']),
       ),
     },
     { weight: 1, arbitrary: junkSegment },
   );
+
+/** A user id path parameter: the seeded override's user, ids that need encoding, or junk. */
+const userSegment = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom('qa-1', 'qa-2', 'qa%2Fphone%203', '%F0%9F%90%B1', 'u'.repeat(257)) },
+  { weight: 1, arbitrary: junkSegment },
+);
 
 /** Ids of the seeded load-test runs; set once they exist. */
 export const seededRunIds: string[] = [];
@@ -461,6 +502,7 @@ export function requestsTo(endpoint: Endpoint): fc.Arbitrary<FuzzRequest> {
     .record({
       how: spelling,
       segment: keySegment(endpoint),
+      user: userSegment,
       query: queryString(endpoint.query ?? []),
       token: tokenChoice,
       wrongToken: fc.string({ minLength: 1, maxLength: 40 }).map((s) => s.replace(/[^\x21-\x7e]/g, 'x')),
@@ -472,7 +514,8 @@ export function requestsTo(endpoint: Endpoint): fc.Arbitrary<FuzzRequest> {
       chunked: fc.boolean(),
     })
     .map((r) => {
-      const path = spell(endpoint.path.replace(/:(key|name)$/, r.segment), r.how);
+      const filled = endpoint.path.replace(/:(key|name)(?=\/|$)/, r.segment).replace(/:user_id$/, r.user);
+      const path = spell(filled, r.how);
       const headers: Record<string, string | string[]> = {
         ...tokenHeaders(endpoint.guard, r.token, r.wrongToken, r.nameCase),
       };
