@@ -108,11 +108,13 @@ export class AssignmentStore {
   async accept(userId: string, response: AssignmentResponse, attributes: string): Promise<void> {
     if (userId !== this.#userId) return;
     for (const a of response.assignments) {
-      const answer = normalise(a);
+      // A proxy or a future server could send anything: only well-formed entries are kept.
+      const answer = a && typeof a === 'object' ? normalise(a) : undefined;
       if (answer && typeof a.experiment_key === 'string') this.#server[a.experiment_key] = { ...answer, attributes };
     }
-    for (const key of response.unknown_experiments ?? []) {
-      this.#server[key] = { variant: null, reason: 'unknown', value: null };
+    const unknown: unknown = response.unknown_experiments;
+    for (const key of Array.isArray(unknown) ? unknown : []) {
+      if (typeof key === 'string') this.#server[key] = { variant: null, reason: 'unknown', value: null };
     }
     try {
       await this.#storage.setItem(this.#key(userId), JSON.stringify(this.#server));

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { evaluateExperiment, type TargetedExperiment } from '@ab-calicritters/core';
 import { EXPOSURE_EVENT } from './client.js';
-import { createFakeServer, createFakeStorage, sentEvents, settle, setup } from './fakes.js';
+import { createFakeFetch, createFakeServer, createFakeStorage, sentEvents, settle, setup } from './fakes.js';
 
 const variants = [
   { key: 'control', weight: 0.5, value: 'Go premium' },
@@ -64,6 +64,20 @@ test('answers persisted by an older SDK (variant only) are read as assigned / ou
     source: 'server',
   });
   assert.is(client.getAssignment('small').reason, 'outside_coverage');
+  assert.is(client.getAssignment('bad').source, 'none');
+});
+
+test('malformed entries in an answer are skipped, the well-formed ones kept', async () => {
+  const { fetch } = createFakeFetch(() => ({
+    body: {
+      user_id: 'u1',
+      assignments: [null, 7, { experiment_key: 'ok', variant: 'b' }, { experiment_key: 'bad', variant: 3 }],
+      unknown_experiments: 'nope',
+    },
+  }));
+  const { client } = setup({ fetch });
+  assert.is(await client.refreshAssignments(), true);
+  assert.is(client.getVariant('ok'), 'b');
   assert.is(client.getAssignment('bad').source, 'none');
 });
 
