@@ -2,7 +2,14 @@
  * A running server's admin API, for CLI commands that must not open its database themselves (the embedded
  * database allows one process at a time). Every failure becomes a one-line {@link CliError}.
  */
-import type { ExperimentDefinition, ExperimentPatch, ExperimentRecord } from '@ab-calicritters/core';
+import type {
+  ExperimentDefinition,
+  ExperimentPatch,
+  ExperimentRecord,
+  HoldoutRecord,
+  OverrideRecord,
+} from '@ab-calicritters/core';
+import type { RuleAdmin } from '@ab-calicritters/server';
 import { CliError } from './cli-error.js';
 
 export interface AdminApiOptions {
@@ -15,8 +22,13 @@ export interface AdminApiOptions {
   fetch?: typeof fetch;
 }
 
-/** The experiment calls of the admin API, shaped like the storage's own experiment store. */
+/**
+ * The experiment calls of the admin API, shaped like the storage's own experiment store, and the override and holdout
+ * calls, shaped like the server's `createRuleAdmin()`.
+ */
 export interface AdminApiClient {
+  overrides: RuleAdmin['overrides'];
+  holdouts: RuleAdmin['holdouts'];
   experiments: {
     list(options?: { includeArchived?: boolean }): Promise<ExperimentRecord[]>;
     create(def: ExperimentDefinition): Promise<ExperimentRecord>;
@@ -106,7 +118,38 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
   }
 
   const experimentPath = (key: string) => `/v1/admin/experiments/${encodeURIComponent(key)}`;
+  const overridePath = (key: string, userId: string) =>
+    `${experimentPath(key)}/overrides/${encodeURIComponent(userId)}`;
+  const holdoutPath = (key: string) => `/v1/admin/holdouts/${encodeURIComponent(key)}`;
   return {
+    overrides: {
+      async set(key, userId, body) {
+        const override = await call<OverrideRecord>('PUT', overridePath(key, userId), body);
+        // Both times come from one now() when the row was inserted; a replacement moves updated_at on.
+        return { override, created: override.created_at === override.updated_at };
+      },
+      async list(key, listOptions = {}) {
+        const query = listOptions.includeExpired ? '?include_expired=true' : '';
+        const body = await call<{ overrides?: unknown }>('GET', `${experimentPath(key)}/overrides${query}`);
+        if (!Array.isArray(body.overrides))
+          throw new CliError(`${base} answered GET ${experimentPath(key)}/overrides without an overrides list`);
+        return body.overrides as OverrideRecord[];
+      },
+      remove: (key, userId) => call<OverrideRecord>('DELETE', overridePath(key, userId)),
+    },
+    holdouts: {
+      async list(listOptions = {}) {
+        const path = `/v1/admin/holdouts${listOptions.includeArchived ? '?include_archived=true' : ''}`;
+        const body = await call<{ holdouts?: unknown }>('GET', path);
+        if (!Array.isArray(body.holdouts))
+          throw new CliError(`${base} answered GET /v1/admin/holdouts without a holdouts list`);
+        return body.holdouts as HoldoutRecord[];
+      },
+      get: (key) => call<HoldoutRecord>('GET', holdoutPath(key)),
+      create: (body) => call<HoldoutRecord>('POST', '/v1/admin/holdouts', body),
+      update: (key, body) => call<HoldoutRecord>('PATCH', holdoutPath(key), body),
+      archive: (key) => call<HoldoutRecord>('DELETE', holdoutPath(key)),
+    },
     experiments: {
       async list(options = {}) {
         const path = `/v1/admin/experiments${options.includeArchived ? '?include_archived=true' : ''}`;

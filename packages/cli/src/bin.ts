@@ -3,6 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { pino } from 'pino';
+import { createRuleAdmin } from '@ab-calicritters/server';
 import { LOAD_TEST_SCENARIOS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, type ExperimentStatus } from '@ab-calicritters/core';
 import { createAdminApiClient } from './admin-api-client.js';
 import { rejectNotANumber, tidyUnknownArguments } from './argv-checks.js';
@@ -17,7 +18,22 @@ import {
   updateExperiment,
   type ExperimentsTarget,
 } from './commands/experiments.js';
+import {
+  archiveHoldout,
+  createHoldout,
+  formatHoldouts,
+  listHoldouts,
+  updateHoldout,
+  type HoldoutsTarget,
+} from './commands/holdouts.js';
 import { migrate } from './commands/migrate.js';
+import {
+  formatOverrides,
+  listOverrides,
+  removeOverride,
+  setOverride,
+  type OverridesTarget,
+} from './commands/overrides.js';
 import { seed } from './commands/seed.js';
 import { seedDemoEvents } from './demo-events.js';
 import { serve } from './commands/serve.js';
@@ -67,6 +83,22 @@ async function withExperiments<T>(
   const api = readAdminApiConfig({ url: argv.url, adminToken: argv['admin-token'] });
   return api ? run(createAdminApiClient(api)) : withStorage(readDatabaseConfig(), run);
 }
+
+/** Overrides and holdouts through a running server's admin API (--url), else in the database with the same checks. */
+async function withRules<T>(
+  argv: { url?: string; 'admin-token'?: string },
+  run: (target: OverridesTarget & HoldoutsTarget) => Promise<T>,
+): Promise<T> {
+  const api = readAdminApiConfig({ url: argv.url, adminToken: argv['admin-token'] });
+  return api ? run(createAdminApiClient(api)) : withStorage(readDatabaseConfig(), (s) => run(createRuleAdmin(s)));
+}
+
+const holdoutOptions = {
+  name: { type: 'string', describe: 'Human-readable name' },
+  share: { type: 'number', describe: 'Share of users held out, strictly between 0 and 1 (0.05: 5 %)' },
+  experiments: { type: 'string', describe: 'Experiment keys it covers, separated by commas' },
+  all: { type: 'boolean', describe: 'Cover every experiment, present and future' },
+} as const;
 
 const rawArgs = hideBin(process.argv);
 
@@ -300,6 +332,130 @@ await yargs(rawArgs)
           (c) => c.positional('key', { type: 'string', demandOption: true }),
           async (argv) => {
             const record = await withExperiments(argv, (target) => archiveExperiment(target, argv.key));
+            print(Boolean(argv.json), record, `Archived ${record.key}.`);
+          },
+        )
+        .demandCommand(1, 'Choose list, create, update or archive'),
+  )
+  .command(
+    'overrides',
+    'QA overrides: force a user into a variant (in the database, or through a server with --url)',
+    (y) =>
+      y
+        .options(adminApiOptions)
+        .command(
+          'set <experiment> <user_id> <variant>',
+          "Force a user into a variant of an experiment (replaces the user's override)",
+          (c) =>
+            c
+              .positional('experiment', { type: 'string', demandOption: true, describe: 'Experiment key' })
+              .positional('user_id', { type: 'string', demandOption: true })
+              .positional('variant', { type: 'string', demandOption: true, describe: 'Variant key' })
+              .options({
+                'expires-at': { type: 'string', describe: 'When the override ends (ISO 8601 time)' },
+                'expires-in': { type: 'string', describe: 'When the override ends, from now: 30m, 12h, 7d' },
+                note: { type: 'string', describe: 'Why, or which device' },
+              }),
+          async (argv) => {
+            const { override, created } = await withRules(argv, (target) =>
+              setOverride(target, argv.experiment, String(argv.user_id), {
+                variant: argv.variant,
+                expiresAt: argv['expires-at'],
+                expiresIn: argv['expires-in'],
+                note: argv.note,
+              }),
+            );
+            const until = override.expires_at ? ` until ${override.expires_at}` : '';
+            print(
+              Boolean(argv.json),
+              override,
+              `${created ? 'Set' : 'Replaced'}: ${override.user_id} gets ${override.variant} in ${override.experiment_key}${until}.`,
+            );
+          },
+        )
+        .command(
+          'list <experiment>',
+          "An experiment's overrides (expired ones only with --include-expired)",
+          (c) =>
+            c
+              .positional('experiment', { type: 'string', demandOption: true, describe: 'Experiment key' })
+              .option('include-expired', { type: 'boolean', default: false, describe: 'List expired overrides too' }),
+          async (argv) => {
+            const includeExpired = argv['include-expired'];
+            const records = await withRules(argv, (target) =>
+              listOverrides(target, argv.experiment, { includeExpired }),
+            );
+            print(Boolean(argv.json), records, formatOverrides(records));
+          },
+        )
+        .command(
+          'remove <experiment> <user_id>',
+          "Remove a user's override: they are bucketed like everyone else again",
+          (c) =>
+            c
+              .positional('experiment', { type: 'string', demandOption: true, describe: 'Experiment key' })
+              .positional('user_id', { type: 'string', demandOption: true }),
+          async (argv) => {
+            const record = await withRules(argv, (target) =>
+              removeOverride(target, argv.experiment, String(argv.user_id)),
+            );
+            print(Boolean(argv.json), record, `Removed the override of ${record.user_id} in ${record.experiment_key}.`);
+          },
+        )
+        .demandCommand(1, 'Choose set, list or remove'),
+  )
+  .command(
+    'holdouts',
+    'Holdouts: a stable share of users kept out of experiments (in the database, or through a server with --url)',
+    (y) =>
+      y
+        .options(adminApiOptions)
+        .command(
+          'list',
+          'List holdouts (archived ones only with --include-archived)',
+          (c) =>
+            c.option('include-archived', { type: 'boolean', default: false, describe: 'List archived holdouts too' }),
+          async (argv) => {
+            const includeArchived = argv['include-archived'];
+            const records = await withRules(argv, (target) => listHoldouts(target, { includeArchived }));
+            print(Boolean(argv.json), records, formatHoldouts(records));
+          },
+        )
+        .command(
+          'create <key>',
+          'Create a holdout over --experiments or --all',
+          (c) =>
+            c
+              .positional('key', { type: 'string', demandOption: true })
+              .options(holdoutOptions)
+              .option('seed', { type: 'string', describe: 'Hash seed (default: the key); it never changes' })
+              .demandOption('share'),
+          async (argv) => {
+            const { key, name, seed: hashSeed, share, experiments, all } = argv;
+            const record = await withRules(argv, (target) =>
+              createHoldout(target, key, { name, seed: hashSeed, share, experiments, all }),
+            );
+            print(Boolean(argv.json), record, `Created ${record.key} (${record.share} held out).`);
+          },
+        )
+        .command(
+          'update <key>',
+          "Change a holdout's share, experiments or name",
+          (c) => c.positional('key', { type: 'string', demandOption: true }).options(holdoutOptions),
+          async (argv) => {
+            const { key, name, share, experiments, all } = argv;
+            const record = await withRules(argv, (target) =>
+              updateHoldout(target, key, { name, share, experiments, all }),
+            );
+            print(Boolean(argv.json), record, `Updated ${record.key} (${record.share} held out).`);
+          },
+        )
+        .command(
+          'archive <key>',
+          'Archive a holdout: it holds out nobody from then on; it stays for the record',
+          (c) => c.positional('key', { type: 'string', demandOption: true }),
+          async (argv) => {
+            const record = await withRules(argv, (target) => archiveHoldout(target, argv.key));
             print(Boolean(argv.json), record, `Archived ${record.key}.`);
           },
         )
