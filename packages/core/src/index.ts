@@ -37,6 +37,8 @@ export { textProblem, jsonValueProblem } from './storable-text.js';
 export type { ValueProblem, JsonValueLimits } from './storable-text.js';
 export {
   KEY_PATTERN,
+  ATTRIBUTE_NAME_PATTERN,
+  MAX_VARIANT_VALUE_BYTES,
   assignmentRequestSchema,
   eventsEnvelopeSchema,
   trackedEventSchema,

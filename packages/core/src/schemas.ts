@@ -61,13 +61,32 @@ export const trackedEventSchema = Type.Object(
 );
 
 /**
- * Only `running` assigns. `archived` is set by archiving (`DELETE /v1/admin/experiments/:key`), never by a definition:
- * an archived experiment is kept, with its sticky assignments and events, and no longer changes.
+ * Only `running` buckets users; `released` gives everyone `released_variant`. `archived` is set by archiving
+ * (`DELETE /v1/admin/experiments/:key`), never by a definition: an archived experiment is kept, with its sticky
+ * assignments and events, and no longer changes.
  */
-export const experimentStatusSchema = stringEnum(['draft', 'running', 'stopped', 'archived']);
+export const experimentStatusSchema = stringEnum(['draft', 'running', 'stopped', 'released', 'archived']);
+
+/** Bytes of one variant's JSON `value` (its remote-config payload); every variant together stays within the body limit. */
+export const MAX_VARIANT_VALUE_BYTES = 8 * 1024;
+
+/** What `hash_attribute` and `fallback_attribute` look like: a top-level attribute name (JSON Schema `pattern`). */
+export const ATTRIBUTE_NAME_PATTERN = '^[A-Za-z0-9_$][A-Za-z0-9_.:$-]*$';
+
+const attributeName = { minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: ATTRIBUTE_NAME_PATTERN };
+
+/** A nullable field: `null` clears it. ajv accepts `type: [T, 'null']` in strict mode; other unions it refuses. */
+function nullable<T>(type: 'string' | 'object' | 'array', keywords: Record<string, unknown> = {}) {
+  return Type.Unsafe<T | null>({ type: [type, 'null'], ...keywords });
+}
 
 export const variantSchema = Type.Object(
-  { key, weight: Type.Number({ minimum: 0, maximum: 1 }) },
+  {
+    key,
+    weight: Type.Number({ minimum: 0, maximum: 1 }),
+    // Any JSON (remote config); its size and text are checked after the schema.
+    value: Type.Optional(Type.Unsafe<unknown>({})),
+  },
   { additionalProperties: false },
 );
 
@@ -78,6 +97,15 @@ const experimentFields = {
   variants: Type.Array(variantSchema, { minItems: 2, maxItems: LIMITS.maxVariants }),
   // Optional on input: a new experiment starts as a draft.
   status: Type.Optional(experimentStatusSchema),
+  // A GrowthBook condition; its operators are checked after the schema (checkCondition).
+  condition: Type.Optional(nullable<Readonly<Record<string, unknown>>>('object')),
+  hash_attribute: Type.Optional(Type.String(attributeName)),
+  fallback_attribute: Type.Optional(nullable<string>('string', attributeName)),
+  // [name, start, end]; the items are checked after the schema (namespaceProblems).
+  namespace: Type.Optional(
+    nullable<readonly [name: string, start: number, end: number]>('array', { minItems: 3, maxItems: 3 }),
+  ),
+  released_variant: Type.Optional(nullable<string>('string', { minLength: 1, maxLength: LIMITS.maxKeyLength })),
 };
 
 export const experimentDefinitionSchema = Type.Object(

@@ -3,6 +3,7 @@
  * schemas in ./schemas.ts, so what the server validates and what the types say are one definition.
  */
 import type { Static } from '@sinclair/typebox';
+import type { EvaluationReason } from './evaluate-experiment.js';
 import type {
   assignmentRequestSchema,
   eventsEnvelopeSchema,
@@ -23,8 +24,22 @@ export type VariantDefinition = Static<typeof variantSchema>;
 export type ExperimentDefinition = Static<typeof experimentDefinitionSchema>;
 
 /** An experiment as stored and returned, with defaults filled in. */
-export interface ExperimentRecord extends Required<Omit<ExperimentDefinition, 'name'>> {
+export interface ExperimentRecord extends Required<
+  Omit<ExperimentDefinition, 'name' | 'condition' | 'fallback_attribute' | 'namespace' | 'released_variant'>
+> {
   name: string | null;
+  /** Targeting condition (GrowthBook syntax); null targets everyone. */
+  condition: Readonly<Record<string, unknown>> | null;
+  /** Attribute users are bucketed by; `id` is the request's `user_id`. */
+  hash_attribute: string;
+  /** Attribute used when `hash_attribute` is missing or empty; null for none. */
+  fallback_attribute: string | null;
+  /** `[name, start, end]`: the part of a namespace this experiment claims; null for none. */
+  namespace: readonly [name: string, start: number, end: number] | null;
+  /** The variant everyone gets while the status is `released`; null otherwise. */
+  released_variant: string | null;
+  /** When the experiment was released (results are frozen at this time); null unless released. */
+  released_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -51,7 +66,14 @@ export type AssignmentRequest = Static<typeof assignmentRequestSchema>;
 export interface Assignment {
   experiment_key: string;
   variant: string | null;
-  /** When the sticky row was first written; null when the user is outside coverage. */
+  /**
+   * Why: `assigned` (bucketed now or before), `released`, `forced` (a QA override), or why the user has no variant:
+   * `not_targeted`, `outside_coverage`, `namespace`, `holdout`, `inactive` (not running).
+   */
+  reason: EvaluationReason;
+  /** The variant's payload (`value` in its definition), or null. */
+  value: unknown;
+  /** When the sticky row was first written; null when there is none (no variant, forced or released). */
   assigned_at: string | null;
   /** True when this request created the sticky row. */
   new: boolean;

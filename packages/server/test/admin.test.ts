@@ -97,7 +97,7 @@ it('a definition with four problems names all four, and the allowed statuses', a
   assert.equal(details.map((d) => d.field).sort(), ['/colour', '/coverage', '/key', '/status']);
   assert.is(
     details.find((d) => d.field === '/status')?.message,
-    "must be one of 'draft', 'running', 'stopped', 'archived' (got 'paused')",
+    "must be one of 'draft', 'running', 'stopped', 'released', 'archived' (got 'paused')",
   );
   assert.match(res.body.error.message, '/key');
   assert.match(res.body.error.message, '/colour');

@@ -80,7 +80,7 @@ it('an archived experiment assigns nobody new; its sticky rows stay; archiving t
   for (const userId of ['u-before', 'u-after']) {
     const res = await server.post('/v1/assignment', { user_id: userId, experiment_keys: ['old_paywall'] });
     assert.equal(res.body.assignments, [
-      { experiment_key: 'old_paywall', variant: null, assigned_at: null, new: false },
+      { experiment_key: 'old_paywall', variant: null, reason: 'inactive', value: null, assigned_at: null, new: false },
     ]);
   }
   const all = await server.post('/v1/assignment', { user_id: 'u-after' });

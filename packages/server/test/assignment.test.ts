@@ -60,7 +60,14 @@ it('unknown keys are listed, draft experiments give null without a row', async (
     res.body.assignments.map((a: any) => a.experiment_key),
     ['draft_one', 'paywall_copy'],
   );
-  assert.equal(res.body.assignments[0], { experiment_key: 'draft_one', variant: null, assigned_at: null, new: false });
+  assert.equal(res.body.assignments[0], {
+    experiment_key: 'draft_one',
+    variant: null,
+    reason: 'inactive',
+    value: null,
+    assigned_at: null,
+    new: false,
+  });
   const rows = await server.sql(`select count(*)::int as n from assignments where user_id = 'user-2'`);
   assert.is(rows[0]?.n, 1);
 });
@@ -73,6 +80,8 @@ it('users outside coverage get variant null and no stored row', async ({ server 
   assert.equal(res.body.assignments[0], {
     experiment_key: 'tiny_coverage',
     variant: null,
+    reason: 'outside_coverage',
+    value: null,
     assigned_at: null,
     new: false,
   });

@@ -103,9 +103,12 @@ const OPERATIONS: readonly Operation[] = [
     path: '/v1/assignment',
     auth: 'public',
     tag: 'assignment',
-    summary: 'Sticky variants for one user',
+    summary: "Sticky variants for one user, by the experiments' targeting rules",
     body: 'AssignmentRequest',
-    ok: [200, "The user's variants by experiment key"],
+    ok: [
+      200,
+      '`{ user_id, assignments: [{ experiment_key, variant, reason, value, assigned_at, new }], unknown_experiments }`',
+    ],
     errors: [400, 413, 415, 429],
   },
   {
@@ -220,6 +223,14 @@ const OPERATIONS: readonly Operation[] = [
     parameters: [pathKey('key', 'The experiment key.')],
     ok: [200, 'The archived experiment'],
     errors: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/namespaces',
+    auth: 'admin',
+    tag: 'admin',
+    summary: "Each namespace's ranges used by experiments that are not archived, and its free ranges",
+    ok: [200, '`{ namespaces: [{ name, used: [{ experiment_key, status, start, end }], free: [{ start, end }] }] }`'],
   },
   {
     method: 'get',

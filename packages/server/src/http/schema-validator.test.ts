@@ -53,7 +53,10 @@ test('an unknown field close to a known one says which was meant; a far one does
 test('an enum names the allowed values and the one given', () => {
   const parsed = parse('ExperimentPatch', { status: 'paused' });
   assert.equal(parsed.ok ? [] : parsed.problems, [
-    { field: '/status', message: "must be one of 'draft', 'running', 'stopped', 'archived' (got 'paused')" },
+    {
+      field: '/status',
+      message: "must be one of 'draft', 'running', 'stopped', 'released', 'archived' (got 'paused')",
+    },
   ]);
 });
 

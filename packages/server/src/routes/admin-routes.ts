@@ -1,8 +1,9 @@
-/** Admin API (x-admin-token): experiment and funnel definitions. */
+/** Admin API (x-admin-token): experiment and funnel definitions, and the namespaces experiments claim. */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { createRouter } from '../http/create-router.js';
-import { MAX_ERROR_DETAILS, badRequest, conflict, notFound } from '../http/http-error.js';
+import { freeNamespaceRanges } from '@ab-calicritters/core';
+import { HttpError, MAX_ERROR_DETAILS, badRequest, conflict, notFound } from '../http/http-error.js';
 import { readJsonBody } from '../http/json-body.js';
 import { keyParam } from '../http/key-params.js';
 import { booleanParam } from '../http/query-params.js';
@@ -15,6 +16,8 @@ import {
   parseFunnelPatch,
 } from '../services/definition-checks.js';
 import { ArchivedError } from '../storage/archived-error.js';
+import { DefinitionConflictError } from '../storage/experiment-change-rules.js';
+import type { StoredNamespaceClaim } from '../storage/experiment-store.js';
 import { DuplicateKeyError } from '../storage/unique-flush.js';
 import type { RouterDeps } from './router-deps.js';
 
@@ -30,11 +33,25 @@ async function readDefinition<T>(ctx: Context, parse: (body: unknown) => Parsed<
   return parsed.value;
 }
 
+/** A change the experiment rules refuse: 409 when it conflicts with what is stored, else 400; details name fields. */
+function refused(error: DefinitionConflictError): HttpError {
+  const fields = [...new Set(error.problems.slice(0, MAX_ERROR_DETAILS).map((p) => p.field))].join(', ');
+  return error.kind === 'conflict'
+    ? new HttpError(
+        409,
+        'conflict',
+        `The experiment change conflicts with its state (${fields}): ${error.message}`,
+        error.problems,
+      )
+    : badRequest('invalid_definition', `The experiment is invalid (${fields})`, error.problems);
+}
+
 async function created<T>(make: () => Promise<T>, what: string, key: string): Promise<T> {
   try {
     return await make();
   } catch (error) {
     if (error instanceof DuplicateKeyError) throw conflict(`${what} '${key}' already exists`);
+    if (error instanceof DefinitionConflictError) throw refused(error);
     throw error;
   }
 }
@@ -47,8 +64,22 @@ async function updated<T>(update: () => Promise<T>, how: string): Promise<T> {
     if (error instanceof ArchivedError) {
       throw conflict(`${error.what} '${error.key}' is archived and cannot be changed (${how})`);
     }
+    if (error instanceof DefinitionConflictError) throw refused(error);
     throw error;
   }
+}
+
+/** Each namespace in use: the ranges experiments claim (not archived ones) and the ranges still free. */
+function namespaceList(claims: readonly StoredNamespaceClaim[]) {
+  const names = [...new Set(claims.map((c) => c.namespace[0]))].sort();
+  return names.map((name) => ({
+    name,
+    used: claims
+      .filter((c) => c.namespace[0] === name)
+      .map((c) => ({ experiment_key: c.key, status: c.status, start: c.namespace[1], end: c.namespace[2] }))
+      .sort((a, b) => a.start - b.start || a.end - b.end),
+    free: freeNamespaceRanges(name, claims).map(([start, end]) => ({ start, end })),
+  }));
 }
 
 const INCLUDE_ARCHIVED = 'include_archived';
@@ -98,6 +129,10 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
     if (!record) throw notFound(`experiment '${key}' does not exist`);
     experimentCache.invalidate();
     ctx.body = record;
+  });
+
+  router.get('/namespaces', guard, async (ctx) => {
+    ctx.body = { namespaces: namespaceList(await storage.experiments.namespaceClaims()) };
   });
 
   router.get('/funnels', guard, async (ctx) => {

@@ -42,8 +42,8 @@ export function createAssignmentRouter(
     ctx.set('Cache-Control', 'no-store');
     const response = await assignUser(storage, experimentCache, request, ruleLookups);
     if (metrics) {
-      // Users outside an experiment's coverage (variant null) got no assignment.
-      const given = response.assignments.filter((a) => a.variant !== null);
+      // Only bucketed users have an assignment: not excluded, forced or released ones.
+      const given = response.assignments.filter((a) => a.reason === 'assigned');
       const created = given.filter((a) => a.new).length;
       metrics.assignments.inc({ kind: 'new' }, created);
       metrics.assignments.inc({ kind: 'returning' }, given.length - created);

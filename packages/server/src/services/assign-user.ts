@@ -1,20 +1,60 @@
 /**
- * POST /v1/assignment logic: evaluate each experiment's rules with core's evaluateExperiment(), then make bucketed
- * users sticky in one statement that inserts what is missing (ON CONFLICT DO NOTHING) and returns what already
- * existed. Only a request that loses a race against a concurrent first request needs a second read, which returns
- * the winner's variant, so all of them agree.
+ * POST /v1/assignment logic: evaluate each experiment's rules in memory with core's evaluateExperiment() (the same
+ * function the SDK runs offline), then make bucketed users sticky in one statement that inserts what is missing
+ * (ON CONFLICT DO NOTHING) and returns what already existed. Only a request that loses a race against a concurrent
+ * first request needs a second read, which returns the winner's variant, so all of them agree.
+ *
+ * Order per experiment: not running or released → `inactive`; a QA override → `forced` (never stored, so never
+ * analysed); released → the released variant for everyone, nothing stored; a stored row → its variant (`assigned`),
+ * whatever the rules say now; else the rules (holdout, namespace, condition, coverage), and a bucketed user is stored.
  */
 import {
   evaluateExperiment,
   type Assignment,
   type AssignmentRequest,
   type AssignmentResponse,
+  type EvaluationReason,
   type ExperimentEvaluation,
+  type TargetedExperiment,
 } from '@ab-calicritters/core';
 import type { StoredExperiment } from '../storage/experiment-store.js';
 import type { Storage } from '../storage/storage.js';
 import type { ExperimentCache } from './experiment-cache.js';
-import { holdoutsFor, noRuleLookups, type RuleLookups } from './rule-lookups.js';
+import { holdoutsFor, noRuleLookups, type RuleHoldout, type RuleLookups } from './rule-lookups.js';
+
+/**
+ * Core's view of a cached definition, made once per cache entry: the cache replaces its entries on reload, so a
+ * weak map keyed by them never serves a stale definition.
+ */
+const targetedByRecord = new WeakMap<StoredExperiment, TargetedExperiment>();
+
+function targeted(experiment: StoredExperiment): TargetedExperiment {
+  let rules = targetedByRecord.get(experiment);
+  if (!rules) {
+    rules = {
+      key: experiment.key,
+      seed: experiment.seed,
+      coverage: experiment.coverage,
+      variants: experiment.variants,
+      condition: experiment.condition,
+      namespace: experiment.namespace,
+      hashAttribute: experiment.hash_attribute,
+      fallbackAttribute: experiment.fallback_attribute,
+      released: experiment.status === 'released' ? experiment.released_variant : null,
+    };
+    targetedByRecord.set(experiment, rules);
+  }
+  return rules;
+}
+
+/** The payload of a variant, or null (no variant, or one the definition no longer has). */
+function valueOf(experiment: StoredExperiment, variant: string | null): unknown {
+  if (variant === null) return null;
+  return experiment.variants.find((v) => v.key === variant)?.value ?? null;
+}
+
+const isLive = (e: StoredExperiment | undefined): e is StoredExperiment =>
+  e?.status === 'running' || e?.status === 'released';
 
 export async function assignUser(
   storage: Storage,
@@ -25,22 +65,34 @@ export async function assignUser(
   const all = await cache.byKey();
   const keys = request.experiment_keys
     ? [...new Set(request.experiment_keys)]
-    : [...all.values()].filter((e) => e.status === 'running').map((e) => e.key);
+    : [...all.values()].filter(isLive).map((e) => e.key);
   const unknown = keys.filter((k) => !all.has(k));
-  const running = keys.map((k) => all.get(k)).filter((e): e is StoredExperiment => e?.status === 'running');
+  const live = keys.map((k) => all.get(k)).filter(isLive);
+  const running = live.filter((e) => e.status === 'running');
 
   const userId = request.user_id;
-  const [forcedVariations, holdouts] =
-    running.length > 0 ? await Promise.all([rules.forcedVariations(userId), rules.holdouts()]) : [{}, []];
-  // The request's user_id is the `id` attribute, whatever the attributes say, so the default hash is the user id.
+  const [forcedVariations, holdouts] = await Promise.all([
+    live.length > 0 ? rules.forcedVariations(userId) : {},
+    running.length > 0 ? rules.holdouts() : ([] as RuleHoldout[]),
+  ]);
+  // The request's user_id is the `id` attribute whatever the attributes say, so the default hash is the user id.
   const context = { attributes: { ...request.attributes, id: userId }, forcedVariations };
   const evaluations = new Map<string, ExperimentEvaluation>(
-    running.map((e) => [e.id, evaluateExperiment(context, { ...e, holdouts: holdoutsFor(holdouts, e.key) })]),
+    live.map((e) => {
+      const covering = e.status === 'running' ? holdoutsFor(holdouts, e.key) : [];
+      const experiment = covering.length > 0 ? { ...targeted(e), holdouts: covering } : targeted(e);
+      return [e.id, evaluateExperiment(context, experiment)];
+    }),
   );
-  // A stored row always wins; without one, only bucketed users get a row (not excluded, not forced ones).
+
+  // Every running experiment is looked up, so a stored row wins; only bucketed users get a new one.
   const computed = running.map((e) => {
     const evaluation = evaluations.get(e.id)!;
-    return { experiment_id: e.id, variant: evaluation.reason === 'assigned' ? evaluation.variant : null };
+    return {
+      experiment_id: e.id,
+      variant: evaluation.reason === 'assigned' ? evaluation.variant : null,
+      hash_attribute: evaluation.hashAttribute,
+    };
   });
   const sticky = new Map((await storage.assignments.upsertSticky(userId, computed)).map((r) => [r.experiment_id, r]));
   const lostRace = computed
@@ -56,16 +108,28 @@ export async function assignUser(
     .map((key) => {
       const experiment = all.get(key) as StoredExperiment;
       const evaluation = evaluations.get(experiment.id);
-      // A QA override wins over a stored row; it is never stored, so forced users stay out of the analysis.
-      if (evaluation?.reason === 'forced') {
-        return { experiment_key: key, variant: evaluation.variant, assigned_at: null, new: false };
+      const unstored = (variant: string | null, reason: EvaluationReason): Assignment => ({
+        experiment_key: key,
+        variant,
+        reason,
+        value: valueOf(experiment, variant),
+        assigned_at: null,
+        new: false,
+      });
+      if (!evaluation) return unstored(null, 'inactive');
+      // Overrides and releases are never stored; a stored row wins over what the rules say now.
+      if (evaluation.reason === 'forced' || evaluation.reason === 'released') {
+        return unstored(evaluation.variant, evaluation.reason);
       }
-      const row = experiment.status === 'running' ? sticky.get(experiment.id) : undefined;
+      const row = sticky.get(experiment.id);
+      if (!row) return unstored(null, evaluation.reason);
       return {
         experiment_key: key,
-        variant: row?.variant ?? null,
-        assigned_at: row ? row.assigned_at.toISOString() : null,
-        new: row?.created ?? false,
+        variant: row.variant,
+        reason: 'assigned',
+        value: valueOf(experiment, row.variant),
+        assigned_at: row.assigned_at.toISOString(),
+        new: row.created,
       };
     });
   return { user_id: userId, assignments, unknown_experiments: unknown };

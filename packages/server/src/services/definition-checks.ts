@@ -4,8 +4,12 @@
  * be the one given), then rules.
  */
 import {
+  checkCondition,
   funnelStepProblems,
   jsonValueProblem,
+  LIMITS,
+  MAX_VARIANT_VALUE_BYTES,
+  namespaceProblems,
   variantProblems,
   type ExperimentDefinition,
   type ExperimentPatch,
@@ -48,11 +52,45 @@ function archivedStatus(status: ExperimentDefinition['status']): ErrorDetail[] {
   return [{ field: '/status', message }];
 }
 
+/**
+ * Saved groups are not stored yet, so `$inGroup`/`$notInGroup` name no group that exists: refused, rather than
+ * matching no one (or everyone) in silence.
+ */
+const NO_SAVED_GROUPS: readonly string[] = [];
+
+/** The rules of a definition or patch that need no stored state: condition, namespace, payload sizes. */
+function ruleProblems(fields: ExperimentPatch): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  if (fields.condition) {
+    problems.push(...checkCondition(fields.condition, { path: '/condition', savedGroupIds: NO_SAVED_GROUPS }));
+  }
+  if (fields.namespace) {
+    problems.push(...namespaceProblems(fields.namespace));
+    const name = fields.namespace[0];
+    if (typeof name === 'string' && name.length > LIMITS.maxKeyLength) {
+      problems.push({ field: '/namespace/0', message: `name must be at most ${LIMITS.maxKeyLength} characters` });
+    }
+  }
+  fields.variants?.forEach((variant, index) => {
+    if (variant.value === undefined) return;
+    // Bytes as stored and sent: UTF-8 of the JSON text.
+    const bytes = new TextEncoder().encode(JSON.stringify(variant.value)).length;
+    if (bytes > MAX_VARIANT_VALUE_BYTES) {
+      problems.push({
+        field: `/variants/${index}/value`,
+        message: `value is ${bytes} bytes of JSON; at most ${MAX_VARIANT_VALUE_BYTES}`,
+      });
+    }
+  });
+  return problems;
+}
+
 /** A new experiment, typed, or every problem with it. */
 export function parseExperimentDefinition(body: unknown): Parsed<ExperimentDefinition> {
   return unlessAny(schemaAndText('ExperimentDefinition', body), (def) => [
     ...variantProblems(def.variants),
     ...archivedStatus(def.status),
+    ...ruleProblems(def),
   ]);
 }
 
@@ -63,6 +101,7 @@ export function parseExperimentPatch(body: unknown): Parsed<ExperimentPatch> {
   return unlessAny(schemaAndText('ExperimentPatch', body), (patch) => [
     ...(patch.variants ? variantProblems(patch.variants) : []),
     ...archivedStatus(patch.status),
+    ...ruleProblems(patch),
   ]);
 }
 

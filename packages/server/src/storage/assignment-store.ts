@@ -17,6 +17,8 @@ export interface NewStickyRow {
   variant: string | null;
   /** When the user was assigned; default now (imports and demo data pass historical times). */
   assigned_at?: string;
+  /** The attribute the user was hashed by (the experiment's hash attribute or its fallback); default `id`. */
+  hash_attribute?: string;
 }
 
 function toDate(value: Date | string): Date {
@@ -56,10 +58,12 @@ export function createAssignmentStore(fork: () => EntityManager, prepared: boole
         prepared,
         'abc_assignments_upsert_sticky',
         `with input as (
-           select * from jsonb_to_recordset(?::jsonb) as r(experiment_id uuid, variant text, assigned_at timestamptz)
+           select * from jsonb_to_recordset(?::jsonb)
+             as r(experiment_id uuid, variant text, assigned_at timestamptz, hash_attribute text)
          ), inserted as (
-           insert into assignments (experiment_id, user_id, variant, assigned_at)
-           select experiment_id, ?, variant, coalesce(assigned_at, now()) from input where variant is not null
+           insert into assignments (experiment_id, user_id, variant, assigned_at, hash_attribute)
+           select experiment_id, ?, variant, coalesce(assigned_at, now()), coalesce(hash_attribute, 'id')
+             from input where variant is not null
            on conflict (experiment_id, user_id) do nothing
            returning experiment_id, variant, assigned_at
          )

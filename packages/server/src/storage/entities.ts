@@ -17,6 +17,12 @@ export const Experiment = defineEntity({
     coverage: p.double().$type<number>(),
     variants: p.json<VariantDefinition[]>(),
     status: p.string().length(16).$type<ExperimentStatus>(),
+    condition: p.json<Record<string, unknown>>().nullable(),
+    hashAttribute: p.string().length(128).default('id'),
+    fallbackAttribute: p.string().length(128).nullable(),
+    namespace: p.json<[string, number, number]>().nullable(),
+    releasedVariant: p.string().length(128).nullable(),
+    releasedAt: p.datetime().nullable(),
     createdAt: p
       .datetime()
       .defaultRaw('now()')
@@ -56,6 +62,7 @@ const StickyAssignment = defineEntity({
     experimentId: p.uuid().primary(),
     userId: p.string().length(256).primary(),
     variant: p.string().length(128),
+    hashAttribute: p.string().length(128).default('id'),
     assignedAt: p.datetime().defaultRaw('now()'),
   },
 });

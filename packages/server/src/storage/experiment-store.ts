@@ -1,8 +1,16 @@
 /** Experiment definitions through the ORM (low volume, admin-driven). */
 import { LockMode, type EntityManager, type InferEntity } from '@mikro-orm/core';
-import type { ExperimentDefinition, ExperimentPatch, ExperimentRecord } from '@ab-calicritters/core';
+import type {
+  ExperimentDefinition,
+  ExperimentPatch,
+  ExperimentRecord,
+  ExperimentStatus,
+  NamespaceClaim,
+} from '@ab-calicritters/core';
 import { ArchivedError } from './archived-error.js';
 import { Experiment } from './entities.js';
+import { checkExperimentChange, type ExperimentState } from './experiment-change-rules.js';
+import { rawQuery } from './raw-query.js';
 import { flushNew } from './unique-flush.js';
 
 type ExperimentEntity = InferEntity<typeof Experiment>;
@@ -15,6 +23,12 @@ function toRecord(e: ExperimentEntity): ExperimentRecord {
     coverage: e.coverage,
     variants: e.variants,
     status: e.status,
+    condition: e.condition ?? null,
+    hash_attribute: e.hashAttribute,
+    fallback_attribute: e.fallbackAttribute ?? null,
+    namespace: e.namespace ?? null,
+    released_variant: e.releasedVariant ?? null,
+    released_at: e.releasedAt ? e.releasedAt.toISOString() : null,
     created_at: e.createdAt.toISOString(),
     updated_at: e.updatedAt.toISOString(),
   };
@@ -25,6 +39,59 @@ export interface StoredExperiment extends ExperimentRecord {
   id: string;
 }
 
+/** A namespace claim with the claiming experiment's status, for listing a namespace's ranges. */
+export interface StoredNamespaceClaim extends NamespaceClaim {
+  status: ExperimentStatus;
+}
+
+/** Wire field → entity property, for applying a patch. */
+const PROPERTIES = {
+  name: 'name',
+  seed: 'seed',
+  coverage: 'coverage',
+  variants: 'variants',
+  status: 'status',
+  condition: 'condition',
+  hash_attribute: 'hashAttribute',
+  fallback_attribute: 'fallbackAttribute',
+  namespace: 'namespace',
+  released_variant: 'releasedVariant',
+} as const satisfies Record<keyof ExperimentPatch, keyof ExperimentEntity>;
+
+/** Serialises writes that claim namespace ranges (any constant shared by every writer; PGlite has it too). */
+const NAMESPACE_LOCK = 7_007_001;
+
+/**
+ * The status-dependent fields after a change: leaving `released` clears the released variant (archiving keeps it,
+ * for the record); entering it stamps `released_at`.
+ */
+function settleRelease(entity: ExperimentEntity, wasReleased: boolean): void {
+  if (entity.status === 'released') {
+    if (!wasReleased) entity.releasedAt = new Date();
+  } else if (entity.status !== 'archived') {
+    entity.releasedVariant = null;
+    entity.releasedAt = null;
+  }
+}
+
+/** The claims of every experiment that is not archived, but one. */
+async function otherClaims(em: EntityManager, key: string): Promise<StoredNamespaceClaim[]> {
+  const rows = await em.find(Experiment, { status: { $ne: 'archived' }, namespace: { $ne: null }, key: { $ne: key } });
+  return rows.map((e) => ({ key: e.key, status: e.status, namespace: e.namespace! }));
+}
+
+/** What the change rules look at; timestamps are only set when a new entity is flushed. */
+const stateOf = (e: ExperimentEntity): ExperimentState => ({
+  key: e.key,
+  status: e.status,
+  seed: e.seed,
+  hash_attribute: e.hashAttribute,
+  fallback_attribute: e.fallbackAttribute ?? null,
+  variants: e.variants,
+  released_variant: e.releasedVariant ?? null,
+  namespace: e.namespace ?? null,
+});
+
 /** What a list of definitions holds: active ones only, unless archived ones are asked for. */
 export interface ListOptions {
   includeArchived?: boolean;
@@ -34,15 +101,22 @@ export function createExperimentStore(fork: () => EntityManager) {
   /** Runs `change` on the row locked for update, so an archive and a concurrent update cannot interleave. */
   async function locked(
     key: string,
-    change: (entity: ExperimentEntity, em: EntityManager) => void,
+    change: (entity: ExperimentEntity, em: EntityManager) => Promise<void> | void,
   ): Promise<ExperimentRecord | null> {
     return fork().transactional(async (em) => {
       const entity = await em.findOne(Experiment, { key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!entity) return null;
-      change(entity, em);
+      await change(entity, em);
       await em.flush();
       return toRecord(entity);
     });
+  }
+
+  /** Claims of the other experiments, read after taking the namespace lock when the change claims a range. */
+  async function claimsFor(em: EntityManager, key: string, patch: ExperimentPatch): Promise<NamespaceClaim[]> {
+    if (!patch.namespace) return [];
+    await rawQuery(em, 'select pg_advisory_xact_lock(?)', [NAMESPACE_LOCK]);
+    return otherClaims(em, key);
   }
 
   return {
@@ -64,29 +138,56 @@ export function createExperimentStore(fork: () => EntityManager) {
       return row ? toRecord(row) : null;
     },
 
+    /**
+     * Stores a new experiment.
+     * @throws {DefinitionConflictError} when its release names no variant or its namespace range is taken.
+     */
     async create(def: ExperimentDefinition): Promise<ExperimentRecord> {
-      const em = fork();
-      const entity = em.create(Experiment, {
-        key: def.key,
-        name: def.name ?? null,
-        seed: def.seed ?? def.key,
-        coverage: def.coverage ?? 1,
-        variants: def.variants,
-        status: def.status ?? 'draft',
+      return fork().transactional(async (em) => {
+        const claims = await claimsFor(em, def.key, def);
+        const entity = em.create(Experiment, {
+          key: def.key,
+          name: def.name ?? null,
+          seed: def.seed ?? def.key,
+          coverage: def.coverage ?? 1,
+          variants: def.variants,
+          status: def.status ?? 'draft',
+          condition: def.condition ?? null,
+          hashAttribute: def.hash_attribute ?? 'id',
+          fallbackAttribute: def.fallback_attribute ?? null,
+          namespace: def.namespace ? [...def.namespace] : null,
+          releasedVariant: def.released_variant ?? null,
+          releasedAt: null,
+        });
+        settleRelease(entity, false);
+        checkExperimentChange(null, def, stateOf(entity), () => claims);
+        await flushNew(em, def.key);
+        return toRecord(entity);
       });
-      await flushNew(em, def.key);
-      return toRecord(entity);
     },
 
     /**
      * Applies a patch; returns null when the key does not exist.
      * @throws {ArchivedError} when the experiment is archived: it no longer changes.
+     * @throws {DefinitionConflictError} when the rules refuse the change (see ./experiment-change-rules.ts).
      */
     update(key: string, patch: ExperimentPatch): Promise<ExperimentRecord | null> {
-      return locked(key, (entity, em) => {
+      return locked(key, async (entity, em) => {
         if (entity.status === 'archived') throw new ArchivedError('experiment', key);
-        em.assign(entity, patch);
+        const before = toRecord(entity);
+        const claims = await claimsFor(em, key, patch);
+        for (const [field, value] of Object.entries(patch) as Array<[keyof ExperimentPatch, unknown]>) {
+          (entity as Record<string, unknown>)[PROPERTIES[field]] =
+            field === 'namespace' && Array.isArray(value) ? [...(value as unknown[])] : value;
+        }
+        settleRelease(entity, before.status === 'released');
+        checkExperimentChange(before, patch, stateOf(entity), () => claims);
       });
+    },
+
+    /** Every namespace claim of an experiment that is not archived. */
+    namespaceClaims(): Promise<StoredNamespaceClaim[]> {
+      return otherClaims(fork(), '');
     },
 
     /**

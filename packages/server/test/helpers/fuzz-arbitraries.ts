@@ -284,15 +284,65 @@ const variantKeySets = [
   ['a', 'b', 'c', 'd'],
   ['control', 'treatment', 't2', 't3'],
 ] as const;
+/** A variant's payload: absent mostly, else any small JSON (remote config). */
+const variantValue = fc.option(simpleJson, { freq: 2, nil: undefined });
 const variants = fc
-  .tuple(fc.constantFrom(...weightSets), fc.constantFrom(...variantKeySets))
-  .map(([weights, keys]) => weights.map((weight, i) => ({ key: keys[i]!, weight })));
+  .tuple(
+    fc.constantFrom(...weightSets),
+    fc.constantFrom(...variantKeySets),
+    fc.array(variantValue, { minLength: 4, maxLength: 4 }),
+  )
+  .map(([weights, keys, values]) =>
+    weights.map((weight, i) =>
+      values[i] === undefined ? { key: keys[i]!, weight } : { key: keys[i]!, weight, value: values[i] },
+    ),
+  );
+/** Targeting conditions the admin API accepts: plain values, operators, logic, versions, nested paths. */
+const condition = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(null) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      {},
+      { country: 'CA' },
+      { country: { $in: ['CA', 'US'] }, 'app.version': { $vgte: '3.2.0' } },
+      { $or: [{ plan: 'pro' }, { beta: true }] },
+      { age: { $gte: 18, $lt: 65 } },
+      { email: { $regex: '@example\\.com$' } },
+      { $not: { country: 'US' } },
+      { tags: { $elemMatch: { $eq: 'staff' } } },
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      plan: fc.oneof(
+        simpleJson.filter((v) => v === null || typeof v !== 'object'),
+        fc.record({ $ne: fc.string({ maxLength: 8 }) }),
+      ),
+    }),
+  },
+);
+const attributeName = fc.constantFrom('id', 'device_id', 'anonymous_id', 'account.id');
+/** `[name, start, end]` with start < end, in a few namespaces so claims sometimes overlap. */
+const namespace = fc.oneof(
+  fc.constant(null),
+  fc
+    .tuple(fc.constantFrom('ns_a', 'ns_b'), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 1, max: 20 }))
+    .filter(([, a, b]) => a < b)
+    .map(([name, a, b]) => [name, a / 20, b / 20]),
+);
 const experimentFields = {
   name: schemaText(60),
   seed: schemaText(30, 1),
   coverage: fc.double({ min: 0, max: 1, noNaN: true }),
   variants,
-  status: fc.constantFrom('draft', 'running', 'stopped'),
+  status: fc.constantFrom('draft', 'running', 'stopped', 'released'),
+  condition,
+  hash_attribute: attributeName,
+  fallback_attribute: fc.option(attributeName, { nil: null }),
+  namespace,
+  released_variant: fc.option(fc.constantFrom('a', 'b', 'control', 'treatment'), { nil: null }),
 };
 const nonEmpty = (o: object) => Object.keys(o).length > 0;
 

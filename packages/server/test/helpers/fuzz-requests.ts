@@ -94,6 +94,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     body: validExperimentPatch,
     limit: ADMIN_LIMIT,
   },
+  { method: 'GET', path: '/v1/admin/namespaces', guard: 'admin', weight: 2 },
   { method: 'GET', path: '/v1/admin/funnels', guard: 'admin', weight: 3, query: ['include_archived'] },
   { method: 'POST', path: '/v1/admin/funnels', guard: 'admin', weight: 5, body: validFunnelBody, limit: ADMIN_LIMIT },
   { method: 'GET', path: '/v1/admin/funnels/:name', guard: 'admin', weight: 3 },

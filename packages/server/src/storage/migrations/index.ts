@@ -5,6 +5,7 @@ import { Migration0003LoadTests } from './migration-0003-load-tests.js';
 import { Migration0004Archive } from './migration-0004-archive.js';
 import { Migration0005PartitionedEvents } from './migration-0005-partitioned-events.js';
 import { Migration0006IncrementalRollups } from './migration-0006-incremental-rollups.js';
+import { Migration0007ExperimentRules } from './migration-0007-experiment-rules.js';
 import { Migration0008OverridesHoldouts } from './migration-0008-overrides-holdouts.js';
 
 export const migrationsList = [
@@ -14,5 +15,6 @@ export const migrationsList = [
   { name: 'Migration0004Archive', class: Migration0004Archive },
   { name: 'Migration0005PartitionedEvents', class: Migration0005PartitionedEvents },
   { name: 'Migration0006IncrementalRollups', class: Migration0006IncrementalRollups },
+  { name: 'Migration0007ExperimentRules', class: Migration0007ExperimentRules },
   { name: 'Migration0008OverridesHoldouts', class: Migration0008OverridesHoldouts },
 ];
