@@ -3,6 +3,7 @@
  * global middleware, so the host's own routes, body parsers and error handlers are untouched.
  */
 import type Router from '@koa/router';
+import { auditAdminChanges } from './http/audit-middleware.js';
 import { validateCorsOptions, type CorsOptions } from './http/cors.js';
 import type { Logger } from './http/error-middleware.js';
 import { checkPrefix, checkToken, mountRouters } from './http/mount-routers.js';
@@ -11,6 +12,7 @@ import type { RateLimitOptions } from './http/rate-limit-options.js';
 import type { TokenSetting } from './http/token-auth.js';
 import { createAdminRouter } from './routes/admin-routes.js';
 import { createAnalyticsRouter } from './routes/analytics-routes.js';
+import { createAuditRouter } from './routes/audit-routes.js';
 import { createAssignmentRouter } from './routes/assignment-routes.js';
 import { createEventRouter } from './routes/event-routes.js';
 import { createHealthRouter } from './routes/health-routes.js';
@@ -173,7 +175,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
     now,
     metrics,
   };
-  const router = mountRouters({ prefix: options.prefix, logger: deps.logger, cors: options.cors, metrics }, [
+  const children: Router[] = [
     createHealthRouter(deps),
     createAssignmentRouter(deps, limits),
     createEventRouter(deps, limits),
@@ -182,9 +184,13 @@ export function createAbRouter(options: AbRouterOptions): Router {
     createAdminRouter(deps),
     createRollupRouter(deps, rollups),
     createRuleRouter(deps, () => ruleLookups.invalidate()),
+    createAuditRouter(deps),
     ...(options.loadTests ? [createLoadTestRoutes(deps)] : []),
     ...(options.openApi ? [createOpenApiRoutes({ prefix: options.prefix, loadTests: options.loadTests })] : []),
-  ]);
+  ];
+  // Every POST/PUT/PATCH/DELETE under /v1/admin/, whichever router holds it, is recorded in the audit log.
+  const mount = { prefix: options.prefix, logger: deps.logger, cors: options.cors, metrics };
+  const router = mountRouters(mount, auditAdminChanges(deps, children));
   openedBy.set(router, limits);
   if (rollups !== given) {
     scheduledBy.set(router, rollups);

@@ -16,6 +16,7 @@ import Koa from 'koa';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAbRouter } from '../src/index.js';
+import { parseActorHeader } from '../src/http/admin-actor.js';
 import { createTestStorage, testDatabaseKind, testSql, type TestDatabase } from '../src/testing.js';
 import {
   assertNoPollution,
@@ -228,8 +229,21 @@ function checkAnswer(
   if (!req.authorized) assert.ok(reply.status >= 400, `${what}: ${reply.status} without a valid token`);
   if (!req.authorized && !req.oddSpelling)
     assert.is(reply.status, 401, `${what}: the route's guard answers 401 to a bad token`);
+  // An admin change with an x-admin-actor the audit log cannot store is refused first, naming the header.
+  const actor = req.headers['x-admin-actor'];
+  const badActor =
+    endpoint.guard === 'admin' &&
+    endpoint.method !== 'GET' &&
+    typeof actor === 'string' &&
+    // The HTTP parser drops the spaces around a header value before the server sees it.
+    'problem' in parseActorHeader(actor.replace(/^[ \t]+|[ \t]+$/g, ''));
+  if (req.authorized && !req.oddSpelling && badActor) {
+    assert.is(reply.status, 400, `${what}: a bad x-admin-actor must be refused`);
+    assert.is(body?.error?.code, 'invalid_header', what);
+  }
   const encoding = req.headers['content-encoding'];
   if (
+    !badActor &&
     req.authorized &&
     !req.oddSpelling &&
     readsBody(endpoint) &&

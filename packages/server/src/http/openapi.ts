@@ -297,6 +297,36 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/v1/admin/audit',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'The audit log of admin changes, newest first, a page at a time',
+    parameters: [
+      query('limit', 'Entries per page.', { type: 'integer', minimum: 1, maximum: 200, default: 50 }),
+      query('before_id', 'Only entries older than this id: `next_before_id` of the previous page.', {
+        type: 'integer',
+        minimum: 1,
+      }),
+      query('entity_kind', 'One kind or several separated by commas (`experiment,override`).', {
+        type: 'string',
+        maxLength: 528,
+      }),
+      query('entity_key', 'The experiment key, funnel name, … the entries concern.', {
+        type: 'string',
+        maxLength: 256,
+      }),
+      query('actor', 'Who made the change, as sent in `x-admin-actor`.', { type: 'string', maxLength: 128 }),
+      query('since', 'At or after this time (RFC 3339 date-time or date).', { type: 'string' }),
+      query('until', 'Before this time (RFC 3339 date-time or date).', { type: 'string' }),
+    ],
+    ok: [
+      200,
+      '`{ entries: [{ id, at, actor, method, path, entity_kind, entity_key, action, before, after, diff, request_id }], next_before_id }`',
+    ],
+    errors: [400],
+  },
+  {
+    method: 'get',
     path: '/v1/metrics/rollups/status',
     auth: 'dashboard',
     tag: 'metrics',
@@ -488,7 +518,18 @@ const errorResponse = (status: number) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
+/** Every admin change is audited (http/audit-middleware.ts), so each one reads who makes it. */
+const actorHeader: Json = {
+  name: 'x-admin-actor',
+  in: 'header',
+  required: false,
+  description:
+    'Who makes the change, for the audit log: 1–128 characters, percent-encoded UTF-8 beyond printable ASCII. Default: `unknown`.',
+  schema: { type: 'string', maxLength: 1536 },
+};
+
 function operationObject(op: Operation): Json {
+  const parameters = [...(op.parameters ?? []), ...(op.auth === 'admin' && op.method !== 'get' ? [actorHeader] : [])];
   const statuses = new Set([...(op.errors ?? []), ...(op.auth === 'public' ? [] : [401]), 500]);
   if (op.path !== '/health' && op.path !== OPENAPI_PATH) statuses.add(503);
   const responses: Json = {
@@ -500,7 +541,7 @@ function operationObject(op: Operation): Json {
     summary: op.summary,
     tags: [op.tag],
     security: op.auth === 'public' ? [] : [{ [SCHEMES[op.auth].name]: [] }],
-    ...(op.parameters ? { parameters: op.parameters } : {}),
+    ...(parameters.length ? { parameters } : {}),
     ...(op.body
       ? {
           requestBody: {

@@ -1,5 +1,6 @@
 /** The `Storage` interface: what the routers, the rollup jobs and the CLI may ask of the database, and nothing more. */
 import type { createAssignmentStore } from './assignment-store.js';
+import type { AuditStore } from './audit-store.js';
 import type { createEventStore } from './event-store.js';
 import type { createEventPartitionStore } from './event-partitions.js';
 import type { createExperimentStore } from './experiment-store.js';
@@ -37,6 +38,8 @@ export interface Storage {
   readonly overrides: ReturnType<typeof createOverrideStore>;
   /** Holdouts: stable shares of users kept out of some experiments or all; archived, never deleted. */
   readonly holdouts: ReturnType<typeof createHoldoutStore>;
+  /** The admin audit log: appended after each admin change, read newest first. */
+  readonly audit: AuditStore;
   /** Applies pending migrations; resolves the names applied. */
   migrate(): Promise<string[]>;
   /** End of the newest successful run of each of `jobs` that ever succeeded (one index lookup per job). */

@@ -3,6 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { MikroORM, type EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM as AnyMikroORM } from '@mikro-orm/core';
 import { createAssignmentStore } from './assignment-store.js';
+import { createAuditStore } from './audit-store.js';
 import { createEventStore } from './event-store.js';
 import { createEventPartitionStore } from './event-partitions.js';
 import { createExperimentStore } from './experiment-store.js';
@@ -177,6 +178,7 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
     eventPartitions: createEventPartitionStore(fork),
     loadTests: createLoadTestStore(fork),
     rollups: createRollupStore(fork),
+    audit: createAuditStore(fork),
     overrides: createOverrideStore(fork),
     holdouts: createHoldoutStore(fork),
 

@@ -78,6 +78,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   { method: 'GET', path: '/v1/admin/experiments', guard: 'admin', weight: 3, query: ['include_archived'] },
   {
+    method: 'GET',
+    path: '/v1/admin/audit',
+    guard: 'admin',
+    weight: 3,
+    query: ['limit', 'before_id', 'entity_kind', 'entity_key', 'actor', 'since', 'until'],
+  },
+  {
     method: 'POST',
     path: '/v1/admin/experiments',
     guard: 'admin',
@@ -482,6 +489,12 @@ const badBytes = fc.record({
   nth: fc.nat(20),
 });
 
+/** `x-admin-actor` values for the audit log: names, percent-encoded ones, broken escapes, too long, NUL. */
+const actorHeader = fc.oneof(
+  fc.constantFrom('ana', 'Zo%C3%AB', '%', '%E0%A4', '%00', '%ED%A0%BD', 'a'.repeat(129), ' ', '100%25'),
+  fc.string({ maxLength: 140 }).map((s) => s.replace(/[^\x20-\x7e]/g, '%')),
+);
+
 function bodyFor(endpoint: Endpoint): fc.Arbitrary<FuzzRequest['body']> {
   const valid = endpoint.body ?? fc.constant({});
   const overLimit = fc
@@ -513,6 +526,7 @@ export function requestsTo(endpoint: Endpoint): fc.Arbitrary<FuzzRequest> {
       body: readsBody(endpoint) ? bodyFor(endpoint) : fc.option(bodyFor(endpoint), { freq: 15, nil: undefined }),
       badBytes: fc.option(badBytes, { freq: 12, nil: undefined }),
       chunked: fc.boolean(),
+      actor: fc.option(actorHeader, { freq: 3, nil: undefined }),
     })
     .map((r) => {
       const filled = endpoint.path.replace(/:(key|name)(?=\/|$)/, r.segment).replace(/:user_id$/, r.user);
@@ -522,6 +536,7 @@ export function requestsTo(endpoint: Endpoint): fc.Arbitrary<FuzzRequest> {
       };
       if (r.body && r.type !== undefined) headers['content-type'] = r.type;
       if (r.body && r.encoding !== undefined) headers['content-encoding'] = r.encoding;
+      if (r.actor !== undefined && endpoint.guard === 'admin') headers['x-admin-actor'] = r.actor;
       return {
         method: endpoint.method,
         target: path + r.query,

@@ -7,6 +7,7 @@ import { Migration0005PartitionedEvents } from './migration-0005-partitioned-eve
 import { Migration0006IncrementalRollups } from './migration-0006-incremental-rollups.js';
 import { Migration0007ExperimentRules } from './migration-0007-experiment-rules.js';
 import { Migration0008OverridesHoldouts } from './migration-0008-overrides-holdouts.js';
+import { Migration0009AuditLog } from './migration-0009-audit-log.js';
 
 export const migrationsList = [
   { name: 'Migration0001Foundation', class: Migration0001Foundation },
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: 'Migration0006IncrementalRollups', class: Migration0006IncrementalRollups },
   { name: 'Migration0007ExperimentRules', class: Migration0007ExperimentRules },
   { name: 'Migration0008OverridesHoldouts', class: Migration0008OverridesHoldouts },
+  { name: 'Migration0009AuditLog', class: Migration0009AuditLog },
 ];
