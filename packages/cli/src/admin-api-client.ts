@@ -17,6 +17,8 @@ export interface AdminApiOptions {
   url: string;
   /** The server's ADMIN_TOKEN. */
   token: string;
+  /** Who makes the changes, recorded in the server's audit log (`x-admin-actor`); default: the server's `unknown`. */
+  actor?: string;
   /** Give up on an answer after this long (default 30 s). */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -35,6 +37,37 @@ export interface AdminApiClient {
     update(key: string, patch: ExperimentPatch): Promise<ExperimentRecord | null>;
     archive(key: string): Promise<ExperimentRecord | null>;
   };
+  audit: {
+    /** One page of the audit log, newest first (`GET /v1/admin/audit`). */
+    list(query?: AuditQuery): Promise<{ entries: AuditEntry[]; next_before_id: number | null }>;
+  };
+}
+
+/** Filters and paging of {@link AdminApiClient.audit}, as the query parameters of `GET /v1/admin/audit`. */
+export interface AuditQuery {
+  entity_kind?: string;
+  entity_key?: string;
+  actor?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  before_id?: number;
+}
+
+/** One entry of the admin audit log. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  method: string;
+  path: string;
+  entity_kind: string;
+  entity_key: string | null;
+  action: string;
+  before: unknown;
+  after: unknown;
+  diff: Array<{ path: string; op: 'added' | 'removed' | 'changed'; before?: unknown; after?: unknown }>;
+  request_id: string | null;
 }
 
 interface ErrorBody {
@@ -73,6 +106,7 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
         headers: {
           accept: 'application/json',
           'x-admin-token': options.token,
+          ...(options.actor ? { 'x-admin-actor': encodeURIComponent(options.actor) } : {}),
           ...(body ? { 'content-type': 'application/json' } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -161,6 +195,18 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
       create: (def) => call<ExperimentRecord>('POST', '/v1/admin/experiments', def),
       update: (key, patch) => call<ExperimentRecord>('PATCH', experimentPath(key), patch),
       archive: (key) => call<ExperimentRecord>('DELETE', experimentPath(key)),
+    },
+    audit: {
+      async list(query = {}) {
+        const params = new URLSearchParams();
+        for (const [name, value] of Object.entries(query))
+          if (value !== undefined && value !== '') params.set(name, String(value));
+        const search = params.toString();
+        const path = `/v1/admin/audit${search ? `?${search}` : ''}`;
+        const body = await call<{ entries?: AuditEntry[]; next_before_id?: number | null }>('GET', path);
+        if (!Array.isArray(body.entries)) throw new CliError(`${base} answered GET /v1/admin/audit without entries`);
+        return { entries: body.entries, next_before_id: body.next_before_id ?? null };
+      },
     },
   };
 }

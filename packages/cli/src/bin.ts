@@ -7,7 +7,7 @@ import { createRuleAdmin } from '@ab-calicritters/server';
 import { LOAD_TEST_SCENARIOS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, type ExperimentStatus } from '@ab-calicritters/core';
 import { createAdminApiClient } from './admin-api-client.js';
 import { rejectNotANumber, tidyUnknownArguments } from './argv-checks.js';
-import { knownFailure } from './cli-error.js';
+import { CliError, knownFailure } from './cli-error.js';
 import { readAdminApiConfig, readDatabaseConfig, readRollupStatementTimeout, readServerConfig } from './config.js';
 import { withStorage } from './open-storage.js';
 import {
@@ -45,6 +45,7 @@ import { defaultTarget, lastValue } from './loadtest/run-options.js';
 import { formatComparison, formatRun } from './loadtest/format-report.js';
 import { formatRollupSummary, rollup, type RollupJobChoice } from './commands/rollup.js';
 import { checkIdempotency, formatIdempotencyReport } from './commands/check-idempotency.js';
+import { auditLog, formatAudit } from './commands/audit.js';
 import { onInterrupt } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { CLI_VERSION } from './cli-version.js';
@@ -73,15 +74,26 @@ const adminApiOptions = {
     type: 'string',
     describe: 'Admin token for --url (default: ADMIN_TOKEN, which keeps it out of the process list)',
   },
+  actor: {
+    type: 'string',
+    describe: "Who makes the changes, for the server's audit log (default: ADMIN_ACTOR, else 'unknown')",
+  },
 } as const;
+
+/** A running server's admin API client, or undefined without --url / CALICRITTERS_URL. */
+function adminApi(argv: { url?: string; 'admin-token'?: string; actor?: string }) {
+  const api = readAdminApiConfig({ url: argv.url, adminToken: argv['admin-token'] });
+  const actor = argv.actor?.trim() || process.env.ADMIN_ACTOR?.trim() || undefined;
+  return api && createAdminApiClient({ ...api, actor });
+}
 
 /** Experiments through a running server's admin API (--url or CALICRITTERS_URL), else in the database directly. */
 async function withExperiments<T>(
-  argv: { url?: string; 'admin-token'?: string },
+  argv: { url?: string; 'admin-token'?: string; actor?: string },
   run: (target: ExperimentsTarget) => Promise<T>,
 ): Promise<T> {
-  const api = readAdminApiConfig({ url: argv.url, adminToken: argv['admin-token'] });
-  return api ? run(createAdminApiClient(api)) : withStorage(readDatabaseConfig(), run);
+  const api = adminApi(argv);
+  return api ? run(api) : withStorage(readDatabaseConfig(), run);
 }
 
 /** Overrides and holdouts through a running server's admin API (--url), else in the database with the same checks. */
@@ -89,8 +101,8 @@ async function withRules<T>(
   argv: { url?: string; 'admin-token'?: string },
   run: (target: OverridesTarget & HoldoutsTarget) => Promise<T>,
 ): Promise<T> {
-  const api = readAdminApiConfig({ url: argv.url, adminToken: argv['admin-token'] });
-  return api ? run(createAdminApiClient(api)) : withStorage(readDatabaseConfig(), (s) => run(createRuleAdmin(s)));
+  const api = adminApi(argv);
+  return api ? run(api) : withStorage(readDatabaseConfig(), (s) => run(createRuleAdmin(s)));
 }
 
 const holdoutOptions = {
@@ -336,6 +348,21 @@ await yargs(rawArgs)
           },
         )
         .demandCommand(1, 'Choose list, create, update or archive'),
+  )
+  .command(
+    'audit',
+    "A running server's audit log of admin changes, newest first (through its admin API: --url or CALICRITTERS_URL)",
+    (y) =>
+      y.options(adminApiOptions).options({
+        entity: { type: 'string', describe: 'Only this entity: kind:key (experiment:paywall_copy) or a kind alone' },
+        limit: { type: 'number', default: 20, describe: 'Entries to show, 1..200' },
+      }),
+    async (argv) => {
+      const api = adminApi(argv);
+      if (!api) throw new CliError("audit reads a running server's log: pass --url or set CALICRITTERS_URL", 2);
+      const entries = await auditLog(api, { entity: argv.entity, limit: argv.limit });
+      print(Boolean(argv.json), entries, formatAudit(entries));
+    },
   )
   .command(
     'overrides',
