@@ -1,6 +1,7 @@
 /**
  * `@ab-calicritters/dashboard`: importing it registers every element (`abc-dashboard`, `abc-daily-metrics`,
- * `abc-experiment-results`, `abc-funnel`, `abc-benchmarks`, `abc-experiment-manager`, `abc-experiment-editor`) and
+ * `abc-experiment-results`, `abc-funnel`, `abc-benchmarks`, `abc-experiment-manager`, `abc-experiment-editor`,
+ * `abc-experiment-history`) and
  * exports their classes, the API client and the admin API client.
  */
 export { AbcDashboard } from './components/dashboard/dashboard.js';
@@ -11,6 +12,7 @@ export { AbcFunnel } from './components/funnel/funnel.js';
 export { AbcBenchmarks } from './components/benchmarks/benchmarks.js';
 export type { BenchmarksData } from './components/benchmarks/benchmarks.js';
 export { AbcExperimentManager } from './components/experiment-manager/experiment-manager.js';
+export { AbcExperimentHistory } from './components/experiment-history/experiment-history.js';
 export { AbcExperimentEditor } from './components/experiment-editor/experiment-editor.js';
 export { AbcDataElement, DEFAULT_WINDOW_DAYS } from './shared/data-element.js';
 export type { LoadStatus } from './shared/data-element.js';
@@ -30,6 +32,7 @@ export type {
   AbcEditorCancelEvent,
   AbcExperimentSavedEvent,
   AbcExperimentStatusChangeEvent,
+  AbcHistoryCloseEvent,
 } from './shared/experiment-events.js';
 export {
   decision,
@@ -69,4 +72,6 @@ export type {
   AdminApiErrorKind,
   AdminExperiment,
   AdminFieldProblem,
+  AuditEntry,
+  AuditQuery,
 } from './api/index.js';

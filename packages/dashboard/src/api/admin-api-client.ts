@@ -15,6 +15,8 @@ export interface AdminApiOptions {
   baseUrl?: string;
   /** The admin token. */
   token?: string | null;
+  /** Who makes the changes, sent as `x-admin-actor` for the server's audit log; a function is asked per request. */
+  actor?: string | (() => string | undefined);
   /** Asked before each request; wins over `token`. */
   tokenProvider?: TokenProvider;
   /** Default: the global `fetch`. */
@@ -22,6 +24,34 @@ export interface AdminApiOptions {
 }
 
 const EXPERIMENTS = '/v1/admin/experiments';
+const AUDIT = '/v1/admin/audit';
+
+/** One entry of the server's audit log of admin changes. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  method: string;
+  path: string;
+  entity_kind: string;
+  entity_key: string | null;
+  action: string;
+  before: unknown;
+  after: unknown;
+  diff: Array<{ path: string; op: 'added' | 'removed' | 'changed'; before?: unknown; after?: unknown }>;
+  request_id: string | null;
+}
+
+/** Filters and paging of `GET /v1/admin/audit`. */
+export interface AuditQuery {
+  entity_kind?: string;
+  entity_key?: string;
+  actor?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  before_id?: number;
+}
 
 const kindOf = (status: number): AdminApiErrorKind =>
   status === 401
@@ -52,6 +82,9 @@ export function createAdminApi(options: AdminApiOptions = {}) {
     const token = (options.tokenProvider ? await options.tokenProvider() : options.token) ?? '';
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers['x-admin-token'] = token;
+    const actor = (typeof options.actor === 'function' ? options.actor() : options.actor)?.trim();
+    // Header values are bytes: a name beyond ASCII travels percent-encoded, as the server expects.
+    if (actor) headers['x-admin-actor'] = encodeURIComponent(actor);
     if (body !== undefined) headers['content-type'] = 'application/json';
 
     let response: Response;
@@ -122,6 +155,19 @@ export function createAdminApi(options: AdminApiOptions = {}) {
     stop: (key: string, signal?: AbortSignal) => update(key, { status: 'stopped' }, signal),
     /** Archives the experiment (status `archived`); it leaves the list unless archived ones are asked for. */
     archive: (key: string, signal?: AbortSignal) => request<AdminExperiment>('DELETE', one(key), undefined, signal),
+    /** A page of the audit log, newest first; `next_before_id` asks for the next one. */
+    audit: (query: AuditQuery = {}, signal?: AbortSignal) => {
+      const params = new URLSearchParams();
+      for (const [name, value] of Object.entries(query))
+        if (value !== undefined && value !== '') params.set(name, String(value));
+      const search = params.toString();
+      return request<{ entries: AuditEntry[]; next_before_id: number | null }>(
+        'GET',
+        search ? `${AUDIT}?${search}` : AUDIT,
+        undefined,
+        signal,
+      );
+    },
   };
 }
 

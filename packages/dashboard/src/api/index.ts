@@ -5,7 +5,7 @@ export { DashboardApiError, isDashboardApiError, describeApiError } from './api-
 export type { DashboardApiErrorKind } from './api-error.js';
 export type { LoadTestRunList, DashboardResponses, RollupJobName, RollupJobStatus, RollupStatus } from './api-types.js';
 export { createAdminApi } from './admin-api-client.js';
-export type { AdminApi, AdminApiOptions, AdminExperiment } from './admin-api-client.js';
+export type { AdminApi, AdminApiOptions, AdminExperiment, AuditEntry, AuditQuery } from './admin-api-client.js';
 export { AdminApiError, isAdminApiError, describeAdminError } from './admin-api-error.js';
 export type { AdminApiErrorKind, AdminFieldProblem } from './admin-api-error.js';
 /** The response shapes, from core (shared with the server). */

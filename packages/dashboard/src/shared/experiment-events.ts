@@ -31,6 +31,9 @@ export type AbcAdminErrorEvent = CustomEvent<{
   error: unknown;
 }>;
 
+/** `<abc-experiment-history>`'s close button was pressed. */
+export type AbcHistoryCloseEvent = CustomEvent<Record<string, never>>;
+
 /** The editor was closed without saving. */
 export type AbcEditorCancelEvent = CustomEvent<{ experimentKey: string | null }>;
 
@@ -40,5 +43,6 @@ declare global {
     'abc-experiment-status-change': AbcExperimentStatusChangeEvent;
     'abc-admin-error': AbcAdminErrorEvent;
     'abc-editor-cancel': AbcEditorCancelEvent;
+    'abc-history-close': AbcHistoryCloseEvent;
   }
 }

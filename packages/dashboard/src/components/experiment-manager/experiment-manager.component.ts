@@ -13,6 +13,7 @@ import type { AbcAdminErrorEvent, AbcExperimentSavedEvent } from '../../shared/e
 import { formStyles } from '../../shared/form-styles.js';
 import { themeStyles } from '../../shared/theme.js';
 import '../experiment-editor/experiment-editor.js';
+import '../experiment-history/experiment-history.js';
 import {
   actionDone,
   confirmationFor,
@@ -46,6 +47,7 @@ export class AbcExperimentManager extends LitElement {
     confirming: { state: true },
     busyKey: { state: true },
     connected: { state: true },
+    historyKey: { state: true },
   };
 
   /** Server origin (and prefix) of the admin API; empty means this page's origin. */
@@ -63,9 +65,13 @@ export class AbcExperimentManager extends LitElement {
   declare protected confirming: { action: StatusAction; experiment: AdminExperiment } | undefined;
   declare protected busyKey: string;
   declare protected connected: boolean;
+  /** The experiment whose history is open under the table. */
+  declare protected historyKey: string;
 
   /** The client made from the token typed into the form: held here only (see the module comment). */
   #typedClient: AdminApi | undefined;
+  /** The name typed next to the token, sent as `x-admin-actor` for the audit log: held like the token. */
+  #actor = '';
   #controller: AbortController | undefined;
   #returnFocus: string | undefined;
 
@@ -78,6 +84,7 @@ export class AbcExperimentManager extends LitElement {
     this.notice = '';
     this.busyKey = '';
     this.connected = false;
+    this.historyKey = '';
   }
 
   get #client(): AdminApi | undefined {
@@ -92,6 +99,8 @@ export class AbcExperimentManager extends LitElement {
   /** Forgets the typed admin token and shows the token form again. */
   forgetToken(): void {
     this.#typedClient = undefined;
+    this.#actor = '';
+    this.historyKey = '';
     this.connected = !!this.adminApi;
     this.experiments = undefined;
     this.editing = undefined;
@@ -183,7 +192,8 @@ export class AbcExperimentManager extends LitElement {
       return;
     }
     if (input) input.value = '';
-    this.#typedClient = createAdminApi({ baseUrl: this.apiBaseUrl, token });
+    this.#actor = this.renderRoot.querySelector<HTMLInputElement>('#admin-actor')?.value.trim() ?? '';
+    this.#typedClient = createAdminApi({ baseUrl: this.apiBaseUrl, token, actor: () => this.#actor });
     this.connected = true;
     this.problem = undefined;
     void this.#load().then(() => {
@@ -208,7 +218,15 @@ export class AbcExperimentManager extends LitElement {
     this.notice = actionDone(created ? 'created' : 'saved', experimentKey);
     this.#returnFocus = `edit-${experimentKey}`;
     this.#closeEditor();
-    void this.#load();
+    void this.#load().then(() => this.#refreshHistory());
+  }
+
+  #refreshHistory(): void {
+    this.renderRoot.querySelector('abc-experiment-history')?.refresh();
+  }
+
+  #toggleHistory(key: string): void {
+    this.historyKey = this.historyKey === key ? '' : key;
   }
 
   #onEditorError(event: AbcAdminErrorEvent): void {
@@ -241,6 +259,7 @@ export class AbcExperimentManager extends LitElement {
       this.notice = actionDone(action, experiment.key);
       emit(this, 'abc-experiment-status-change', { experimentKey: experiment.key, action, experiment: updated });
       await this.#load();
+      this.#refreshHistory();
       this.#focus(action === 'archive' && !this.showArchived ? 'new-experiment' : `edit-${experiment.key}`);
     } catch (error) {
       this.#fail(error);
@@ -296,6 +315,10 @@ export class AbcExperimentManager extends LitElement {
             aria-describedby=${this.refused ? 'admin-token-error' : nothing}
           />
         </div>
+        <div>
+          <label for="admin-actor">Your name <span class="muted">(for the change history)</span></label>
+          <input id="admin-actor" name="admin-actor" type="text" autocomplete="name" maxlength="128" />
+        </div>
         <button type="submit" class="primary">${this.refused ? 'Try again' : 'Unlock'}</button>
       </div>
     </form>`;
@@ -315,69 +338,83 @@ export class AbcExperimentManager extends LitElement {
     const experiments = this.experiments ?? [];
     const rows = managerRows(experiments);
     return html`<section class="card" aria-labelledby="manage-title" aria-busy=${this.loading ? 'true' : 'false'}>
-      <div class="header">
-        <div>
-          <h2 id="manage-title">Manage experiments</h2>
-          <p class="subtitle" data-field="summary">${listSummary(experiments)}</p>
+        <div class="header">
+          <div>
+            <h2 id="manage-title">Manage experiments</h2>
+            <p class="subtitle" data-field="summary">${listSummary(experiments)}</p>
+          </div>
+          <div class="tools">
+            <label class="toggle">
+              <input
+                type="checkbox"
+                id="show-archived"
+                .checked=${this.showArchived}
+                @change=${(e: Event) => (this.showArchived = (e.target as HTMLInputElement).checked)}
+              />
+              Show archived
+            </label>
+            <button class="secondary" type="button" @click=${() => this.forgetToken()} ?hidden=${!!this.adminApi}>
+              Lock
+            </button>
+            <button
+              class="primary"
+              type="button"
+              id="new-experiment"
+              ?disabled=${!this.connected}
+              @click=${() => this.#openEditor('new', 'new-experiment')}
+            >
+              + New experiment
+            </button>
+          </div>
         </div>
-        <div class="tools">
-          <label class="toggle">
-            <input
-              type="checkbox"
-              id="show-archived"
-              .checked=${this.showArchived}
-              @change=${(e: Event) => (this.showArchived = (e.target as HTMLInputElement).checked)}
-            />
-            Show archived
-          </label>
-          <button class="secondary" type="button" @click=${() => this.forgetToken()} ?hidden=${!!this.adminApi}>
-            Lock
-          </button>
-          <button
-            class="primary"
-            type="button"
-            id="new-experiment"
-            ?disabled=${!this.connected}
-            @click=${() => this.#openEditor('new', 'new-experiment')}
-          >
-            + New experiment
-          </button>
+        <div class="messages">
+          ${this.notice ? html`<div class="banner success" role="status" data-notice>${this.notice}</div>` : nothing}
+          ${
+            this.problem
+              ? html`<div class="banner error" role="alert" data-kind=${this.problem.kind}>
+                  <strong>${this.problem.title}</strong><span>${this.problem.message}</span>
+                </div>`
+              : nothing
+          }
         </div>
-      </div>
-      <div class="messages">
-        ${this.notice ? html`<div class="banner success" role="status" data-notice>${this.notice}</div>` : nothing}
         ${
-          this.problem
-            ? html`<div class="banner error" role="alert" data-kind=${this.problem.kind}>
-                <strong>${this.problem.title}</strong><span>${this.problem.message}</span>
+          rows.length === 0
+            ? html`<div class="state">
+                <strong>No experiments yet</strong>Create one with “New experiment”: it starts as a draft.
               </div>`
-            : nothing
+            : html`<div class="table-scroll">
+                <table class="experiments">
+                  <thead>
+                    <tr>
+                      <th scope="col">Experiment</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Variants and weights</th>
+                      <th scope="col" class="num">Coverage</th>
+                      <th scope="col">Updated</th>
+                      <th scope="col"><span class="visually-hidden">Actions</span></th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${rows.map((row) => this.#renderRow(row))}
+                  </tbody>
+                </table>
+              </div>`
         }
-      </div>
+      </section>
       ${
-        rows.length === 0
-          ? html`<div class="state">
-              <strong>No experiments yet</strong>Create one with “New experiment”: it starts as a draft.
-            </div>`
-          : html`<div class="table-scroll">
-              <table class="experiments">
-                <thead>
-                  <tr>
-                    <th scope="col">Experiment</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Variants and weights</th>
-                    <th scope="col" class="num">Coverage</th>
-                    <th scope="col">Updated</th>
-                    <th scope="col"><span class="visually-hidden">Actions</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows.map((row) => this.#renderRow(row))}
-                </tbody>
-              </table>
-            </div>`
-      }
-    </section>`;
+        this.historyKey
+          ? html`<abc-experiment-history
+              .adminApi=${this.#client}
+              experiment-key=${this.historyKey}
+              @abc-history-close=${() => {
+                const key = this.historyKey;
+                this.historyKey = '';
+                this.#focus(`history-${key}`);
+              }}
+              @abc-admin-error=${this.#onEditorError}
+            ></abc-experiment-history>`
+          : nothing
+      }`;
   }
 
   #renderRow(row: ManagerRow) {
@@ -406,6 +443,17 @@ export class AbcExperimentManager extends LitElement {
       <td class="num" data-field="coverage">${row.coverage}</td>
       <td class="muted updated">${row.updated}</td>
       <td class="row-actions">
+        <button
+          type="button"
+          class="secondary"
+          id="history-${row.key}"
+          aria-label="History of ${row.label}"
+          aria-pressed=${this.historyKey === row.key ? 'true' : 'false'}
+          ?disabled=${!this.connected}
+          @click=${() => this.#toggleHistory(row.key)}
+        >
+          History
+        </button>
         ${
           row.editable
             ? html`<button
