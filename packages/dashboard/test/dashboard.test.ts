@@ -152,17 +152,19 @@ test('experiment results: assigned users, conversion, lift verdict with CI and p
     );
   }
   const arm = (v: string) => ({ users: expected.get(v)!.assigned, conversions: expected.get(v)!.converted });
+  // As the server computes them: sequential (the default for results read again and again), every variant.
   const stats = compareVariants({
     metric_type: 'conversion',
     control: arm('control'),
-    variants: [arm('urgency')],
-    weights: [0.34, 0.33],
+    variants: [arm('urgency'), arm('social_proof')],
+    weights: [0.34, 0.33, 0.33],
+    method: 'sequential',
   }).variants[0]!;
-  assert.ok(stats.p_value! < 0.05, 'the demo data has a significant lift');
+  assert.ok(stats.adjusted_p_value! < 0.05, 'the demo data has a significant lift, even adjusted and sequential');
   const verdict = await text(page, 'abc-experiment-results .verdict[data-variant=urgency]');
   assert.ok(
     verdict.includes(
-      `urgency beats control on purchase: ${formatLift(stats.lift)} (95% CI ${formatLift(stats.lift_ci_lower)} to ${formatLift(stats.lift_ci_upper)}), p = ${formatPValue(stats.p_value)}`,
+      `urgency beats control on purchase: ${formatLift(stats.lift)} (95% CI ${formatLift(stats.lift_ci_lower)} to ${formatLift(stats.lift_ci_upper)}), p = ${formatPValue(stats.p_value)} (${formatPValue(stats.adjusted_p_value)} adjusted for 2 variants)`,
     ),
     verdict,
   );
@@ -181,12 +183,13 @@ test('experiment results: assigned users, conversion, lift verdict with CI and p
   await page.locator('abc-experiment-results .verdict').filter({ hasText: 'tutorial_complete' }).first().waitFor();
 });
 
-test('experiment results: a lift whose interval clears zero but whose p-value does not is neither green nor a win', async ({
+test('experiment results: a lift significant alone but not once adjusted for the other variants is neither green nor a win', async ({
   page,
   server,
 }) => {
-  // The real response, with the purchase comparison replaced by figures where the 95% lift interval sits above zero
-  // while p > 0.05: the verdict is "No significant difference yet", so the cell must not be coloured positive.
+  // The real response, with the purchase comparison replaced by figures where urgency's lift interval sits above zero
+  // and p < 0.05, but its p-value adjusted for the two variants is over 0.05: with more arms one of them looks good by
+  // chance more often, so the verdict is "No significant difference yet" and the cell is not coloured positive.
   const response = await fetch(`${server.baseUrl}/v1/metrics/experiments?window_days=7&experiment_key=paywall_copy`, {
     headers: { 'x-dashboard-token': DASHBOARD_TOKEN },
   });
@@ -195,16 +198,19 @@ test('experiment results: a lift whose interval clears zero but whose p-value do
   const conversion = {
     ...compareVariants({
       metric_type: 'conversion',
-      control: { users: 41, conversions: 31 },
+      control: { users: 1000, conversions: 100 },
       variants: [
-        { users: 20, conversions: 19 },
-        { users: 200, conversions: 100 },
+        { users: 1000, conversions: 135 },
+        { users: 1000, conversions: 98 },
       ],
     }),
     variant_keys: ['urgency', 'social_proof'],
   };
   const urgency = conversion.variants[0]!;
-  assert.ok(urgency.p_value! >= 0.05 && urgency.lift_ci_lower! > 0, 'the case under test');
+  assert.ok(
+    urgency.p_value! < 0.05 && urgency.lift_ci_lower! > 0 && urgency.adjusted_p_value! >= 0.05,
+    'the case under test',
+  );
   const crafted: ExperimentResults = { ...real, metrics: [{ ...purchase, conversion }] };
   await fixture(
     page,
@@ -224,7 +230,7 @@ test('experiment results: a lift whose interval clears zero but whose p-value do
     colours.map((c) => [c.variant, c.verdict, c.cell]),
     [
       ['urgency', 'inconclusive', ''],
-      ['social_proof', 'worse', 'negative'],
+      ['social_proof', 'inconclusive', ''],
     ],
   );
   assertColoursMatchVerdicts(colours);

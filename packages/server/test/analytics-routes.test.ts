@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { frequentistTest } from '@ab-calicritters/core';
 import { runRollup } from '../src/rollups/run-rollup.js';
 import { insertAssignment, insertEvents, type TestEvent } from './helpers/seed-rows.js';
 import { DASHBOARD_TOKEN, startTestServer, type TestServer } from './helpers/test-server.js';
@@ -81,10 +82,24 @@ it('experiments: per-variant conversion with statistics, SRM verdict, 404 for un
   const treat = purchase.conversion.variants[0];
   assert.is(treat.estimate, 120 / 400);
   assert.ok(Math.abs(treat.lift - 0.5) < 1e-9);
-  // Two-proportion z-test 80/400 vs 120/400: pooled p = 0.25, z = 0.1 / sqrt(0.25·0.75·(2/400)) = 3.2660, p = 0.00109
-  assert.ok(Math.abs(treat.statistic - 3.26599) < 1e-4, String(treat.statistic));
-  assert.ok(Math.abs(treat.p_value - 0.0010909) < 1e-5, String(treat.p_value));
+  // The lift's test, 80/400 vs 120/400: Var = 0.3·0.7/400/0.2² + 0.3² · 0.2·0.8/400/0.2⁴ = 0.035625.
+  assert.ok(Math.abs(treat.statistic - 0.5 / Math.sqrt(0.035625)) < 1e-9, String(treat.statistic));
   assert.ok(treat.chance_to_beat_control > 0.99);
+  // Sequential by default (the dashboard reads these again and again); `method=fixed` for one planned look.
+  assert.is(purchase.conversion.method, 'sequential');
+  const fixed = await server.get('/v1/metrics/experiments?window_days=7&experiment_key=paywall&method=fixed', auth);
+  const fixedTreat = fixed.body.metrics.find((m: { metric: string }) => m.metric === 'purchase').conversion.variants[0];
+  const expected = frequentistTest({
+    kind: 'proportion',
+    control: { n: 400, sum: 80 },
+    treatment: { n: 400, sum: 120 },
+  });
+  assert.ok(Math.abs(fixedTreat.p_value - (expected.p_value as number)) < 1e-12, String(fixedTreat.p_value));
+  assert.ok(treat.p_value > fixedTreat.p_value, 'the sequential p-value is the larger');
+  assert.ok(treat.lift_ci_lower < fixedTreat.lift_ci_lower, 'and its interval the wider');
+  const badMethod = await server.get('/v1/metrics/experiments?experiment_key=paywall&method=bayes', auth);
+  assert.is(badMethod.status, 400);
+  assert.is(badMethod.body.error.details[0].field, 'method');
   assert.is((await server.get('/v1/metrics/experiments?experiment_key=nope', auth)).status, 404);
   const list = await server.get('/v1/metrics/experiments', auth);
   assert.equal(

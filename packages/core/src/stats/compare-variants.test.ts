@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareVariants, type ComparisonInput } from '../index.js';
+import { compareVariants, frequentistTest, type ComparisonInput } from '../index.js';
 
 function close(actual: number | null | undefined, expected: number, tolerance = 1e-10): void {
   assert.ok(actual != null && Math.abs(actual - expected) <= tolerance, `expected ${expected}, got ${actual}`);
@@ -18,11 +18,16 @@ test('a conversion comparison carries every statistic worked by hand for 200/100
   const [variant] = result.variants;
   close(variant?.estimate, 0.25, 1e-15);
   close(variant?.lift, 0.25, 1e-14);
-  close(variant?.lift_ci_lower, 0.25 - 1.959963984540054 * Math.sqrt(0.0109375), 1e-12);
-  close(variant?.statistic, 2.6773977630083294, 1e-12);
-  assert.is(variant?.degrees_of_freedom, null);
-  close(variant?.p_value, 0.007419649261025672, 1e-12);
-  close(variant?.chance_to_beat_control, 0.9962833291304396, 1e-9);
+  // Delta method: Var(lift) = 0.1875/1000/0.2² + 0.25² · 0.16/1000/0.2⁴ = 0.0109375.
+  close(variant?.statistic, 0.25 / Math.sqrt(0.0109375), 1e-12);
+  close(variant?.degrees_of_freedom, 1985.565168192573, 1e-6);
+  // p and interval from the same Welch test: p < 0.05 exactly when the interval excludes 0.
+  close(variant?.p_value, 0.0169201012911046, 1e-10);
+  close(variant?.lift_ci_lower, 0.04489703432489231, 1e-10);
+  assert.is(variant?.adjusted_p_value, variant?.p_value, 'one variant: nothing to adjust');
+  // Flat-prior effect model: Φ(0.25 / √0.0109375).
+  close(variant?.chance_to_beat_control, 0.9915862952586215, 1e-9);
+  assert.is(result.method, 'fixed');
   // Equal weights by default: 1000 / 1000 is a perfect split.
   assert.equal(result.sample_ratio, { chi_square: 0, degrees_of_freedom: 1, p_value: 1, srm: false });
 });
@@ -36,12 +41,17 @@ test('a mean comparison uses the t interval, Welch test and normal chance to bea
   close(result.control.ci_upper, 4.963243161477557, 1e-9);
   const [variant] = result.variants;
   close(variant?.lift, 7 / 3 - 1, 1e-14);
-  close(variant?.statistic, 4 / Math.sqrt(17 / 6), 1e-13);
-  close(variant?.degrees_of_freedom, 6.972255729794934, 1e-12);
-  close(variant?.p_value, 0.04928433820673053, 1e-10);
-  close(variant?.chance_to_beat_control, 0.9912576627947394, 1e-12);
-  // Lift CI by the delta method: Var = (14/6)/9 + 49 · 0.5 / 81 = 0.5617284; 4/3 ± 1.959964 · 0.7494854.
-  close(variant?.lift_ci_lower, 4 / 3 - 1.959963984540054 * Math.sqrt(14 / 54 + 24.5 / 81), 1e-12);
+  // Lift by the delta method: Var = (14/6)/9 + 49 · 0.5 / 81 = 0.5617284.
+  const se = Math.sqrt(14 / 54 + 24.5 / 81);
+  close(variant?.statistic, 4 / 3 / se, 1e-12);
+  const same = frequentistTest({
+    kind: 'mean',
+    control: { n: 5, sum: 15, sum_squares: 55 },
+    treatment: { n: 6, sum: 42, sum_squares: 364 },
+  });
+  close(variant?.p_value, same.p_value as number, 1e-15);
+  close(variant?.lift_ci_lower, same.ci?.[0] as number, 1e-15);
+  assert.ok((variant?.p_value ?? 1) > 0.05 && (variant?.lift_ci_lower ?? 1) < 0, 'not significant, interval spans 0');
 });
 
 test('a net-revenue metric with negative means reads −10 → −12 as a −20 % loss', () => {
@@ -92,11 +102,11 @@ test('degenerate data gives nulls instead of throwing: empty arms and a zero con
     ],
   });
   const [withData, empty] = result.variants;
+  // A lift over a zero control rate is undefined, and so are its test and chance to beat.
   assert.is(withData?.lift, null);
   assert.is(withData?.lift_ci_lower, null);
-  // The test is still defined: pooled 5/200, z = 0.05 / √(0.025 · 0.975 · 0.02) = 2.2645540682891916.
-  close(withData?.p_value, 0.023540058261177936, 1e-12);
-  assert.ok(withData?.chance_to_beat_control !== null);
+  assert.is(withData?.p_value, null);
+  assert.is(withData?.chance_to_beat_control, null);
   assert.equal(empty, {
     users: 0,
     estimate: null,
@@ -109,8 +119,43 @@ test('degenerate data gives nulls instead of throwing: empty arms and a zero con
     statistic: null,
     degrees_of_freedom: null,
     p_value: null,
+    adjusted_p_value: null,
     chance_to_beat_control: null,
   });
+});
+
+test('more arms do not mean more false verdicts: p-values are Holm-adjusted over the variants', () => {
+  const result = compareVariants({
+    metric_type: 'conversion',
+    control: { users: 1000, conversions: 200 },
+    variants: [
+      { users: 1000, conversions: 250 },
+      { users: 1000, conversions: 205 },
+      { users: 1000, conversions: 195 },
+    ],
+  });
+  const p = result.variants.map((v) => v.p_value as number);
+  const adjusted = result.variants.map((v) => v.adjusted_p_value as number);
+  // Holm: the smallest p times 3, the next times 2 (never below the previous), the largest times 1.
+  close(adjusted[0], Math.min(1, 3 * (p[0] as number)), 1e-15);
+  assert.ok(adjusted.every((a, i) => a >= (p[i] as number)));
+  assert.is(result.correction, 'holm');
+});
+
+test('the sequential method gives wider intervals that stay valid however often they are read', () => {
+  const input = {
+    metric_type: 'conversion' as const,
+    control: { users: 1000, conversions: 200 },
+    variants: [{ users: 1000, conversions: 250 }],
+  };
+  const fixed = compareVariants(input).variants[0];
+  const sequential = compareVariants({ ...input, method: 'sequential' });
+  const variant = sequential.variants[0];
+  assert.is(sequential.method, 'sequential');
+  assert.ok((variant?.lift_ci_lower ?? 1) < (fixed?.lift_ci_lower ?? 0), 'wider interval');
+  assert.ok((variant?.p_value ?? 0) > (fixed?.p_value ?? 1), 'larger p-value');
+  // Still one test: not significant, and the interval spans 0.
+  assert.ok((variant?.p_value ?? 0) > 0.05 && (variant?.lift_ci_lower ?? 1) < 0);
 });
 
 test("the deprecated metric type 'binomial' is read as 'conversion'", () => {

@@ -1,5 +1,5 @@
 /**
- * A deterministic, demo-like data set for browser tests and screenshots: ~1,270 players of a small cat-collecting
+ * A deterministic, demo-like data set for browser tests and screenshots: ~3,800 players of a small cat-collecting
  * game over the last 7 UTC days (growing sign-ups, some coming back), two running experiments (one with a clear
  * lift on purchase), one with a sample-ratio mismatch, a draft without users, a four-step funnel with drop-off and
  * two load-test runs. The expected figures are computed here in plain code, independently of the SQL rollups.
@@ -95,8 +95,8 @@ export function generateDemoData(today: Date, seed = 6) {
   const firstDay = lastDay - 6 * DAY_MS;
   const events: DemoEvent[] = [];
   const assignments: DemoAssignment[] = [];
-  // New players per day, growing through the week.
-  const signups = [124, 140, 156, 176, 192, 224, 256];
+  // New players per day, growing through the week; enough for the sequential test to call the clear lift.
+  const signups = [124, 140, 156, 176, 192, 224, 256].map((n) => n * 3);
   let n = 0;
   signups.forEach((count, dayIndex) => {
     for (let k = 0; k < count; k++) {

@@ -154,6 +154,11 @@ const OPERATIONS: readonly Operation[] = [
       query('experiment_id', 'Deprecated alias of `experiment_key` (it always carried the key).', keySchema, {
         deprecated: true,
       }),
+      query(
+        'method',
+        'With `experiment_key`: `sequential` (default; valid however often the results are read) or `fixed` (one planned look).',
+        { type: 'string', enum: ['sequential', 'fixed'], default: 'sequential' },
+      ),
       includeArchived,
     ],
     ok: [200, 'ExperimentList, or ExperimentResults with `experiment_key`'],

@@ -27,3 +27,16 @@ export function booleanParam(ctx: Context, name: string): boolean {
     { field: name, message: `must be true or false (got '${String(text).slice(0, 64)}')` },
   ]);
 }
+
+/** One of `values` (first value when repeated), or `fallback` when absent. */
+export function enumParam<T extends string>(ctx: Context, name: string, values: readonly T[], fallback: T): T {
+  const raw = ctx.query[name];
+  if (raw === undefined) return fallback;
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  const found = values.find((v) => v === text);
+  if (found !== undefined) return found;
+  const list = values.map((v) => `'${v}'`).join(', ');
+  throw badRequest('invalid_query', `${name} must be one of ${list}`, [
+    { field: name, message: `must be one of ${list} (got '${String(text).slice(0, 64)}')` },
+  ]);
+}

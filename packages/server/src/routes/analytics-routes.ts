@@ -11,7 +11,7 @@ import {
 } from '@ab-calicritters/core';
 import { createRouter } from '../http/create-router.js';
 import { badRequest, notFound } from '../http/http-error.js';
-import { booleanParam, integerParam } from '../http/query-params.js';
+import { booleanParam, enumParam, integerParam } from '../http/query-params.js';
 import { keyQuery } from '../http/key-params.js';
 import { requireToken } from '../http/token-auth.js';
 import { rollupWindow } from '../rollups/rollup-window.js';
@@ -76,11 +76,14 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
     if (key) {
       const experiment = await storage.experiments.get(key);
       if (!experiment) throw notFound(`experiment '${key}' does not exist`);
+      // Sequential unless asked otherwise: these results are refreshed and looked at again and again.
+      const method = enumParam(ctx, 'method', ['sequential', 'fixed'] as const, 'sequential');
       ctx.body = experimentResults(
         experiment,
         window.windowDays,
         await storage.rollups.experiment(key, window.windowDays),
         await storage.rollups.experimentWindowComputedAt(window.windowDays),
+        method,
       );
       return;
     }

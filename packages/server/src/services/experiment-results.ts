@@ -7,6 +7,7 @@
 import {
   compareVariants,
   sampleRatioMismatch,
+  type FrequentistMethod,
   type ExperimentRecord,
   type ExperimentResults,
   type MetricResult,
@@ -22,13 +23,14 @@ const ASSIGNED_USERS_METRIC = '$exposed';
 /**
  * `windowComputedAt`: when the experiments job last computed this window length (null: never). It is the
  * `computed_at` of an experiment without rows, so `computed_at: null` means only "not computed yet", never "computed,
- * nobody assigned".
+ * nobody assigned". `method`: how p-values and intervals are computed (see compareVariants).
  */
 export function experimentResults(
   experiment: ExperimentRecord,
   windowDays: number,
   rows: ExperimentRollupRow[],
   windowComputedAt: string | null = null,
+  method: FrequentistMethod = 'sequential',
 ): ExperimentResults {
   const keys = experiment.variants.map((v) => v.key);
   const weights = experiment.variants.map((v) => v.weight);
@@ -58,11 +60,12 @@ export function experimentResults(
           control: conversions[0]!,
           variants: conversions.slice(1),
           weights,
+          method,
         }),
         variant_keys: others,
       },
       mean: {
-        ...compareVariants({ metric_type: 'mean', control: means[0]!, variants: means.slice(1), weights }),
+        ...compareVariants({ metric_type: 'mean', control: means[0]!, variants: means.slice(1), weights, method }),
         variant_keys: others,
       },
       totals: arms.map(({ variant, assigned_users, converted_users, value_sum }) => ({

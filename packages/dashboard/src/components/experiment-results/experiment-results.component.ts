@@ -191,9 +191,14 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
         </table>
       </div>
       <p class="footnote">
-        Control is <strong>${data.control}</strong>. Intervals are 95%; p-values are two-sided
-        (${isConversion ? 'two-proportion z-test' : "Welch's t-test"}); chance to beat control is Bayesian. Computed
-        ${formatDateTime(data.computed_at)}.
+        Control is <strong>${data.control}</strong>. Lift intervals are 95% and come from the same two-sided test as the
+        p-values (Welch's t-test on the relative
+        lift${
+          metric[this.statistic].method === 'sequential'
+            ? ', sequential: valid however often you look, so checking daily does not inflate false positives'
+            : ', fixed horizon: read it once, at the planned end'
+        })${rows.length > 2 ? '; verdicts use p-values adjusted for the number of variants (Holm)' : ''};
+        chance to beat control is Bayesian. Computed ${formatDateTime(data.computed_at)}.
       </p>`;
   }
 

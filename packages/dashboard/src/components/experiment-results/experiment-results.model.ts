@@ -24,6 +24,8 @@ export interface VariantRow {
   liftCiLower: number | null;
   liftCiUpper: number | null;
   pValue: number | null;
+  /** `pValue` adjusted for the number of variants (Holm); the verdict reads this one. Null without a p-value. */
+  adjustedPValue: number | null;
   chanceToBeat: number | null;
   /** Position of the lift interval on the shared scale, in % of the bar's width (null without an interval). */
   bar: { left: number; width: number; point: number; zero: number } | null;
@@ -76,13 +78,17 @@ function barOf(v: VariantComparison, scale: number): VariantRow['bar'] {
 }
 
 /**
- * The one decision behind a variant's verdict and colour. Significant only when the test and the lift's interval
- * agree: a p-value under 5% with an interval that still crosses zero (small control counts make the delta-method
- * interval wide) is not a win, and neither is an interval clear of zero with a p-value of 5% or more.
- * @example decision({ lift: 0.26, liftCiLower: 0.004, liftCiUpper: 0.51, pValue: 0.064 }) // 'inconclusive'
+ * The one decision behind a variant's verdict and colour: significant when the p-value — adjusted for the number of
+ * variants when there is more than one — is under 5 % and the lift's interval is clear of zero. The server computes
+ * both from one test, so they agree unless the adjustment raised the p-value (then it is not a win: with more arms,
+ * one of them looks good by chance more often).
+ * @example decision({ lift: 0.26, liftCiLower: 0.004, liftCiUpper: 0.51, pValue: 0.03, adjustedPValue: 0.064 }) // 'inconclusive'
  */
-export function decision(row: Pick<VariantRow, 'lift' | 'liftCiLower' | 'liftCiUpper' | 'pValue'>): Decision {
-  const { lift, liftCiLower: lower, liftCiUpper: upper, pValue } = row;
+export function decision(
+  row: Pick<VariantRow, 'lift' | 'liftCiLower' | 'liftCiUpper' | 'pValue'> & { adjustedPValue?: number | null },
+): Decision {
+  const { lift, liftCiLower: lower, liftCiUpper: upper } = row;
+  const pValue = row.adjustedPValue ?? row.pValue;
   if (lift == null || pValue == null) return 'no_data';
   const excludesZero = lower != null && upper != null && (lower > 0 || upper < 0);
   if (pValue >= SIGNIFICANCE || !excludesZero) return 'inconclusive';
@@ -123,6 +129,7 @@ export function variantRows(
     liftCiLower: null,
     liftCiUpper: null,
     pValue: null,
+    adjustedPValue: null,
     chanceToBeat: null,
     bar: null,
   };
@@ -140,6 +147,8 @@ export function variantRows(
       liftCiLower: v.lift_ci_lower,
       liftCiUpper: v.lift_ci_upper,
       pValue: v.p_value,
+      // Older servers send no adjusted p-value; with one variant there is nothing to adjust anyway.
+      adjustedPValue: comparison.variants.length > 1 ? (v.adjusted_p_value ?? null) : null,
       chanceToBeat: v.chance_to_beat_control,
       bar: barOf(v, scale),
     };
@@ -167,7 +176,9 @@ export function verdicts(rows: readonly VariantRow[], metric: string, control: s
         r.liftCiLower != null && r.liftCiUpper != null
           ? ` (95% CI ${formatLift(r.liftCiLower)} to ${formatLift(r.liftCiUpper)})`
           : '';
-      const stats = `${formatLift(r.lift)}${ci}, p = ${formatPValue(r.pValue)}, ${formatChance(r.chanceToBeat)} chance to beat ${control}`;
+      const adjusted =
+        r.adjustedPValue != null ? ` (${formatPValue(r.adjustedPValue)} adjusted for ${rows.length - 1} variants)` : '';
+      const stats = `${formatLift(r.lift)}${ci}, p = ${formatPValue(r.pValue)}${adjusted}, ${formatChance(r.chanceToBeat)} chance to beat ${control}`;
       const text =
         outcome === 'better'
           ? `${r.variant} beats ${control} on ${metric}: ${stats}`

@@ -117,7 +117,7 @@ it('a significant lift reads as "beats control" with CI, p-value and chance to b
   assert.is(v!.outcome, 'better');
   assert.match(
     v!.text,
-    /^urgency beats control on purchase: \+25% \(95% CI \+[\d.]+% to \+[\d.]+%\), p = 0\.00\d, >?\d+% chance to beat control$/,
+    /^urgency beats control on purchase: \+25% \(95% CI \+[\d.]+% to \+[\d.]+%\), p = 0\.0\d+, >?\d+% chance to beat control$/,
   );
 });
 
@@ -136,30 +136,42 @@ it('a drop reads as worse, and an unclear difference as "No significant differen
   assert.match(v!.text, /^No significant difference yet/);
 });
 
-it('a p-value under 5% whose lift interval still crosses zero is not called a win', () => {
-  const m = metric('purchase', [
-    ['control', 194, 24],
-    ['urgency', 233, 48],
-  ]);
-  const rows = variantRows(m, results([m]), 'conversion');
-  assert.ok(rows[1]!.pValue! < 0.05 && rows[1]!.liftCiLower! < 0, 'the case under test');
-  assert.is(verdicts(rows, 'purchase', 'control')[0]!.outcome, 'inconclusive');
+it('the p-value and the lift interval come from one test, so they agree on significance', () => {
+  for (const [users, converted] of [
+    [194, 24],
+    [233, 48],
+    [41, 31],
+    [1000, 260],
+  ] as const) {
+    const m = metric('purchase', [
+      ['control', 200, 30],
+      ['urgency', users, converted],
+    ]);
+    const [, row] = variantRows(m, results([m]), 'conversion');
+    const excludesZero = row!.liftCiLower! > 0 || row!.liftCiUpper! < 0;
+    assert.is(row!.pValue! < 0.05, excludesZero, `${users}/${converted}`);
+  }
 });
 
-it('an interval clear of zero with p over 5% is inconclusive in the verdict and uncoloured in the table', () => {
-  // 41 control users (31 converted) against 20 (19 converted): the lift interval is +0.4% to +51%, but p = 0.064.
-  // The cell used to be coloured positive from the interval alone while the verdict said "No significant difference".
+it('an interval clear of zero whose p-value, adjusted for the number of variants, is over 5% is inconclusive', () => {
+  const row = { lift: 0.26, liftCiLower: 0.004, liftCiUpper: 0.51, pValue: 0.03, adjustedPValue: 0.064 };
+  assert.is(decision(row), 'inconclusive');
+  assert.is(decisionTone(decision(row)), '');
+  assert.is(decision({ ...row, adjustedPValue: null }), 'better', 'one variant: nothing to adjust');
+});
+
+it('with several variants the verdict reads the Holm-adjusted p-value and says so', () => {
   const m = metric('purchase', [
-    ['control', 41, 31],
-    ['urgency', 20, 19],
+    ['control', 1000, 200],
+    ['urgency', 1000, 250],
+    ['social_proof', 1000, 205],
+    ['calm', 1000, 198],
   ]);
   const rows = variantRows(m, results([m]), 'conversion');
-  assert.ok(rows[1]!.pValue! >= 0.05 && rows[1]!.liftCiLower! > 0, 'the case under test');
+  const urgency = rows.find((r) => r.variant === 'urgency')!;
+  assert.ok(urgency.adjustedPValue! > urgency.pValue!, 'adjusted upwards');
   const [v] = verdicts(rows, 'purchase', 'control');
-  assert.is(decision(rows[1]!), 'inconclusive');
-  assert.is(v!.outcome, decision(rows[1]!));
-  assert.match(v!.text, /^No significant difference yet/);
-  assert.is(decisionTone(decision(rows[1]!)), '');
+  assert.match(v!.text, /adjusted for 3 variants/);
 });
 
 it('the verdict and the colour come from one decision, whatever the figures', () => {
