@@ -50,7 +50,7 @@ import { onInterrupt } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { CLI_VERSION } from './cli-version.js';
 
-const STATUSES = ['draft', 'running', 'stopped'] as const;
+const STATUSES = ['draft', 'running', 'stopped', 'released'] as const;
 
 function print(json: boolean, value: unknown, text: string): void {
   console.log(json ? JSON.stringify(value, null, 2) : text);
@@ -61,7 +61,8 @@ const experimentOptions = {
   seed: { type: 'string', describe: 'Hash seed (default: the key)' },
   coverage: { type: 'number', describe: 'Share of users in the experiment, 0..1' },
   variants: { type: 'string', describe: 'key:weight pairs, e.g. control:0.5,treatment:0.5' },
-  status: { choices: STATUSES, describe: 'draft | running | stopped' },
+  status: { choices: STATUSES, describe: 'draft | running | stopped | released (with --released-variant)' },
+  'released-variant': { type: 'string', describe: 'With --status released: the variant everyone gets' },
 } as const;
 
 const adminApiOptions = {
@@ -315,6 +316,7 @@ await yargs(rawArgs)
                 coverage,
                 variants,
                 status: status as ExperimentStatus | undefined,
+                releasedVariant: argv['released-variant'],
               }),
             );
             print(Boolean(argv.json), record, `Created ${record.key} (${record.status}).`);
@@ -333,6 +335,7 @@ await yargs(rawArgs)
                 coverage,
                 variants,
                 status: status as ExperimentStatus | undefined,
+                releasedVariant: argv['released-variant'],
               }),
             );
             print(Boolean(argv.json), record, `Updated ${record.key} (${record.status}).`);

@@ -73,6 +73,22 @@ it('update changes weights, refuses unknown keys and empty updates', async ({ db
   assert.match(table, /cli_exp\s+stopped\s+0.5\s+a:0.1 b:0.9/);
 });
 
+it('release with --released-variant; the rules refuse a seed change once started (exit 1) and a bad release (exit 2)', async ({
+  db,
+}) => {
+  await createExperiment(db.storage, { key: 'cli_ship', variants: 'a:0.5,b:0.5', status: 'running' });
+  const seedChange = await updateExperiment(db.storage, 'cli_ship', { seed: 'other' }).catch((e: unknown) => e);
+  assert.instance(seedChange, CliError);
+  assert.is((seedChange as CliError).exitCode, 1);
+  assert.match((seedChange as CliError).message, '/seed');
+  const noVariant = await updateExperiment(db.storage, 'cli_ship', { status: 'released' }).catch((e: unknown) => e);
+  assert.is((noVariant as CliError).exitCode, 2);
+  assert.match((noVariant as CliError).message, '/released_variant');
+  const released = await updateExperiment(db.storage, 'cli_ship', { status: 'released', releasedVariant: 'b' });
+  assert.equal([released.status, released.released_variant], ['released', 'b']);
+  assert.match(formatExperiments([released]), /cli_ship\s+released:b\s+1\s+a:0.5 b:0.5/);
+});
+
 it('archive sets the status archived, twice the same; list leaves it out unless asked; update is refused', async ({
   db,
 }) => {

@@ -29,6 +29,7 @@ export { createRuleAdmin } from './services/rule-admin.js';
 export type { RuleAdmin, RuleAdminOptions } from './services/rule-admin.js';
 export { DuplicateKeyError } from './storage/unique-flush.js';
 export { ArchivedError } from './storage/archived-error.js';
+export { DefinitionConflictError } from './storage/experiment-change-rules.js';
 export { createLoadTestRouter } from './load-tests/load-test-routes.js';
 export type { LoadTestRouterOptions } from './load-tests/load-test-routes.js';
 export { runLoadTestChecks, LOAD_TEST_CHECK_NAMES } from './load-tests/load-test-checks.js';

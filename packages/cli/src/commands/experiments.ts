@@ -5,6 +5,7 @@
 import type { ExperimentRecord, ExperimentStatus } from '@ab-calicritters/core';
 import {
   ArchivedError,
+  DefinitionConflictError,
   DuplicateKeyError,
   parseExperimentDefinition,
   parseExperimentPatch,
@@ -43,6 +44,27 @@ export interface ExperimentInput {
   coverage?: number;
   variants?: string;
   status?: ExperimentStatus;
+  /** The variant everyone gets, with `status: 'released'`. */
+  releasedVariant?: string;
+}
+
+/** The wire fields of the input (the CLI's options are camelCase). */
+function wireFields({ releasedVariant, variants, ...rest }: ExperimentInput) {
+  return definedOnly({
+    ...rest,
+    variants: variants ? parseVariants(variants) : undefined,
+    released_variant: releasedVariant,
+  });
+}
+
+/** A change the experiment rules refuse, in direct mode: exit code 2 for invalid input, 1 for a conflict. */
+function refused(error: unknown): never {
+  if (error instanceof DefinitionConflictError) {
+    const lines = error.problems.map((p) => `  ${p.field}: ${p.message}`);
+    const what = error.kind === 'conflict' ? 'Refused' : 'Invalid experiment';
+    throw new CliError(`${what}:\n${lines.join('\n')}`, error.kind === 'conflict' ? 1 : 2);
+  }
+  throw error;
 }
 
 /** Where definitions live: a {@link Storage}, or a running server through `createAdminApiClient`. */
@@ -63,16 +85,12 @@ export async function listExperiments(
 }
 
 export async function createExperiment(target: ExperimentsTarget, input: ExperimentInput): Promise<ExperimentRecord> {
-  const def = valid(
-    parseExperimentDefinition(
-      definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined }),
-    ),
-  );
+  const def = valid(parseExperimentDefinition(wireFields(input)));
   try {
     return await target.experiments.create(def);
   } catch (error) {
     if (error instanceof DuplicateKeyError) throw new CliError(`experiment '${input.key}' already exists`, 1);
-    throw error;
+    return refused(error);
   }
 }
 
@@ -81,15 +99,18 @@ export async function updateExperiment(
   key: string,
   input: Omit<ExperimentInput, 'key'>,
 ): Promise<ExperimentRecord> {
-  const patch = definedOnly({ ...input, variants: input.variants ? parseVariants(input.variants) : undefined });
+  const patch = wireFields(input);
   if (Object.keys(patch).length === 0)
-    throw new CliError('Nothing to update: pass --status, --variants, --coverage, --name or --seed', 2);
+    throw new CliError(
+      'Nothing to update: pass --status, --variants, --coverage, --name, --seed or --released-variant',
+      2,
+    );
   let record: ExperimentRecord | null;
   try {
     record = await target.experiments.update(key, valid(parseExperimentPatch(patch)));
   } catch (error) {
     if (error instanceof ArchivedError) throw new CliError(`${error.message}: create a new experiment instead`, 1);
-    throw error;
+    return refused(error);
   }
   if (!record) throw new CliError(`experiment '${key}' does not exist`, 1);
   return record;
@@ -110,7 +131,8 @@ export function formatExperiments(records: readonly ExperimentRecord[]): string 
   if (records.length === 0) return 'No experiments.';
   const rows = records.map((r) => [
     r.key,
-    r.status,
+    // Older servers answer without released_variant.
+    r.status === 'released' && r.released_variant ? `released:${r.released_variant}` : r.status,
     String(r.coverage),
     r.variants.map((v) => `${v.key}:${v.weight}`).join(' '),
   ]);
