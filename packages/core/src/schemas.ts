@@ -70,8 +70,11 @@ export const experimentStatusSchema = stringEnum(['draft', 'running', 'stopped',
 /** Bytes of one variant's JSON `value` (its remote-config payload); every variant together stays within the body limit. */
 export const MAX_VARIANT_VALUE_BYTES = 8 * 1024;
 
-/** What `hash_attribute` and `fallback_attribute` look like: a top-level attribute name (JSON Schema `pattern`). */
-export const ATTRIBUTE_NAME_PATTERN = '^[A-Za-z0-9_$][A-Za-z0-9_.:$-]*$';
+/**
+ * What `hash_attribute` and `fallback_attribute` look like (JSON Schema `pattern`): a top-level attribute name. No
+ * dots: a hash attribute is read as one key, while a dot in a condition reaches into nested objects.
+ */
+export const ATTRIBUTE_NAME_PATTERN = '^[A-Za-z0-9_$][A-Za-z0-9_:$-]*$';
 
 const attributeName = { minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: ATTRIBUTE_NAME_PATTERN };
 

@@ -105,6 +105,7 @@ it('bad namespaces, attribute names and payloads are refused naming the field', 
     [{ namespace: ['x'.repeat(200), 0, 1] }, '/namespace/0'],
     [{ hash_attribute: '' }, '/hash_attribute'],
     [{ hash_attribute: 'a b' }, '/hash_attribute'],
+    [{ hash_attribute: 'user.id' }, '/hash_attribute'],
     [{ fallback_attribute: 7 }, '/fallback_attribute'],
     [
       {

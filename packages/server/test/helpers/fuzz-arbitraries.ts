@@ -323,7 +323,7 @@ const condition = fc.oneof(
     }),
   },
 );
-const attributeName = fc.constantFrom('id', 'device_id', 'anonymous_id', 'account.id');
+const attributeName = fc.constantFrom('id', 'device_id', 'anonymous_id', 'account:id');
 /** `[name, start, end]` with start < end, in a few namespaces so claims sometimes overlap. */
 const namespace = fc.oneof(
   fc.constant(null),
