@@ -22,6 +22,8 @@ it('preflight on our paths allows the token headers and our methods', async ({ o
   assert.is(res.status, 204);
   assert.is(res.headers.get('access-control-allow-origin'), '*');
   assert.match(res.headers.get('access-control-allow-headers') ?? '', /x-dashboard-token/);
+  // The dashboard on another origin names who makes an admin change, for the audit log.
+  assert.match(res.headers.get('access-control-allow-headers') ?? '', /x-admin-actor/);
   assert.match(res.headers.get('access-control-allow-methods') ?? '', /POST/);
   const metrics = await open.send('OPTIONS', '/v1/metrics/daily', undefined, { origin: TOOLS });
   assert.is(metrics.headers.get('access-control-allow-origin'), '*');

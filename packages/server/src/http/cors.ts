@@ -13,7 +13,7 @@ export interface CorsOptions {
   maxAgeSeconds?: number;
 }
 
-const ALLOWED_HEADERS = 'content-type, x-admin-token, x-dashboard-token';
+const ALLOWED_HEADERS = 'content-type, x-admin-token, x-admin-actor, x-dashboard-token';
 const EXPOSED_HEADERS = 'Retry-After, Location';
 const ALLOWED_METHODS = 'GET, POST, PATCH, OPTIONS';
 // Our paths, and only ours: a host's own routes keep their own OPTIONS handling.
