@@ -346,10 +346,18 @@ const experimentFields = {
 };
 const nonEmpty = (o: object) => Object.keys(o).length > 0;
 
-export const validExperimentBody = fc.record(
-  { key: keyLike, ...experimentFields },
-  { requiredKeys: ['key', 'variants'] },
-);
+/** A released definition names one of its variants; any other status sends no released variant, or null. */
+function consistentRelease<
+  T extends { status?: string; variants: ReadonlyArray<{ key: string }>; released_variant?: unknown },
+>(def: T): T {
+  if (def.status === 'released') return { ...def, released_variant: def.variants[def.variants.length - 1]!.key };
+  if (typeof def.released_variant === 'string') return { ...def, released_variant: null };
+  return def;
+}
+
+export const validExperimentBody = fc
+  .record({ key: keyLike, ...experimentFields }, { requiredKeys: ['key', 'variants'] })
+  .map(consistentRelease);
 export const validExperimentPatch = fc.record(experimentFields, { requiredKeys: [] }).filter(nonEmpty);
 const funnelFields = {
   steps: fc.uniqueArray(eventName, { minLength: 2, maxLength: 5 }),
