@@ -11,6 +11,7 @@ import {
   type ExperimentDefinition,
   type ExperimentPatch,
   type ExperimentStatus,
+  type VariantDefinition,
 } from '@ab-calicritters/core';
 import type { AdminExperiment } from '../../api/admin-api-client.js';
 import { isAdminApiError, type AdminFieldProblem } from '../../api/admin-api-error.js';
@@ -19,6 +20,8 @@ import { isAdminApiError, type AdminFieldProblem } from '../../api/admin-api-err
 interface VariantDraft {
   key: string;
   weight: string;
+  /** The variant's payload, carried through unchanged (the form does not edit it), so saving never drops it. */
+  value?: VariantDefinition['value'];
 }
 
 /** The form's state. Numbers stay text, so a half-typed "0." is not rewritten under the cursor. */
@@ -63,7 +66,11 @@ export function draftOf(experiment?: AdminExperiment): EditorDraft {
     name: experiment.name ?? '',
     status: experiment.status === 'archived' ? 'stopped' : experiment.status,
     coverage: text(experiment.coverage),
-    variants: experiment.variants.map((v) => ({ key: v.key, weight: text(v.weight) })),
+    variants: experiment.variants.map((v) => ({
+      key: v.key,
+      weight: text(v.weight),
+      ...(v.value === undefined ? {} : { value: v.value }),
+    })),
   };
 }
 
@@ -112,7 +119,11 @@ export function definitionOf(draft: EditorDraft): ExperimentDefinition {
     ...(name ? { name } : {}),
     status: draft.status,
     coverage: readNumber(draft.coverage),
-    variants: draft.variants.map((v) => ({ key: v.key.trim(), weight: readNumber(v.weight) })),
+    variants: draft.variants.map((v) => ({
+      key: v.key.trim(),
+      weight: readNumber(v.weight),
+      ...(v.value === undefined ? {} : { value: v.value }),
+    })),
   };
 }
 

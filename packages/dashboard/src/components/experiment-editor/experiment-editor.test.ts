@@ -23,10 +23,16 @@ const stored: AdminExperiment = {
   coverage: 1,
   status: 'running',
   variants: [
-    { key: 'control', weight: 0.34 },
-    { key: 'urgency', weight: 0.33 },
-    { key: 'social_proof', weight: 0.33 },
+    { key: 'control', weight: 0.34, value: null },
+    { key: 'urgency', weight: 0.33, value: { headline: 'Only today!' } },
+    { key: 'social_proof', weight: 0.33, value: null },
   ],
+  condition: null,
+  hash_attribute: 'id',
+  fallback_attribute: null,
+  namespace: null,
+  released_variant: null,
+  released_at: null,
   created_at: '2026-03-01T00:00:00.000Z',
   updated_at: '2026-03-01T00:00:00.000Z',
 };
@@ -36,7 +42,7 @@ const it = suite('experiment editor model');
 it('a new draft is a valid two-way split; an existing one shows the stored values as text', () => {
   assert.equal(clientProblems(draftOf()), []);
   const draft = draftOf(stored);
-  assert.equal(draft.variants[1], { key: 'urgency', weight: '0.33' });
+  assert.equal(draft.variants[1], { key: 'urgency', weight: '0.33', value: { headline: 'Only today!' } });
   assert.is(draft.coverage, '1');
   assert.equal(clientProblems(draft), []);
 });
@@ -108,8 +114,8 @@ it('the definition is typed from the text; a patch holds only what changed, neve
   assert.equal(patchOf(stored, changed), {
     name: 'Paywall headline',
     variants: [
-      { key: 'control', weight: 0.5 },
-      { key: 'urgency', weight: 0.5 },
+      { key: 'control', weight: 0.5, value: null },
+      { key: 'urgency', weight: 0.5, value: { headline: 'Only today!' } },
     ],
   });
 });
@@ -144,6 +150,22 @@ it('a 409 becomes "key exists" on the key; a 400 gives its details; other failur
   const details = [{ field: '/name', message: 'must NOT have more than 256 characters' }];
   assert.equal(problemsOfError(new AdminApiError('invalid', 'invalid', { status: 400, details })), details);
   assert.equal(problemsOfError(new AdminApiError('unauthorized', 'no', { status: 401 })), []);
+});
+
+it("saving an edit keeps each variant's payload, which the form does not show", () => {
+  const draft = draftOf(stored);
+  const edited = { ...draft, variants: draft.variants.map((v, i) => (i === 0 ? { ...v, weight: '0.34' } : v)) };
+  assert.is(patchOf(stored, edited), null, 'nothing changed');
+  const renamed = { ...draft, name: 'Paywall headline' };
+  assert.equal(patchOf(stored, renamed), { name: 'Paywall headline' });
+  const reweighted = {
+    ...draft,
+    variants: draft.variants.map((v, i) => ({ ...v, weight: ['0.5', '0.25', '0.25'][i]! })),
+  };
+  assert.equal(
+    patchOf(stored, reweighted)?.variants?.map((v) => v.value),
+    [null, { headline: 'Only today!' }, null],
+  );
 });
 
 it.run();
