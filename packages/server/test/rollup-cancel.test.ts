@@ -148,9 +148,12 @@ if (onPostgres) {
   });
 
   it('runRollup refuses a bad statementTimeoutMs, naming the option', async ({ db }) => {
-    const error = await runRollup(db.storage, 'daily', { windowDays: 1, full: true, now: NOW, statementTimeoutMs: -5 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await runRollup(db.storage, 'daily', {
+      windowDays: 1,
+      full: true,
+      now: NOW,
+      statementTimeoutMs: -5,
+    }).catch((e: unknown) => e);
     assert.match((error as Error).message, /statementTimeoutMs/);
   });
 

@@ -42,7 +42,9 @@ export class Migration0006IncrementalRollups extends Migration {
       steps integer not null check (steps >= 1),
       primary key (user_id, funnel_name)
     )`);
-    this.addSql(`create index if not exists funnel_user_progress_day_idx on funnel_user_progress (funnel_name, entry_day)`);
+    this.addSql(
+      `create index if not exists funnel_user_progress_day_idx on funnel_user_progress (funnel_name, entry_day)`,
+    );
 
     this.addSql(`alter table rollup_runs add column if not exists mode varchar(16) not null default 'full'
       check (mode in ('full', 'incremental'))`);
