@@ -1,7 +1,7 @@
 /**
  * `@ab-calicritters/dashboard`: importing it registers every element (`abc-dashboard`, `abc-daily-metrics`,
  * `abc-experiment-results`, `abc-funnel`, `abc-benchmarks`, `abc-experiment-manager`, `abc-experiment-editor`,
- * `abc-experiment-history`) and
+ * `abc-experiment-history`, `abc-experiment-rules`) and
  * exports their classes, the API client and the admin API client.
  */
 export { AbcDashboard } from './components/dashboard/dashboard.js';
@@ -13,6 +13,7 @@ export { AbcBenchmarks } from './components/benchmarks/benchmarks.js';
 export type { BenchmarksData } from './components/benchmarks/benchmarks.js';
 export { AbcExperimentManager } from './components/experiment-manager/experiment-manager.js';
 export { AbcExperimentHistory } from './components/experiment-history/experiment-history.js';
+export { AbcExperimentRules } from './components/experiment-rules/experiment-rules.js';
 export { AbcExperimentEditor } from './components/experiment-editor/experiment-editor.js';
 export { AbcDataElement, DEFAULT_WINDOW_DAYS } from './shared/data-element.js';
 export type { LoadStatus } from './shared/data-element.js';
@@ -33,6 +34,7 @@ export type {
   AbcExperimentSavedEvent,
   AbcExperimentStatusChangeEvent,
   AbcHistoryCloseEvent,
+  AbcRulesCloseEvent,
 } from './shared/experiment-events.js';
 export {
   decision,

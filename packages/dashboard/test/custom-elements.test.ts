@@ -71,7 +71,12 @@ it('documents the events and the --abc-* theme properties with their defaults', 
     const events = element.events?.map((e) => e.name) ?? [];
     // The admin elements report failures as abc-admin-error instead: a page that asks for another dashboard token on
     // an unauthorized abc-error must not take a refused admin token for a refused dashboard token.
-    const admin = ['abc-experiment-manager', 'abc-experiment-editor', 'abc-experiment-history'].includes(tag);
+    const admin = [
+      'abc-experiment-manager',
+      'abc-experiment-editor',
+      'abc-experiment-history',
+      'abc-experiment-rules',
+    ].includes(tag);
     if (!admin)
       assert.ok(events.includes('abc-load') && events.includes('abc-error'), `${tag} fires abc-load and abc-error`);
     else assert.not.ok(events.includes('abc-error'), `${tag} fires no abc-error`);
@@ -81,6 +86,7 @@ it('documents the events and the --abc-* theme properties with their defaults', 
       'abc-experiment-manager': ['abc-experiment-saved', 'abc-experiment-status-change', 'abc-admin-error'],
       'abc-experiment-editor': ['abc-experiment-saved', 'abc-admin-error', 'abc-editor-cancel'],
       'abc-experiment-history': ['abc-admin-error', 'abc-history-close'],
+      'abc-experiment-rules': ['abc-admin-error', 'abc-experiment-status-change', 'abc-rules-close'],
     }[tag];
     for (const name of own ?? []) assert.ok(events.includes(name), `${tag} fires ${name}`);
     const css = new Map(element.cssProperties?.map((p) => [p.name, p.default]));

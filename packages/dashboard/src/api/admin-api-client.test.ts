@@ -104,4 +104,22 @@ it('asks the token provider before every request, and fails at construction on a
   assert.throws(() => createAdminApi({ baseUrl: 'ftp://example.com' }), /baseUrl/);
 });
 
+it('release PATCHes the status with the variant; overrides and holdouts read their lists', async () => {
+  const { fetch, calls } = fakeFetch((url) =>
+    json(200, url.endsWith('/overrides') ? { overrides: [] } : url.endsWith('holdouts') ? { holdouts: [] } : {}),
+  );
+  const admin = createAdminApi({ token: 't', fetch });
+  await admin.release('paywall copy', 'treatment');
+  assert.equal(await admin.overrides('paywall copy'), []);
+  assert.equal(await admin.holdouts(), []);
+  assert.equal(
+    calls.map((c) => [c.method, c.url, c.body]),
+    [
+      ['PATCH', '/v1/admin/experiments/paywall%20copy', { status: 'released', released_variant: 'treatment' }],
+      ['GET', '/v1/admin/experiments/paywall%20copy/overrides', undefined],
+      ['GET', '/v1/admin/holdouts', undefined],
+    ],
+  );
+});
+
 it.run();

@@ -3,7 +3,14 @@
  * turns every failure into an {@link AdminApiError} (with the server's per-field `details`), and takes `fetch` by
  * injection like the dashboard client. It keeps no token of its own beyond what it is given.
  */
-import type { ExperimentDefinition, ExperimentPatch, ExperimentRecord, ExperimentStatus } from '@ab-calicritters/core';
+import type {
+  ExperimentDefinition,
+  ExperimentPatch,
+  ExperimentRecord,
+  ExperimentStatus,
+  HoldoutRecord,
+  OverrideRecord,
+} from '@ab-calicritters/core';
 import { AdminApiError, fieldProblems, type AdminApiErrorKind } from './admin-api-error.js';
 import type { TokenProvider } from './api-client.js';
 
@@ -25,6 +32,7 @@ export interface AdminApiOptions {
 
 const EXPERIMENTS = '/v1/admin/experiments';
 const AUDIT = '/v1/admin/audit';
+const HOLDOUTS = '/v1/admin/holdouts';
 
 /** One entry of the server's audit log of admin changes. */
 export interface AuditEntry {
@@ -153,6 +161,15 @@ export function createAdminApi(options: AdminApiOptions = {}) {
     start: (key: string, signal?: AbortSignal) => update(key, { status: 'running' }, signal),
     /** Sets the status to `stopped`: no new assignments; stored ones and the results stay. */
     stop: (key: string, signal?: AbortSignal) => update(key, { status: 'stopped' }, signal),
+    /** Releases `variant`: everyone gets it from then on (sticky rows stay for the record; results freeze). */
+    release: (key: string, variant: string, signal?: AbortSignal) =>
+      update(key, { status: 'released', released_variant: variant }, signal),
+    /** The experiment's QA overrides that have not expired, by user id. */
+    overrides: async (key: string, signal?: AbortSignal) =>
+      (await request<{ overrides: OverrideRecord[] }>('GET', `${one(key)}/overrides`, undefined, signal)).overrides,
+    /** The active holdouts, oldest first. */
+    holdouts: async (signal?: AbortSignal) =>
+      (await request<{ holdouts: HoldoutRecord[] }>('GET', HOLDOUTS, undefined, signal)).holdouts,
     /** Archives the experiment (status `archived`); it leaves the list unless archived ones are asked for. */
     archive: (key: string, signal?: AbortSignal) => request<AdminExperiment>('DELETE', one(key), undefined, signal),
     /** A page of the audit log, newest first; `next_before_id` asks for the next one. */

@@ -8,6 +8,8 @@ export { createAdminApi } from './admin-api-client.js';
 export type { AdminApi, AdminApiOptions, AdminExperiment, AuditEntry, AuditQuery } from './admin-api-client.js';
 export { AdminApiError, isAdminApiError, describeAdminError } from './admin-api-error.js';
 export type { AdminApiErrorKind, AdminFieldProblem } from './admin-api-error.js';
+/** A targeting condition in words (pure; the CLI prints rules with it too). */
+export { describeCondition } from '../shared/describe-condition.js';
 /** The response shapes, from core (shared with the server). */
 export type {
   DailyMetrics,

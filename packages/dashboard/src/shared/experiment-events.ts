@@ -15,10 +15,10 @@ export type AbcExperimentSavedEvent = CustomEvent<{
   created: boolean;
 }>;
 
-/** The manager started, stopped or archived an experiment. */
+/** The manager started, stopped or archived an experiment, or the rules panel released a variant. */
 export type AbcExperimentStatusChangeEvent = CustomEvent<{
   experimentKey: string;
-  action: 'start' | 'stop' | 'archive';
+  action: 'start' | 'stop' | 'archive' | 'release';
   experiment: AdminExperiment;
 }>;
 
@@ -34,6 +34,9 @@ export type AbcAdminErrorEvent = CustomEvent<{
 /** `<abc-experiment-history>`'s close button was pressed. */
 export type AbcHistoryCloseEvent = CustomEvent<Record<string, never>>;
 
+/** `<abc-experiment-rules>`'s close button was pressed. */
+export type AbcRulesCloseEvent = CustomEvent<Record<string, never>>;
+
 /** The editor was closed without saving. */
 export type AbcEditorCancelEvent = CustomEvent<{ experimentKey: string | null }>;
 
@@ -44,5 +47,6 @@ declare global {
     'abc-admin-error': AbcAdminErrorEvent;
     'abc-editor-cancel': AbcEditorCancelEvent;
     'abc-history-close': AbcHistoryCloseEvent;
+    'abc-rules-close': AbcRulesCloseEvent;
   }
 }

@@ -9,11 +9,16 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { createAdminApi, type AdminApi, type AdminExperiment } from '../../api/admin-api-client.js';
 import { describeAdminError, isAdminApiError } from '../../api/admin-api-error.js';
 import { emit } from '../../shared/events.js';
-import type { AbcAdminErrorEvent, AbcExperimentSavedEvent } from '../../shared/experiment-events.js';
+import type {
+  AbcAdminErrorEvent,
+  AbcExperimentSavedEvent,
+  AbcExperimentStatusChangeEvent,
+} from '../../shared/experiment-events.js';
 import { formStyles } from '../../shared/form-styles.js';
 import { themeStyles } from '../../shared/theme.js';
 import '../experiment-editor/experiment-editor.js';
 import '../experiment-history/experiment-history.js';
+import '../experiment-rules/experiment-rules.js';
 import {
   actionDone,
   confirmationFor,
@@ -48,6 +53,7 @@ export class AbcExperimentManager extends LitElement {
     busyKey: { state: true },
     connected: { state: true },
     historyKey: { state: true },
+    rulesKey: { state: true },
   };
 
   /** Server origin (and prefix) of the admin API; empty means this page's origin. */
@@ -67,6 +73,8 @@ export class AbcExperimentManager extends LitElement {
   declare protected connected: boolean;
   /** The experiment whose history is open under the table. */
   declare protected historyKey: string;
+  /** The experiment whose rules (and release action) are open under the table. */
+  declare protected rulesKey: string;
 
   /** The client made from the token typed into the form: held here only (see the module comment). */
   #typedClient: AdminApi | undefined;
@@ -85,6 +93,7 @@ export class AbcExperimentManager extends LitElement {
     this.busyKey = '';
     this.connected = false;
     this.historyKey = '';
+    this.rulesKey = '';
   }
 
   get #client(): AdminApi | undefined {
@@ -101,6 +110,7 @@ export class AbcExperimentManager extends LitElement {
     this.#typedClient = undefined;
     this.#actor = '';
     this.historyKey = '';
+    this.rulesKey = '';
     this.connected = !!this.adminApi;
     this.experiments = undefined;
     this.editing = undefined;
@@ -223,10 +233,22 @@ export class AbcExperimentManager extends LitElement {
 
   #refreshHistory(): void {
     this.renderRoot.querySelector('abc-experiment-history')?.refresh();
+    this.renderRoot.querySelector('abc-experiment-rules')?.refresh();
   }
 
   #toggleHistory(key: string): void {
     this.historyKey = this.historyKey === key ? '' : key;
+  }
+
+  #toggleRules(key: string): void {
+    this.rulesKey = this.rulesKey === key ? '' : key;
+  }
+
+  #onReleased(event: AbcExperimentStatusChangeEvent): void {
+    this.notice = '';
+    this.problem = undefined;
+    emit(this, 'abc-experiment-status-change', event.detail);
+    void this.#load().then(() => this.#refreshHistory());
   }
 
   #onEditorError(event: AbcAdminErrorEvent): void {
@@ -402,6 +424,25 @@ export class AbcExperimentManager extends LitElement {
         }
       </section>
       ${
+        this.rulesKey
+          ? html`<abc-experiment-rules
+              .adminApi=${this.#client}
+              experiment-key=${this.rulesKey}
+              @abc-experiment-status-change=${(e: AbcExperimentStatusChangeEvent) => {
+                // The panel's own event bubbles on; the manager reports it once, as its own.
+                e.stopPropagation();
+                this.#onReleased(e);
+              }}
+              @abc-rules-close=${() => {
+                const key = this.rulesKey;
+                this.rulesKey = '';
+                this.#focus(`rules-${key}`);
+              }}
+              @abc-admin-error=${this.#onEditorError}
+            ></abc-experiment-rules>`
+          : nothing
+      }
+      ${
         this.historyKey
           ? html`<abc-experiment-history
               .adminApi=${this.#client}
@@ -425,7 +466,7 @@ export class AbcExperimentManager extends LitElement {
         <span class="name">${row.label}</span>
         ${row.named ? html`<span class="key mono">${row.key}</span>` : nothing}
       </th>
-      <td><span class="chip ${row.tone}" data-field="status">${row.status}</span></td>
+      <td><span class="chip ${row.tone}" data-field="status">${row.statusLabel}</span></td>
       <td>
         <div class="weights" aria-hidden="true">
           ${row.variants.map((v, i) => html`<span class="c${i % 4}" style="flex-grow:${v.weight}"></span>`)}
@@ -443,6 +484,17 @@ export class AbcExperimentManager extends LitElement {
       <td class="num" data-field="coverage">${row.coverage}</td>
       <td class="muted updated">${row.updated}</td>
       <td class="row-actions">
+        <button
+          type="button"
+          class="secondary"
+          id="rules-${row.key}"
+          aria-label="Rules of ${row.label}"
+          aria-pressed=${this.rulesKey === row.key ? 'true' : 'false'}
+          ?disabled=${!this.connected}
+          @click=${() => this.#toggleRules(row.key)}
+        >
+          Rules
+        </button>
         <button
           type="button"
           class="secondary"

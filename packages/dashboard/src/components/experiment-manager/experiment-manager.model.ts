@@ -15,6 +15,8 @@ export interface ManagerRow {
   /** Whether the label is a name (then the key is shown under it). */
   named: boolean;
   status: AdminExperiment['status'];
+  /** The status as shown: "released → treatment" names the released variant. */
+  statusLabel: string;
   /** Chip colour of the status. */
   tone: 'positive' | 'neutral' | 'warning';
   variants: Array<{ key: string; weight: number; share: string }>;
@@ -42,6 +44,7 @@ export function managerRows(experiments: readonly AdminExperiment[]): ManagerRow
     label: e.name || e.key,
     named: !!e.name,
     status: e.status,
+    statusLabel: e.status === 'released' && e.released_variant ? `released → ${e.released_variant}` : e.status,
     tone: e.status === 'running' ? 'positive' : e.status === 'stopped' ? 'warning' : 'neutral',
     variants: e.variants.map((v) => ({
       key: v.key,
@@ -61,7 +64,7 @@ export function managerRows(experiments: readonly AdminExperiment[]): ManagerRow
 export function listSummary(experiments: readonly AdminExperiment[]): string {
   const counts = new Map<string, number>();
   for (const e of experiments) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
-  const parts = (['running', 'draft', 'stopped', 'archived'] as const)
+  const parts = (['running', 'released', 'draft', 'stopped', 'archived'] as const)
     .filter((s) => counts.has(s))
     .map((s) => `${counts.get(s)} ${s}`);
   const total = `${experiments.length} experiment${experiments.length === 1 ? '' : 's'}`;

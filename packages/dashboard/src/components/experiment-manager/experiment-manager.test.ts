@@ -57,6 +57,13 @@ it('the list summary counts experiments by status', () => {
   assert.is(listSummary([]), '0 experiments');
 });
 
+it('a released experiment shows the variant everyone gets, and is counted as released', () => {
+  const released = experiment('r', 'released', { released_variant: 'b' });
+  assert.is(managerRows([released])[0]?.statusLabel, 'released → b');
+  assert.is(managerRows([experiment('a', 'running')])[0]?.statusLabel, 'running');
+  assert.is(listSummary([released]), '1 experiment · 1 released');
+});
+
 it('stop and archive ask first, naming the experiment; start does not', () => {
   assert.is(confirmationFor('start', experiment('a', 'draft')), undefined);
   const stop = confirmationFor('stop', experiment('a', 'running', { name: 'Paywall' }))!;
