@@ -16,6 +16,7 @@ import type { TrackedEvent } from './wire-types.js';
  * - `queue_full`: the oldest events were dropped to respect `maxQueueSize`
  * - `storage`: the storage adapter failed (events stay in memory and are still sent)
  * - `assignment`: `POST /v1/assignment` failed (cached or local variants are used)
+ * - `definitions`: `GET /v1/definitions` failed or answered something else than definitions (the ones in use stay)
  * - `invalid_argument`: a method got an argument it cannot use (e.g. `identify()` or `setAttributes()` with a user id
  *   or attributes the server would refuse, malformed `setDefinitions()` input; the call is ignored), or a definition's
  *   rules throw when read (`getVariant` returns null)
@@ -31,6 +32,7 @@ export type ClientErrorCode =
   | 'queue_full'
   | 'storage'
   | 'assignment'
+  | 'definitions'
   | 'invalid_argument';
 
 /** Extra detail attached to a {@link ClientError}. */

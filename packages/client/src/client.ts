@@ -1,6 +1,12 @@
 /** The client: assembles queue, delivery, assignments and exposures around the injected storage, fetch and clock. */
 import { LIMITS } from '@ab-calicritters/core';
-import type { AssignmentResponse, SavedGroups, TargetedExperiment, TrackedEvent } from './wire-types.js';
+import type {
+  AssignmentResponse,
+  DefinitionsResponse,
+  SavedGroups,
+  TargetedExperiment,
+  TrackedEvent,
+} from './wire-types.js';
 import { AssignmentStore, attributesFingerprint } from './assignment-store.js';
 import { ClientError } from './client-error.js';
 import { byKey, definitionsProblem, savedGroupsProblem } from './definitions.js';
@@ -9,7 +15,7 @@ import { Emitter } from './emitter.js';
 import { eventProblem, objectProblem, toQueued, userIdProblem, type QueuedEvent } from './event.js';
 import { EventQueue } from './event-queue.js';
 import { ExposureLog, exposureEntry } from './exposure-log.js';
-import { errorMessage, postJson } from './http.js';
+import { errorMessage, getJson, postJson } from './http.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { host } from './platform.js';
 import { NOTHING, resolveAssignment, type ResolveContext, type VariantAssignment } from './resolve-assignment.js';
@@ -59,6 +65,9 @@ export class AbClient {
   /** Local evaluation's definitions; null: the server's answers decide. */
   #definitions: ReadonlyMap<string, TargetedExperiment> | null;
   #savedGroups: SavedGroups;
+  /** ETag of the definitions `fetchDefinitions()` put in use, for a conditional request. */
+  #definitionsEtag: string | undefined;
+  #definitionsTimer: unknown;
   #loaded = false;
   /** Events tracked before loading finished; queued after the persisted ones. */
   #pending: TrackedEvent[] = [];
@@ -167,7 +176,34 @@ export class AbClient {
       return;
     }
     this.#definitions = definitions && byKey(definitions);
+    this.#definitionsEtag = undefined;
     if (savedGroups !== undefined) this.#savedGroups = savedGroups;
+  }
+
+  /**
+   * Load the running and released experiments from the server's `GET /v1/definitions` into local evaluation (as
+   * `setDefinitions()` does). Conditional: while the set is unchanged the server answers `304` and nothing changes.
+   * Resolves true when the definitions in use are the server's current ones; on failure it reports a `definitions`
+   * error and resolves false (the definitions in use stay).
+   * @example await client.fetchDefinitions(); client.getVariant('paywall_copy') // decided on the device
+   */
+  async fetchDefinitions(): Promise<boolean> {
+    const etag = this.#definitions ? this.#definitionsEtag : undefined;
+    try {
+      const result = await getJson(this.#o, '/v1/definitions', etag);
+      if (result.status === 304 && etag) return true;
+      const experiments = (result.body as DefinitionsResponse | undefined)?.experiments;
+      const problem = result.status === 200 ? definitionsProblem(experiments) : errorMessage(result);
+      if (!problem) {
+        this.#definitions = byKey(experiments!);
+        this.#definitionsEtag = result.etag ?? undefined;
+        return true;
+      }
+      this.#report(new ClientError('definitions', `GET /v1/definitions: ${problem}`, { status: result.status }));
+    } catch (cause) {
+      this.#report(new ClientError('definitions', String(cause), { cause }));
+    }
+    return false;
   }
 
   /**
@@ -253,6 +289,7 @@ export class AbClient {
   async shutdown(timeoutMs = 5000): Promise<void> {
     this.#closed = true;
     this.#o.clock.clearTimeout(this.#timer);
+    this.#o.clock.clearTimeout(this.#definitionsTimer);
     this.#delivery.close();
     let timer: unknown;
     const timeout = new Promise<void>((resolve) => (timer = this.#o.clock.setTimeout(resolve, timeoutMs)));
@@ -295,8 +332,18 @@ export class AbClient {
     void this.#queue.persist().then(() => this.#exposures.persist());
     // The first tick runs now: events left over from the previous run go out at start.
     if (this.#o.flushIntervalMs > 0 && !this.#closed) this.#tick();
+    if (this.#o.definitionsRefreshMs > 0 && !this.#closed) this.#pollDefinitions();
     if (this.#o.autoRefresh) void this.refreshAssignments();
   }
+
+  #pollDefinitions = (): void => {
+    if (this.#closed) return;
+    void this.fetchDefinitions().finally(() => {
+      if (!this.#closed) {
+        this.#definitionsTimer = this.#o.clock.setTimeout(this.#pollDefinitions, this.#o.definitionsRefreshMs);
+      }
+    });
+  };
 
   /** Decide `experimentKey` for the current user; logs the exposure when asked to and the user was bucketed. */
   #read(experimentKey: string, expose: boolean): VariantAssignment {

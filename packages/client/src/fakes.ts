@@ -53,6 +53,7 @@ export function createFakeClock(start = Date.parse('2025-03-01T12:00:00.000Z')):
 }
 
 export interface FakeRequest {
+  method: string;
   path: string;
   body: unknown;
   headers: Record<string, string>;
@@ -65,7 +66,8 @@ export type FakeReply = { status?: number; body?: unknown; text?: string; header
 export function createFakeFetch(handler: (request: FakeRequest, index: number) => FakeReply | Promise<FakeReply>) {
   const requests: FakeRequest[] = [];
   const fetch: FetchLike = async (url, init) => {
-    const request = { path: new URL(url).pathname, body: JSON.parse(init.body) as unknown, headers: init.headers };
+    const body = init.body === undefined ? undefined : (JSON.parse(init.body) as unknown);
+    const request = { method: init.method, path: new URL(url).pathname, body, headers: init.headers };
     requests.push(request);
     const reply = await handler(request, requests.length - 1);
     if (reply instanceof Error) throw reply;

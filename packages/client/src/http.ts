@@ -1,11 +1,12 @@
-/** One JSON POST through the injected fetch, bounded by a timeout (fetch on React Native has none by default). */
+/** One JSON request through the injected fetch, bounded by a timeout (fetch on React Native has none by default). */
 import type { ResolvedOptions } from './options.js';
 import { host } from './platform.js';
 
-/** What the SDK needs from a response: status, `Retry-After`, and the JSON body (undefined if not JSON). */
+/** What the SDK needs from a response: status, `Retry-After`, `ETag`, and the JSON body (undefined if not JSON). */
 export interface HttpResult {
   status: number;
   retryAfter: string | null;
+  etag: string | null;
   body: unknown;
 }
 
@@ -17,6 +18,19 @@ export type HttpContext = Pick<ResolvedOptions, 'fetch' | 'clock' | 'baseUrl' | 
  * within `requestTimeoutMs` (the request is then aborted where AbortController exists); any HTTP status resolves.
  */
 export function postJson(http: HttpContext, path: string, body: string): Promise<HttpResult> {
+  return request(http, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+}
+
+/** GET `baseUrl + path`, as {@link postJson}; `etag` makes it conditional (`If-None-Match`, answered by a 304). */
+export function getJson(http: HttpContext, path: string, etag?: string): Promise<HttpResult> {
+  return request(http, path, { method: 'GET', headers: etag ? { 'if-none-match': etag } : {} });
+}
+
+function request(
+  http: HttpContext,
+  path: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+): Promise<HttpResult> {
   const controller = host.AbortController ? new host.AbortController() : undefined;
   return new Promise<HttpResult>((resolve, reject) => {
     const timer = http.clock.setTimeout(() => {
@@ -25,9 +39,8 @@ export function postJson(http: HttpContext, path: string, body: string): Promise
     }, http.requestTimeoutMs);
     (async () => {
       const response = await http.fetch(http.baseUrl + path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...http.headers },
-        body,
+        ...init,
+        headers: { ...init.headers, ...http.headers },
         signal: controller?.signal,
       });
       const text = await response.text();
@@ -37,7 +50,13 @@ export function postJson(http: HttpContext, path: string, body: string): Promise
       } catch {
         parsed = undefined;
       }
-      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: parsed };
+      const { headers } = response;
+      return {
+        status: response.status,
+        retryAfter: headers.get('retry-after'),
+        etag: headers.get('etag'),
+        body: parsed,
+      };
     })()
       .then(resolve, reject)
       .finally(() => http.clock.clearTimeout(timer));

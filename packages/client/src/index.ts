@@ -9,6 +9,7 @@ export type {
   SavedGroups,
   EvaluationReason,
   AssignableExperiment,
+  DefinitionsResponse,
 } from './wire-types.js';
 export { ClientError } from './client-error.js';
 export type { ClientErrorCode, ClientErrorDetail } from './client-error.js';

@@ -46,6 +46,11 @@ export interface ClientOptions {
    * `evaluateExperiment()` and never uses the server's answers. Change them with `setDefinitions()`.
    */
   definitions?: TargetedExperiment[];
+  /**
+   * Load `definitions` from the server's `GET /v1/definitions` once loaded and then every this many ms (local
+   * evaluation, kept current); an unchanged set costs a `304`. 0: only when `fetchDefinitions()` is called. Default 0.
+   */
+  definitionsRefreshMs?: number;
   /** Saved groups for `$inGroup` / `$notInGroup` conditions of local evaluation, `{ <id>: [values] }`. */
   savedGroups?: SavedGroups;
   /**
@@ -86,6 +91,7 @@ const NUMBERS = {
   requestTimeoutMs: [10_000, 1],
   retryBaseMs: [1000, 1],
   retryMaxMs: [60_000, 1],
+  definitionsRefreshMs: [0, 0],
 } as const;
 
 function fail(option: string, expected: string): never {

@@ -14,7 +14,8 @@ export interface ResponseLike {
 export interface RequestInitLike {
   method: string;
   headers: Record<string, string>;
-  body: string;
+  /** Absent for GET. */
+  body?: string;
   /**
    * An `AbortSignal` where the host has AbortController. Typed `any` on purpose: without DOM typings there is no
    * `AbortSignal` type to name, and anything narrower would make the global `fetch` unassignable to {@link FetchLike}.

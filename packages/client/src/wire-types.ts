@@ -55,6 +55,11 @@ export interface TargetedExperiment extends Omit<AssignableExperiment, 'variants
   holdouts?: readonly Holdout[] | null;
 }
 
+/** The body of `GET /v1/definitions`: the running and released experiments. */
+export interface DefinitionsResponse {
+  experiments: TargetedExperiment[];
+}
+
 /** Lists of attribute values by id, for `$inGroup` / `$notInGroup` conditions (core's `SavedGroups`). */
 export type SavedGroups = Readonly<Record<string, readonly unknown[]>>;
 

@@ -55,7 +55,7 @@ test(`${TOTAL} events tracked against a rate limit of ${LIMITS.eventsPerIp}/s: 4
   const exchanges: Exchange[] = [];
   const sentIds = new Set<string>();
   const recordingFetch: FetchLike = async (url, init) => {
-    const batch = url.endsWith('/v1/events') ? (JSON.parse(init.body) as EventsRequest).events : [];
+    const batch = url.endsWith('/v1/events') ? (JSON.parse(init.body!) as EventsRequest).events : [];
     for (const e of batch) sentIds.add(e.event_id);
     const sentAt = Date.now();
     const response = await fetch(url, init as RequestInit);

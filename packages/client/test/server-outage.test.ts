@@ -52,7 +52,7 @@ test('10,000 events tracked across a server stop/restart (and an app restart) ar
   const tracked = new Map<string, TrackedEvent>();
   const recordingFetch: FetchLike = (url, init) => {
     if (url.endsWith('/v1/events'))
-      for (const e of (JSON.parse(init.body) as EventsRequest).events) tracked.set(e.event_id, e);
+      for (const e of (JSON.parse(init.body!) as EventsRequest).events) tracked.set(e.event_id, e);
     return fetch(url, init as RequestInit);
   };
   const errors: ClientError[] = [];

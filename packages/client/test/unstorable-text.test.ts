@@ -46,7 +46,7 @@ test('events with lone surrogates, NUL or deep nesting never reach the server; e
   const bodies: string[] = [];
   const statuses: number[] = [];
   const recordingFetch: FetchLike = async (url, init) => {
-    bodies.push(init.body);
+    bodies.push(init.body!);
     const response = await fetch(url, init as RequestInit);
     statuses.push(response.status);
     return response;

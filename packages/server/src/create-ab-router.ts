@@ -14,6 +14,7 @@ import { createAdminRouter } from './routes/admin-routes.js';
 import { createAnalyticsRouter } from './routes/analytics-routes.js';
 import { createAuditRouter } from './routes/audit-routes.js';
 import { createAssignmentRouter } from './routes/assignment-routes.js';
+import { createDefinitionsRouter } from './routes/definitions-routes.js';
 import { createEventRouter } from './routes/event-routes.js';
 import { createHealthRouter } from './routes/health-routes.js';
 import { createLoadTestRoutes } from './load-tests/load-test-routes.js';
@@ -33,6 +34,7 @@ import {
   type EventPartitionSchedulerOptions,
 } from './services/event-partition-scheduler.js';
 import type { RouterDeps } from './routes/router-deps.js';
+import { createAssignmentCache } from './services/assignment-cache.js';
 import { createExperimentCache } from './services/experiment-cache.js';
 import { createStoredRuleLookups } from './services/stored-rule-lookups.js';
 import { createStorage, type Storage, type StorageOptions } from './storage/storage.js';
@@ -126,7 +128,7 @@ const isScheduler = (value: RollupSchedulerOptions | RollupScheduler): value is 
   typeof (value as Partial<RollupScheduler>).trigger === 'function';
 
 /**
- * One router with every endpoint: health, assignment, events, metrics, admin (and the load-test runs with
+ * One router with every endpoint: health, assignment, definitions, events, metrics, admin (and the load-test runs with
  * `loadTests: true`).
  * @example
  * const storage = await createStorage({ databaseUrl: process.env.DATABASE_URL, migrate: true });
@@ -147,6 +149,11 @@ export function createAbRouter(options: AbRouterOptions): Router {
   if (!Number.isFinite(ttl) || ttl < 0) throw new Error('experimentCacheTtlMs must be a number ≥ 0');
   const summaryTtl = options.summaryCacheTtlMs ?? 5000;
   if (!Number.isFinite(summaryTtl) || summaryTtl < 0) throw new Error('summaryCacheTtlMs must be a number ≥ 0');
+  const rowCacheSize = options.assignmentCacheSize ?? 250_000;
+  if (!Number.isSafeInteger(rowCacheSize) || rowCacheSize < 0)
+    throw new Error('assignmentCacheSize must be an integer ≥ 0');
+  const rowCacheTtl = options.assignmentCacheTtlMs ?? 600_000;
+  if (!Number.isFinite(rowCacheTtl) || rowCacheTtl <= 0) throw new Error('assignmentCacheTtlMs must be a number > 0');
 
   const metrics = options.metrics ? metricsInstruments(options.metrics) : undefined;
   metrics?.watch(options.storage);
@@ -167,6 +174,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
   const deps: RouterDeps = {
     storage: options.storage,
     experimentCache: createExperimentCache(options.storage, ttl),
+    assignmentCache: rowCacheSize > 0 ? createAssignmentCache({ size: rowCacheSize, ttlMs: rowCacheTtl }) : undefined,
     ruleLookups,
     adminToken: options.adminToken,
     dashboardToken: options.dashboardToken,
@@ -178,6 +186,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
   const children: Router[] = [
     createHealthRouter(deps),
     createAssignmentRouter(deps, limits),
+    createDefinitionsRouter(deps, limits),
     createEventRouter(deps, limits),
     createMetricsRouter(deps),
     createAnalyticsRouter(deps),

@@ -19,6 +19,8 @@ const PUBLIC = new Set([
   'GET /health',
   'HEAD /health',
   'POST /v1/assignment',
+  'GET /v1/definitions',
+  'HEAD /v1/definitions',
   'POST /v1/events',
   'GET /v1/metrics/summary',
   'HEAD /v1/metrics/summary',

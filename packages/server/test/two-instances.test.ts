@@ -2,7 +2,8 @@
  * Two server instances on one PostgreSQL database behave as one (docs/SCALING.md): two Koa apps, each with its own
  * storage and connection pool, as two processes behind a load balancer would be. First-time assignments raced on
  * both agree and leave one row per user and experiment; events sent to either, or to both, are stored once per
- * event_id. PGlite is single-writer (one process per data directory), so there is nothing to test there.
+ * event_id. Both keep stored sticky rows in memory (the assignment cache), and still agree with each other and with the
+ * database. PGlite is single-writer (one process per data directory), so there is nothing to test there.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -17,6 +18,7 @@ import { ADMIN_TOKEN } from './helpers/test-server.js';
 
 interface Instance {
   storage: Storage;
+  baseUrl: string;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
@@ -31,6 +33,8 @@ async function startInstance(storage: Storage, errors: unknown[]): Promise<Insta
     // Each instance caches definitions for a few seconds in production; 0 here, so a definition created through
     // one instance is seen by the other at once.
     experimentCacheTtlMs: 0,
+    // The assignment cache on, as by default: first requests race past it, returning users are answered from it.
+    assignmentCacheSize: 10_000,
   });
   app.use(router.routes()).use(router.allowedMethods());
   const server = createServer(app.callback());
@@ -38,6 +42,7 @@ async function startInstance(storage: Storage, errors: unknown[]): Promise<Insta
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     storage,
+    baseUrl,
     async post(path, body, headers = {}) {
       const response = await fetch(baseUrl + path, {
         method: 'POST',
@@ -48,6 +53,22 @@ async function startInstance(storage: Storage, errors: unknown[]): Promise<Insta
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Counts the sticky statements (insert-or-read, read) an instance's storage runs from now on. */
+function countStickyStatements(instance: Instance): { count: number } {
+  const counter = { count: 0 };
+  const store = instance.storage.assignments;
+  const { upsertSticky, find } = store;
+  store.upsertSticky = (userId, rows) => {
+    if (rows.length > 0) counter.count++;
+    return upsertSticky(userId, rows);
+  };
+  store.find = (userId, ids) => {
+    counter.count++;
+    return find(userId, ids);
+  };
+  return counter;
 }
 
 const it = suite<{ db: TestDatabase; a: Instance; b: Instance; second: Storage; errors: unknown[] }>(
@@ -136,10 +157,57 @@ it('first-time assignments raced on both instances agree, and each user gets one
   );
   assert.equal(counts, { rows: users.length * experiments.length, pairs: users.length * experiments.length });
 
-  // A returning user is sticky on either instance.
-  const again = await b.post('/v1/assignment', { user_id: users[0] });
-  assert.ok((again.body.assignments as AssignmentAnswer[]).every((r) => r.new === false));
+  // Returning users, on both instances at once: each answers from its own memory, and both give the stored row.
+  const stored = await testSql<{ user_id: string; key: string; variant: string; assigned_at: Date }>(
+    db.storage,
+    `select a.user_id, e.key, a.variant, a.assigned_at from assignments a join experiments e on e.id = a.experiment_id
+      where a.user_id like 'race-%'`,
+  );
+  const storedBy = new Map(stored.map((r) => [`${r.user_id} ${r.key}`, r]));
+  const statements = [a, b].map(countStickyStatements);
+  const returning = await Promise.all(
+    users.map((user_id) => Promise.all([a, b].map((instance) => instance.post('/v1/assignment', { user_id })))),
+  );
+  assert.equal(
+    statements.map((s) => s.count),
+    [0, 0],
+    'no sticky statement on either instance for a returning user',
+  );
+  for (const [i, pair] of returning.entries()) {
+    for (const r of pair) {
+      for (const answer of r.body.assignments as AssignmentAnswer[]) {
+        const row = storedBy.get(`${users[i]} ${answer.experiment_key}`);
+        assert.ok(row, `${users[i]} ${answer.experiment_key}: stored`);
+        assert.equal(
+          { variant: answer.variant, assigned_at: answer.assigned_at, new: answer.new },
+          { variant: row.variant, assigned_at: new Date(row.assigned_at).toISOString(), new: false },
+        );
+      }
+    }
+  }
   assert.equal(errors, []);
+});
+
+it('an experiment archived through one instance stops being answered by the other at once', async ({ a, b }) => {
+  const created = await a.post(
+    '/v1/admin/experiments',
+    { status: 'running', ...experiments[0], key: 'cross_archive' },
+    { 'x-admin-token': ADMIN_TOKEN },
+  );
+  assert.is(created.status, 201);
+  const ask = (instance: Instance) =>
+    instance.post('/v1/assignment', { user_id: 'archive-1', experiment_keys: ['cross_archive'] });
+  const expected = assign({ ...experiments[0]!, key: 'cross_archive' }, 'archive-1');
+  assert.is((await ask(a)).body.assignments[0].variant, expected);
+  assert.is((await ask(b)).body.assignments[0].variant, expected, 'both hold the row now');
+  const archived = await fetch(`${b.baseUrl}/v1/admin/experiments/cross_archive`, {
+    method: 'DELETE',
+    headers: { 'x-admin-token': ADMIN_TOKEN },
+  });
+  assert.is(archived.status, 200);
+  // Here the definitions are not cached (experimentCacheTtlMs: 0); by default A sees it within a second.
+  const after = (await ask(a)).body.assignments[0];
+  assert.equal({ variant: after.variant, reason: after.reason }, { variant: null, reason: 'inactive' });
 });
 
 it('events sent to either instance, or to both, are stored once per event_id', async ({ a, b, db, errors }) => {

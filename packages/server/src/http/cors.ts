@@ -13,12 +13,19 @@ export interface CorsOptions {
   maxAgeSeconds?: number;
 }
 
-const ALLOWED_HEADERS = 'content-type, x-admin-token, x-admin-actor, x-dashboard-token';
-const EXPOSED_HEADERS = 'Retry-After, Location';
+const ALLOWED_HEADERS = 'content-type, if-none-match, x-admin-token, x-admin-actor, x-dashboard-token';
+const EXPOSED_HEADERS = 'Retry-After, Location, ETag';
 // Every method our routes use: a dashboard on another origin archives (DELETE) and sets overrides (PUT) too.
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 // Our paths, and only ours: a host's own routes keep their own OPTIONS handling.
-const OUR_PATHS = ['/health', '/v1/assignment', '/v1/events', '/v1/metrics/{*rest}', '/v1/admin/{*rest}'];
+const OUR_PATHS = [
+  '/health',
+  '/v1/assignment',
+  '/v1/definitions',
+  '/v1/events',
+  '/v1/metrics/{*rest}',
+  '/v1/admin/{*rest}',
+];
 
 export function validateCorsOptions(cors: CorsOptions | undefined): void {
   if (cors === undefined) return;

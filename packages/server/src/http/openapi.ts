@@ -112,6 +112,18 @@ const OPERATIONS: readonly Operation[] = [
     errors: [400, 413, 415, 429],
   },
   {
+    method: 'get',
+    path: '/v1/definitions',
+    auth: 'public',
+    tag: 'assignment',
+    summary: 'Running and released experiments with their rules, for SDKs that evaluate offline',
+    ok: [
+      200,
+      "`{ experiments: [{ key, seed, coverage, variants, condition?, namespace?, hashAttribute?, fallbackAttribute?, released?, holdouts? }] }` (the SDK's definition shape); with an `ETag` and `Cache-Control: public, max-age=30`; a matching `If-None-Match` gets `304` without a body",
+    ],
+    errors: [429],
+  },
+  {
     method: 'post',
     path: '/v1/events',
     auth: 'public',

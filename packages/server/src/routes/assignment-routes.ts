@@ -26,7 +26,7 @@ function storableProblems(request: AssignmentRequest): ErrorDetail[] {
 }
 
 export function createAssignmentRouter(
-  { storage, experimentCache, metrics, ruleLookups }: RouterDeps,
+  { storage, experimentCache, metrics, ruleLookups, assignmentCache }: RouterDeps,
   limits: PublicWriteLimits = NO_LIMITS,
 ): Router {
   return createRouter().post('/v1/assignment', async (ctx) => {
@@ -40,7 +40,7 @@ export function createAssignmentRouter(
     const request = parsed.value;
     await limits.assignment(ctx, request.user_id);
     ctx.set('Cache-Control', 'no-store');
-    const response = await assignUser(storage, experimentCache, request, ruleLookups);
+    const response = await assignUser(storage, experimentCache, request, ruleLookups, assignmentCache);
     if (metrics) {
       // Only bucketed users have an assignment: not excluded, forced or released ones.
       const given = response.assignments.filter((a) => a.reason === 'assigned');

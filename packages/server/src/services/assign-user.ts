@@ -7,6 +7,10 @@
  * Order per experiment: not running or released → `inactive`; a QA override → `forced` (never stored, so never
  * analysed); released → the released variant for everyone, nothing stored; a stored row → its variant (`assigned`),
  * whatever the rules say now; else the rules (holdout, namespace, condition, coverage), and a bucketed user is stored.
+ *
+ * With an {@link AssignmentCache}, stored rows a returning user already got from this process are answered from
+ * memory, and only the experiments it does not hold go to the statement, so a returning user needs no round trip.
+ * Forced and released answers are decided before any stored row and never read or fill it.
  */
 import {
   evaluateExperiment,
@@ -17,8 +21,10 @@ import {
   type ExperimentEvaluation,
   type TargetedExperiment,
 } from '@ab-calicritters/core';
+import type { StickyRow } from '../storage/assignment-store.js';
 import type { StoredExperiment } from '../storage/experiment-store.js';
 import type { Storage } from '../storage/storage.js';
+import type { AssignmentCache } from './assignment-cache.js';
 import type { ExperimentCache } from './experiment-cache.js';
 import { holdoutsFor, noRuleLookups, type RuleHoldout, type RuleLookups } from './rule-lookups.js';
 
@@ -56,13 +62,22 @@ function valueOf(experiment: StoredExperiment, variant: string | null): unknown 
 const isLive = (e: StoredExperiment | undefined): e is StoredExperiment =>
   e?.status === 'running' || e?.status === 'released';
 
+/** A stored row as the answer shows it; `created` when this request inserted it. */
+interface StickyAnswer {
+  variant: string;
+  assigned_at: string;
+  created: boolean;
+}
+
 export async function assignUser(
   storage: Storage,
   cache: ExperimentCache,
   request: AssignmentRequest,
   rules: RuleLookups = noRuleLookups,
+  rows?: AssignmentCache,
 ): Promise<AssignmentResponse> {
   const all = await cache.byKey();
+  rows?.sync(all);
   const keys = request.experiment_keys
     ? [...new Set(request.experiment_keys)]
     : [...all.values()].filter(isLive).map((e) => e.key);
@@ -85,22 +100,44 @@ export async function assignUser(
     }),
   );
 
-  // Every running experiment is looked up, so a stored row wins; only bucketed users get a new one.
-  const computed = running.map((e) => {
-    const evaluation = evaluations.get(e.id)!;
-    return {
-      experiment_id: e.id,
-      variant: evaluation.reason === 'assigned' ? evaluation.variant : null,
-      hash_attribute: evaluation.hashAttribute,
-    };
-  });
-  const sticky = new Map((await storage.assignments.upsertSticky(userId, computed)).map((r) => [r.experiment_id, r]));
-  const lostRace = computed
+  // Every running experiment is looked up, so a stored row wins; only bucketed users get a new one. A forced user's
+  // stored row is not needed for the answer, so it is neither read nor cached.
+  const computed = running
+    .filter((e) => evaluations.get(e.id)!.reason !== 'forced')
+    .map((e) => {
+      const evaluation = evaluations.get(e.id)!;
+      return {
+        experiment_id: e.id,
+        variant: evaluation.reason === 'assigned' ? evaluation.variant : null,
+        hash_attribute: evaluation.hashAttribute,
+      };
+    });
+  const sticky = new Map<string, StickyAnswer>();
+  // Scopes taken before the statement: a row that comes back after its experiment's entries were dropped is filed
+  // under the old scope, which nothing reads any more.
+  const scopes = new Map<string, string>();
+  let missing = computed;
+  if (rows) {
+    missing = [];
+    for (const row of computed) {
+      const scope = rows.scope(row.experiment_id);
+      scopes.set(row.experiment_id, scope);
+      const hit = rows.get(scope, userId);
+      if (hit) sticky.set(row.experiment_id, { variant: hit.variant, assigned_at: hit.assignedAt, created: false });
+      else missing.push(row);
+    }
+  }
+  const remember = (row: StickyRow, created: boolean) => {
+    const answer = { variant: row.variant, assigned_at: row.assigned_at.toISOString(), created };
+    sticky.set(row.experiment_id, answer);
+    rows?.set(scopes.get(row.experiment_id)!, userId, { variant: row.variant, assignedAt: answer.assigned_at });
+  };
+  for (const row of await storage.assignments.upsertSticky(userId, missing)) remember(row, row.created);
+  const lostRace = missing
     .filter((r) => r.variant !== null && !sticky.has(r.experiment_id))
     .map((r) => r.experiment_id);
   if (lostRace.length > 0) {
-    for (const row of await storage.assignments.find(userId, lostRace))
-      sticky.set(row.experiment_id, { ...row, created: false });
+    for (const row of await storage.assignments.find(userId, lostRace)) remember(row, false);
   }
 
   const assignments: Assignment[] = keys
@@ -128,7 +165,7 @@ export async function assignUser(
         variant: row.variant,
         reason: 'assigned',
         value: valueOf(experiment, row.variant),
-        assigned_at: row.assigned_at.toISOString(),
+        assigned_at: row.assigned_at,
         new: row.created,
       };
     });

@@ -50,6 +50,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/v1/events', guard: 'public', weight: 16, body: eventsBody, limit: 1024 * 1024 },
   { method: 'POST', path: '/v1/assignment', guard: 'public', weight: 11, body: validAssignmentBody, limit: 64 * 1024 },
   { method: 'GET', path: '/health', guard: 'public', weight: 3 },
+  { method: 'GET', path: '/v1/definitions', guard: 'public', weight: 3 },
   { method: 'GET', path: '/v1/metrics/summary', guard: 'public', weight: 3 },
   { method: 'GET', path: '/v1/metrics/daily', guard: 'dashboard', weight: 5, query: METRIC_QUERY },
   {
