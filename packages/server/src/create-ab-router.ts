@@ -55,6 +55,13 @@ export interface AbRouterOptions {
   logger?: Logger;
   /** How long experiment definitions, QA overrides and holdouts are cached per process (default 1000 ms; 0 disables). */
   experimentCacheTtlMs?: number;
+  /**
+   * Most stored sticky rows (one per user and experiment) kept in process, so a returning user is answered without a
+   * database round trip (default 250000, about 55 MB; 0 disables). See docs/OPERATIONS.md#assignment-cache.
+   */
+  assignmentCacheSize?: number;
+  /** How long a cached sticky row is answered before it is read again (default 600000 ms, 10 minutes). */
+  assignmentCacheTtlMs?: number;
   /** How long the public `/v1/metrics/summary` answer is cached (default 5000 ms; 0 disables). */
   summaryCacheTtlMs?: number;
   /** Clock used for receive times (tests inject one). */
