@@ -15,9 +15,11 @@ import {
   createExperiment,
   formatExperiments,
   listExperiments,
+  releaseExperiment,
   updateExperiment,
   type ExperimentsTarget,
 } from './commands/experiments.js';
+import { formatExperimentRules, showExperiment } from './commands/experiments-show.js';
 import {
   archiveHoldout,
   createHoldout,
@@ -63,7 +65,45 @@ const experimentOptions = {
   variants: { type: 'string', describe: 'key:weight pairs, e.g. control:0.5,treatment:0.5' },
   status: { choices: STATUSES, describe: 'draft | running | stopped | released (with --released-variant)' },
   'released-variant': { type: 'string', describe: 'With --status released: the variant everyone gets' },
+  condition: {
+    type: 'string',
+    describe:
+      'Targeting condition as JSON (GrowthBook syntax), e.g. \'{"country":{"$in":["CA"]}}\'; null targets everyone',
+  },
+  'hash-attribute': { type: 'string', describe: 'Attribute users are bucketed by (default id: the user_id)' },
+  'fallback-attribute': {
+    type: 'string',
+    describe: 'Attribute used when the hash attribute is missing; none clears it',
+  },
+  namespace: {
+    type: 'string',
+    describe: 'name:start:end, the namespace range it claims (e.g. checkout:0:0.5); none clears it',
+  },
 } as const;
+
+/** Options only `update` has: payloads need the variants, which the server already holds. */
+const updateOptions = {
+  'variant-value': {
+    type: 'string',
+    array: true,
+    describe: 'key=<json>: the payload of one variant (repeatable), e.g. treatment=\'{"price":2.99}\'',
+  },
+} as const;
+
+/** The rule fields of the experiment options, as the commands take them. */
+function ruleFields(argv: {
+  condition?: string;
+  'hash-attribute'?: string;
+  'fallback-attribute'?: string;
+  namespace?: string;
+}) {
+  return {
+    condition: argv.condition,
+    hashAttribute: argv['hash-attribute'],
+    fallbackAttribute: argv['fallback-attribute'],
+    namespace: argv.namespace,
+  };
+}
 
 const adminApiOptions = {
   url: {
@@ -95,6 +135,17 @@ async function withExperiments<T>(
 ): Promise<T> {
   const api = adminApi(argv);
   return api ? run(api) : withStorage(readDatabaseConfig(), run);
+}
+
+/** Experiments with their overrides and holdouts, through a running server's admin API or in the database. */
+async function withExperimentRules<T>(
+  argv: { url?: string; 'admin-token'?: string; actor?: string },
+  run: (target: ExperimentsTarget & OverridesTarget & HoldoutsTarget) => Promise<T>,
+): Promise<T> {
+  const api = adminApi(argv);
+  return api
+    ? run(api)
+    : withStorage(readDatabaseConfig(), (s) => run({ experiments: s.experiments, ...createRuleAdmin(s) }));
 }
 
 /** Overrides and holdouts through a running server's admin API (--url), else in the database with the same checks. */
@@ -279,7 +330,7 @@ await yargs(rawArgs)
   )
   .command(
     'experiments',
-    'List, create, update and archive experiments (in the database, or through a server with --url)',
+    'List, show, create, update, release and archive experiments (in the database, or through a server with --url)',
     (y) =>
       y
         .options(adminApiOptions)
@@ -317,6 +368,7 @@ await yargs(rawArgs)
                 variants,
                 status: status as ExperimentStatus | undefined,
                 releasedVariant: argv['released-variant'],
+                ...ruleFields(argv),
               }),
             );
             print(Boolean(argv.json), record, `Created ${record.key} (${record.status}).`);
@@ -325,7 +377,11 @@ await yargs(rawArgs)
         .command(
           'update <key>',
           'Update an experiment (sticky users keep their variant)',
-          (c) => c.positional('key', { type: 'string', demandOption: true }).options(experimentOptions),
+          (c) =>
+            c
+              .positional('key', { type: 'string', demandOption: true })
+              .options(experimentOptions)
+              .options(updateOptions),
           async (argv) => {
             const { key, name, seed: hashSeed, coverage, variants, status } = argv;
             const record = await withExperiments(argv, (target) =>
@@ -336,9 +392,32 @@ await yargs(rawArgs)
                 variants,
                 status: status as ExperimentStatus | undefined,
                 releasedVariant: argv['released-variant'],
+                ...ruleFields(argv),
+                variantValues: argv['variant-value']?.map(String),
               }),
             );
             print(Boolean(argv.json), record, `Updated ${record.key} (${record.status}).`);
+          },
+        )
+        .command(
+          'show <key>',
+          "An experiment's rules: status, targeting in words, bucketing, namespace, holdouts, overrides, payloads",
+          (c) => c.positional('key', { type: 'string', demandOption: true }),
+          async (argv) => {
+            const rules = await withExperimentRules(argv, (target) => showExperiment(target, argv.key));
+            print(Boolean(argv.json), rules, formatExperimentRules(rules));
+          },
+        )
+        .command(
+          'release <key> <variant>',
+          'Release a variant: everyone gets it (and its payload) from now on; results are frozen at this time',
+          (c) =>
+            c
+              .positional('key', { type: 'string', demandOption: true })
+              .positional('variant', { type: 'string', demandOption: true, describe: 'Variant key' }),
+          async (argv) => {
+            const record = await withExperiments(argv, (target) => releaseExperiment(target, argv.key, argv.variant));
+            print(Boolean(argv.json), record, `Released ${record.key}: everyone gets ${record.released_variant}.`);
           },
         )
         .command(
@@ -350,7 +429,7 @@ await yargs(rawArgs)
             print(Boolean(argv.json), record, `Archived ${record.key}.`);
           },
         )
-        .demandCommand(1, 'Choose list, create, update or archive'),
+        .demandCommand(1, 'Choose list, show, create, update, release or archive'),
   )
   .command(
     'audit',

@@ -1,6 +1,6 @@
 /**
- * `calicritters experiments list|create|update|archive`: manage definitions with the same checks as the admin API, in the
- * database directly or through a running server's admin API.
+ * `calicritters experiments list|create|update|release|archive`: manage definitions with the same checks as the admin
+ * API, in the database directly or through a running server's admin API. `show` is in experiments-show.ts.
  */
 import type { ExperimentRecord, ExperimentStatus } from '@ab-calicritters/core';
 import {
@@ -30,6 +30,56 @@ export function parseVariants(spec: string): Array<{ key: string; weight: number
   });
 }
 
+/** A JSON option's value, or a CliError naming the option (exit code 2). */
+function json(option: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CliError(`${option} takes JSON (${(error as Error).message}): got '${text}'`, 2);
+  }
+}
+
+/** `--condition <json>`: an object, or `null` / `{}` to target everyone. */
+export function parseCondition(text: string): Record<string, unknown> | null {
+  const value = json('--condition', text);
+  if (value !== null && (typeof value !== 'object' || Array.isArray(value)))
+    throw new CliError(
+      `--condition takes a JSON object such as '{"country":{"$in":["CA"]}}' or null (got '${text}')`,
+      2,
+    );
+  return value as Record<string, unknown> | null;
+}
+
+/**
+ * `--namespace name:start:end` (the name may hold colons: the last two parts are the range), or `none` to leave the
+ * namespace.
+ * @example parseNamespace('checkout:0.3:0.5') // ['checkout', 0.3, 0.5]
+ */
+export function parseNamespace(text: string): [string, number, number] | null {
+  if (text.trim() === 'none') return null;
+  const parts = text.split(':');
+  const end = Number(parts.pop());
+  const start = Number(parts.pop());
+  const name = parts.join(':');
+  if (!name || parts.length === 0 || !Number.isFinite(start) || !Number.isFinite(end) || text.trim() !== text)
+    throw new CliError(`--namespace takes name:start:end, e.g. checkout:0:0.5, or none (got '${text}')`, 2);
+  return [name, start, end];
+}
+
+/** `--variant-value key=<json>` options, by variant key; a key given twice is refused. */
+export function parseVariantValues(specs: readonly string[]): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const spec of specs) {
+    const at = spec.indexOf('=');
+    const key = at > 0 ? spec.slice(0, at).trim() : '';
+    if (!key)
+      throw new CliError(`--variant-value takes key=<json>, e.g. treatment='{"color":"red"}' (got '${spec}')`, 2);
+    if (values.has(key)) throw new CliError(`--variant-value gives variant '${key}' twice`, 2);
+    values.set(key, json(`--variant-value ${key}`, spec.slice(at + 1)));
+  }
+  return values;
+}
+
 /** The checked, typed value, or a CliError listing every problem (exit code 2). */
 function valid<T>(parsed: Parsed<T>): T {
   if (parsed.ok) return parsed.value;
@@ -46,14 +96,33 @@ export interface ExperimentInput {
   status?: ExperimentStatus;
   /** The variant everyone gets, with `status: 'released'`. */
   releasedVariant?: string;
+  /** Targeting condition as JSON text; `null` or `{}` targets everyone. */
+  condition?: string;
+  hashAttribute?: string;
+  fallbackAttribute?: string;
+  /** `name:start:end`, or `none`. */
+  namespace?: string;
 }
 
 /** The wire fields of the input (the CLI's options are camelCase). */
-function wireFields({ releasedVariant, variants, ...rest }: ExperimentInput) {
+function wireFields({
+  releasedVariant,
+  variants,
+  condition,
+  hashAttribute,
+  fallbackAttribute,
+  namespace,
+  ...rest
+}: ExperimentInput) {
   return definedOnly({
     ...rest,
     variants: variants ? parseVariants(variants) : undefined,
     released_variant: releasedVariant,
+    condition: condition === undefined ? undefined : parseCondition(condition),
+    hash_attribute: hashAttribute,
+    fallback_attribute:
+      fallbackAttribute === undefined ? undefined : fallbackAttribute === 'none' ? null : fallbackAttribute,
+    namespace: namespace === undefined ? undefined : parseNamespace(namespace),
   });
 }
 
@@ -94,15 +163,62 @@ export async function createExperiment(target: ExperimentsTarget, input: Experim
   }
 }
 
+/** One experiment by key, archived ones too; a CliError (exit code 1) when there is none. */
+export async function findExperiment(target: ExperimentsTarget, key: string): Promise<ExperimentRecord> {
+  const record = (await target.experiments.list({ includeArchived: true })).find((e) => e.key === key);
+  if (!record) throw new CliError(`experiment '${key}' does not exist`, 1);
+  return record;
+}
+
+/**
+ * The variants to store: those of `--variants` when given, else the stored ones; each keeps its stored payload (a
+ * weight change never drops remote config) unless `--variant-value` sets another.
+ */
+async function variantsWithValues(
+  target: ExperimentsTarget,
+  key: string,
+  given: ReturnType<typeof parseVariants> | undefined,
+  values: Map<string, unknown>,
+): Promise<Array<{ key: string; weight: number; value?: unknown }>> {
+  const stored = (await findExperiment(target, key)).variants as Array<{
+    key: string;
+    weight: number;
+    value?: unknown;
+  }>;
+  const base = given ?? stored;
+  const unknown = [...values.keys()].filter((k) => !base.some((v) => v.key === k));
+  if (unknown.length > 0)
+    throw new CliError(
+      `--variant-value names no variant of '${key}': ${unknown.join(', ')} (variants: ${base.map((v) => v.key).join(', ')})`,
+      2,
+    );
+  return base.map((v) => {
+    if (values.has(v.key)) return { key: v.key, weight: v.weight, value: values.get(v.key) };
+    const kept = stored.find((s) => s.key === v.key);
+    return kept && kept.value !== undefined
+      ? { key: v.key, weight: v.weight, value: kept.value }
+      : { key: v.key, weight: v.weight };
+  });
+}
+
 export async function updateExperiment(
   target: ExperimentsTarget,
   key: string,
-  input: Omit<ExperimentInput, 'key'>,
+  input: Omit<ExperimentInput, 'key'> & { variantValues?: readonly string[] },
 ): Promise<ExperimentRecord> {
-  const patch = wireFields(input);
+  const { variantValues, ...fields } = input;
+  const patch: Record<string, unknown> = wireFields(fields);
+  const values = parseVariantValues(variantValues ?? []);
+  if (values.size > 0 || patch.variants)
+    patch.variants = await variantsWithValues(
+      target,
+      key,
+      patch.variants as ReturnType<typeof parseVariants> | undefined,
+      values,
+    );
   if (Object.keys(patch).length === 0)
     throw new CliError(
-      'Nothing to update: pass --status, --variants, --coverage, --name, --seed or --released-variant',
+      'Nothing to update: pass --status, --variants, --variant-value, --coverage, --condition, --hash-attribute, --fallback-attribute, --namespace, --name, --seed or --released-variant',
       2,
     );
   let record: ExperimentRecord | null;
@@ -114,6 +230,11 @@ export async function updateExperiment(
   }
   if (!record) throw new CliError(`experiment '${key}' does not exist`, 1);
   return record;
+}
+
+/** Releases `variant`: everyone gets it (and its payload) from then on; the results are frozen at this time. */
+export function releaseExperiment(target: ExperimentsTarget, key: string, variant: string): Promise<ExperimentRecord> {
+  return updateExperiment(target, key, { status: 'released', releasedVariant: variant });
 }
 
 /**
