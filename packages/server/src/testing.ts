@@ -90,3 +90,9 @@ export async function createTestStorage(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * The service behind `POST /v1/assignment`, for tests that compare many of its decisions in process (no HTTP), such
+ * as the client's agreement property test.
+ */
+export { assignUser } from './services/assign-user.js';
