@@ -1,6 +1,7 @@
 /**
  * `pnpm docs:screenshots`: regenerates docs/images/dashboard-{overview,experiments,funnels,benchmarks,mobile}.png,
- * dashboard-freshness.png (the header's freshness line, opened) and dashboard-manage{,-error}.png from the real dashboard page in headless Chromium, served by a real server over
+ * dashboard-freshness.png (the header's freshness line, opened), dashboard-manage{,-error}.png and dashboard-rules.png (an
+ * experiment's rules panel) from the real dashboard page in headless Chromium, served by a real server over
  * the demo data set (see test/helpers); the mobile one at 390 px wide.
  */
 import { mkdirSync } from 'node:fs';
@@ -82,6 +83,46 @@ try {
   await page.locator(`${editor} .field-error[data-for="/variants/0/weight"]`).waitFor();
   await page.screenshot({ path: `${outDir}dashboard-manage-error.png`, fullPage: true });
   console.log('wrote docs/images/dashboard-manage-error.png');
+
+  // The rules of a targeted, namespaced experiment with payloads, a holdout and QA overrides, released.
+  const admin = async (method: string, path: string, body: unknown) => {
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      method,
+      headers: { 'x-admin-token': ADMIN_TOKEN, 'x-admin-actor': 'Ana', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  };
+  await admin('PATCH', '/v1/admin/experiments/paywall_copy', {
+    condition: { country: { $in: ['CA', 'US'] }, app_version: { $vgte: '3.2' }, platform: { $ne: 'web' } },
+    namespace: ['paywall', 0, 0.6],
+    variants: [
+      { key: 'control', weight: 0.34, value: { headline: 'Go Pro', badge: null } },
+      { key: 'urgency', weight: 0.33, value: { headline: 'Only 2 days left at this price', badge: 'timer' } },
+      { key: 'social_proof', weight: 0.33, value: { headline: '12,000 trainers went Pro this week', badge: 'stars' } },
+    ],
+  });
+  await admin('POST', '/v1/admin/holdouts', {
+    key: 'long_run',
+    name: 'Long-run holdout',
+    share: 0.05,
+    all_experiments: true,
+  });
+  for (const [user, variant] of [
+    ['qa-pixel-8', 'urgency'],
+    ['qa-iphone-15', 'social_proof'],
+  ] as const)
+    await admin('PUT', `/v1/admin/experiments/paywall_copy/overrides/${user}`, { variant, note: 'QA phone' });
+  await admin('PATCH', '/v1/admin/experiments/paywall_copy', { status: 'released', released_variant: 'social_proof' });
+  await page.goto(`${server.baseUrl}/dashboard`);
+  await page.locator('abc-dashboard [role=tab]#tab-manage').click();
+  await page.locator(`${manager} #admin-token`).fill(ADMIN_TOKEN);
+  await page.locator(`${manager} #admin-token-form button[type=submit]`).click();
+  await page.locator(`${manager} #rules-paywall_copy`).click();
+  const rules = page.locator(`${manager} abc-experiment-rules`);
+  await rules.locator('[data-field=state]').waitFor();
+  await rules.screenshot({ path: `${outDir}dashboard-rules.png` });
+  console.log('wrote docs/images/dashboard-rules.png');
 } finally {
   await browser.close();
   await server.close();

@@ -278,7 +278,9 @@ export class AbcExperimentRules extends LitElement {
         view.releasable.length
           ? html`<div class="release">
               <div>
-                <label for="release-variant">Ship a variant to everyone</label>
+                <label for="release-variant"
+                  >${view.status === 'released' ? 'Release another variant' : 'Ship a variant to everyone'}</label
+                >
                 <select
                   id="release-variant"
                   class="input"
