@@ -1,6 +1,7 @@
 /**
  * The server side of bench/http.ts, in its own process so the load generator does not steal its CPU.
- * `ab <databaseUrl>`: our routers on a Koa app; `bare`: a bare Koa + @koa/router route that parses the JSON body and
+ * `ab <databaseUrl> [assignmentCacheSize]`: our routers on a Koa app (default cache size unless given); `bare`: a bare
+ * Koa + @koa/router route that parses the JSON body and
  * answers a small JSON object (the ceiling any Koa endpoint can reach here). Prints the port on stdout.
  */
 import Router from '@koa/router';
@@ -8,12 +9,16 @@ import Koa from 'koa';
 import getRawBody from 'raw-body';
 import { createAbRouter, createStorage } from '@ab-calicritters/server';
 
-const [mode, databaseUrl] = process.argv.slice(2);
+const [mode, databaseUrl, cacheSize] = process.argv.slice(2);
 const app = new Koa();
 app.silent = true;
 if (mode === 'ab') {
   const storage = await createStorage({ databaseUrl, poolMax: 10 });
-  const router = createAbRouter({ storage, experimentCacheTtlMs: 1000 });
+  const router = createAbRouter({
+    storage,
+    experimentCacheTtlMs: 1000,
+    ...(cacheSize === undefined ? {} : { assignmentCacheSize: Number(cacheSize) }),
+  });
   app.use(router.routes());
 } else {
   const router = new Router();
