@@ -45,6 +45,7 @@ function decided(context: Record<string, any>, experiment: Record<string, any>, 
   const variations = experiment.variations as unknown[];
   const definition = {
     ...experiment,
+    key: experiment.key as string,
     variants: variations.map((_, i) => ({ key: `v${i}`, weight: experiment.weights?.[i] ?? 1 / variations.length })),
     hashVersion,
   } as TargetedExperiment;
