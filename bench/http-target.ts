@@ -1,8 +1,8 @@
 /**
  * The server side of bench/http.ts, in its own process so the load generator does not steal its CPU.
  * `ab <databaseUrl> [assignmentCacheSize]`: our routers on a Koa app (default cache size unless given); `bare`: a bare
- * Koa + @koa/router route that parses the JSON body and
- * answers a small JSON object (the ceiling any Koa endpoint can reach here). Prints the port on stdout.
+ * Koa + @koa/router route that parses the JSON body and answers a small JSON object (the ceiling any Koa endpoint can
+ * reach here). Prints the port on stdout.
  */
 import Router from '@koa/router';
 import Koa from 'koa';
