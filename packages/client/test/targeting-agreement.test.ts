@@ -1,7 +1,8 @@
 /**
  * Targeting through a real server and through local evaluation: for definitions with conditions, namespaces, a hash
  * attribute, payloads and a release, the client's answer from the server and its own evaluation of the same
- * definitions agree on variant, reason and payload; a change of attributes refetches.
+ * definitions agree on variant, reason and payload, with hand-written definitions and with the ones the server serves
+ * (holdouts included); a change of attributes refetches.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -72,6 +73,52 @@ test('server answers and local evaluation agree on variant, reason and payload',
       await Promise.all([remote.shutdown(100), local.shutdown(100)]);
     }
     for (const reason of ['assigned', 'not_targeted', 'namespace', 'released']) assert.ok(reasons.has(reason), reason);
+  } finally {
+    server.close();
+    await db.close();
+  }
+});
+
+test('definitions fetched from GET /v1/definitions, a holdout included, decide as the server does', async () => {
+  const db = await createTestStorage();
+  const app = new Koa();
+  app.use(createAbRouter({ storage: db.storage, adminToken: ADMIN, experimentCacheTtlMs: 0 }).routes());
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const headers = { 'content-type': 'application/json', 'x-admin-token': ADMIN, 'x-admin-actor': 'test' };
+  try {
+    for (const e of experiments) {
+      const body = JSON.stringify({ status: 'running', ...e });
+      const res = await fetch(`${baseUrl}/v1/admin/experiments`, { method: 'POST', headers, body });
+      assert.is(res.status, 201, `${e.key}: ${await res.text()}`);
+    }
+    const holdout = JSON.stringify({ key: 'global_holdout', share: 0.3, all_experiments: true });
+    assert.is((await fetch(`${baseUrl}/v1/admin/holdouts`, { method: 'POST', headers, body: holdout })).status, 201);
+
+    const reasons = new Set<string>();
+    const options = { baseUrl, autoRefresh: false, flushIntervalMs: 0, autoExposure: false };
+    const local = createClient({ ...options, userId: 'nobody-yet', storage: createMemoryStorage() });
+    assert.ok(await local.fetchDefinitions(), 'definitions fetched');
+    for (let i = 0; i < 60; i++) {
+      const attributes = { country: i % 3 ? 'CA' : 'US', app: { version: '3.4.0' }, device_id: `d-${i}` };
+      const remote = createClient({ ...options, userId: `held-${i}`, attributes, storage: createMemoryStorage() });
+      assert.ok(await remote.refreshAssignments(), 'refresh succeeded');
+      local.identify(`held-${i}`, attributes);
+      for (const { key } of experiments) {
+        const fromServer = remote.getAssignment(key);
+        const fromDevice = local.getAssignment(key);
+        reasons.add(fromServer.reason);
+        assert.equal(
+          [fromDevice.variant, fromDevice.reason, fromDevice.value],
+          [fromServer.variant, fromServer.reason, fromServer.value],
+          `${key} / held-${i}`,
+        );
+      }
+      await remote.shutdown(100);
+    }
+    for (const reason of ['assigned', 'holdout', 'released']) assert.ok(reasons.has(reason), reason);
+    await local.shutdown(100);
   } finally {
     server.close();
     await db.close();
