@@ -156,4 +156,27 @@ test('a release the server refuses shows its message and the field it names; the
   await page.locator(`${R} #release-problem`).screenshot({ path: '/tmp/experiment-rules-error.png' });
 });
 
+test('a payload typed in the editor is stored as its JSON value and shown in the rules; text that is not JSON is named at its input', async ({
+  page,
+  server,
+}) => {
+  await createTargeted(server, 'price_payload');
+  await openRules(page, server, 'price_payload');
+  const editor = `${M} abc-experiment-editor`;
+  await page.locator(`${M} #edit-price_payload`).click();
+  await page.locator(`${editor} #variant-value-1`).fill('{"price": 1.99,');
+  assert.match(await text(page, `${editor} .field-error[data-for="/variants/1/value"]`), /must be JSON/);
+  assert.is(await page.locator(`${editor} #variant-value-1`).getAttribute('aria-invalid'), 'true');
+  await page.locator(`${editor} #variant-value-1`).fill('{"price": 1.99, "headline": "Flash sale"}');
+  await page.locator(`${editor} button[type=submit]`).click();
+  await page.locator(`${M} [data-notice]`).filter({ hasText: 'price_payload was saved' }).waitFor();
+  const stored = await admin(server, 'GET', '/v1/admin/experiments/price_payload');
+  assert.equal(stored.variants, [
+    { key: 'control', weight: 0.5, value: { price: 4.99, headline: 'Go pro' } },
+    { key: 'discount', weight: 0.5, value: { price: 1.99, headline: 'Flash sale' } },
+  ]);
+  // The panel stays open under the table and reads the saved payload.
+  await page.locator(`${R} li[data-variant=discount] [data-field=payload]`, { hasText: 'Flash sale' }).waitFor();
+});
+
 run();

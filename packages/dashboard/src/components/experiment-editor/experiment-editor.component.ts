@@ -102,15 +102,16 @@ export class AbcExperimentEditor extends LitElement {
     this.#edit({ ...this.draft, [field]: value }, `/${field}`);
   }
 
-  #setVariant(index: number, part: 'key' | 'weight', value: string): void {
+  #setVariant(index: number, part: 'key' | 'weight' | 'payload', value: string): void {
     const variants = this.draft.variants.map((v, i) => (i === index ? { ...v, [part]: value } : v));
-    this.#edit({ ...this.draft, variants }, `/variants/${index}/${part}`, `/variants/${index}`, '/variants');
+    const field = `/variants/${index}/${part === 'payload' ? 'value' : part}`;
+    this.#edit({ ...this.draft, variants }, field, `/variants/${index}`, '/variants');
   }
 
   #addVariant(): void {
     const count = this.draft.variants.length;
     if (count >= MAX_VARIANTS) return;
-    const variants = [...this.draft.variants, { key: `variant_${count}`, weight: '0' }];
+    const variants = [...this.draft.variants, { key: `variant_${count}`, weight: '0', payload: '' }];
     this.#edit({ ...this.draft, variants }, '/variants');
     this.#focus(`variant-key-${count}`);
   }
@@ -336,7 +337,7 @@ export class AbcExperimentEditor extends LitElement {
       class="variants"
       aria-describedby=${['variants-hint', messages('/variants').length > 0 ? errorIdOf('/variants') : ''].filter(Boolean).join(' ')}
     >
-      <legend>Variants and weights</legend>
+      <legend>Variants, weights and payloads</legend>
       <p class="hint" id="variants-hint">
         The first variant is the control the others are compared with. Weights are shares of the covered users and sum
         to 1.
@@ -412,6 +413,27 @@ export class AbcExperimentEditor extends LitElement {
                   </button>
                 </td>
               </tr>
+              <tr class="payload-row" data-payload-row=${i}>
+                <td></td>
+                <td colspan="4">
+                  <label class="payload-label" for="variant-value-${i}"
+                    >Payload <span class="hint">(JSON the app reads with getVariantValue; empty for none)</span></label
+                  >
+                  <textarea
+                    id="variant-value-${i}"
+                    class="mono"
+                    rows=${Math.min(8, Math.max(1, v.payload.split('\n').length))}
+                    spellcheck="false"
+                    autocomplete="off"
+                    placeholder='{"headline": "Go Pro"}'
+                    .value=${v.payload}
+                    aria-invalid=${invalid(`${row}/value`)}
+                    aria-describedby=${described(`${row}/value`)}
+                    @input=${(e: Event) => this.#setVariant(i, 'payload', (e.target as HTMLTextAreaElement).value)}
+                  ></textarea>
+                  ${error(`${row}/value`)}
+                </td>
+              </tr>
               ${
                 messages(row).length > 0
                   ? html`<tr class="row-error">
@@ -444,8 +466,9 @@ export class AbcExperimentEditor extends LitElement {
 
 /** A field pointer in the summary's words: "Variant 2 weight", "Coverage". */
 function fieldLabel(field: string): string {
-  const variant = /^\/variants\/(\d+)(?:\/(key|weight))?$/.exec(field);
-  if (variant) return `Variant ${Number(variant[1]) + 1}${variant[2] ? ` ${variant[2]}` : ''}`;
+  const variant = /^\/variants\/(\d+)(?:\/(key|weight|value))?$/.exec(field);
+  const part = variant?.[2] === 'value' ? 'payload' : variant?.[2];
+  if (variant) return `Variant ${Number(variant[1]) + 1}${part ? ` ${part}` : ''}`;
   if (field === '/variants') return 'Variants';
   const name = field.replace(/^\//, '');
   return name.charAt(0).toUpperCase() + name.slice(1);

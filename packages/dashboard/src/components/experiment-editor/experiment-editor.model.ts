@@ -6,22 +6,22 @@
  */
 import {
   LIMITS,
+  MAX_VARIANT_VALUE_BYTES,
   variantProblems,
   WEIGHT_SUM_EPSILON,
   type ExperimentDefinition,
   type ExperimentPatch,
   type ExperimentStatus,
-  type VariantDefinition,
 } from '@ab-calicritters/core';
 import type { AdminExperiment } from '../../api/admin-api-client.js';
 import { isAdminApiError, type AdminFieldProblem } from '../../api/admin-api-error.js';
 
-/** A variant row as typed: the weight stays text until it is sent. */
+/** A variant row as typed: the weight and the payload stay text until they are sent. */
 interface VariantDraft {
   key: string;
   weight: string;
-  /** The variant's payload, carried through unchanged (the form does not edit it), so saving never drops it. */
-  value?: VariantDefinition['value'];
+  /** The variant's payload as JSON text (pretty-printed from the stored value); empty for none. */
+  payload: string;
 }
 
 /** The form's state. Numbers stay text, so a half-typed "0." is not rewritten under the cursor. */
@@ -56,8 +56,8 @@ export function draftOf(experiment?: AdminExperiment): EditorDraft {
       status: 'draft',
       coverage: '1',
       variants: [
-        { key: 'control', weight: '0.5' },
-        { key: 'treatment', weight: '0.5' },
+        { key: 'control', weight: '0.5', payload: '' },
+        { key: 'treatment', weight: '0.5', payload: '' },
       ],
     };
   }
@@ -69,9 +69,19 @@ export function draftOf(experiment?: AdminExperiment): EditorDraft {
     variants: experiment.variants.map((v) => ({
       key: v.key,
       weight: text(v.weight),
-      ...(v.value === undefined ? {} : { value: v.value }),
+      payload: v.value === undefined ? '' : JSON.stringify(v.value, null, 2),
     })),
   };
+}
+
+/** The payload typed for a variant: `{ value }`, `{}` for none (empty text), or `{ error }` when it is not JSON. */
+export function readPayload(payload: string): { value?: unknown; error?: string } {
+  if (payload.trim() === '') return {};
+  try {
+    return { value: JSON.parse(payload) as unknown };
+  } catch (error) {
+    return { error: `must be JSON (${(error as Error).message})` };
+  }
 }
 
 /** A typed number, or NaN for empty or non-numeric text. */
@@ -106,6 +116,15 @@ export function clientProblems(draft: EditorDraft): AdminFieldProblem[] {
     if (!Number.isFinite(readNumber(v.weight)))
       problems.push({ field: `/variants/${i}/weight`, message: 'must be a number' });
   });
+  draft.variants.forEach((v, i) => {
+    const { value, error } = readPayload(v.payload);
+    if (error) problems.push({ field: `/variants/${i}/value`, message: error });
+    else if (value !== undefined && new TextEncoder().encode(JSON.stringify(value)).length > MAX_VARIANT_VALUE_BYTES)
+      problems.push({
+        field: `/variants/${i}/value`,
+        message: `must be at most ${MAX_VARIANT_VALUE_BYTES} bytes of JSON`,
+      });
+  });
   // With a weight that is not a number the sum is NaN, which variantProblems does not report: one message per fault.
   problems.push(...variantProblems(draft.variants.map((v) => ({ key: v.key.trim(), weight: readNumber(v.weight) }))));
   return problems;
@@ -119,11 +138,10 @@ export function definitionOf(draft: EditorDraft): ExperimentDefinition {
     ...(name ? { name } : {}),
     status: draft.status,
     coverage: readNumber(draft.coverage),
-    variants: draft.variants.map((v) => ({
-      key: v.key.trim(),
-      weight: readNumber(v.weight),
-      ...(v.value === undefined ? {} : { value: v.value }),
-    })),
+    variants: draft.variants.map((v) => {
+      const { value } = readPayload(v.payload);
+      return { key: v.key.trim(), weight: readNumber(v.weight), ...(value === undefined ? {} : { value }) };
+    }),
   };
 }
 
@@ -142,7 +160,7 @@ export function patchOf(experiment: AdminExperiment, draft: EditorDraft): Experi
 function fieldsOf(variantCount: number): Set<string> {
   const fields = new Set(['/key', '/name', '/status', '/coverage', '/variants']);
   for (let i = 0; i < variantCount; i++) {
-    fields.add(`/variants/${i}`).add(`/variants/${i}/key`).add(`/variants/${i}/weight`);
+    fields.add(`/variants/${i}`).add(`/variants/${i}/key`).add(`/variants/${i}/weight`).add(`/variants/${i}/value`);
   }
   return fields;
 }
@@ -181,7 +199,7 @@ export function problemsOfError(error: unknown): AdminFieldProblem[] {
 
 /** The input id a field pointer is shown at (for focus and `aria-describedby`). */
 export function inputIdOf(field: string): string {
-  const variant = /^\/variants\/(\d+)(?:\/(key|weight))?$/.exec(field);
+  const variant = /^\/variants\/(\d+)(?:\/(key|weight|value))?$/.exec(field);
   if (variant) return `variant-${variant[2] ?? 'key'}-${variant[1]}`;
   return field === '/variants' ? 'variant-weight-0' : field.replace(/^\//, '');
 }

@@ -160,4 +160,31 @@ export const editorStyles = css`
     outline: 2px solid var(--_negative);
     outline-offset: 2px;
   }
+  .variant-table tr.payload-row td {
+    padding-top: 0;
+    padding-bottom: 12px;
+  }
+  .variant-table tr.payload-row td:last-child {
+    width: auto;
+  }
+  .payload-label {
+    font-weight: 500;
+    font-size: 12.5px;
+  }
+  textarea {
+    width: 100%;
+    box-sizing: border-box;
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    font-size: 12.5px;
+    color: inherit;
+    background: var(--_surface);
+    border: 1px solid color-mix(in srgb, var(--_border) 60%, var(--_muted));
+    border-radius: 8px;
+    padding: 6px 10px;
+    resize: vertical;
+  }
+  textarea[aria-invalid='true'] {
+    border-color: var(--_negative);
+    box-shadow: 0 0 0 1px var(--_negative);
+  }
 `;

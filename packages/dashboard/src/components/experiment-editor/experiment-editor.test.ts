@@ -13,6 +13,7 @@ import {
   patchOf,
   placeProblems,
   problemsOfError,
+  readPayload,
   weightsSumToOne,
 } from './experiment-editor.model.js';
 
@@ -42,7 +43,8 @@ const it = suite('experiment editor model');
 it('a new draft is a valid two-way split; an existing one shows the stored values as text', () => {
   assert.equal(clientProblems(draftOf()), []);
   const draft = draftOf(stored);
-  assert.equal(draft.variants[1], { key: 'urgency', weight: '0.33', value: { headline: 'Only today!' } });
+  assert.equal(draft.variants[1], { key: 'urgency', weight: '0.33', payload: '{\n  "headline": "Only today!"\n}' });
+  assert.is(draft.variants[0]?.payload, 'null', 'a null payload is a payload');
   assert.is(draft.coverage, '1');
   assert.equal(clientProblems(draft), []);
 });
@@ -51,8 +53,8 @@ it("weights off 1 give core's own message, the one the server answers with", () 
   const draft = {
     ...draftOf(),
     variants: [
-      { key: 'control', weight: '0.5' },
-      { key: 'treatment', weight: '0.6' },
+      { key: 'control', weight: '0.5', payload: '' },
+      { key: 'treatment', weight: '0.6', payload: '' },
     ],
   };
   const expected = variantProblems([
@@ -66,9 +68,9 @@ it("weights off 1 give core's own message, the one the server answers with", () 
     weightsSumToOne({
       ...draft,
       variants: [
-        { key: 'a', weight: '0.1' },
-        { key: 'b', weight: '0.2' },
-        { key: 'c', weight: '0.7' },
+        { key: 'a', weight: '0.1', payload: '' },
+        { key: 'b', weight: '0.2', payload: '' },
+        { key: 'c', weight: '0.7', payload: '' },
       ],
     }),
   );
@@ -78,8 +80,8 @@ it('a weight that is not a number is named once, without a sum message; duplicat
   const draft = {
     ...draftOf(),
     variants: [
-      { key: 'a', weight: '' },
-      { key: 'a', weight: '0.5' },
+      { key: 'a', weight: '', payload: '' },
+      { key: 'a', weight: '0.5', payload: '' },
     ],
   };
   assert.equal(clientProblems(draft), [
@@ -91,7 +93,10 @@ it('a weight that is not a number is named once, without a sum message; duplicat
 it('even weights sum to 1 within the tolerance', () => {
   assert.equal(evenWeights(3), ['0.3333', '0.3333', '0.3334']);
   for (const n of [2, 3, 6, 7, 20]) {
-    const draft = { ...draftOf(), variants: evenWeights(n).map((weight, i) => ({ key: `v${i}`, weight })) };
+    const draft = {
+      ...draftOf(),
+      variants: evenWeights(n).map((weight, i) => ({ key: `v${i}`, weight, payload: '' })),
+    };
     assert.ok(weightsSumToOne(draft), `${n} variants`);
   }
 });
@@ -152,7 +157,33 @@ it('a 409 becomes "key exists" on the key; a 400 gives its details; other failur
   assert.equal(problemsOfError(new AdminApiError('unauthorized', 'no', { status: 401 })), []);
 });
 
-it("saving an edit keeps each variant's payload, which the form does not show", () => {
+it('a payload typed as JSON is sent as its value; empty text sends none; text that is not JSON is named at its input', () => {
+  const draft = draftOf();
+  draft.variants[1]!.payload = '{"price": 2.99}';
+  assert.equal(definitionOf(draft).variants, [
+    { key: 'control', weight: 0.5 },
+    { key: 'treatment', weight: 0.5, value: { price: 2.99 } },
+  ]);
+  assert.equal(readPayload('  '), {});
+  draft.variants[0]!.payload = '{price: 2.99}';
+  const problems = clientProblems(draft);
+  assert.is(problems.length, 1);
+  assert.is(problems[0]?.field, '/variants/0/value');
+  assert.match(problems[0]?.message ?? '', /^must be JSON/);
+  assert.is(inputIdOf('/variants/0/value'), 'variant-value-0');
+  assert.ok(placeProblems(problems, 2).byField.has('/variants/0/value'));
+  draft.variants[0]!.payload = JSON.stringify('x'.repeat(9000));
+  assert.match(clientProblems(draft)[0]?.message ?? '', /at most 8192 bytes/);
+  const stored2 = draftOf(stored);
+  stored2.variants[1]!.payload = '{"headline": "Last chance"}';
+  assert.equal(patchOf(stored, stored2)?.variants?.[1], {
+    key: 'urgency',
+    weight: 0.33,
+    value: { headline: 'Last chance' },
+  });
+});
+
+it("saving an edit keeps each variant's payload", () => {
   const draft = draftOf(stored);
   const edited = { ...draft, variants: draft.variants.map((v, i) => (i === 0 ? { ...v, weight: '0.34' } : v)) };
   assert.is(patchOf(stored, edited), null, 'nothing changed');
