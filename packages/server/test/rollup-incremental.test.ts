@@ -175,6 +175,30 @@ it('the run log and the status say which runs were incremental', async ({ db }) 
   );
 });
 
+it('a released experiment keeps the results of the last run before its release; back to running, it catches up', async ({
+  db,
+}) => {
+  const random = seededRandom(13);
+  await traffic(db, random, NOW, 0, 40);
+  await runAll(db, NOW);
+  const rowsOf = async (key: string) =>
+    (await rollupSnapshot(db.storage, 'experiments')).filter((row) => row.includes(`"experiment_key":"${key}"`));
+  const before = await rowsOf('paywall');
+  assert.ok(before.length > 0);
+  await db.storage.experiments.update('paywall', { status: 'released', released_variant: 'treat' });
+  await traffic(db, random, NOW, 1, 40);
+  await runAll(db, NOW);
+  assert.equal(await rowsOf('paywall'), before, 'frozen after an incremental run');
+  await runAll(db, NOW, true);
+  assert.equal(await rowsOf('paywall'), before, 'and after a full one');
+  await db.storage.experiments.update('paywall', { status: 'running' });
+  await runAll(db, NOW);
+  const resumed = await snapshots(db);
+  assert.not.equal(await rowsOf('paywall'), before, 'the new traffic counts again');
+  await runAll(db, NOW, true);
+  assert.equal(resumed, await snapshots(db), 'and the incremental run agrees with a full one');
+});
+
 const storage = (db: TestDatabase) => db.storage;
 
 it.run();

@@ -21,11 +21,16 @@ import { unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js
 // so the planner knows how many windows there are.
 const STANDARD_WINDOWS = STANDARD_WINDOW_DAYS.join(', ');
 
-/** The job's configuration: a change means a full run. Params: window days, include load-test users. */
+/**
+ * The job's configuration: a change means a full run. Params: window days, include load-test users. The released
+ * experiments are part of it: taking one back to running must rewrite its frozen rows.
+ */
 export const EXPERIMENTS_CONFIG = `
 select jsonb_build_object('window_days', ?::int, 'load_test_users', ?::boolean, 'metrics',
        (select coalesce(jsonb_agg(metric order by metric), '[]'::jsonb)
-          from (select distinct jsonb_array_elements_text(steps) as metric from funnels) m)) as config`;
+          from (select distinct jsonb_array_elements_text(steps) as metric from funnels) m),
+       'released', (select coalesce(jsonb_agg(key order by key), '[]'::jsonb) from experiments where released_at is not null)
+       ) as config`;
 
 /** What an event adds to its user's value. */
 const EVENT_VALUE = `case when jsonb_typeof(l.properties -> 'value') = 'number' then (l.properties ->> 'value')::float8
@@ -115,8 +120,16 @@ select distinct experiment_id from experiment_user_values where user_id in (sele
 
 const WINDOW_ROWS = `(window_days = ?::int or (window_days <= ?::int and window_days = any(array[${STANDARD_WINDOWS}])))`;
 
+/**
+ * Released experiments (also once archived: archiving keeps `released_at`) keep the rollup rows of the last run
+ * before their release: their results are frozen there. The per-user values stay current, so an experiment taken
+ * back to running (which clears `released_at`) resumes where it would have been.
+ */
+const NOT_RELEASED = `experiment_key not in (select key from experiments where released_at is not null)`;
+
 /** Rollup rows of every window the run computes, of every experiment or of the changed ones. Params: days, days. */
 const deleteRows = (scope: 'all' | 'changed') => `delete from experiment_metric_rollups where ${WINDOW_ROWS}
+  and ${NOT_RELEASED}
   ${
     scope === 'changed'
       ? 'and experiment_key in (select e.key from experiments e join rollup_changed_experiments c on c.experiment_id = e.id)'
@@ -144,7 +157,7 @@ insert into experiment_metric_rollups
 select e.key, w.days, v.variant, v.metric, w.since, ?::timestamptz,
        count(*), count(*) filter (where v.value > 0), sum(v.value), sum(v.value * v.value), ?::bigint
   from valued v
-  join experiments e on e.id = v.experiment_id
+  join experiments e on e.id = v.experiment_id and e.released_at is null
   join windows w on v.assigned_at >= w.since
  group by e.key, w.days, w.since, v.variant, v.metric`;
 
