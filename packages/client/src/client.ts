@@ -181,7 +181,8 @@ export class AbClient {
   }
 
   /**
-   * Load the running and released experiments from the server's `GET /v1/definitions` into local evaluation (as
+   * Load the running and released experiments, and the saved groups their conditions name, from the server's
+   * `GET /v1/definitions` into local evaluation (as
    * `setDefinitions()` does). Conditional: while the set is unchanged the server answers `304` and nothing changes.
    * Resolves true when the definitions in use are the server's current ones; on failure it reports a `definitions`
    * error and resolves false (the definitions in use stay).
@@ -192,10 +193,18 @@ export class AbClient {
     try {
       const result = await getJson(this.#o, '/v1/definitions', etag);
       if (result.status === 304 && etag) return true;
-      const experiments = (result.body as DefinitionsResponse | undefined)?.experiments;
-      const problem = result.status === 200 ? definitionsProblem(experiments) : errorMessage(result);
+      const body = result.body as DefinitionsResponse | undefined;
+      const experiments = body?.experiments;
+      // A server without saved groups sends none: the groups in use stay.
+      const groups = body?.saved_groups;
+      const groupsProblem = groups === undefined ? undefined : savedGroupsProblem(groups);
+      const problem =
+        result.status !== 200
+          ? errorMessage(result)
+          : (definitionsProblem(experiments) ?? (groupsProblem && `saved_groups: ${groupsProblem}`));
       if (!problem) {
         this.#definitions = byKey(experiments!);
+        if (groups !== undefined) this.#savedGroups = groups;
         this.#definitionsEtag = result.etag ?? undefined;
         return true;
       }

@@ -55,9 +55,11 @@ export interface TargetedExperiment extends Omit<AssignableExperiment, 'variants
   holdouts?: readonly Holdout[] | null;
 }
 
-/** The body of `GET /v1/definitions`: the running and released experiments. */
+/** The body of `GET /v1/definitions`: the running and released experiments, and the saved groups they name. */
 export interface DefinitionsResponse {
   experiments: TargetedExperiment[];
+  /** Values by saved group key, for `$inGroup` / `$notInGroup` (absent from servers without saved groups). */
+  saved_groups?: SavedGroups;
 }
 
 /** Lists of attribute values by id, for `$inGroup` / `$notInGroup` conditions (core's `SavedGroups`). */

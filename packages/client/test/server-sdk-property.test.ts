@@ -275,6 +275,9 @@ test(`the assignment service in process and the offline SDK agree on ${TRIPLES} 
       async byKey() {
         return new Map(batch!.experiments.map((e) => [e.key, e]));
       },
+      async snapshot() {
+        return { experiments: await this.byKey(), savedGroups: {} };
+      },
       invalidate: () => undefined,
     };
     const decide: Decide = async (userId, attributes, keys) => {

@@ -39,6 +39,7 @@ export {
   KEY_PATTERN,
   ATTRIBUTE_NAME_PATTERN,
   MAX_VARIANT_VALUE_BYTES,
+  MAX_SAVED_GROUP_VALUES,
   assignmentRequestSchema,
   eventsEnvelopeSchema,
   trackedEventSchema,
@@ -83,6 +84,9 @@ export type {
   HoldoutPatch,
   HoldoutStatus,
   HoldoutRecord,
+  SavedGroupDefinition,
+  SavedGroupPatch,
+  SavedGroupRecord,
 } from './rule-wire-types.js';
 export {
   conversionEstimate,

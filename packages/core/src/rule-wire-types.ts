@@ -1,6 +1,12 @@
-/** Wire types of the QA overrides and holdouts of the admin API (snake_case, as sent and received). */
+/** Wire types of the QA overrides, holdouts and saved groups of the admin API (snake_case, as sent and received). */
 import type { Static } from '@sinclair/typebox';
-import type { holdoutDefinitionSchema, holdoutPatchSchema, overrideRequestSchema } from './schemas.js';
+import type {
+  holdoutDefinitionSchema,
+  holdoutPatchSchema,
+  overrideRequestSchema,
+  savedGroupDefinitionSchema,
+  savedGroupPatchSchema,
+} from './schemas.js';
 
 /** `PUT /v1/admin/experiments/:key/overrides/:user_id` body. */
 export type OverrideRequest = Static<typeof overrideRequestSchema>;
@@ -42,4 +48,20 @@ export interface HoldoutRecord {
   created_at: string;
   updated_at: string;
   archived_at: string | null;
+}
+
+/** A saved group as the admin API accepts it: a key, an optional name, and up to 10,000 strings or numbers. */
+export type SavedGroupDefinition = Static<typeof savedGroupDefinitionSchema>;
+
+/** PATCH body of a saved group: `name` and/or `values` (replaced whole). */
+export type SavedGroupPatch = Static<typeof savedGroupPatchSchema>;
+
+/** A saved group as stored and returned. */
+export interface SavedGroupRecord {
+  key: string;
+  name: string | null;
+  /** What `$inGroup` matches an attribute against (an array attribute matches when any item is here). */
+  values: Array<string | number>;
+  created_at: string;
+  updated_at: string;
 }

@@ -187,6 +187,32 @@ export const holdoutPatchSchema = Type.Object(
   { $id: 'HoldoutPatch', additionalProperties: false, minProperties: 1 },
 );
 
+/** Most values one saved group may hold. */
+export const MAX_SAVED_GROUP_VALUES = 10_000;
+
+// A value `$inGroup` compares attributes with: a string (as long as a user id, storable) or a number.
+const savedGroupValue = Type.Union([
+  Type.String({ maxLength: LIMITS.maxUserIdLength, pattern: NO_NUL }),
+  Type.Number(),
+]);
+
+const savedGroupFields = {
+  name: Type.Optional(Type.String({ maxLength: LIMITS.maxNameLength, pattern: NO_NUL })),
+  values: Type.Array(savedGroupValue, { maxItems: MAX_SAVED_GROUP_VALUES }),
+};
+
+/** A new saved group: a list of attribute values that `$inGroup` / `$notInGroup` conditions name by key. */
+export const savedGroupDefinitionSchema = Type.Object(
+  { key, ...savedGroupFields },
+  { $id: 'SavedGroupDefinition', additionalProperties: false },
+);
+
+/** PATCH body of a saved group: its name or its values (replaced whole); the key never changes. */
+export const savedGroupPatchSchema = Type.Object(
+  { name: savedGroupFields.name, values: Type.Optional(savedGroupFields.values) },
+  { $id: 'SavedGroupPatch', additionalProperties: false, minProperties: 1 },
+);
+
 /** All request schemas by id, for registering with a validator or generating docs. */
 export const requestSchemas = {
   AssignmentRequest: assignmentRequestSchema,
@@ -200,6 +226,8 @@ export const requestSchemas = {
   OverrideRequest: overrideRequestSchema,
   HoldoutDefinition: holdoutDefinitionSchema,
   HoldoutPatch: holdoutPatchSchema,
+  SavedGroupDefinition: savedGroupDefinitionSchema,
+  SavedGroupPatch: savedGroupPatchSchema,
 } as const satisfies Record<string, TSchema>;
 
 /** The id of one of {@link requestSchemas}. */

@@ -21,6 +21,7 @@ import { createLoadTestRoutes } from './load-tests/load-test-routes.js';
 import { createOpenApiRoutes } from './http/openapi.js';
 import { createMetricsRouter } from './routes/metrics-routes.js';
 import { createRollupRouter } from './routes/rollup-routes.js';
+import { createSavedGroupRouter } from './routes/saved-group-routes.js';
 import { createRuleRouter } from './routes/rule-routes.js';
 import {
   createRollupScheduler,
@@ -200,6 +201,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
     createAdminRouter(deps),
     createRollupRouter(deps, rollups),
     createRuleRouter(deps, () => ruleLookups.invalidate()),
+    createSavedGroupRouter(deps),
     createAuditRouter(deps),
     ...(options.loadTests ? [createLoadTestRoutes(deps)] : []),
     ...(options.openApi ? [createOpenApiRoutes({ prefix: options.prefix, loadTests: options.loadTests })] : []),

@@ -27,6 +27,8 @@ export {
 export type { Parsed } from './http/schema-validator.js';
 export { createRuleAdmin } from './services/rule-admin.js';
 export type { RuleAdmin, RuleAdminOptions } from './services/rule-admin.js';
+export { createSavedGroupAdmin } from './services/saved-group-admin.js';
+export type { SavedGroupAdmin } from './services/saved-group-admin.js';
 export { DuplicateKeyError } from './storage/unique-flush.js';
 export { ArchivedError } from './storage/archived-error.js';
 export { DefinitionConflictError } from './storage/experiment-change-rules.js';

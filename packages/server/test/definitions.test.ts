@@ -65,6 +65,7 @@ it('serves running and released experiments as SDK definitions, with covering ho
         holdouts: [{ key: 'h5', seed: 'h5', share: 0.05 }],
       },
     ],
+    saved_groups: {},
   });
 });
 

@@ -176,6 +176,7 @@ async function seed(db: TestDatabase) {
     experiment_keys: [],
     all_experiments: true,
   });
+  await db.storage.savedGroups.create({ key: 'fuzz_group', name: null, values: ['qa-1', 42] });
   await db.storage.overrides.set('fuzz_exp', 'qa-1', { variant: 'b' });
   for (const phase of ['baseline', 'post_mitigation'] as const) {
     const run = await loadTests.createRun({

@@ -119,7 +119,7 @@ const OPERATIONS: readonly Operation[] = [
     summary: 'Running and released experiments with their rules, for SDKs that evaluate offline',
     ok: [
       200,
-      "`{ experiments: [{ key, seed, coverage, variants, condition?, namespace?, hashAttribute?, fallbackAttribute?, released?, holdouts? }] }` (the SDK's definition shape); with an `ETag` and `Cache-Control: public, max-age=30`; a matching `If-None-Match` gets `304` without a body",
+      "`{ experiments: [{ key, seed, coverage, variants, condition?, namespace?, hashAttribute?, fallbackAttribute?, released?, holdouts? }], saved_groups: { <key>: [values] } }` (the SDK's definition shape, and the saved groups its conditions name); with an `ETag` and `Cache-Control: public, max-age=30`; a matching `If-None-Match` gets `304` without a body",
     ],
     errors: [429],
   },
@@ -355,7 +355,7 @@ const OPERATIONS: readonly Operation[] = [
   },
 ];
 
-/** QA overrides and holdouts (routes/rule-routes.ts). */
+/** QA overrides and holdouts (routes/rule-routes.ts), saved groups (routes/saved-group-routes.ts). */
 const userIdPath: Json = {
   name: 'user_id',
   in: 'path',
@@ -365,6 +365,7 @@ const userIdPath: Json = {
 };
 const experimentKey = pathKey('key', 'The experiment key.');
 const holdoutKey = pathKey('key', 'The holdout key.');
+const savedGroupKey = pathKey('key', 'The saved group key.');
 
 const RULE_OPERATIONS: readonly Operation[] = [
   {
@@ -455,6 +456,55 @@ const RULE_OPERATIONS: readonly Operation[] = [
     parameters: [holdoutKey],
     ok: [200, 'The archived holdout'],
     errors: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/saved-groups',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'List saved groups (the lists `$inGroup` / `$notInGroup` conditions name), by key',
+    ok: [200, '`{ saved_groups }`'],
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/saved-groups',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Create a saved group: a key, an optional name, up to 10,000 string or number values',
+    body: 'SavedGroupDefinition',
+    ok: [201, 'The stored saved group (Location header: its URL)'],
+    errors: [400, 409, 413, 415],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/saved-groups/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'One saved group',
+    parameters: [savedGroupKey],
+    ok: [200, 'The stored saved group'],
+    errors: [400, 404],
+  },
+  {
+    method: 'patch',
+    path: '/v1/admin/saved-groups/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: "Change a saved group's name or replace its values (never its key)",
+    parameters: [savedGroupKey],
+    body: 'SavedGroupPatch',
+    ok: [200, 'The stored saved group'],
+    errors: [400, 404, 413, 415],
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/saved-groups/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Delete a saved group; 409 while the condition of an experiment (not archived) names it',
+    parameters: [savedGroupKey],
+    ok: [200, 'The deleted saved group'],
+    errors: [400, 404, 409],
   },
 ];
 

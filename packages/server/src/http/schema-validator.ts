@@ -49,6 +49,8 @@ const validators: { [K in RequestSchemaId]: () => ValidateFunction<RequestBody<K
   OverrideRequest: lazily('OverrideRequest'),
   HoldoutDefinition: lazily('HoldoutDefinition'),
   HoldoutPatch: lazily('HoldoutPatch'),
+  SavedGroupDefinition: lazily('SavedGroupDefinition'),
+  SavedGroupPatch: lazily('SavedGroupPatch'),
 };
 
 /** The compiled validator of one of core's request schemas: a type guard for the value that schema accepts. */

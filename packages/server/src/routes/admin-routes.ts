@@ -24,8 +24,12 @@ import type { RouterDeps } from './router-deps.js';
 const ADMIN_BODY_LIMIT = 64 * 1024;
 
 /** Reads the body and throws 400 naming every field at fault. */
-async function readDefinition<T>(ctx: Context, parse: (body: unknown) => Parsed<T>, what: string): Promise<T> {
-  const parsed = parse(await readJsonBody(ctx, ADMIN_BODY_LIMIT));
+async function readDefinition<T>(
+  ctx: Context,
+  parse: (body: unknown) => Parsed<T> | Promise<Parsed<T>>,
+  what: string,
+): Promise<T> {
+  const parsed = await parse(await readJsonBody(ctx, ADMIN_BODY_LIMIT));
   if (!parsed.ok) {
     const fields = [...new Set(parsed.problems.slice(0, MAX_ERROR_DETAILS).map((p) => p.field))].join(', ');
     throw badRequest('invalid_definition', `The ${what} is invalid (${fields})`, parsed.problems);
@@ -88,6 +92,11 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   const router = createRouter('/v1/admin');
   // On every route, never router.use(): see createRouter.
   const guard = requireToken('x-admin-token', adminToken, 'adminToken (ADMIN_TOKEN)');
+  // Conditions may name the saved groups that exist (`$inGroup` / `$notInGroup`), read once the body is in.
+  const withSavedGroups =
+    <T>(parse: (body: unknown, savedGroupIds: Iterable<string>) => Parsed<T>) =>
+    async (body: unknown) =>
+      parse(body, await storage.savedGroups.keys());
 
   router.get('/experiments', guard, async (ctx) => {
     ctx.body = {
@@ -96,7 +105,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   });
 
   router.post('/experiments', guard, async (ctx) => {
-    const def = await readDefinition(ctx, parseExperimentDefinition, 'experiment');
+    const def = await readDefinition(ctx, withSavedGroups(parseExperimentDefinition), 'experiment');
     const record = await created(() => storage.experiments.create(def), 'experiment', def.key);
     experimentCache.invalidate();
     ctx.status = 201;
@@ -111,7 +120,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   });
 
   router.patch('/experiments/:key', guard, async (ctx) => {
-    const patch = await readDefinition(ctx, parseExperimentPatch, 'experiment');
+    const patch = await readDefinition(ctx, withSavedGroups(parseExperimentPatch), 'experiment');
     const key = keyParam(ctx, 'key');
     const record = await updated(
       () => storage.experiments.update(key, patch),

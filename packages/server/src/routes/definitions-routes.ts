@@ -1,5 +1,6 @@
 /**
- * GET /v1/definitions: the running and released experiments, with their rules, payloads and covering holdouts, for
+ * GET /v1/definitions: the running and released experiments, with their rules, payloads and covering holdouts (and the
+ * saved groups their conditions name), for
  * SDKs that evaluate offline. Public like `POST /v1/assignment` (whose answers already reveal each user's rules'
  * outcome and payloads), charged to the same per-address budget, and cheap to poll: the answer is cached per
  * definition set and carries an ETag, so an unchanged set costs a `304` without a body.
@@ -8,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type Router from '@koa/router';
 import { createRouter } from '../http/create-router.js';
 import { NO_LIMITS, type PublicWriteLimits } from '../http/rate-limit.js';
-import type { StoredExperiment } from '../storage/experiment-store.js';
+import type { ExperimentSnapshot } from '../services/experiment-cache.js';
 import { noRuleLookups, type RuleHoldout } from '../services/rule-lookups.js';
 import { sdkDefinitions } from '../services/sdk-definitions.js';
 import type { RouterDeps } from './router-deps.js';
@@ -21,7 +22,7 @@ import type { RouterDeps } from './router-deps.js';
 const DEFINITIONS_MAX_AGE_SECONDS = 30;
 
 interface Rendered {
-  experiments: Map<string, StoredExperiment>;
+  snapshot: ExperimentSnapshot;
   holdouts: readonly RuleHoldout[];
   text: string;
   etag: string;
@@ -35,11 +36,11 @@ export function createDefinitionsRouter(
   let last: Rendered | undefined;
   return createRouter().get('/v1/definitions', async (ctx) => {
     await limits.request(ctx, 'assignment');
-    const [experiments, holdouts] = await Promise.all([experimentCache.byKey(), ruleLookups.holdouts()]);
-    if (last?.experiments !== experiments || last.holdouts !== holdouts) {
-      const text = JSON.stringify(sdkDefinitions(experiments.values(), holdouts));
+    const [snapshot, holdouts] = await Promise.all([experimentCache.snapshot(), ruleLookups.holdouts()]);
+    if (last?.snapshot !== snapshot || last.holdouts !== holdouts) {
+      const text = JSON.stringify(sdkDefinitions(snapshot.experiments.values(), holdouts, snapshot.savedGroups));
       const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
-      last = { experiments, holdouts, text, etag };
+      last = { snapshot, holdouts, text, etag };
     }
     ctx.set('Cache-Control', `public, max-age=${DEFINITIONS_MAX_AGE_SECONDS}`);
     ctx.type = 'application/json';

@@ -7,6 +7,7 @@
  * Order per experiment: not running or released → `inactive`; a QA override → `forced` (never stored, so never
  * analysed); released → the released variant for everyone, nothing stored; a stored row → its variant (`assigned`),
  * whatever the rules say now; else the rules (holdout, namespace, condition, coverage), and a bucketed user is stored.
+ * Conditions see the saved groups cached with the experiments.
  *
  * With an {@link AssignmentCache}, stored rows a returning user already got from this process are answered from
  * memory, and only the experiments it does not hold go to the statement, so a returning user needs no round trip.
@@ -76,7 +77,7 @@ export async function assignUser(
   rules: RuleLookups = noRuleLookups,
   rows?: AssignmentCache,
 ): Promise<AssignmentResponse> {
-  const all = await cache.byKey();
+  const { experiments: all, savedGroups } = await cache.snapshot();
   rows?.sync(all);
   const keys = request.experiment_keys
     ? [...new Set(request.experiment_keys)]
@@ -91,7 +92,7 @@ export async function assignUser(
     running.length > 0 ? rules.holdouts() : ([] as RuleHoldout[]),
   ]);
   // The request's user_id is the `id` attribute whatever the attributes say, so the default hash is the user id.
-  const context = { attributes: { ...request.attributes, id: userId }, forcedVariations };
+  const context = { attributes: { ...request.attributes, id: userId }, savedGroups, forcedVariations };
   const evaluations = new Map<string, ExperimentEvaluation>(
     live.map((e) => {
       const covering = e.status === 'running' ? holdoutsFor(holdouts, e.key) : [];

@@ -23,6 +23,7 @@ export const AUDIT_READERS: Readonly<Record<string, AuditReader>> = {
   experiment: { read: (storage, key) => storage.experiments.get(key), deleteAction: 'archive' },
   funnel: { read: (storage, key) => storage.funnels.get(key), deleteAction: 'archive' },
   holdout: { read: (storage, key) => storage.holdouts.get(key), deleteAction: 'archive' },
+  saved_group: { read: (storage, key) => storage.savedGroups.get(key) },
   // Operational: a rollup run changes no definition; it is recorded as an action with the round it started.
   rollup: { createAction: 'run' },
 };

@@ -53,16 +53,16 @@ function archivedStatus(status: ExperimentDefinition['status']): ErrorDetail[] {
 }
 
 /**
- * Saved groups are not stored yet, so `$inGroup`/`$notInGroup` name no group that exists: refused, rather than
+ * With no list of saved groups, none exists: `$inGroup`/`$notInGroup` are refused (naming the path), rather than
  * matching no one (or everyone) in silence.
  */
 const NO_SAVED_GROUPS: readonly string[] = [];
 
 /** The rules of a definition or patch that need no stored state: condition, namespace, payload sizes. */
-function ruleProblems(fields: ExperimentPatch): ErrorDetail[] {
+function ruleProblems(fields: ExperimentPatch, savedGroupIds: Iterable<string>): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   if (fields.condition) {
-    problems.push(...checkCondition(fields.condition, { path: '/condition', savedGroupIds: NO_SAVED_GROUPS }));
+    problems.push(...checkCondition(fields.condition, { path: '/condition', savedGroupIds }));
   }
   if (fields.namespace) {
     problems.push(...namespaceProblems(fields.namespace));
@@ -85,23 +85,32 @@ function ruleProblems(fields: ExperimentPatch): ErrorDetail[] {
   return problems;
 }
 
-/** A new experiment, typed, or every problem with it. */
-export function parseExperimentDefinition(body: unknown): Parsed<ExperimentDefinition> {
+/**
+ * A new experiment, typed, or every problem with it.
+ * @param savedGroupIds the saved groups that exist, which `$inGroup`/`$notInGroup` may name (default: none)
+ */
+export function parseExperimentDefinition(
+  body: unknown,
+  savedGroupIds: Iterable<string> = NO_SAVED_GROUPS,
+): Parsed<ExperimentDefinition> {
   return unlessAny(schemaAndText('ExperimentDefinition', body), (def) => [
     ...variantProblems(def.variants),
     ...archivedStatus(def.status),
-    ...ruleProblems(def),
+    ...ruleProblems(def, savedGroupIds),
   ]);
 }
 
-/** An experiment PATCH body, typed, or every problem with it. */
-export function parseExperimentPatch(body: unknown): Parsed<ExperimentPatch> {
+/** An experiment PATCH body, typed, or every problem with it; `savedGroupIds` as for {@link parseExperimentDefinition}. */
+export function parseExperimentPatch(
+  body: unknown,
+  savedGroupIds: Iterable<string> = NO_SAVED_GROUPS,
+): Parsed<ExperimentPatch> {
   const fixed = immutable(body, 'key', 'an experiment');
   if (fixed.length > 0) return { ok: false, problems: fixed };
   return unlessAny(schemaAndText('ExperimentPatch', body), (patch) => [
     ...(patch.variants ? variantProblems(patch.variants) : []),
     ...archivedStatus(patch.status),
-    ...ruleProblems(patch),
+    ...ruleProblems(patch, savedGroupIds),
   ]);
 }
 
@@ -117,12 +126,13 @@ export function parseFunnelPatch(body: unknown): Parsed<FunnelPatch> {
   return unlessAny(schemaAndText('FunnelPatch', body), (patch) => (patch.steps ? funnelStepProblems(patch.steps) : []));
 }
 
-/** Every problem with a new experiment; none when the admin API would accept it. */
-export const experimentDefinitionProblems = (body: unknown): ErrorDetail[] =>
-  problemsOf(parseExperimentDefinition(body));
+/** Every problem with a new experiment; none when the admin API would accept it (with these saved groups). */
+export const experimentDefinitionProblems = (body: unknown, savedGroupIds?: Iterable<string>): ErrorDetail[] =>
+  problemsOf(parseExperimentDefinition(body, savedGroupIds));
 
 /** Every problem with an experiment PATCH body. */
-export const experimentPatchProblems = (body: unknown): ErrorDetail[] => problemsOf(parseExperimentPatch(body));
+export const experimentPatchProblems = (body: unknown, savedGroupIds?: Iterable<string>): ErrorDetail[] =>
+  problemsOf(parseExperimentPatch(body, savedGroupIds));
 
 /** Every problem with a new funnel. */
 export const funnelDefinitionProblems = (body: unknown): ErrorDetail[] => problemsOf(parseFunnelDefinition(body));

@@ -3,14 +3,20 @@
  * (core's `TargetedExperiment`): exactly what the assignment service gives core's `evaluateExperiment()` for the same
  * stored experiment, so an SDK evaluating them offline decides as the server does for a first-time user.
  */
-import type { TargetedExperiment } from '@ab-calicritters/core';
+import type { SavedGroups, TargetedExperiment } from '@ab-calicritters/core';
 import type { StoredExperiment } from '../storage/experiment-store.js';
+import { savedGroupKeysOf } from '../storage/saved-group-store.js';
 import { holdoutsFor, type RuleHoldout } from './rule-lookups.js';
 
 /** The body of `GET /v1/definitions`. */
 export interface DefinitionsResponse {
   /** Running and released experiments; drafts, stopped and archived ones are left out. */
   experiments: TargetedExperiment[];
+  /**
+   * The saved groups the experiments' conditions name (`$inGroup` / `$notInGroup`), values by key: what the SDK's
+   * `setDefinitions(experiments, saved_groups)` takes. Groups no served condition names are left out.
+   */
+  saved_groups: SavedGroups;
 }
 
 /**
@@ -44,12 +50,17 @@ function sdkDefinition(experiment: StoredExperiment, holdouts: readonly RuleHold
   return definition;
 }
 
-/** Every running or released experiment, by key order, as {@link sdkDefinition}s. */
+/** Every running or released experiment, by key order, as {@link sdkDefinition}s, with the saved groups they name. */
 export function sdkDefinitions(
   experiments: Iterable<StoredExperiment>,
   holdouts: readonly RuleHoldout[],
+  savedGroups: SavedGroups = {},
 ): DefinitionsResponse {
   const live = [...experiments].filter((e) => e.status === 'running' || e.status === 'released');
   live.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { experiments: live.map((e) => sdkDefinition(e, holdouts)) };
+  const named = new Set<string>();
+  for (const e of live) if (e.condition) savedGroupKeysOf(e.condition, named);
+  const groups: Record<string, readonly unknown[]> = {};
+  for (const key of [...named].sort()) if (Object.hasOwn(savedGroups, key)) groups[key] = savedGroups[key]!;
+  return { experiments: live.map((e) => sdkDefinition(e, holdouts)), saved_groups: groups };
 }

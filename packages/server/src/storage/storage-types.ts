@@ -9,6 +9,7 @@ import type { createHoldoutStore } from './holdout-store.js';
 import type { LoadTestStore } from './load-test-store.js';
 import type { createOverrideStore } from './override-store.js';
 import type { createRollupStore } from './rollup-store.js';
+import type { createSavedGroupStore } from './saved-group-store.js';
 
 /** Which database is behind a {@link Storage}. */
 export type StorageKind = 'postgresql' | 'pglite';
@@ -38,6 +39,8 @@ export interface Storage {
   readonly overrides: ReturnType<typeof createOverrideStore>;
   /** Holdouts: stable shares of users kept out of some experiments or all; archived, never deleted. */
   readonly holdouts: ReturnType<typeof createHoldoutStore>;
+  /** Saved groups: lists of attribute values that `$inGroup` / `$notInGroup` conditions name by key. */
+  readonly savedGroups: ReturnType<typeof createSavedGroupStore>;
   /** The admin audit log: appended after each admin change, read newest first. */
   readonly audit: AuditStore;
   /** Applies pending migrations; resolves the names applied. */

@@ -9,6 +9,7 @@ import { createEventPartitionStore } from './event-partitions.js';
 import { createExperimentStore } from './experiment-store.js';
 import { createFunnelStore } from './funnel-store.js';
 import { createHoldoutStore } from './holdout-store.js';
+import { createSavedGroupStore } from './saved-group-store.js';
 import { createLoadTestStore } from './load-test-store.js';
 import { createOverrideStore } from './override-store.js';
 import { createRollupStore } from './rollup-store.js';
@@ -181,6 +182,7 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
     audit: createAuditStore(fork),
     overrides: createOverrideStore(fork),
     holdouts: createHoldoutStore(fork),
+    savedGroups: createSavedGroupStore(fork),
 
     async migrate(): Promise<string[]> {
       const migrator = orm.getMigrator();

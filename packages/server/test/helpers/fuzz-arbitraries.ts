@@ -390,6 +390,17 @@ export const validHoldoutPatch = fc
   .tuple(fc.record(holdoutFields, { requiredKeys: [] }), fc.option(holdoutScope, { nil: undefined }))
   .map(([fields, scope]) => ({ ...fields, ...scope }))
   .filter(nonEmpty);
+const savedGroupFields = {
+  name: schemaText(60),
+  values: fc.array(fc.oneof(schemaText(40), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })), {
+    maxLength: 20,
+  }),
+};
+export const validSavedGroupBody = fc.record(
+  { key: keyLike, ...savedGroupFields },
+  { requiredKeys: ['key', 'values'] },
+);
+export const validSavedGroupPatch = fc.record(savedGroupFields, { requiredKeys: [] }).filter(nonEmpty);
 
 // ── one field broken ───────────────────────────────────────────────────────────────────────────────────────────
 

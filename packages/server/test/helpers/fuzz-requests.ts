@@ -23,6 +23,8 @@ import {
   validHoldoutBody,
   validHoldoutPatch,
   validOverrideBody,
+  validSavedGroupBody,
+  validSavedGroupPatch,
 } from './fuzz-arbitraries.js';
 import { ADMIN_TOKEN, DASHBOARD_TOKEN } from './test-server.js';
 
@@ -44,6 +46,7 @@ export interface Endpoint {
 }
 
 const ADMIN_LIMIT = 64 * 1024;
+const SAVED_GROUP_LIMIT = 4 * 1024 * 1024;
 const METRIC_QUERY = ['window_days'];
 
 export const ENDPOINTS: readonly Endpoint[] = [
@@ -141,10 +144,29 @@ export const ENDPOINTS: readonly Endpoint[] = [
     body: validHoldoutPatch,
     limit: ADMIN_LIMIT,
   },
+  { method: 'GET', path: '/v1/admin/saved-groups', guard: 'admin', weight: 2 },
+  {
+    method: 'POST',
+    path: '/v1/admin/saved-groups',
+    guard: 'admin',
+    weight: 4,
+    body: validSavedGroupBody,
+    limit: SAVED_GROUP_LIMIT,
+  },
+  { method: 'GET', path: '/v1/admin/saved-groups/:key', guard: 'admin', weight: 2 },
+  {
+    method: 'PATCH',
+    path: '/v1/admin/saved-groups/:key',
+    guard: 'admin',
+    weight: 4,
+    body: validSavedGroupPatch,
+    limit: SAVED_GROUP_LIMIT,
+  },
   // Last: they archive the seeded definitions, after which the PATCH routes could only answer 409.
   { method: 'DELETE', path: '/v1/admin/experiments/:key', guard: 'admin', weight: 2 },
   { method: 'DELETE', path: '/v1/admin/funnels/:name', guard: 'admin', weight: 2 },
   { method: 'DELETE', path: '/v1/admin/holdouts/:key', guard: 'admin', weight: 2 },
+  { method: 'DELETE', path: '/v1/admin/saved-groups/:key', guard: 'admin', weight: 2 },
 ];
 
 /** Whether the endpoint reads a request body (the others may still be sent one, which they ignore). */
@@ -263,7 +285,9 @@ const keySegment = (endpoint: Endpoint) =>
           ? ['fuzz_funnel']
           : endpoint.path.includes('/holdouts/')
             ? ['fuzz_holdout']
-            : ['fuzz_exp', 'fuzz-draft']),
+            : endpoint.path.includes('/saved-groups/')
+              ? ['fuzz_group']
+              : ['fuzz_exp', 'fuzz-draft']),
       ),
     },
     { weight: 1, arbitrary: junkSegment },

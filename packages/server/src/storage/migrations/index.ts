@@ -8,6 +8,7 @@ import { Migration0006IncrementalRollups } from './migration-0006-incremental-ro
 import { Migration0007ExperimentRules } from './migration-0007-experiment-rules.js';
 import { Migration0008OverridesHoldouts } from './migration-0008-overrides-holdouts.js';
 import { Migration0009AuditLog } from './migration-0009-audit-log.js';
+import { Migration0010SavedGroups } from './migration-0010-saved-groups.js';
 
 export const migrationsList = [
   { name: 'Migration0001Foundation', class: Migration0001Foundation },
@@ -19,4 +20,5 @@ export const migrationsList = [
   { name: 'Migration0007ExperimentRules', class: Migration0007ExperimentRules },
   { name: 'Migration0008OverridesHoldouts', class: Migration0008OverridesHoldouts },
   { name: 'Migration0009AuditLog', class: Migration0009AuditLog },
+  { name: 'Migration0010SavedGroups', class: Migration0010SavedGroups },
 ];
