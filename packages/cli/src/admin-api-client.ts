@@ -8,8 +8,9 @@ import type {
   ExperimentRecord,
   HoldoutRecord,
   OverrideRecord,
+  SavedGroupRecord,
 } from '@ab-calicritters/core';
-import type { RuleAdmin } from '@ab-calicritters/server';
+import type { RuleAdmin, SavedGroupAdmin } from '@ab-calicritters/server';
 import { CliError } from './cli-error.js';
 
 export interface AdminApiOptions {
@@ -25,12 +26,13 @@ export interface AdminApiOptions {
 }
 
 /**
- * The experiment calls of the admin API, shaped like the storage's own experiment store, and the override and holdout
- * calls, shaped like the server's `createRuleAdmin()`.
+ * The experiment calls of the admin API, shaped like the storage's own experiment store, the override and holdout
+ * calls, shaped like the server's `createRuleAdmin()`, and the saved group calls, like `createSavedGroupAdmin()`.
  */
 export interface AdminApiClient {
   overrides: RuleAdmin['overrides'];
   holdouts: RuleAdmin['holdouts'];
+  savedGroups: SavedGroupAdmin;
   experiments: {
     list(options?: { includeArchived?: boolean }): Promise<ExperimentRecord[]>;
     create(def: ExperimentDefinition): Promise<ExperimentRecord>;
@@ -155,6 +157,7 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
   const overridePath = (key: string, userId: string) =>
     `${experimentPath(key)}/overrides/${encodeURIComponent(userId)}`;
   const holdoutPath = (key: string) => `/v1/admin/holdouts/${encodeURIComponent(key)}`;
+  const savedGroupPath = (key: string) => `/v1/admin/saved-groups/${encodeURIComponent(key)}`;
   return {
     overrides: {
       async set(key, userId, body) {
@@ -183,6 +186,18 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
       create: (body) => call<HoldoutRecord>('POST', '/v1/admin/holdouts', body),
       update: (key, body) => call<HoldoutRecord>('PATCH', holdoutPath(key), body),
       archive: (key) => call<HoldoutRecord>('DELETE', holdoutPath(key)),
+    },
+    savedGroups: {
+      async list() {
+        const body = await call<{ saved_groups?: unknown }>('GET', '/v1/admin/saved-groups');
+        if (!Array.isArray(body.saved_groups))
+          throw new CliError(`${base} answered GET /v1/admin/saved-groups without a saved_groups list`);
+        return body.saved_groups as SavedGroupRecord[];
+      },
+      get: (key) => call<SavedGroupRecord>('GET', savedGroupPath(key)),
+      create: (body) => call<SavedGroupRecord>('POST', '/v1/admin/saved-groups', body),
+      update: (key, body) => call<SavedGroupRecord>('PATCH', savedGroupPath(key), body),
+      remove: (key) => call<SavedGroupRecord>('DELETE', savedGroupPath(key)),
     },
     experiments: {
       async list(options = {}) {

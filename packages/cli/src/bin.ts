@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { pino } from 'pino';
-import { createRuleAdmin } from '@ab-calicritters/server';
+import { createRuleAdmin, createSavedGroupAdmin } from '@ab-calicritters/server';
 import { LOAD_TEST_SCENARIOS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, type ExperimentStatus } from '@ab-calicritters/core';
 import { createAdminApiClient } from './admin-api-client.js';
 import { rejectNotANumber, tidyUnknownArguments } from './argv-checks.js';
@@ -29,6 +29,14 @@ import {
   type HoldoutsTarget,
 } from './commands/holdouts.js';
 import { migrate } from './commands/migrate.js';
+import {
+  createSavedGroup,
+  deleteSavedGroup,
+  formatSavedGroups,
+  listSavedGroups,
+  updateSavedGroup,
+  type SavedGroupsTarget,
+} from './commands/saved-groups.js';
 import {
   formatOverrides,
   listOverrides,
@@ -145,8 +153,26 @@ async function withExperimentRules<T>(
   const api = adminApi(argv);
   return api
     ? run(api)
-    : withStorage(readDatabaseConfig(), (s) => run({ experiments: s.experiments, ...createRuleAdmin(s) }));
+    : withStorage(readDatabaseConfig(), (s) =>
+        run({ experiments: s.experiments, savedGroups: createSavedGroupAdmin(s), ...createRuleAdmin(s) }),
+      );
 }
+
+/** Saved groups through a running server's admin API (--url), else in the database with the same checks. */
+async function withSavedGroups<T>(
+  argv: { url?: string; 'admin-token'?: string; actor?: string },
+  run: (target: SavedGroupsTarget) => Promise<T>,
+): Promise<T> {
+  const api = adminApi(argv);
+  return api ? run(api) : withStorage(readDatabaseConfig(), (s) => run({ savedGroups: createSavedGroupAdmin(s) }));
+}
+
+const savedGroupOptions = {
+  name: { type: 'string', describe: 'Human-readable name' },
+  values: { type: 'string', describe: 'Values, separated by commas (replace the whole list on update)' },
+  file: { type: 'string', describe: 'A file of values, one a line' },
+  numeric: { type: 'boolean', describe: 'The values are numbers, not strings' },
+} as const;
 
 /** Overrides and holdouts through a running server's admin API (--url), else in the database with the same checks. */
 async function withRules<T>(
@@ -569,6 +595,56 @@ await yargs(rawArgs)
           },
         )
         .demandCommand(1, 'Choose list, create, update or archive'),
+  )
+  .command(
+    'saved-groups',
+    'Saved groups: lists of values $inGroup / $notInGroup conditions name (in the database, or through a server with --url)',
+    (y) =>
+      y
+        .options(adminApiOptions)
+        .command(
+          'list',
+          'List saved groups, by key',
+          (c) => c,
+          async (argv) => {
+            const records = await withSavedGroups(argv, (target) => listSavedGroups(target));
+            print(Boolean(argv.json), records, formatSavedGroups(records));
+          },
+        )
+        .command(
+          'create <key>',
+          'Create a saved group from --values and/or --file',
+          (c) => c.positional('key', { type: 'string', demandOption: true }).options(savedGroupOptions),
+          async (argv) => {
+            const { key, name, values, file, numeric } = argv;
+            const record = await withSavedGroups(argv, (target) =>
+              createSavedGroup(target, key, { name, values, file, numeric }),
+            );
+            print(Boolean(argv.json), record, `Created ${record.key} (${record.values.length} values).`);
+          },
+        )
+        .command(
+          'update <key>',
+          'Rename a saved group or replace its values',
+          (c) => c.positional('key', { type: 'string', demandOption: true }).options(savedGroupOptions),
+          async (argv) => {
+            const { key, name, values, file, numeric } = argv;
+            const record = await withSavedGroups(argv, (target) =>
+              updateSavedGroup(target, key, { name, values, file, numeric }),
+            );
+            print(Boolean(argv.json), record, `Updated ${record.key} (${record.values.length} values).`);
+          },
+        )
+        .command(
+          'delete <key>',
+          'Delete a saved group (refused while an experiment that is not archived names it)',
+          (c) => c.positional('key', { type: 'string', demandOption: true }),
+          async (argv) => {
+            const record = await withSavedGroups(argv, (target) => deleteSavedGroup(target, argv.key));
+            print(Boolean(argv.json), record, `Deleted ${record.key}.`);
+          },
+        )
+        .demandCommand(1, 'Choose list, create, update or delete'),
   )
   .command(
     'loadtest',

@@ -139,6 +139,14 @@ function refused(error: unknown): never {
 /** Where definitions live: a {@link Storage}, or a running server through `createAdminApiClient`. */
 export interface ExperimentsTarget {
   experiments: Pick<Storage['experiments'], 'list' | 'create' | 'update' | 'archive'>;
+  /** The saved groups conditions may name; without them `$inGroup` / `$notInGroup` are refused. */
+  savedGroups?: { list(): Promise<Array<{ key: string }>> };
+}
+
+/** The keys of the saved groups, when the condition names any (a list only then). */
+async function savedGroupIds(target: ExperimentsTarget, condition: unknown): Promise<string[]> {
+  if (!target.savedGroups || !JSON.stringify(condition ?? null).includes('Group"')) return [];
+  return (await target.savedGroups.list()).map((g) => g.key);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
@@ -154,7 +162,8 @@ export async function listExperiments(
 }
 
 export async function createExperiment(target: ExperimentsTarget, input: ExperimentInput): Promise<ExperimentRecord> {
-  const def = valid(parseExperimentDefinition(wireFields(input)));
+  const fields = wireFields(input);
+  const def = valid(parseExperimentDefinition(fields, await savedGroupIds(target, fields.condition)));
   try {
     return await target.experiments.create(def);
   } catch (error) {
@@ -223,7 +232,8 @@ export async function updateExperiment(
     );
   let record: ExperimentRecord | null;
   try {
-    record = await target.experiments.update(key, valid(parseExperimentPatch(patch)));
+    const groups = await savedGroupIds(target, patch.condition);
+    record = await target.experiments.update(key, valid(parseExperimentPatch(patch, groups)));
   } catch (error) {
     if (error instanceof ArchivedError) throw new CliError(`${error.message}: create a new experiment instead`, 1);
     return refused(error);
