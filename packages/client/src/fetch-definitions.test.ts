@@ -75,6 +75,22 @@ test('a failure, an error status or a body without definitions is reported and k
   assert.is(client.getAssignment('paywall').reason, 'not_targeted', 'the definitions in use stay');
 });
 
+test('fetched saved_groups feed $inGroup; a bad saved_groups is reported; an answer without them keeps them', async () => {
+  const staffOnly: TargetedExperiment = { key: 'beta', variants, condition: { id: { $inGroup: 'staff' } } };
+  const server = definitionsServer([
+    { body: { experiments: [staffOnly], saved_groups: { staff: ['u1'] } } },
+    { body: { experiments: [staffOnly], saved_groups: { staff: 'u1' } } },
+    { body: { experiments: [staffOnly] } },
+  ]);
+  const { client, errors } = setup({ autoExposure: false, fetch: server.fetch });
+  assert.ok(await client.fetchDefinitions());
+  assert.is(client.getAssignment('beta').reason, 'assigned', 'u1 is in the fetched group');
+  assert.not.ok(await client.fetchDefinitions());
+  assert.match(String((errors[0] as Error | undefined)?.message), /saved_groups: staff: not an array/);
+  assert.ok(await client.fetchDefinitions());
+  assert.is(client.getAssignment('beta').reason, 'assigned', 'the groups in use stay');
+});
+
 test('definitionsRefreshMs fetches once loaded and then on that interval, until shutdown', async () => {
   const clock = createFakeClock();
   const server = definitionsServer([
