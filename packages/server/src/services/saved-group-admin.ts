@@ -3,7 +3,7 @@
  * condition of an experiment that is not archived cannot be deleted (409 naming the experiments): the experiment
  * would silently target no one (`$inGroup`) or everyone (`$notInGroup`).
  */
-import { jsonValueProblem, type RequestBody, type RequestSchemaId, type SavedGroupRecord } from '@ab-calicritters/core';
+import { LIMITS, jsonValueProblem, type RequestBody, type SavedGroupRecord } from '@ab-calicritters/core';
 import { MAX_ERROR_DETAILS, badRequest, conflict, notFound, type ErrorDetail } from '../http/http-error.js';
 import { parse } from '../http/schema-validator.js';
 import { SavedGroupInUseError, type SavedGroupChanges } from '../storage/saved-group-store.js';
@@ -18,13 +18,28 @@ function invalid(problems: readonly ErrorDetail[]) {
   return badRequest('invalid_saved_group', `The saved group is invalid (${fields})`, problems);
 }
 
+/** Each value a string of 1..256 characters without NUL, or a number; the position of every other one. */
+function valueProblems(values: readonly unknown[] | undefined): ErrorDetail[] {
+  return (values ?? []).flatMap((value, i) => {
+    const field = `/values/${i}`;
+    if (typeof value === 'number') return [];
+    if (typeof value !== 'string') return [{ field, message: 'must be a string or a number' }];
+    if (value.length > LIMITS.maxUserIdLength)
+      return [{ field, message: `must be at most ${LIMITS.maxUserIdLength} characters` }];
+    if (value.includes('\u0000')) return [{ field, message: 'must not contain NUL characters' }];
+    return [];
+  });
+}
+
 /** The body checked against its schema and for text PostgreSQL can store, or a 400 naming the fields. */
-function checked<K extends RequestSchemaId>(id: K, body: unknown): RequestBody<K> {
+function checked<K extends 'SavedGroupDefinition' | 'SavedGroupPatch'>(id: K, body: unknown): RequestBody<K> {
   if (id === 'SavedGroupPatch' && body && typeof body === 'object' && 'key' in body) {
     throw invalid([{ field: '/key', message: 'the key of a saved group cannot change' }]);
   }
   const parsed = parse(id, body);
   if (!parsed.ok) throw invalid(parsed.problems);
+  const values = valueProblems(parsed.value.values);
+  if (values.length > 0) throw invalid(values);
   const text = jsonValueProblem(parsed.value);
   if (text) throw invalid([{ field: text.path || '/', message: text.message }]);
   return parsed.value;
