@@ -134,6 +134,16 @@ it('deleting a group a live experiment names is 409 naming it; once archived, th
   assert.equal(removed.body.values, ['u1', 'u2', 'u4']);
   assert.is((await server.get('/v1/admin/saved-groups/staff', admin)).status, 404);
   assert.is((await send(server, 'DELETE', '/v1/admin/saved-groups/unused')).status, 200);
+  // Found at any depth, whatever characters the key has.
+  await send(server, 'POST', '/v1/admin/saved-groups', { key: 'qa_team.v2', values: [] });
+  await send(server, 'POST', '/v1/admin/saved-groups', { key: 'qa', values: [] });
+  await createExperiment(server, {
+    key: 'deep',
+    variants,
+    condition: { $and: [{ $not: { tags: { $elemMatch: { $inGroup: 'qa_team.v2' } } } }] },
+  });
+  assert.is((await send(server, 'DELETE', '/v1/admin/saved-groups/qa_team.v2')).status, 409);
+  assert.is((await send(server, 'DELETE', '/v1/admin/saved-groups/qa')).status, 200);
   const audit = await server.get('/v1/admin/audit?entity_type=saved_group', admin);
   assert.is(audit.status, 200, JSON.stringify(audit.body));
 });
