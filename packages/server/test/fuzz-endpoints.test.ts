@@ -282,7 +282,7 @@ async function checkCase(ctx: Fuzz, endpoint: Endpoint, req: FuzzRequest) {
   const now = await definitions(ctx.db);
   if (endpoint.guard === 'admin' && req.authorized) {
     if (reply.status >= 200 && reply.status < 300 && endpoint.method !== 'GET') {
-      const rules = endpoint.path.includes('/holdouts') || endpoint.path.includes('/overrides');
+      const rules = ['/holdouts', '/overrides', '/saved-groups'].some((part) => endpoint.path.includes(part));
       const problems = rules
         ? await ruleMismatches(ctx.db, req, reply)
         : await definitionMismatches(ctx.db, endpoint.path.includes('/funnels'), req, reply);

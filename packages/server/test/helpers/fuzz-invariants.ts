@@ -224,8 +224,8 @@ export async function definitionMismatches(
 }
 
 /**
- * How an override or holdout written with 2xx differs from its answer ([] when it does not): the answer is what is
- * stored. (What was sent is normalised on the way, e.g. a holdout's repeated experiment keys, so the answer is the
+ * How an override, holdout or saved group written with 2xx differs from its answer ([] when it does not): the
+ * answer is what is stored. (What was sent is normalised on the way, e.g. a holdout's repeated experiment keys, so the answer is the
  * reference; the HTTP tests check the normalisation.)
  */
 export async function ruleMismatches(db: TestDatabase, req: FuzzRequest, reply: FuzzReply): Promise<string[]> {
@@ -249,6 +249,11 @@ export async function ruleMismatches(db: TestDatabase, req: FuzzRequest, reply: 
           };
     if (req.method === 'DELETE')
       return stored ? [`override of '${String(record.user_id)}' answered removed, still stored`] : [];
+  } else if (new URL(req.target, 'http://x').pathname.startsWith('/v1/admin/saved-groups')) {
+    stored = await db.storage.savedGroups.get(String(record.key));
+    // A deleted group is gone (the answer is what was removed).
+    if (req.method === 'DELETE')
+      return stored ? [`saved group '${String(record.key)}' answered deleted, still stored`] : [];
   } else {
     stored = await db.storage.holdouts.get(String(record.key));
   }
