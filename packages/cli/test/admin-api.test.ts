@@ -1,39 +1,22 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rejects } from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdminApiClient } from '../src/admin-api-client.js';
 import { readAdminApiConfig } from '../src/config.js';
 import { CliError } from '../src/cli-error.js';
 import { listExperiments, updateExperiment } from '../src/commands/experiments.js';
-import { serve, type RunningServer } from '../src/commands/serve.js';
-
-// The server holds an embedded database on disk, whatever TEST_DB says: the point is a CLI next to it.
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
-const ADMIN_TOKEN = 'cli-admin-token';
-const quiet = { error() {}, warn() {}, info() {} };
+import type { RunningServer } from '../src/commands/serve.js';
+import { ADMIN_TOKEN, runCli, startCliServer } from './helpers/cli-server.js';
 
 const it = suite<{ root: string; dataDir: string; server: RunningServer }>('experiments through a running server');
 it.before(async (ctx) => {
-  ctx.root = mkdtempSync(join(tmpdir(), 'abc-admin-api-'));
+  // The server holds an embedded database on disk, whatever TEST_DB says: the point is a CLI next to it.
+  ({ root: ctx.root, server: ctx.server } = await startCliServer('admin-api'));
   ctx.dataDir = join(ctx.root, 'pglite');
-  ctx.server = await serve(
-    {
-      dataDir: ctx.dataDir,
-      port: 0,
-      host: '127.0.0.1',
-      adminToken: ADMIN_TOKEN,
-      dashboardToken: 'cli-dashboard-token',
-      generatedTokens: [],
-      shutdownTimeoutMs: 1000,
-    },
-    { logger: quiet },
-  );
 });
 it.after(async ({ root, server }) => {
   await server?.close();
@@ -41,19 +24,7 @@ it.after(async ({ root, server }) => {
 });
 
 /** Runs the real `calicritters` command with its own environment (none of the test's database settings). */
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', bin, ...args],
-      { env: { ...base, ...env } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = runCli;
 
 async function serverKeys(server: RunningServer): Promise<string[]> {
   const response = await fetch(`${server.url}/v1/admin/experiments`, { headers: { 'x-admin-token': ADMIN_TOKEN } });

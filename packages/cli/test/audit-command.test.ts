@@ -4,49 +4,21 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { changedFields, entityFilter } from '../src/commands/audit.js';
-import { serve, type RunningServer } from '../src/commands/serve.js';
-
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
-const ADMIN_TOKEN = 'cli-admin-token';
-const quiet = { error() {}, warn() {}, info() {} };
+import type { RunningServer } from '../src/commands/serve.js';
+import { ADMIN_TOKEN, runCli, startCliServer } from './helpers/cli-server.js';
 
 const it = suite<{ root: string; server: RunningServer }>('calicritters audit');
 it.before(async (ctx) => {
-  ctx.root = mkdtempSync(join(tmpdir(), 'abc-audit-'));
-  ctx.server = await serve(
-    {
-      dataDir: join(ctx.root, 'pglite'),
-      port: 0,
-      host: '127.0.0.1',
-      adminToken: ADMIN_TOKEN,
-      dashboardToken: 'cli-dashboard-token',
-      generatedTokens: [],
-      shutdownTimeoutMs: 1000,
-    },
-    { logger: quiet },
-  );
+  ({ root: ctx.root, server: ctx.server } = await startCliServer('audit'));
 });
 it.after(async ({ root, server }) => {
   await server?.close();
   rmSync(root, { recursive: true, force: true });
 });
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', bin, ...args],
-      { env: { ...base, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = runCli;
 
 it('lists the changes made through the admin API with actor, action and changed fields', async ({ server }) => {
   const env = { ADMIN_TOKEN, CALICRITTERS_URL: server.url };

@@ -1,10 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rejects } from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createRuleAdmin } from '@ab-calicritters/server';
 import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
 import { CliError } from '../src/cli-error.js';
@@ -17,7 +14,8 @@ import {
   updateExperiment,
 } from '../src/commands/experiments.js';
 import { formatExperimentRules, showExperiment } from '../src/commands/experiments-show.js';
-import { serve, type RunningServer } from '../src/commands/serve.js';
+import type { RunningServer } from '../src/commands/serve.js';
+import { ADMIN_TOKEN, runCli, startCliServer } from './helpers/cli-server.js';
 
 /** The CliError a command failed with, for asserting its exit code and message. */
 async function failure(run: () => unknown): Promise<CliError> {
@@ -150,37 +148,12 @@ direct('release gives everyone the variant; an unknown variant is exit 2 naming 
 direct.run();
 
 // Through a running server, as a user types it.
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
-const ADMIN_TOKEN = 'cli-admin-token';
-const quiet = { error() {}, warn() {}, info() {} };
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', bin, ...args],
-      { env: { ...base, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = runCli;
 
 const remote = suite<{ root: string; server: RunningServer }>('experiments update, show and release, through a server');
 remote.before(async (ctx) => {
-  ctx.root = mkdtempSync(join(tmpdir(), 'abc-experiment-rules-'));
-  ctx.server = await serve(
-    {
-      dataDir: join(ctx.root, 'pglite'),
-      port: 0,
-      host: '127.0.0.1',
-      adminToken: ADMIN_TOKEN,
-      dashboardToken: 'cli-dashboard-token',
-      generatedTokens: [],
-      shutdownTimeoutMs: 1000,
-    },
-    { logger: quiet },
-  );
+  ({ root: ctx.root, server: ctx.server } = await startCliServer('experiment-rules'));
   const created = await fetch(`${ctx.server.url}/v1/admin/experiments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN },

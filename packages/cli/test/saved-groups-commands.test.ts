@@ -1,6 +1,5 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,8 @@ import {
   listSavedGroups,
   updateSavedGroup,
 } from '../src/commands/saved-groups.js';
-import { serve, type RunningServer } from '../src/commands/serve.js';
+import type { RunningServer } from '../src/commands/serve.js';
+import { ADMIN_TOKEN, runCli, startCliServer } from './helpers/cli-server.js';
 
 async function failure(run: () => Promise<unknown>): Promise<CliError> {
   try {
@@ -69,37 +69,11 @@ direct('create, list, update, delete; experiments may then name the group', asyn
 
 direct.run();
 
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
-const ADMIN_TOKEN = 'cli-admin-token';
-const quiet = { error() {}, warn() {}, info() {} };
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', bin, ...args],
-      { env: { ...base, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = runCli;
 
 const remote = suite<{ root: string; server: RunningServer }>('saved-groups, through a server');
 remote.before(async (ctx) => {
-  ctx.root = mkdtempSync(join(tmpdir(), 'abc-saved-groups-remote-'));
-  ctx.server = await serve(
-    {
-      dataDir: join(ctx.root, 'pglite'),
-      port: 0,
-      host: '127.0.0.1',
-      adminToken: ADMIN_TOKEN,
-      dashboardToken: 'cli-dashboard-token',
-      generatedTokens: [],
-      shutdownTimeoutMs: 1000,
-    },
-    { logger: quiet },
-  );
+  ({ root: ctx.root, server: ctx.server } = await startCliServer('saved-groups-remote'));
 });
 remote.after(async ({ root, server }) => {
   await server?.close();

@@ -1,0 +1,62 @@
+/**
+ * What the CLI tests that go through a running server share: `serve` on an embedded database in a temporary folder
+ * (whatever TEST_DB says: the point is a CLI next to a server), and the CLI run as a user types it.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type RunningServer } from '../../src/commands/serve.js';
+
+export const ADMIN_TOKEN = 'cli-admin-token';
+export const DASHBOARD_TOKEN = 'cli-dashboard-token';
+
+const bin = new URL('../../src/bin.ts', import.meta.url).pathname;
+const quiet = { error() {}, warn() {}, info() {} };
+
+export interface CliServer {
+  root: string;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+/** A server on a fresh embedded database, with the test tokens; `close()` stops it and removes its folder. */
+export async function startCliServer(prefix: string): Promise<CliServer> {
+  const root = mkdtempSync(join(tmpdir(), `abc-${prefix}-`));
+  const server = await serve(
+    {
+      dataDir: join(root, 'pglite'),
+      port: 0,
+      host: '127.0.0.1',
+      adminToken: ADMIN_TOKEN,
+      dashboardToken: DASHBOARD_TOKEN,
+      generatedTokens: [],
+      shutdownTimeoutMs: 1000,
+    },
+    { logger: quiet },
+  );
+  return {
+    root,
+    server,
+    async close() {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `calicritters <args>` in a child process with only PATH, HOME and `env`; resolves its exit code and output. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', bin, ...args],
+      { env: { ...base, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
