@@ -10,7 +10,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { freshDatabase } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase } from './bench-helpers.js';
 import { cpuMs, cpuSpent, postgresPids } from './proc-cpu.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -57,16 +57,7 @@ const median = (xs: number[]) => {
 
 const db = await freshDatabase();
 try {
-  for (const [key, variants] of [
-    ['onboarding_flow', ['control', 'guided']],
-    ['paywall_copy', ['control', 'urgency', 'social_proof']],
-  ] as const) {
-    await db.db.storage.experiments.create({
-      key,
-      status: 'running',
-      variants: variants.map((v) => ({ key: v, weight: 1 / variants.length })),
-    });
-  }
+  await defineBenchExperiments(db.db.storage, { funnel: false });
   // Every user already has both sticky rows: the returning-user path, whichever server answers.
   await db.client.query(
     `insert into assignments (experiment_id, user_id, variant)

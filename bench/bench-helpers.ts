@@ -2,6 +2,8 @@
 import { createTestStorage } from '@ab-calicritters/server/testing';
 import pg from 'pg';
 
+type BenchStorage = Awaited<ReturnType<typeof createTestStorage>>['storage'];
+
 export async function freshDatabase() {
   const db = await createTestStorage();
   if (!db.url) throw new Error('benchmarks need PostgreSQL (unset TEST_DB=pglite)');
@@ -47,4 +49,31 @@ export function printTable(title: string, rows: BenchRow[]): void {
       `${r.name.padEnd(34)}${r.ours.toFixed(0).padStart(11)}${r.limit.toFixed(0).padStart(12)}  ${ratio.toFixed(2)}×${verdict}   ${r.limitLabel}`,
     );
   }
+}
+
+/** The definitions every bench runs against: two running experiments (two and three arms) and the core funnel. */
+export async function defineBenchExperiments(storage: BenchStorage, { funnel = true } = {}): Promise<void> {
+  if (funnel)
+    await storage.funnels.create({
+      name: 'core_journey',
+      steps: ['app_open', 'tutorial_complete', 'first_catch', 'purchase'],
+      conversion_window_hours: 72,
+    });
+  await storage.experiments.create({
+    key: 'onboarding_flow',
+    status: 'running',
+    variants: [
+      { key: 'control', weight: 0.5 },
+      { key: 'guided', weight: 0.5 },
+    ],
+  });
+  await storage.experiments.create({
+    key: 'paywall_copy',
+    status: 'running',
+    variants: [
+      { key: 'control', weight: 0.34 },
+      { key: 'urgency', weight: 0.33 },
+      { key: 'social_proof', weight: 0.33 },
+    ],
+  });
 }

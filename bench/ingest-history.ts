@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { freshDatabase } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase } from './bench-helpers.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const ROWS = arg('rows', 10_000_000);
@@ -96,16 +96,7 @@ const load = (url: string, seconds: number) =>
   });
 
 async function prepare(db: Awaited<ReturnType<typeof freshDatabase>>, rows: number) {
-  for (const [key, variants] of [
-    ['onboarding_flow', ['control', 'guided']],
-    ['paywall_copy', ['control', 'urgency', 'social_proof']],
-  ] as const) {
-    await db.db.storage.experiments.create({
-      key,
-      status: 'running',
-      variants: variants.map((v) => ({ key: v, weight: 1 / variants.length })),
-    });
-  }
+  await defineBenchExperiments(db.db.storage, { funnel: false });
   await db.client.query(
     `insert into assignments (experiment_id, user_id, variant)
      select e.id, 'u-' || g, (e.variants -> (g % jsonb_array_length(e.variants)) ->> 'key')

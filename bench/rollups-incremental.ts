@@ -7,7 +7,7 @@
  */
 import { runRollup, type RollupJob } from '@ab-calicritters/server';
 import type pg from 'pg';
-import { freshDatabase, printTable, type BenchRow } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase, printTable, type BenchRow } from './bench-helpers.js';
 
 const arg = (name: string) => Number(process.argv[process.argv.indexOf(name) + 1]) || undefined;
 const EVENTS = arg('--events') ?? 1_000_000;
@@ -24,28 +24,7 @@ type Database = Awaited<ReturnType<typeof freshDatabase>>;
 
 async function define(database: Database) {
   const { storage } = database.db;
-  await storage.funnels.create({
-    name: 'core_journey',
-    steps: ['app_open', 'tutorial_complete', 'first_catch', 'purchase'],
-    conversion_window_hours: 72,
-  });
-  await storage.experiments.create({
-    key: 'onboarding_flow',
-    status: 'running',
-    variants: [
-      { key: 'control', weight: 0.5 },
-      { key: 'guided', weight: 0.5 },
-    ],
-  });
-  await storage.experiments.create({
-    key: 'paywall_copy',
-    status: 'running',
-    variants: [
-      { key: 'control', weight: 0.34 },
-      { key: 'urgency', weight: 0.33 },
-      { key: 'social_proof', weight: 0.33 },
-    ],
-  });
+  await defineBenchExperiments(storage);
   await database.client.query(
     `insert into assignments (experiment_id, user_id, variant, assigned_at)
      select e.id, 'u' || g, (e.variants -> (g % jsonb_array_length(e.variants))::int ->> 'key'),

@@ -5,7 +5,7 @@
  * Usage: pnpm --filter ab-calicritters-bench rollups [-- --events 1000000]
  */
 import { runRollup, type RollupJob } from '@ab-calicritters/server';
-import { freshDatabase, medianMs, printTable, type BenchRow } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase, medianMs, printTable, type BenchRow } from './bench-helpers.js';
 
 const EVENTS = Number(process.argv[process.argv.indexOf('--events') + 1]) || 1_000_000;
 const USERS = Math.max(1000, Math.round(EVENTS / 20));
@@ -15,28 +15,7 @@ const now = new Date();
 const { db, client, close } = await freshDatabase();
 try {
   const { storage } = db;
-  await storage.funnels.create({
-    name: 'core_journey',
-    steps: ['app_open', 'tutorial_complete', 'first_catch', 'purchase'],
-    conversion_window_hours: 72,
-  });
-  await storage.experiments.create({
-    key: 'onboarding_flow',
-    status: 'running',
-    variants: [
-      { key: 'control', weight: 0.5 },
-      { key: 'guided', weight: 0.5 },
-    ],
-  });
-  await storage.experiments.create({
-    key: 'paywall_copy',
-    status: 'running',
-    variants: [
-      { key: 'control', weight: 0.34 },
-      { key: 'urgency', weight: 0.33 },
-      { key: 'social_proof', weight: 0.33 },
-    ],
-  });
+  await defineBenchExperiments(storage);
 
   const t = performance.now();
   await client.query(

@@ -3,7 +3,7 @@
  * rewrites every day of the window; an incremental run only the days that changed since the watermark: days of
  * events received since then (late events re-open their day) and days that entered the window.
  */
-import { DAY_MS, unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
+import { DAY_MS, isoDay, unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
 
 /** Params: run id, start, end, include load-test users. */
 const DAILY_WINDOW = `
@@ -42,8 +42,6 @@ select distinct to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as
   from event_logs
  where received_at >= ?::timestamptz and occurred_at >= ?::timestamptz and occurred_at < ?::timestamptz
    and ${unlessLoadTestUser('user_id')}`;
-
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export async function runDailyJob(run: JobRun): Promise<JobRunResult> {
   const { query, window, runId, includeLoadTestUsers: lt, previous } = run;

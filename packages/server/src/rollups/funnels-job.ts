@@ -10,7 +10,7 @@
  * rows their old and new entries fall on. A user's entry depends on the window's start, so a run whose window moved (a new UTC day) is
  * a full run.
  */
-import { unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
+import { isoDay, unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
 
 /** The job's configuration: a change means a full run. Params: window days, include load-test users. */
 export const FUNNELS_CONFIG = `
@@ -130,8 +130,6 @@ select p.funnel_name, p.entry_day, s.i, f.steps ->> s.i, count(*), ?::bigint
       : ''
   }
  group by p.funnel_name, p.entry_day, s.i, f.steps ->> s.i`;
-
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export async function runFunnelsJob(run: JobRun): Promise<JobRunResult> {
   const { query, window, runId, includeLoadTestUsers: lt, previous } = run;

@@ -5,6 +5,9 @@ import type { RollupWindow } from './rollup-window.js';
 
 export const DAY_MS = 86_400_000;
 
+/** The UTC day of a time, as 'YYYY-MM-DD'. */
+export const isoDay = (at: Date | number) => new Date(at).toISOString().slice(0, 10);
+
 /**
  * Keeps `column`'s rows unless they belong to a load-test user, or load-test users are included: one boolean
  * parameter (true: include). The prefix is a constant, so it is written into the SQL text.
