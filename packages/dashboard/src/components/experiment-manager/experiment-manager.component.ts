@@ -28,6 +28,7 @@ import {
   type StatusAction,
 } from './experiment-manager.model.js';
 import { managerStyles } from './experiment-manager.styles.js';
+import { confirmDialog } from '../../shared/confirm-dialog.js';
 
 type Problem = { title: string; message: string; kind: string };
 
@@ -540,35 +541,12 @@ export class AbcExperimentManager extends LitElement {
 
   #renderDialog() {
     const pending = this.confirming;
-    const question = pending ? confirmationFor(pending.action, pending.experiment) : undefined;
-    return html`<dialog
-      aria-labelledby="confirm-title"
-      aria-describedby="confirm-message"
-      @cancel=${(e: Event) => {
-        e.preventDefault();
-        this.#closeDialog(false);
-      }}
-    >
-      ${
-        question
-          ? html`<h2 id="confirm-title">${question.title}</h2>
-              <p id="confirm-message">${question.message}</p>
-              <div class="dialog-actions">
-                <button
-                  type="button"
-                  class="secondary"
-                  id="confirm-cancel"
-                  autofocus
-                  @click=${() => this.#closeDialog(false)}
-                >
-                  Cancel
-                </button>
-                <button type="button" class="danger" id="confirm-ok" @click=${() => this.#closeDialog(true)}>
-                  ${question.confirmLabel}
-                </button>
-              </div>`
-          : nothing
-      }
-    </dialog>`;
+    return confirmDialog({
+      question: pending ? confirmationFor(pending.action, pending.experiment) : undefined,
+      idPrefix: 'confirm',
+      confirmId: 'confirm-ok',
+      confirmClass: 'danger',
+      close: (confirmed) => this.#closeDialog(confirmed),
+    });
   }
 }

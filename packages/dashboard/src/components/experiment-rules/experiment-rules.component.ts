@@ -14,6 +14,7 @@ import { formStyles } from '../../shared/form-styles.js';
 import { themeStyles } from '../../shared/theme.js';
 import { releaseQuestion, rulesView, type RulesView } from './experiment-rules.model.js';
 import { rulesStyles } from './experiment-rules.styles.js';
+import { confirmDialog } from '../../shared/confirm-dialog.js';
 
 type Problem = { title: string; message: string; kind: string; details: readonly AdminFieldProblem[] };
 
@@ -306,35 +307,12 @@ export class AbcExperimentRules extends LitElement {
   }
 
   #renderDialog() {
-    const question = this.confirming && this.experiment ? releaseQuestion(this.experiment, this.choice) : undefined;
-    return html`<dialog
-      aria-labelledby="release-title"
-      aria-describedby="release-message"
-      @cancel=${(e: Event) => {
-        e.preventDefault();
-        this.#closeDialog(false);
-      }}
-    >
-      ${
-        question
-          ? html`<h2 id="release-title">${question.title}</h2>
-              <p id="release-message">${question.message}</p>
-              <div class="dialog-actions">
-                <button
-                  type="button"
-                  class="secondary"
-                  id="release-cancel"
-                  autofocus
-                  @click=${() => this.#closeDialog(false)}
-                >
-                  Cancel
-                </button>
-                <button type="button" class="primary" id="release-confirm" @click=${() => this.#closeDialog(true)}>
-                  ${question.confirmLabel}
-                </button>
-              </div>`
-          : nothing
-      }
-    </dialog>`;
+    return confirmDialog({
+      question: this.confirming && this.experiment ? releaseQuestion(this.experiment, this.choice) : undefined,
+      idPrefix: 'release',
+      confirmId: 'release-confirm',
+      confirmClass: 'primary',
+      close: (confirmed) => this.#closeDialog(confirmed),
+    });
   }
 }
