@@ -12,9 +12,13 @@
  * With an {@link AssignmentCache}, stored rows a returning user already got from this process are answered from
  * memory, and only the experiments it does not hold go to the statement, so a returning user needs no round trip.
  * Forced and released answers are decided before any stored row and never read or fill it.
+ *
+ * The same statement records, per holdout covering an evaluated running experiment, whether the user is held out or
+ * exposed (docs/TARGETING.md); the cache remembers those rows too, so returning users still need no round trip.
  */
 import {
   evaluateExperiment,
+  isInHoldout,
   type Assignment,
   type AssignmentRequest,
   type AssignmentResponse,
@@ -22,7 +26,7 @@ import {
   type ExperimentEvaluation,
   type TargetedExperiment,
 } from '@ab-calicritters/core';
-import type { StickyRow } from '../storage/assignment-store.js';
+import type { NewHoldoutRow, StickyRow } from '../storage/assignment-store.js';
 import type { StoredExperiment } from '../storage/experiment-store.js';
 import type { Storage } from '../storage/storage.js';
 import type { AssignmentCache } from './assignment-cache.js';
@@ -62,6 +66,37 @@ function valueOf(experiment: StoredExperiment, variant: string | null): unknown 
 
 const isLive = (e: StoredExperiment | undefined): e is StoredExperiment =>
   e?.status === 'running' || e?.status === 'released';
+
+/**
+ * The holdout rows this request should store: for each holdout covering an evaluated running experiment, the user's
+ * arm, unless the user already has a row this process knows of. Forced users get none (never analysed); nor do users
+ * without the hash attribute or experiments that cannot bucket anyone, as the holdout cannot judge them.
+ */
+function holdoutRowsFor(
+  running: readonly StoredExperiment[],
+  evaluations: ReadonlyMap<string, ExperimentEvaluation>,
+  holdouts: readonly RuleHoldout[],
+  userId: string,
+  rows: AssignmentCache | undefined,
+): NewHoldoutRow[] {
+  if (holdouts.length === 0) return [];
+  const byKey = new Map<string, { holdout_key: string; arm: 'holdout' | 'exposed'; held_from: string[] }>();
+  for (const experiment of running) {
+    const evaluation = evaluations.get(experiment.id)!;
+    if (evaluation.reason === 'forced' || evaluation.reason === 'inactive' || evaluation.hashValue === '') continue;
+    for (const holdout of holdoutsFor(holdouts, experiment.key)) {
+      if (rows?.hasHoldout(holdout.key, userId)) continue;
+      const row = byKey.get(holdout.key) ?? { holdout_key: holdout.key, arm: 'exposed', held_from: [] };
+      // Hashed by each experiment's own attribute, like the evaluation: held out of any covered experiment is enough.
+      if (isInHoldout(holdout, evaluation.hashValue)) {
+        row.arm = 'holdout';
+        row.held_from.push(experiment.id);
+      }
+      byKey.set(holdout.key, row);
+    }
+  }
+  return [...byKey.values()];
+}
 
 /** A stored row as the answer shows it; `created` when this request inserted it. */
 interface StickyAnswer {
@@ -133,7 +168,9 @@ export async function assignUser(
     sticky.set(row.experiment_id, answer);
     rows?.set(scopes.get(row.experiment_id)!, userId, { variant: row.variant, assignedAt: answer.assigned_at });
   };
-  for (const row of await storage.assignments.upsertSticky(userId, missing)) remember(row, row.created);
+  const held = holdoutRowsFor(running, evaluations, holdouts, userId, rows);
+  for (const row of await storage.assignments.upsertSticky(userId, missing, held)) remember(row, row.created);
+  for (const row of held) rows?.addHoldout(row.holdout_key, userId);
   const lostRace = missing
     .filter((r) => r.variant !== null && !sticky.has(r.experiment_id))
     .map((r) => r.experiment_id);

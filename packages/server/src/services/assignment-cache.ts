@@ -37,6 +37,13 @@ export interface AssignmentCache {
   scope(experimentId: string): string;
   get(scope: string, userId: string): CachedStickyRow | undefined;
   set(scope: string, userId: string, row: CachedStickyRow): void;
+  /**
+   * Whether the user's row of this holdout is known to be stored: such rows never change either, so, like sticky
+   * rows, a returning user's holdout rows cost no round trip. Trusted for `ttlMs` like them, in the same bound.
+   */
+  hasHoldout(holdoutKey: string, userId: string): boolean;
+  /** Notes the user's row of this holdout as stored. */
+  addHoldout(holdoutKey: string, userId: string): void;
   readonly size: number;
 }
 
@@ -97,6 +104,22 @@ export function createAssignmentCache({ size, ttlMs, now = Date.now }: Assignmen
       entries.set(`${scope}\u0000${userId}`, {
         variant: row.variant,
         assignedAt: row.assignedAt,
+        expires: seconds() + ttlSeconds,
+      });
+    },
+    // Holdout keys cannot start with U+0001, so these entries never meet an experiment scope's.
+    hasHoldout(holdoutKey, userId) {
+      const key = `\u0001${holdoutKey}\u0000${userId}`;
+      const entry = entries.get(key);
+      if (entry === undefined) return false;
+      if (entry.expires > seconds()) return true;
+      entries.delete(key);
+      return false;
+    },
+    addHoldout(holdoutKey, userId) {
+      entries.set(`\u0001${holdoutKey}\u0000${userId}`, {
+        variant: '',
+        assignedAt: '',
         expires: seconds() + ttlSeconds,
       });
     },

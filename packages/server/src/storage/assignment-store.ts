@@ -21,6 +21,18 @@ export interface NewStickyRow {
   hash_attribute?: string;
 }
 
+/** A user's first meeting with a holdout, stored with the sticky rows (see docs/TARGETING.md). */
+export interface NewHoldoutRow {
+  holdout_key: string;
+  /** `holdout` when the holdout's hash keeps the user out, else `exposed`. */
+  arm: 'holdout' | 'exposed';
+  /**
+   * The covered experiments of the request that the hash kept the user out of: a stored row in any of them means
+   * the user was bucketed before the holdout applied and got a variant, so the row says `exposed`.
+   */
+  held_from: readonly string[];
+}
+
 function toDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value);
 }
@@ -47,12 +59,16 @@ export function createAssignmentStore(fork: () => EntityManager, prepared: boole
      * One round trip for the common cases: inserts the rows that do not exist yet and returns them (created: true)
      * together with the user's rows that already existed (created: false). A row committed by a concurrent request
      * after this statement's snapshot is in neither set; callers read those back with {@link find}.
+     *
+     * The same statement stores the user's missing holdout rows (`holdouts`, first answer wins); once it returns,
+     * every one of them exists, whoever wrote it.
      */
     async upsertSticky(
       userId: string,
       rows: readonly NewStickyRow[],
+      holdouts: readonly NewHoldoutRow[] = [],
     ): Promise<Array<StickyRow & { created: boolean }>> {
-      if (rows.length === 0) return [];
+      if (rows.length === 0 && holdouts.length === 0) return [];
       const result = await preparedQuery<StickyRow & { created: boolean }>(
         fork(),
         prepared,
@@ -66,13 +82,22 @@ export function createAssignmentStore(fork: () => EntityManager, prepared: boole
              from input where variant is not null
            on conflict (experiment_id, user_id) do nothing
            returning experiment_id, variant, assigned_at
+         ), held as (
+           insert into holdout_assignments (holdout_key, user_id, arm)
+           select h.holdout_key, ?,
+                  case when h.arm = 'holdout' and exists (
+                         select 1 from assignments a
+                          where a.user_id = ? and a.experiment_id in (select jsonb_array_elements_text(h.held_from)::uuid))
+                       then 'exposed' else h.arm end
+             from jsonb_to_recordset(?::jsonb) as h(holdout_key text, arm text, held_from jsonb)
+           on conflict (holdout_key, user_id) do nothing
          )
          select experiment_id::text as experiment_id, variant, assigned_at, true as created from inserted
          union all
          select a.experiment_id::text, a.variant, a.assigned_at, false
            from assignments a join input i on i.experiment_id = a.experiment_id
           where a.user_id = ?`,
-        [JSON.stringify(rows), userId, userId],
+        [JSON.stringify(rows), userId, userId, userId, JSON.stringify(holdouts), userId],
       );
       return result.map((r) => ({ ...r, assigned_at: toDate(r.assigned_at) }));
     },
