@@ -32,10 +32,10 @@ export function createEventRouter(
     const { events: batch, sent_at } = envelope.value;
     await limits.events(ctx, batch);
     const prepared = prepareEvents(batch, receivedAt, sent_at);
-    const stored = await storeEvents((rows) => storage.events.insertBatch(rows), prepared.rows, prepared.indexes);
+    const stored = await storeEvents(storage.events.insertColumns, prepared.batch, prepared.indexes);
     const response: EventsResponse = {
       accepted: stored.accepted,
-      duplicates: prepared.rows.length - stored.refused.length - stored.accepted + prepared.duplicatesInBatch,
+      duplicates: prepared.batch.length - stored.refused.length - stored.accepted + prepared.duplicatesInBatch,
       rejected:
         stored.refused.length > 0
           ? [...prepared.rejected, ...stored.refused].sort((a, b) => a.index - b.index)

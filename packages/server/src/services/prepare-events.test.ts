@@ -4,24 +4,26 @@ import { prepareEvents } from './prepare-events.js';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const received = new Date('2026-01-01T00:10:00.000Z');
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 test('without sent_at the client timestamp is stored as is', () => {
-  const { rows } = prepareEvents(
+  const { batch } = prepareEvents(
     [{ event_id: id(1), user_id: 'u', name: 'x', timestamp: '2026-01-01T00:00:00+02:00' }],
     received,
   );
-  assert.is(rows[0]?.client_timestamp, '2025-12-31T22:00:00.000Z');
-  assert.is(rows[0]?.occurred_at, '2025-12-31T22:00:00.000Z');
+  assert.is(iso(batch.clientMs[0]), '2025-12-31T22:00:00.000Z');
+  assert.is(iso(batch.occurredMs[0]), '2025-12-31T22:00:00.000Z');
+  assert.is(batch.properties[0], '{}');
 });
 
 test('a device clock ahead of the server is pulled back by the same offset', () => {
-  const { rows } = prepareEvents(
+  const { batch } = prepareEvents(
     [{ event_id: id(1), user_id: 'u', name: 'x', timestamp: '2026-01-01T01:00:00.000Z' }],
     received,
     '2026-01-01T01:10:00.000Z',
   );
-  assert.is(rows[0]?.occurred_at, '2026-01-01T00:00:00.000Z');
-  assert.is(rows[0]?.client_timestamp, '2026-01-01T01:00:00.000Z');
+  assert.is(iso(batch.occurredMs[0]), '2026-01-01T00:00:00.000Z');
+  assert.is(iso(batch.clientMs[0]), '2026-01-01T01:00:00.000Z');
 });
 
 test('event ids are compared case-insensitively within a batch', () => {
@@ -33,7 +35,7 @@ test('event ids are compared case-insensitively within a batch', () => {
     ],
     received,
   );
-  assert.is(prepared.rows.length, 1);
+  assert.is(prepared.batch.length, 1);
   assert.is(prepared.duplicatesInBatch, 1);
 });
 
@@ -65,7 +67,7 @@ test('times in the far future (after correction) or older than a year are reject
   assert.match(prepared.rejected[1]?.errors[0] ?? '', /older than 365 days/);
   // A device clock a year behind is fine when sent_at lets us correct it.
   const corrected = prepareEvents([e(5, '2025-01-01T00:00:00Z')], received, '2025-01-01T00:01:00Z');
-  assert.is(corrected.rows.length, 1);
+  assert.is(corrected.batch.length, 1);
 });
 
 test.run();

@@ -6,13 +6,14 @@
  * Every event is checked for what PostgreSQL cannot store (NUL, unpaired surrogates) and what our code cannot walk
  * (nesting, key count), so one bad event is rejected by index and never fails the batch.
  */
-import { jsonValueProblem, LIMITS, textProblem, type RejectedEvent, type TrackedEvent } from '@ab-calicritters/core';
-import { parse } from '../http/schema-validator.js';
-import type { EventRow } from '../storage/event-store.js';
+import { LIMITS, type RejectedEvent } from '@ab-calicritters/core';
+import { EventBatch } from '../storage/event-store.js';
+import { checkTrackedEvent } from './check-tracked-event.js';
 
 export interface PreparedBatch {
-  rows: EventRow[];
-  /** Position in the request's `events` of each row, for rejections found while storing. */
+  /** The events to store, column by column. */
+  batch: EventBatch;
+  /** Position in the request's `events` of each event of `batch`, for rejections found while storing. */
   indexes: number[];
   rejected: RejectedEvent[];
   /** Events repeating an event_id seen earlier in the same batch. */
@@ -21,76 +22,48 @@ export interface PreparedBatch {
 
 export function prepareEvents(events: readonly unknown[], receivedAt: Date, sentAt?: string): PreparedBatch {
   const sentMs = sentAt ? Date.parse(sentAt) : Number.NaN;
-  const skewMs = Number.isFinite(sentMs) ? receivedAt.getTime() - sentMs : 0;
-  const rows: EventRow[] = [];
+  const nowMs = receivedAt.getTime();
+  const skewMs = Number.isFinite(sentMs) ? nowMs - sentMs : 0;
+  const batch = new EventBatch();
   const indexes: number[] = [];
   const rejected: RejectedEvent[] = [];
   const seen = new Set<string>();
   let duplicatesInBatch = 0;
 
-  events.forEach((raw, index) => {
-    const checked = checkEvent(raw);
-    const errors = checked.ok ? timeErrors(Date.parse(checked.event.timestamp) + skewMs, receivedAt) : checked.errors;
+  for (let index = 0; index < events.length; index++) {
+    const checked = checkTrackedEvent(events[index]);
+    const errors = checked.ok ? timeErrors(checked.timestampMs + skewMs, nowMs) : checked.errors;
     if (!checked.ok || errors.length > 0) {
       rejected.push({ index, errors });
-      return;
+      continue;
     }
     const event = checked.event;
     const eventId = event.event_id.toLowerCase();
     if (seen.has(eventId)) {
       duplicatesInBatch++;
-      return;
+      continue;
     }
     seen.add(eventId);
     indexes.push(index);
-    const clientMs = Date.parse(event.timestamp);
-    rows.push({
-      event_id: eventId,
-      user_id: event.user_id,
-      name: event.name,
-      client_timestamp: new Date(clientMs).toISOString(),
-      occurred_at: new Date(clientMs + skewMs).toISOString(),
-      properties: event.properties ?? {},
-    });
-  });
-  return { rows, indexes, rejected, duplicatesInBatch };
+    batch.add(
+      eventId,
+      event.user_id,
+      event.name,
+      checked.timestampMs,
+      checked.timestampMs + skewMs,
+      checked.properties,
+    );
+  }
+  return { batch, indexes, rejected, duplicatesInBatch };
 }
 
+const NO_ERRORS: string[] = [];
+
 /** Times no real event can have: far in the future even after correction, or older than the age limit. */
-function timeErrors(occurredMs: number, receivedAt: Date): string[] {
-  const now = receivedAt.getTime();
+function timeErrors(occurredMs: number, now: number): string[] {
   if (!Number.isFinite(occurredMs)) return ['/timestamp: is not a valid date'];
   if (occurredMs > now + LIMITS.maxEventFutureMs)
     return ['/timestamp: more than 24 hours in the future (after clock correction)'];
   if (occurredMs < now - LIMITS.maxEventAgeMs) return ['/timestamp: older than 365 days'];
-  return [];
-}
-
-type CheckedEvent = { ok: true; event: TrackedEvent } | { ok: false; errors: string[] };
-
-function checkEvent(raw: unknown): CheckedEvent {
-  const parsed = parse('TrackedEvent', raw);
-  if (!parsed.ok) return { ok: false, errors: parsed.problems.map((d) => `${d.field}: ${d.message}`) };
-  const errors = eventErrors(parsed.value);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, event: parsed.value };
-}
-
-/** What the schema cannot say about an event. */
-function eventErrors(event: TrackedEvent): string[] {
-  const textErrors = (['user_id', 'name'] as const).flatMap((field) => {
-    const problem = textProblem(event[field]);
-    return problem ? [`/${field}: ${problem}`] : [];
-  });
-  if (textErrors.length > 0) return textErrors;
-  if (!Number.isFinite(Date.parse(event.timestamp))) return ['/timestamp: is not a valid date'];
-  if (event.properties) {
-    // Before stringifying: a value nested thousands deep would overflow the stack there.
-    const problem = jsonValueProblem(event.properties);
-    if (problem) return [`/properties${problem.path}: ${problem.message}`];
-    const json = JSON.stringify(event.properties);
-    if (Buffer.byteLength(json, 'utf8') > LIMITS.maxPropertiesBytes) {
-      return [`/properties: larger than ${LIMITS.maxPropertiesBytes} bytes of JSON`];
-    }
-  }
-  return [];
+  return NO_ERRORS;
 }

@@ -6,7 +6,6 @@
  */
 import type { RejectedEvent } from '@ab-calicritters/core';
 import { isDataError } from '../storage/database-errors.js';
-import type { EventRow } from '../storage/event-store.js';
 
 export interface StoredBatch {
   /** Rows that were new. */
@@ -15,11 +14,15 @@ export interface StoredBatch {
   refused: RejectedEvent[];
 }
 
-type InsertBatch = (rows: readonly EventRow[]) => Promise<number>;
+/** Events to store that can be cut in parts: an array of rows, or the route's column-wise EventBatch. */
+interface Sliceable<B> {
+  readonly length: number;
+  slice(start: number, end?: number): B;
+}
 
-export async function storeEvents(
-  insert: InsertBatch,
-  rows: readonly EventRow[],
+export async function storeEvents<B extends Sliceable<B>>(
+  insert: (rows: B) => Promise<number>,
+  rows: B,
   indexes: readonly number[],
 ): Promise<StoredBatch> {
   const result: StoredBatch = { accepted: 0, refused: [] };
@@ -28,9 +31,9 @@ export async function storeEvents(
   return result;
 }
 
-async function storeSlice(
-  insert: InsertBatch,
-  rows: readonly EventRow[],
+async function storeSlice<B extends Sliceable<B>>(
+  insert: (rows: B) => Promise<number>,
+  rows: B,
   indexes: readonly number[],
   result: StoredBatch,
 ) {

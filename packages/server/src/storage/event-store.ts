@@ -1,7 +1,8 @@
 /**
- * Event storage. One set-based statement per batch: the batch travels as a single jsonb parameter, is expanded with
- * jsonb_to_recordset, enriched with each user's current assignments by a join, and inserted with ON CONFLICT DO
- * NOTHING so retried events are counted as duplicates instead of failing the batch.
+ * Event storage. One set-based statement per batch: the batch travels column by column (text columns as JSON arrays,
+ * times as epoch-millisecond arrays), is zipped back into rows with ROWS FROM, enriched with the current assignments
+ * of each distinct user of the batch (once per user, not once per event: an SDK batch carries one user), and
+ * inserted with ON CONFLICT DO NOTHING so retried events are counted as duplicates instead of failing the batch.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { MetricsSummary } from '@ab-calicritters/core';
@@ -17,32 +18,134 @@ export interface EventRow {
   properties: Record<string, unknown>;
 }
 
+/**
+ * Events to store, column by column, in the form the insert statement takes them: the route builds one while
+ * checking the events, so no row objects are made, no time goes through a Date and each event's properties are
+ * stringified once (the same JSON text its size was checked on).
+ */
+export class EventBatch {
+  readonly eventIds: string[] = [];
+  readonly userIds: string[] = [];
+  readonly names: string[] = [];
+  /** Device time of each event, epoch ms. */
+  readonly clientMs: number[] = [];
+  /** Clock-corrected time of each event, epoch ms. */
+  readonly occurredMs: number[] = [];
+  /** Each event's properties as JSON object text. */
+  readonly properties: string[] = [];
+
+  get length(): number {
+    return this.eventIds.length;
+  }
+
+  add(eventId: string, userId: string, name: string, clientMs: number, occurredMs: number, properties: string): void {
+    this.eventIds.push(eventId);
+    this.userIds.push(userId);
+    this.names.push(name);
+    this.clientMs.push(clientMs);
+    this.occurredMs.push(occurredMs);
+    this.properties.push(properties);
+  }
+
+  /** Events `start` to `end` (exclusive), as `Array.prototype.slice` does. */
+  slice(start: number, end?: number): EventBatch {
+    const part = new EventBatch();
+    part.eventIds.push(...this.eventIds.slice(start, end));
+    part.userIds.push(...this.userIds.slice(start, end));
+    part.names.push(...this.names.slice(start, end));
+    part.clientMs.push(...this.clientMs.slice(start, end));
+    part.occurredMs.push(...this.occurredMs.slice(start, end));
+    part.properties.push(...this.properties.slice(start, end));
+    return part;
+  }
+
+  /** Rows as other code holds them (seeders, tests, the CLI's demo data). */
+  static fromRows(rows: readonly EventRow[]): EventBatch {
+    const batch = new EventBatch();
+    for (const r of rows)
+      batch.add(
+        r.event_id,
+        r.user_id,
+        r.name,
+        Date.parse(r.client_timestamp),
+        Date.parse(r.occurred_at),
+        JSON.stringify(r.properties ?? {}),
+      );
+    return batch;
+  }
+}
+
+/*
+ * Why each column travels as it does:
+ * - text (ids, users, names) as JSON arrays: JSON.stringify is native, any string is quoted safely, and a value
+ *   PostgreSQL cannot hold (NUL, an unpaired surrogate) fails with a data error (class 22) as it did before, so
+ *   store-events can isolate it.
+ * - times as bigint arrays of epoch ms: no Date object or ISO text on our side, no timestamptz parsing on the
+ *   database's; `epoch + ms` is exact.
+ * - properties as one JSON array built by joining the texts already made for the size check.
+ * The enrichment runs once per distinct user (`users`), joined back to the events; the count comes back as one
+ * row rather than one row per event.
+ */
 const INSERT_BATCH = `
-with input as (
-  select * from jsonb_to_recordset(?::jsonb)
-    as t(event_id uuid, user_id text, name text, client_timestamp timestamptz, occurred_at timestamptz, properties jsonb)
+with input as materialized (
+  select * from rows from (
+      json_array_elements_text(?::json),
+      json_array_elements_text(?::json),
+      json_array_elements_text(?::json),
+      unnest(?::bigint[]),
+      unnest(?::bigint[]),
+      jsonb_array_elements(?::jsonb)
+    ) as t(event_id, user_id, name, client_ms, occurred_ms, properties)
+),
+users as (
+  select u.user_id,
+         coalesce((select jsonb_object_agg(e.key, a.variant)
+                     from assignments a join experiments e on e.id = a.experiment_id
+                    where a.user_id = u.user_id), '{}'::jsonb) as assignments
+    from (select distinct user_id from input) u
+),
+inserted as (
+  insert into event_logs (event_id, user_id, event_day, name, client_timestamp, occurred_at, properties, assignments)
+  select i.event_id::uuid, i.user_id, ((timestamptz 'epoch' + i.client_ms * interval '1 millisecond') at time zone 'UTC')::date,
+         i.name, timestamptz 'epoch' + i.client_ms * interval '1 millisecond',
+         timestamptz 'epoch' + i.occurred_ms * interval '1 millisecond', i.properties, u.assignments
+    from input i join users u on u.user_id = i.user_id
+  on conflict (event_id, user_id, event_day) do nothing
+  returning 1
 )
-insert into event_logs (event_id, user_id, event_day, name, client_timestamp, occurred_at, properties, assignments)
-select i.event_id, i.user_id, (i.client_timestamp at time zone 'UTC')::date, i.name, i.client_timestamp,
-       i.occurred_at, coalesce(i.properties, '{}'::jsonb),
-       coalesce((select jsonb_object_agg(e.key, a.variant)
-                   from assignments a join experiments e on e.id = a.experiment_id
-                  where a.user_id = i.user_id), '{}'::jsonb)
-  from input i
-on conflict (event_id, user_id, event_day) do nothing
-returning event_id`;
+select count(*)::int as inserted from inserted`;
+
+/** The statement's parameters, in the order of its placeholders. */
+function batchParams(batch: EventBatch): string[] {
+  return [
+    JSON.stringify(batch.eventIds),
+    JSON.stringify(batch.userIds),
+    JSON.stringify(batch.names),
+    `{${batch.clientMs.join(',')}}`,
+    `{${batch.occurredMs.join(',')}}`,
+    `[${batch.properties.join(',')}]`,
+  ];
+}
 
 /** `prepared`: run the batch insert as a named prepared statement (PostgreSQL). */
 export function createEventStore(fork: () => EntityManager, prepared: boolean) {
+  const insert = async (batch: EventBatch): Promise<number> => {
+    if (batch.length === 0) return 0;
+    const [row] = await preparedQuery<{ inserted: number }>(
+      fork(),
+      prepared,
+      'abc_events_insert_columns',
+      INSERT_BATCH,
+      batchParams(batch),
+    );
+    return row?.inserted ?? 0;
+  };
   return {
     /** Stores the batch; returns how many rows were new (the rest were already stored). */
-    async insertBatch(rows: readonly EventRow[]): Promise<number> {
-      if (rows.length === 0) return 0;
-      const inserted = await preparedQuery(fork(), prepared, 'abc_events_insert_batch', INSERT_BATCH, [
-        JSON.stringify(rows),
-      ]);
-      return inserted.length;
-    },
+    insertBatch: (rows: readonly EventRow[]): Promise<number> => insert(EventBatch.fromRows(rows)),
+
+    /** Stores events the route checked, column by column; returns how many were new. */
+    insertColumns: insert,
 
     /** Stored events of one user, newest last (used by tests and support tooling). */
     async listForUser(userId: string): Promise<Array<EventRow & { assignments: Record<string, string> }>> {
