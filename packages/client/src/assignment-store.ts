@@ -67,11 +67,17 @@ export class AssignmentStore {
   readonly #onError: (error: unknown) => void;
   #userId: string | undefined;
   #server: Record<string, ServerAnswer> = {};
+  #revision = 0;
 
   constructor(storage: StorageAdapter, prefix: string, onError: (error: unknown) => void) {
     this.#storage = storage;
     this.#prefix = prefix;
     this.#onError = onError;
+  }
+
+  /** Changes whenever an answer may have changed: what was read before may be stale. */
+  get revision(): number {
+    return this.#revision;
   }
 
   /** The server's answer for `userId` in `key`, or undefined when there is none. */
@@ -84,6 +90,7 @@ export class AssignmentStore {
     if (userId === this.#userId) return;
     this.#userId = userId;
     this.#server = {};
+    this.#revision++;
     try {
       const raw = await this.#storage.getItem(this.#key(userId));
       const parsed: unknown = raw ? JSON.parse(raw) : {};
@@ -95,7 +102,10 @@ export class AssignmentStore {
         }
       }
       // Answers that arrived while loading are newer than the stored ones.
-      if (userId === this.#userId) this.#server = { ...stored, ...this.#server };
+      if (userId === this.#userId) {
+        this.#server = { ...stored, ...this.#server };
+        this.#revision++;
+      }
     } catch (error) {
       this.#onError(error);
     }
@@ -116,6 +126,7 @@ export class AssignmentStore {
     for (const key of Array.isArray(unknown) ? unknown : []) {
       if (typeof key === 'string') this.#server[key] = { variant: null, reason: 'unknown', value: null };
     }
+    this.#revision++;
     try {
       await this.#storage.setItem(this.#key(userId), JSON.stringify(this.#server));
     } catch (error) {

@@ -12,9 +12,9 @@ import { ClientError } from './client-error.js';
 import { byKey, definitionsProblem, savedGroupsProblem } from './definitions.js';
 import { Delivery, type FlushResult } from './delivery.js';
 import { Emitter } from './emitter.js';
-import { eventProblem, objectProblem, toQueued, userIdProblem, type QueuedEvent } from './event.js';
+import { eventProblem, newEvent, objectProblem, toQueued, userIdProblem, type QueuedEvent } from './event.js';
 import { EventQueue } from './event-queue.js';
-import { ExposureLog, exposureEntry } from './exposure-log.js';
+import { ExposureLog } from './exposure-log.js';
 import { errorMessage, getJson, postJson } from './http.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { host } from './platform.js';
@@ -45,6 +45,14 @@ export interface ClientStats {
 /** The name exposure events carry. */
 export const EXPOSURE_EVENT = '$exposure';
 const MAX_EXPOSURES = 2000;
+/** Bound of the remembered reads: an app asking for ever new keys must not grow it without end. */
+const MAX_MEMO = 1000;
+
+/** A remembered read: the assignment, and whether its exposure was handled for the current user. */
+interface Memo {
+  assignment: VariantAssignment;
+  exposed: boolean;
+}
 
 /** An A/B testing client; make one with {@link createClient}. */
 export class AbClient {
@@ -74,6 +82,18 @@ export class AbClient {
   #dropped = 0;
   #timer: unknown;
   #closed = false;
+  /** The flushAt check and a write of the queue and the exposure pairs are scheduled for the end of this turn. */
+  #turnEndScheduled = false;
+  /** Changes with whatever a read depends on besides the server's answers: user, attributes, definitions. */
+  #revision = 0;
+  /**
+   * Reads remembered while `#revision` and the answers' revision are those they were made with, so a repeated
+   * `getVariant()` is one lookup. Only server answers (and "nothing known") are kept: local evaluation reads
+   * definitions the app may change in place, and a query-string override the page address, which may change anytime.
+   */
+  readonly #memo = new Map<string, Memo>();
+  #memoRevision = -1;
+  #memoAnswers = -1;
 
   constructor(options: ClientOptions) {
     const o = (this.#o = resolveOptions(options));
@@ -178,6 +198,7 @@ export class AbClient {
     this.#definitions = definitions && byKey(definitions);
     this.#definitionsEtag = undefined;
     if (savedGroups !== undefined) this.#savedGroups = savedGroups;
+    this.#revision++;
   }
 
   /**
@@ -205,6 +226,7 @@ export class AbClient {
       if (!problem) {
         this.#definitions = byKey(experiments!);
         if (groups !== undefined) this.#savedGroups = groups;
+        this.#revision++;
         this.#definitionsEtag = result.etag ?? undefined;
         return true;
       }
@@ -241,13 +263,15 @@ export class AbClient {
   }
 
   /**
-   * Queue an event. Never throws and never waits: the event gets its id and timestamp now, is persisted, and is sent
-   * with the next batch. Problems are reported through `on('error')`.
+   * Queue an event. Never throws and never waits: the properties are copied and the time is read now; the event is
+   * persisted at the end of the current turn (see docs/CLIENT_SDK.md, Delivery guarantees) and sent with the next
+   * batch. Problems are reported through `on('error')`.
    * @example client.track('purchase', { amount_cents: 499 })
    */
   track(name: string, properties?: Record<string, unknown>): void {
     try {
-      if (this.#loaded || properties === undefined) return this.#enqueue(this.#event(name, properties));
+      if (this.#loaded) return this.#add(this.#userId!, name, properties);
+      if (properties === undefined) return this.#enqueue(this.#event(name, properties));
       // Before loading, the event waits in memory: copy the properties so later changes by the caller do not leak in.
       // They are checked first: what is too deep to copy is refused here rather than overflowing the stack.
       const problem = objectProblem('properties', properties);
@@ -271,6 +295,7 @@ export class AbClient {
     }
     const changed = userId !== this.#userId;
     this.#userId = userId;
+    this.#revision++;
     if (attributes) this.#useAttributes(attributes, 'identify');
     if (!this.#loaded) return;
     if (changed) {
@@ -280,18 +305,16 @@ export class AbClient {
     if (this.#o.autoRefresh) void this.refreshAssignments();
   }
 
-  /** Send everything queued now. Concurrent calls share one flush. Never rejects. */
+  /** Persist, then send everything queued now. Concurrent calls share one flush. Never rejects. */
   async flush(): Promise<void> {
     await this.ready;
+    await this.#persistState();
     await this.#delivery.flush(true);
   }
 
   /** Call when the app goes to the background: persists state and flushes. */
   async onBackground(): Promise<void> {
-    await this.ready;
-    await this.#queue.persist();
-    await this.#exposures.persist();
-    await this.#delivery.flush(true);
+    await this.flush();
   }
 
   /** Stop timers and make a final flush, waiting at most `timeoutMs`. Unsent events stay persisted. */
@@ -330,15 +353,17 @@ export class AbClient {
     // A stored id the server would refuse (written by an older version) would make every event invalid.
     this.#userId ??= (stored && !userIdProblem(stored) && stored) || `anon-${uuidv4()}`;
     if (this.#userId !== stored) void this.#setItem('user', this.#userId);
+    this.#revision++;
     await this.#assignments.use(this.#userId);
     this.#loaded = true;
     this.#onDropped(queueDropped);
     for (const event of this.#pending.splice(0)) {
-      if (event.name !== EXPOSURE_EVENT || !exposed.has(entryOf(event))) {
+      const experimentKey = (event.properties as { experiment_key?: string } | undefined)?.experiment_key;
+      if (event.name !== EXPOSURE_EVENT || !exposed(event.user_id, experimentKey!)) {
         this.#enqueue({ ...event, user_id: event.user_id || this.#userId });
       }
     }
-    void this.#queue.persist().then(() => this.#exposures.persist());
+    void this.#persistState();
     // The first tick runs now: events left over from the previous run go out at start.
     if (this.#o.flushIntervalMs > 0 && !this.#closed) this.#tick();
     if (this.#o.definitionsRefreshMs > 0 && !this.#closed) this.#pollDefinitions();
@@ -362,18 +387,41 @@ export class AbClient {
       this.#attributesChanged = false;
       void this.refreshAssignments();
     }
+    const memo = this.#remembered(experimentKey) ?? this.#resolve(experimentKey, userId);
+    const { assignment } = memo;
+    if (expose && !memo.exposed && assignment.variant !== null && assignment.reason === 'assigned') {
+      memo.exposed = true;
+      if (this.#o.autoExposure) this.#expose(userId, experimentKey, assignment.variant);
+    }
+    return assignment;
+  }
+
+  /** The remembered read of `experimentKey`, unless what it depends on changed since. */
+  #remembered(experimentKey: string): Memo | undefined {
+    if (this.#memoRevision !== this.#revision || this.#memoAnswers !== this.#assignments.revision) {
+      this.#memo.clear();
+      this.#memoRevision = this.#revision;
+      this.#memoAnswers = this.#assignments.revision;
+    }
+    return this.#memo.get(experimentKey);
+  }
+
+  #resolve(experimentKey: string, userId: string): Memo {
+    let assignment: VariantAssignment;
     try {
-      const assignment = resolveAssignment(experimentKey, this.#context(userId));
-      const { variant, reason } = assignment;
-      if (expose && variant !== null && reason === 'assigned' && this.#o.autoExposure) {
-        this.#expose(userId, experimentKey, variant);
-      }
-      return assignment;
+      assignment = resolveAssignment(experimentKey, this.#context(userId));
     } catch (cause) {
       // Only a malformed definition gets here; the app falls back to its default experience.
       this.#report(new ClientError('invalid_argument', String(cause), { cause }));
-      return NOTHING;
+      return { assignment: NOTHING, exposed: true };
     }
+    const memo = { assignment, exposed: false };
+    const { source } = assignment;
+    if ((source === 'server' || source === 'none') && !this.#o.enableQueryStringOverride) {
+      if (this.#memo.size >= MAX_MEMO) this.#memo.clear();
+      this.#memo.set(experimentKey, memo);
+    }
+    return memo;
   }
 
   #context(userId: string): ResolveContext {
@@ -423,6 +471,7 @@ export class AbClient {
     if (fingerprint === this.#fingerprint) return;
     this.#attributes = copy;
     this.#fingerprint = fingerprint;
+    this.#revision++;
     this.#attributesChanged = true;
   }
 
@@ -432,31 +481,61 @@ export class AbClient {
     if (this.#queue.length > 0) void this.#delivery.flush(false);
   };
 
+  /** Queue a wire event (tracked before loading): checked now, as the server would. */
   #enqueue(event: TrackedEvent): void {
     if (!this.#loaded) {
       this.#pending.push(event);
       return;
     }
     const problem = eventProblem(event);
-    if (problem) {
-      this.#report(new ClientError('invalid_event', problem, { events: [event] }));
-      return;
-    }
-    this.#onDropped(this.#queue.append([toQueued(event)]));
-    void this.#queue.persist();
-    if (this.#queue.length >= this.#o.flushAt) void this.#delivery.flush(false);
+    if (problem) this.#report(new ClientError('invalid_event', problem, { events: [event] }));
+    else this.#queued(toQueued(event));
+  }
+
+  /** Queue an event once loaded: checked and serialised now, its id and timestamp made when first written. */
+  #add(userId: string, name: string, properties: Record<string, unknown> | undefined): void {
+    const event = newEvent(this.#o.clock.now(), userId, name, properties);
+    if (typeof event !== 'string') this.#queued(event);
+    else this.#report(new ClientError('invalid_event', event, { events: [this.#event(name, properties, userId)] }));
+  }
+
+  #queued(event: QueuedEvent): void {
+    const dropped = this.#queue.push(event);
+    if (dropped.length > 0) this.#onDropped(dropped);
+    this.#scheduleTurnEnd();
   }
 
   /**
-   * Queue an exposure unless already logged for this pair. The mark is persisted after the event, so a kill can
-   * repeat an exposure but never lose one. Before loading, the check is completed in `#load`.
+   * What follows tracking is done once per turn, however many events it tracked: scheduled as a microtask, so it runs
+   * as soon as the code that tracked them returns. A burst then costs one write, and goes out in as few batches as
+   * `maxBatchSize` allows rather than one of `flushAt` events and then the rest.
    */
+  #scheduleTurnEnd(): void {
+    if (this.#turnEndScheduled) return;
+    this.#turnEndScheduled = true;
+    void Promise.resolve().then(this.#turnEnd);
+  }
+
+  #turnEnd = (): Promise<void> => {
+    this.#turnEndScheduled = false;
+    if (this.#queue.length >= this.#o.flushAt) void this.#delivery.flush(false);
+    return this.#persistState();
+  };
+
+  /** Write the queue, then the exposure pairs whose events it now holds (never a pair before its event). */
+  #persistState = async (): Promise<void> => {
+    const marks = this.#exposures.unsaved();
+    if (await this.#queue.persist()) this.#exposures.saved(marks);
+    await this.#exposures.persist();
+  };
+
+  /** Queue an exposure unless already logged for this pair. Before loading, the check is completed in `#load`. */
   #expose(userId: string, experimentKey: string, variant: string): void {
-    const entry = exposureEntry(userId, experimentKey);
-    if (this.#exposures.has(entry)) return;
-    this.#exposures.add(entry);
-    this.#enqueue(this.#event(EXPOSURE_EVENT, { experiment_key: experimentKey, variant }, userId));
-    if (this.#loaded) void this.#queue.persist().then(() => this.#exposures.persist());
+    if (this.#exposures.has(userId, experimentKey)) return;
+    this.#exposures.add(userId, experimentKey);
+    const properties = { experiment_key: experimentKey, variant };
+    if (this.#loaded) this.#add(userId, EXPOSURE_EVENT, properties);
+    else this.#pending.push(this.#event(EXPOSURE_EVENT, properties, userId));
   }
 
   #event(name: string, properties: Record<string, unknown> | undefined, userId = this.#userId ?? ''): TrackedEvent {
@@ -470,7 +549,7 @@ export class AbClient {
     return event;
   }
 
-  #onDropped(dropped: QueuedEvent[]): void {
+  #onDropped(dropped: readonly QueuedEvent[]): void {
     if (dropped.length === 0) return;
     this.#dropped += dropped.length;
     this.#report(
@@ -491,10 +570,6 @@ export class AbClient {
   #report(error: ClientError): void {
     if (!this.#emitter.emit('error', error)) host.console?.warn(`[ab-calicritters] ${error.code}: ${error.message}`);
   }
-}
-
-function entryOf(exposure: TrackedEvent): string {
-  return exposureEntry(exposure.user_id, (exposure.properties as { experiment_key: string }).experiment_key);
 }
 
 function copyJson<T>(value: T): T {

@@ -13,6 +13,9 @@ import type { StorageAdapter } from './storage.js';
 const PAGE_EVENTS = 100;
 const PAGE_BYTES = 256 * 1024;
 
+/** What `append` returns when nothing was dropped (most calls): not an array per call. */
+const NONE: readonly QueuedEvent[] = [];
+
 interface Page {
   events: QueuedEvent[];
   bytes: number;
@@ -39,8 +42,8 @@ export class EventQueue {
   #dirty = new Set<number>();
   #headDirty = false;
   #removed: number[] = [];
-  #last: Promise<void> = Promise.resolve();
-  #next: Promise<void> | undefined;
+  #last: Promise<boolean> = Promise.resolve(true);
+  #next: Promise<boolean> | undefined;
 
   constructor(storage: StorageAdapter, key: string, maxSize: number, onError: (error: unknown) => void) {
     this.#storage = storage;
@@ -57,7 +60,7 @@ export class EventQueue {
    * Read the persisted queue (call once, before any append); returns events dropped to respect `maxSize`. If storage
    * fails part way, what was read is kept and the error reported.
    */
-  async load(): Promise<QueuedEvent[]> {
+  async load(): Promise<readonly QueuedEvent[]> {
     try {
       const index = JSON.parse((await this.#storage.getItem(this.#key)) ?? '{}') as { head?: unknown };
       const head = Number.isSafeInteger(index.head) && (index.head as number) >= 0 ? (index.head as number) : 0;
@@ -86,22 +89,30 @@ export class EventQueue {
   }
 
   /** Add events at the end; returns the oldest events dropped to stay within `maxSize`. */
-  append(events: readonly QueuedEvent[]): QueuedEvent[] {
-    for (const event of events) {
-      let page = this.#pages[this.#pages.length - 1];
-      if (
-        !page ||
-        page.events.length >= PAGE_EVENTS ||
-        (page.events.length > 0 && page.bytes + event.bytes > PAGE_BYTES)
-      ) {
-        this.#pages.push((page = { events: [], bytes: 0 }));
-      }
-      page.events.push(event);
-      page.bytes += event.bytes;
-      this.#length++;
-      this.#dirty.add(this.#head + this.#pages.length - 1);
-    }
+  append(events: readonly QueuedEvent[]): readonly QueuedEvent[] {
+    for (const event of events) this.#push(event);
     return this.#enforceCap();
+  }
+
+  /** Add one event at the end (`track()`'s path: no array per event); returns the oldest events dropped. */
+  push(event: QueuedEvent): readonly QueuedEvent[] {
+    this.#push(event);
+    return this.#enforceCap();
+  }
+
+  #push(event: QueuedEvent): void {
+    let page = this.#pages[this.#pages.length - 1];
+    if (
+      !page ||
+      page.events.length >= PAGE_EVENTS ||
+      (page.events.length > 0 && page.bytes + event.bytes > PAGE_BYTES)
+    ) {
+      this.#pages.push((page = { events: [], bytes: 0 }));
+    }
+    page.events.push(event);
+    page.bytes += event.bytes;
+    this.#length++;
+    this.#dirty.add(this.#head + this.#pages.length - 1);
   }
 
   /** The oldest events, at most `maxCount` of them and `maxBytes` of JSON in total (but always at least one). */
@@ -120,6 +131,7 @@ export class EventQueue {
 
   /** Remove the events with these ids (acknowledged or dropped). */
   remove(ids: ReadonlySet<string>): void {
+    if (this.#removeOldest(ids)) return this.#trimFront();
     this.#pages.forEach((page, i) => {
       const kept = page.events.filter((e) => !ids.has(e.id));
       if (kept.length === page.events.length) return;
@@ -132,10 +144,36 @@ export class EventQueue {
   }
 
   /**
-   * Write what changed since the last write. Calls made while a write runs share the one queued after it, so a burst
-   * of `track()` calls costs one write.
+   * Remove `ids` if they are the oldest events, as a delivered batch is (unless the cap dropped some meanwhile): they
+   * are cut from the front without filtering every page. False, changing nothing, when they are not.
    */
-  persist(): Promise<void> {
+  #removeOldest(ids: ReadonlySet<string>): boolean {
+    let left = ids.size;
+    for (const page of this.#pages) {
+      for (const event of page.events) {
+        if (left === 0) break;
+        if (!ids.has(event.id)) return false;
+        left--;
+      }
+    }
+    if (left > 0) return false;
+    left = ids.size;
+    for (let i = 0; left > 0; i++) {
+      const page = this.#pages[i]!;
+      const cut = page.events.splice(0, Math.min(left, page.events.length));
+      for (const event of cut) page.bytes -= event.bytes;
+      left -= cut.length;
+      this.#length -= cut.length;
+      this.#dirty.add(this.#head + i);
+    }
+    return true;
+  }
+
+  /**
+   * Write what changed since the last write. Calls made while a write runs share the one queued after it, so a burst
+   * of `track()` calls costs one write. Resolves true when everything changed before the call is written.
+   */
+  persist(): Promise<boolean> {
     this.#next ??= this.#last.then(() => {
       this.#next = undefined;
       return this.#write();
@@ -143,7 +181,7 @@ export class EventQueue {
     return (this.#last = this.#next);
   }
 
-  async #write(): Promise<void> {
+  async #write(): Promise<boolean> {
     const head = this.#head;
     const pages = [...this.#dirty].filter((n) => n >= head).sort((a, b) => a - b);
     const headDirty = this.#headDirty;
@@ -163,11 +201,13 @@ export class EventQueue {
         await this.#storage.removeItem(this.#pageKey(removed[0]!));
         removed.shift();
       }
+      return true;
     } catch (error) {
       for (const n of pages.slice(done)) this.#dirty.add(n);
       this.#headDirty ||= headDirty;
       this.#removed.push(...removed);
       this.#onError(error);
+      return false;
     }
   }
 
@@ -185,7 +225,8 @@ export class EventQueue {
     }
   }
 
-  #enforceCap(): QueuedEvent[] {
+  #enforceCap(): readonly QueuedEvent[] {
+    if (this.#length <= this.#maxSize) return NONE;
     const dropped: QueuedEvent[] = [];
     while (this.#length > this.#maxSize) {
       const page = this.#pages[0]!;

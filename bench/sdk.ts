@@ -1,0 +1,222 @@
+/**
+ * The client SDK's two hot paths in process, next to the SDKs they are compared with:
+ * - `getVariant()` of a cached server assignment, which logs (dedupes) the exposure, against GrowthBook's
+ *   `run(experiment)` on the same experiment and user (one GrowthBook instance with a tracking callback, as one client
+ *   of ours, so both compute a variant and check whether the exposure was already tracked);
+ * - `track()` amortized: events tracked in bursts of 100 with a turn of the event loop after each (persistence and
+ *   delivery run there, to a no-op fetch and memory storage), then a final flush, all timed, against PostHog's Node
+ *   SDK `capture()` under the same load (posthog-node, its defaults, the same no-op fetch).
+ * Each pair takes turns over `--rounds` rounds, order swapped every round; ratios are per round (paired), then the
+ * median. CPU per call is the process's user + system time, next to wall time.
+ * Usage: cd bench && node --import tsx sdk.ts [--rounds 7 --calls 2000000 --events 20000]
+ * (needs `npx tsc -b` first: the client is imported from its build)
+ */
+import {
+  createClient,
+  createMemoryStorage,
+  type AbClient,
+  type ClientOptions,
+  type FetchLike,
+} from '@ab-calicritters/client';
+import { GrowthBook, type Experiment } from '@growthbook/growthbook';
+import { PostHog } from 'posthog-node';
+
+const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
+const ROUNDS = arg('rounds', 7);
+const CALLS = arg('calls', 2_000_000);
+const EVENTS = arg('events', 20_000);
+const BURST = 100;
+
+const USER = 'user-42';
+const KEY = 'paywall_copy';
+const VARIANTS = ['control', 'urgency', 'social_proof'];
+const WEIGHTS = [0.34, 0.33, 0.33];
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+interface Sample {
+  /** Wall time per call, ns. */
+  ns: number;
+  /** CPU time (user + system) per call, ns. */
+  cpuNs: number;
+}
+
+async function measure(count: number, run: () => unknown): Promise<Sample> {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  await run();
+  const ns = Number(process.hrtime.bigint() - start);
+  const spent = process.cpuUsage(cpu);
+  return { ns: ns / count, cpuNs: ((spent.user + spent.system) * 1000) / count };
+}
+
+/** Our server's answers: the sticky assignment, and every batch of events acknowledged (no body is parsed). */
+const answerFetch: FetchLike = async (url) => {
+  const body = url.endsWith('/v1/assignment')
+    ? JSON.stringify({ assignments: [{ experiment_key: KEY, variant: 'urgency', reason: 'assigned', value: null }] })
+    : '{"accepted":0,"duplicates":0,"rejected":[]}';
+  return { status: 200, headers: { get: () => null }, text: async () => body };
+};
+
+async function ourClient(options: Partial<ClientOptions> = {}): Promise<AbClient> {
+  const client = createClient({
+    baseUrl: 'https://ab.bench.invalid',
+    userId: USER,
+    storage: createMemoryStorage(),
+    fetch: answerFetch,
+    autoRefresh: false,
+    flushAt: 20,
+    ...options,
+  });
+  await client.ready;
+  return client;
+}
+
+// Separate loops (not one helper taking a callback) so each call site stays monomorphic.
+function loopGetVariant(client: AbClient, calls: number): number {
+  let hits = 0;
+  for (let i = 0; i < calls; i++) if (client.getVariant(KEY) !== null) hits++;
+  return hits;
+}
+
+function loopRun(gb: GrowthBook, experiment: Experiment<string>, calls: number): number {
+  let hits = 0;
+  for (let i = 0; i < calls; i++) if (gb.run(experiment).inExperiment) hits++;
+  return hits;
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function trackOurs(): Promise<Sample> {
+  const client = await ourClient();
+  const sample = await measure(EVENTS, async () => {
+    for (let i = 0; i < EVENTS; i += BURST) {
+      for (let j = i; j < i + BURST; j++) client.track('paywall_view', { copy: 'urgency', step: j });
+      await turn();
+    }
+    await client.flush();
+  });
+  if (client.stats().queued !== 0) throw new Error('our client kept events queued');
+  await client.shutdown(0);
+  return sample;
+}
+
+async function captureReference(): Promise<Sample> {
+  let sent = 0;
+  const posthog = new PostHog('phc_bench', {
+    host: 'https://ph.bench.invalid',
+    flushAt: 20,
+    flushInterval: 10_000,
+    fetch: async () => {
+      sent++;
+      return { status: 200, text: async () => '{}', json: async () => ({}) };
+    },
+  });
+  const sample = await measure(EVENTS, async () => {
+    for (let i = 0; i < EVENTS; i += BURST) {
+      for (let j = i; j < i + BURST; j++) {
+        posthog.capture({ distinctId: USER, event: 'paywall_view', properties: { copy: 'urgency', step: j } });
+      }
+      await turn();
+    }
+    await posthog.flush();
+  });
+  if (sent === 0) throw new Error('posthog-node sent nothing');
+  await posthog.shutdown(0);
+  return sample;
+}
+
+interface Pair {
+  name: string;
+  reference: string;
+  ours: () => Promise<Sample>;
+  theirs: () => Promise<Sample>;
+  /** Goal on ours / reference (wall time per call). */
+  goal: string;
+  meets: (ours: Sample, ratio: number) => boolean;
+}
+
+const client = await ourClient();
+await client.refreshAssignments();
+if (client.getVariant(KEY) !== 'urgency') throw new Error('our client has no cached assignment');
+// The same read without the exposure path, for scale.
+const quiet = await ourClient({ autoExposure: false });
+await quiet.refreshAssignments();
+const gb = new GrowthBook({ attributes: { id: USER }, trackingCallback: () => undefined });
+const experiment: Experiment<string> = { key: KEY, variations: VARIANTS, weights: WEIGHTS };
+if (!gb.run(experiment).inExperiment) throw new Error('GrowthBook did not bucket the user');
+
+const pairs: Pair[] = [
+  {
+    name: 'getVariant(), cached, exposure logged',
+    reference: 'GrowthBook 1.8.0 run()',
+    ours: () => measure(CALLS, () => loopGetVariant(client, CALLS)),
+    theirs: () => measure(CALLS, () => loopRun(gb, experiment, CALLS)),
+    goal: '≥ 20× faster',
+    meets: (_, ratio) => ratio <= 1 / 20,
+  },
+  {
+    name: 'track(), amortized',
+    reference: 'posthog-node 5.70.0 capture()',
+    ours: trackOurs,
+    theirs: captureReference,
+    goal: '≤ 2 µs',
+    meets: (ours) => ours.ns <= 2000,
+  },
+];
+
+// Warm-up outside the rounds (JIT, the exposure already logged).
+for (const pair of pairs) {
+  await pair.ours();
+  await pair.theirs();
+}
+
+const results = pairs.map(() => ({ ours: [] as Sample[], theirs: [] as Sample[] }));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [i, pair] of pairs.entries()) {
+    const r = results[i]!;
+    if (round % 2 === 0) {
+      r.ours.push(await pair.ours());
+      r.theirs.push(await pair.theirs());
+    } else {
+      r.theirs.push(await pair.theirs());
+      r.ours.push(await pair.ours());
+    }
+  }
+}
+
+const fmt = (ns: number) =>
+  ns >= 10_000 ? `${(ns / 1000).toFixed(1)} µs` : ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(1)} ns`;
+console.log(
+  `\nClient SDK hot paths, in process (median of ${ROUNDS} interleaved rounds; ${CALLS} reads, ${EVENTS} events in bursts of ${BURST} per round)`,
+);
+console.log(
+  'what'.padEnd(40) +
+    'ours'.padStart(11) +
+    'ours CPU'.padStart(11) +
+    'reference'.padStart(11) +
+    'ref CPU'.padStart(11) +
+    '  ours/ref  goal',
+);
+for (const [i, pair] of pairs.entries()) {
+  const r = results[i]!;
+  const ours = { ns: median(r.ours.map((s) => s.ns)), cpuNs: median(r.ours.map((s) => s.cpuNs)) };
+  const theirs = { ns: median(r.theirs.map((s) => s.ns)), cpuNs: median(r.theirs.map((s) => s.cpuNs)) };
+  const ratio = median(r.ours.map((s, k) => s.ns / r.theirs[k]!.ns));
+  const verdict = pair.meets(ours, ratio) ? '✓' : '✗';
+  console.log(
+    `${pair.name.padEnd(40)}${fmt(ours.ns).padStart(11)}${fmt(ours.cpuNs).padStart(11)}${fmt(theirs.ns).padStart(11)}` +
+      `${fmt(theirs.cpuNs).padStart(11)}  ${ratio.toFixed(4).padStart(8)}  ${verdict} ${pair.goal} (${(1 / ratio).toFixed(1)}× faster than ${pair.reference})`,
+  );
+  console.log(
+    `  rounds, ours: ${r.ours.map((s) => fmt(s.ns)).join(', ')}; reference: ${r.theirs.map((s) => fmt(s.ns)).join(', ')}`,
+  );
+}
+const plain = await measure(CALLS, () => loopGetVariant(quiet, CALLS));
+console.log(`for scale: the same getVariant() with autoExposure off ${fmt(plain.ns)} (CPU ${fmt(plain.cpuNs)})`);
+await client.shutdown(0);
+await quiet.shutdown(0);
