@@ -1,7 +1,8 @@
 /**
  * Incremental rollups leave exactly the rows a full run writes. Seeded random traffic arrives in rounds — new users
  * and assignments, returning users, late events dated days back, events before an assignment, future-dated events,
- * load-test users — and after each round every job runs incrementally, then in full, and the rows must match.
+ * load-test users, users meeting holdouts, a holdout created between rounds — and after each round every job runs
+ * incrementally, then in full, and the rows must match.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,7 +12,7 @@ import { runRollup, type RollupRunResult } from '../src/rollups/run-rollup.js';
 import { ROLLUP_JOBS, type RollupJob } from '../src/rollups/rollup-window.js';
 import { rawQuery } from '../src/storage/raw-query.js';
 import { createTestStorage, type TestDatabase, storageOrm } from '../src/testing.js';
-import { insertAssignment, insertEvents, type TestEvent } from './helpers/seed-rows.js';
+import { insertAssignment, insertEvents, insertHoldoutAssignment, type TestEvent } from './helpers/seed-rows.js';
 
 const it = suite<{ db: TestDatabase }>('incremental rollups');
 const DAY = 86_400_000;
@@ -37,6 +38,16 @@ it.before.each(async (ctx) => {
         { key: 'treat', weight: 0.5 },
       ],
     });
+  await storage.holdouts.create(holdout('everything'));
+});
+
+const holdout = (key: string) => ({
+  key,
+  name: null,
+  seed: key,
+  share: 0.2,
+  experiment_keys: [],
+  all_experiments: true,
 });
 it.after.each(async ({ db }) => db.close());
 
@@ -46,6 +57,7 @@ const sql = <T = Record<string, unknown>>(db: TestDatabase, text: string, params
 /** One round of traffic around `now`: integer values keep every sum exact whatever the order of addition. */
 async function traffic(db: TestDatabase, random: () => number, now: Date, round: number, users: number) {
   const events: TestEvent[] = [];
+  const holdouts = await db.storage.holdouts.list();
   for (let i = 0; i < users; i++) {
     const returning = round > 0 && random() < 0.5;
     const id = returning ? `u${Math.floor(random() * round * users)}` : `u${round * users + i}`;
@@ -55,6 +67,10 @@ async function traffic(db: TestDatabase, random: () => number, now: Date, round:
       for (const key of ['paywall', 'onboarding'])
         if (random() < 0.8)
           await insertAssignment(db.storage, key, user, random() < 0.5 ? 'control' : 'treat', assignedAt.toISOString());
+      for (const { key } of holdouts) {
+        const arm = random() < 0.2 ? 'holdout' : 'exposed';
+        if (random() < 0.9) await insertHoldoutAssignment(db.storage, key, user, arm, assignedAt.toISOString());
+      }
     }
     for (let n = Math.floor(random() * 6); n > 0; n--) {
       // Mostly recent, some late (dated days back) and a few dated after the window's end.
@@ -95,6 +111,8 @@ it('after each round of traffic an incremental run leaves the rows a full run wr
     ['full', 'full', 'full'],
   );
   for (let round = 0; round < 4; round++) {
+    // A holdout made between runs needs no full run: its rows are new assignments.
+    if (round === 2) await db.storage.holdouts.create(holdout('later'));
     await traffic(db, random, NOW, round, 40);
     const incremental = await runAll(db, NOW);
     assert.equal(
@@ -103,6 +121,11 @@ it('after each round of traffic an incremental run leaves the rows a full run wr
     );
     const afterIncremental = await snapshots(db);
     assert.ok(afterIncremental.experiments.length > 0 && afterIncremental.funnels.length > 0, 'rows to compare');
+    for (const key of round < 2 ? ['~everything'] : ['~everything', '~later'])
+      assert.ok(
+        afterIncremental.experiments.some((row: string) => row.includes(`"experiment_key":"${key}"`)),
+        `${key} rows in round ${round}`,
+      );
     await runAll(db, NOW, true);
     assert.equal(afterIncremental, await snapshots(db), `round ${round}`);
   }

@@ -12,6 +12,11 @@
  * since, and re-aggregates only the experiments whose users changed; its cost follows the new events, not the
  * users' history. A window that moved (a new UTC day) drops the users assigned before its start, adds the events
  * dated between the old and the new end, and re-aggregates every experiment.
+ *
+ * Holdouts are analysed as experiments whose control is `holdout` and treatment `exposed`: their rows in
+ * holdout_assignments are the sticky assignments, their values are kept under the holdout's id, and their rollup
+ * rows under {@link holdoutRollupKey}, a key space no experiment key uses, so experiments' reads stay as they were.
+ * Nothing of a holdout is frozen.
  */
 import { LIMITS, STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
 import { unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
@@ -23,7 +28,8 @@ const STANDARD_WINDOWS = STANDARD_WINDOW_DAYS.join(', ');
 
 /**
  * The job's configuration: a change means a full run. Params: window days, include load-test users. The released
- * experiments are part of it: taking one back to running must rewrite its frozen rows.
+ * experiments are part of it: taking one back to running must rewrite its frozen rows. Holdouts are not: a new one's
+ * rows are new assignments an incremental run picks up, and nothing of one is frozen or changes afterwards.
  */
 export const EXPERIMENTS_CONFIG = `
 select jsonb_build_object('window_days', ?::int, 'load_test_users', ?::boolean, 'metrics',
@@ -31,6 +37,20 @@ select jsonb_build_object('window_days', ?::int, 'load_test_users', ?::boolean, 
           from (select distinct jsonb_array_elements_text(steps) as metric from funnels) m),
        'released', (select coalesce(jsonb_agg(key order by key), '[]'::jsonb) from experiments where released_at is not null)
        ) as config`;
+
+/**
+ * The key a holdout's rows have in experiment_metric_rollups: experiment keys start with a letter or a digit, so
+ * `~` keeps the two apart (the column is one character wider than a key for it).
+ * @example holdoutRollupKey('h2') // '~h2'
+ */
+export const holdoutRollupKey = (holdoutKey: string): string => `~${holdoutKey}`;
+
+/**
+ * What the rollup rows are computed for, by the id their values are kept under: the experiments that are not
+ * released (frozen at their release) and every holdout.
+ */
+const SUBJECTS = `(select id, key from experiments where released_at is null
+                   union all select id, '~' || key from holdouts)`;
 
 /** What an event adds to its user's value. */
 const EVENT_VALUE = `case when jsonb_typeof(l.properties -> 'value') = 'number' then (l.properties ->> 'value')::float8
@@ -47,7 +67,8 @@ const CREATE_TEMPORARY = [
 ];
 
 /**
- * The assignments in the window without values yet (all of them after a full run's delete). Params: start, end, lt.
+ * The assignments in the window without values yet (all of them after a full run's delete): experiments' sticky
+ * rows and holdouts' rows, the arm as the variant. Params: start, end, lt, start, end, lt.
  */
 const FIND_NEW_ASSIGNMENTS = `
 insert into rollup_new_assignments (experiment_id, user_id, variant, assigned_at)
@@ -55,7 +76,14 @@ select a.experiment_id, a.user_id, a.variant, a.assigned_at
   from assignments a
  where a.assigned_at >= ?::timestamptz and a.assigned_at < ?::timestamptz and ${unlessLoadTestUser('a.user_id')}
    and not exists (select 1 from experiment_user_values v
-                    where v.user_id = a.user_id and v.experiment_id = a.experiment_id and v.metric = '$exposed')`;
+                    where v.user_id = a.user_id and v.experiment_id = a.experiment_id and v.metric = '$exposed')
+union all
+select h.id, a.user_id, a.arm, a.assigned_at
+  from holdout_assignments a
+  join holdouts h on h.key = a.holdout_key
+ where a.assigned_at >= ?::timestamptz and a.assigned_at < ?::timestamptz and ${unlessLoadTestUser('a.user_id')}
+   and not exists (select 1 from experiment_user_values v
+                    where v.user_id = a.user_id and v.experiment_id = h.id and v.metric = '$exposed')`;
 
 /**
  * Their rows, with the value of their events received before the watermark; notes them as changed. Params: end,
@@ -132,7 +160,7 @@ const deleteRows = (scope: 'all' | 'changed') => `delete from experiment_metric_
   and ${NOT_RELEASED}
   ${
     scope === 'changed'
-      ? 'and experiment_key in (select e.key from experiments e join rollup_changed_experiments c on c.experiment_id = e.id)'
+      ? `and experiment_key in (select e.key from ${SUBJECTS} e join rollup_changed_experiments c on c.experiment_id = e.id)`
       : ''
   }`;
 
@@ -157,13 +185,14 @@ insert into experiment_metric_rollups
 select e.key, w.days, v.variant, v.metric, w.since, ?::timestamptz,
        count(*), count(*) filter (where v.value > 0), sum(v.value), sum(v.value * v.value), ?::bigint
   from valued v
-  join experiments e on e.id = v.experiment_id and e.released_at is null
+  join ${SUBJECTS} e on e.id = v.experiment_id
   join windows w on v.assigned_at >= w.since
  group by e.key, w.days, w.since, v.variant, v.metric`;
 
 /** Values for the assignments that have none; skipped when there are none (its join would still be planned big). */
 async function insertNewUsers({ query, window, mark, includeLoadTestUsers }: JobRun): Promise<void> {
-  await query(FIND_NEW_ASSIGNMENTS, [window.start, window.end, includeLoadTestUsers]);
+  const range = [window.start, window.end, includeLoadTestUsers];
+  await query(FIND_NEW_ASSIGNMENTS, [...range, ...range]);
   const [found] = await query<{ n: number | string }>(`select count(*) as n from rollup_new_assignments`);
   if (Number(found?.n ?? 0) === 0) return;
   await query(`analyze rollup_new_assignments`);

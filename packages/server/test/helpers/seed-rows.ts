@@ -39,3 +39,18 @@ export async function insertAssignment(
     [userId, variant, at, experimentKey],
   );
 }
+
+/** A user's row of a holdout, as the assignment path stores it, at a chosen time. */
+export async function insertHoldoutAssignment(
+  storage: Storage,
+  holdoutKey: string,
+  userId: string,
+  arm: 'holdout' | 'exposed',
+  at: string,
+) {
+  await rawQuery(
+    storageOrm(storage).em.fork(),
+    `insert into holdout_assignments (holdout_key, user_id, arm, assigned_at) values (?, ?, ?, ?::timestamptz)`,
+    [holdoutKey, userId, arm, at],
+  );
+}
