@@ -3,6 +3,7 @@
  * prefix with our error middleware, CORS, the child routers, and 405/501 answers in our JSON error format.
  */
 import type Router from '@koa/router';
+import type { Middleware, Next, ParameterizedContext } from 'koa';
 import { corsHeaders, createPreflightRouter, type CorsOptions } from './cors.js';
 import { createRouter } from './create-router.js';
 import { createErrorMiddleware, type Logger } from './error-middleware.js';
@@ -36,7 +37,12 @@ export interface MountOptions {
   metrics?: MetricsInstruments;
 }
 
-/** One router under `prefix` that mounts `children` behind the error middleware (and CORS when asked). */
+/**
+ * One router under `prefix` holding every route of `children` flat, behind the error middleware (and CORS when asked).
+ * The children's layers are copied into it, and none of them adds an `allowedMethods()` of its own: the host's one
+ * `router.allowedMethods()` answers 405/501 for all of them (in our JSON format). Requests to a path without
+ * parameters skip @koa/router's per-request scan of every layer: see {@link withStaticDispatch}.
+ */
 export function mountRouters(options: MountOptions, children: readonly Router[]): Router {
   const router = createRouter(options.prefix);
   // First, so the status counted is the one the error middleware answered with.
@@ -47,13 +53,115 @@ export function mountRouters(options: MountOptions, children: readonly Router[])
     const preflight = createPreflightRouter(options.cors);
     router.use(preflight.routes());
   }
-  for (const child of children) router.use(child.routes(), child.allowedMethods());
+  for (const child of children) router.use(child.routes());
   // Hosts mount `router.allowedMethods()` as with any router; ours answers 405/501 in our JSON error format.
   const allowedMethods = router.allowedMethods.bind(router);
   router.allowedMethods = (methodOptions) => withJsonBody(allowedMethods(methodOptions));
   const routes = router.routes.bind(router);
-  router.routes = () => withJsonNotFound(routes(), ourPaths(options.prefix));
+  router.routes = () => withJsonNotFound(withStaticDispatch(router, routes()), ourPaths(options.prefix));
   return router;
+}
+
+/** What the static dispatch reads of @koa/router's layers (public fields since v8). */
+interface DispatchLayer {
+  path: unknown;
+  name?: string | null;
+  methods: string[];
+  paramNames: unknown[];
+  stack: Middleware[];
+}
+
+/** A request's route and middleware, found once per method and path. */
+interface StaticRoute {
+  /** Every layer whose path matched, whatever its method: what `allowedMethods()` reads as `ctx.matched`. */
+  matched: DispatchLayer[];
+  route: DispatchLayer;
+  run: (ctx: ParameterizedContext, next: Next) => Promise<unknown>;
+}
+
+interface RouterContext {
+  matched?: DispatchLayer[];
+  router?: Router;
+  routeMatched?: boolean;
+  routerPath?: string;
+  routerName?: string;
+  _matchedRoute?: unknown;
+  _matchedRouteName?: string;
+  params?: Record<string, string>;
+  newRouterPath?: string;
+}
+
+/** koa-compose's composition (Koa's own, which it does not export): one chain, reusable across requests. */
+function compose(stack: readonly Middleware[]): StaticRoute['run'] {
+  return (ctx, next) => {
+    let called = -1;
+    const step = (i: number): Promise<unknown> => {
+      if (i <= called) return Promise.reject(new Error('next() called multiple times'));
+      called = i;
+      const middleware = i === stack.length ? next : stack[i];
+      if (!middleware) return Promise.resolve();
+      try {
+        return Promise.resolve(middleware(ctx, () => step(i + 1)));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    };
+    return step(0);
+  };
+}
+
+/**
+ * The router's dispatch, remembered per method and path for the paths of routes without parameters (the hot
+ * `POST /v1/assignment`, `POST /v1/events` among them). @koa/router tests every layer's regular expression on each
+ * request and composes the matched middleware anew; for such a path the answer depends on the method and path
+ * alone, so it is computed once with the router's own `match()` and the composed chain is reused. Any other request
+ * (a path with parameters, another spelling, a method no route of the path has) takes the router's own dispatch, so
+ * matching stays exactly @koa/router's (case-sensitive, trailing slash tolerated). The remembered entries are
+ * bounded by the number of static paths times the HTTP methods, and dropped when routes are added.
+ */
+function withStaticDispatch(router: Router, dispatch: RoutesMiddleware): RoutesMiddleware {
+  const layers = router.stack as unknown as DispatchLayer[];
+  let known = -1;
+  let paths = new Set<string>();
+  const routes = new Map<string, StaticRoute | null>();
+
+  const find = (method: string, path: string): StaticRoute | null => {
+    const found = router.match(path, method) as unknown as { path: DispatchLayer[]; pathAndMethod: DispatchLayer[] };
+    const route = [...found.pathAndMethod].reverse().find((l) => l.methods.length > 0);
+    // Parameters would need @koa/router's per-layer captures: leave such paths to it.
+    if (!route || found.pathAndMethod.some((l) => l.paramNames.length > 0)) return null;
+    return { matched: found.path, route, run: compose(found.pathAndMethod.flatMap((l) => l.stack)) };
+  };
+
+  const wrapped = ((ctx, next) => {
+    if (layers.length !== known) {
+      known = layers.length;
+      paths = new Set(
+        layers.filter((l) => l.methods.length > 0 && l.paramNames.length === 0).map((l) => String(l.path)),
+      );
+      routes.clear();
+    }
+    const context = ctx as unknown as RouterContext;
+    const path = ctx.path;
+    if (context.newRouterPath !== undefined || !paths.has(path)) return dispatch(ctx, next);
+    const key = `${ctx.method} ${path}`;
+    let route = routes.get(key);
+    if (route === undefined) {
+      route = find(ctx.method, path);
+      routes.set(key, route);
+    }
+    if (route === null) return dispatch(ctx, next);
+    // What @koa/router's dispatch leaves on the context for a route without parameters.
+    context.matched = context.matched ? [...context.matched, ...route.matched] : [...route.matched];
+    context.router = router;
+    context.routeMatched = true;
+    context.routerPath = String(route.route.path);
+    context._matchedRoute = route.route.path;
+    if (route.route.name) context._matchedRouteName = context.routerName = route.route.name;
+    context.params = (ctx.request as { params?: Record<string, string> }).params = context.params ?? {};
+    return route.run(ctx, next);
+  }) as RoutesMiddleware;
+  return Object.assign(wrapped, { router: dispatch.router });
 }
 
 /**
