@@ -101,11 +101,15 @@ it('only the experiments missing from memory go to the statement', async ({ serv
   await patch(server, 'new_shop', { status: 'stopped' });
 });
 
-it('with assignmentCacheSize 0 every request reads the rows', async ({ off, offCalls }) => {
+it('with assignmentCacheSize 0 every request reads the rows, and a returning user only reads', async ({
+  off,
+  offCalls,
+}) => {
   const first = await assign(off, 'uncached-1');
   reset(offCalls);
   const again = await assign(off, 'uncached-1');
-  assert.is(offCalls.upsert.length, 1);
+  assert.is(offCalls.find, 1);
+  assert.is(offCalls.upsert.length, 0, 'no insert statement for rows that exist');
   assert.equal(again.paywall, { ...first.paywall!, new: false });
 });
 

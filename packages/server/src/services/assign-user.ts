@@ -1,8 +1,9 @@
 /**
  * POST /v1/assignment logic: evaluate each experiment's rules in memory with core's evaluateExperiment() (the same
- * function the SDK runs offline), then make bucketed users sticky in one statement that inserts what is missing
- * (ON CONFLICT DO NOTHING) and returns what already existed. Only a request that loses a race against a concurrent
- * first request needs a second read, which returns the winner's variant, so all of them agree.
+ * function the SDK runs offline), then read the user's stored rows with one indexed read, and only for bucketed users
+ * without one run the statement that inserts them (ON CONFLICT DO NOTHING) and returns what already existed. A
+ * returning user thus costs one plain read (none with the cache), never a write statement. Only a request that loses a
+ * race against a concurrent first request needs another read, which returns the winner's variant, so all agree.
  *
  * Order per experiment: not running or released → `inactive`; a QA override → `forced` (never stored, so never
  * analysed); released → the released variant for everyone, nothing stored; a stored row → its variant (`assigned`),
@@ -168,12 +169,20 @@ export async function assignUser(
     sticky.set(row.experiment_id, answer);
     rows?.set(scopes.get(row.experiment_id)!, userId, { variant: row.variant, assignedAt: answer.assigned_at });
   };
+  // The indexed read first: a returning user the cache does not hold (cache off, evicted, answered by another
+  // instance so far) has every row already, and the insert statement then never runs.
+  if (missing.length > 0) {
+    const stored = await storage.assignments.find(
+      userId,
+      missing.map((r) => r.experiment_id),
+    );
+    for (const row of stored) remember(row, false);
+  }
+  const toInsert = missing.filter((r) => r.variant !== null && !sticky.has(r.experiment_id));
   const held = holdoutRowsFor(running, evaluations, holdouts, userId, rows);
-  for (const row of await storage.assignments.upsertSticky(userId, missing, held)) remember(row, row.created);
+  for (const row of await storage.assignments.upsertSticky(userId, toInsert, held)) remember(row, row.created);
   for (const row of held) rows?.addHoldout(row.holdout_key, userId);
-  const lostRace = missing
-    .filter((r) => r.variant !== null && !sticky.has(r.experiment_id))
-    .map((r) => r.experiment_id);
+  const lostRace = toInsert.filter((r) => !sticky.has(r.experiment_id)).map((r) => r.experiment_id);
   if (lostRace.length > 0) {
     for (const row of await storage.assignments.find(userId, lostRace)) remember(row, false);
   }

@@ -3,7 +3,7 @@
  * server instances, which `INSERT … ON CONFLICT DO NOTHING` gives in one round trip without a unit of work.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { preparedQuery } from './raw-query.js';
+import { createPooledQuery } from './raw-query.js';
 
 export interface StickyRow {
   experiment_id: string;
@@ -39,13 +39,13 @@ function toDate(value: Date | string): Date {
 
 /** `prepared`: run as named prepared statements (PostgreSQL). */
 export function createAssignmentStore(fork: () => EntityManager, prepared: boolean) {
+  // Straight on the pool: no EntityManager per statement on the hottest path.
+  const query = createPooledQuery(fork, prepared);
   return {
     /** Stored assignments of one user in the given experiments. */
     async find(userId: string, experimentIds: readonly string[]): Promise<StickyRow[]> {
       if (experimentIds.length === 0) return [];
-      const rows = await preparedQuery<StickyRow>(
-        fork(),
-        prepared,
+      const rows = await query<StickyRow>(
         'abc_assignments_find',
         `select experiment_id::text as experiment_id, variant, assigned_at
            from assignments
@@ -69,9 +69,7 @@ export function createAssignmentStore(fork: () => EntityManager, prepared: boole
       holdouts: readonly NewHoldoutRow[] = [],
     ): Promise<Array<StickyRow & { created: boolean }>> {
       if (rows.length === 0 && holdouts.length === 0) return [];
-      const result = await preparedQuery<StickyRow & { created: boolean }>(
-        fork(),
-        prepared,
+      const result = await query<StickyRow & { created: boolean }>(
         'abc_assignments_upsert_sticky',
         `with input as (
            select * from jsonb_to_recordset(?::jsonb)
