@@ -1,82 +1,199 @@
 /**
- * The event batch insert as `POST /v1/events` runs it (the storage's statement: dedupe, clock-corrected times and
- * each user's current assignments attached), next to the same rows inserted by one hand-written statement without
- * the enrichment: what attaching assignments costs. 100-event batches of one user each (what an SDK sends),
- * interleaved over rounds in one run, PostgreSQL.
- * Usage: cd bench && node --import tsx event-insert.ts [--batches 200 --rounds 6]
+ * `POST /v1/events` (100-event batches of one user, what an SDK sends) through the real HTTP route, next to the
+ * reference: a bare Koa route that parses the same body and runs one hand-written `unnest` insert doing the same
+ * dedupe (ON CONFLICT DO NOTHING) and enrichment (the user's current assignments), on a raw `pg` pool of the same
+ * size, with no checks at all. Each is a server process of its own on the same PostgreSQL database, loaded by
+ * autocannon at the same concurrency; they alternate (order flipped every round) over `--rounds` rounds of
+ * `--seconds`, so a machine that gets busier or quieter affects both. CPU per event is the server process plus every
+ * PostgreSQL process, from /proc. Ratios are per round (paired), then the median.
+ * `--combine` adds a third server: the reference with the events of all requests that arrive in one event-loop
+ * turn combined into one statement (a per-tick batcher), to measure whether combining wins.
+ * `--pglite` measures on an in-memory PGlite instead: our route and the reference route in one server process over
+ * the same database (PGlite runs inside it, so that process's CPU is all of it).
+ * Usage: cd bench && node --import tsx event-insert.ts [--rounds 6 --seconds 8 --connections 20 --combine --pglite]
  */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { freshDatabase, printTable } from './bench-helpers.js';
+import { createInterface } from 'node:readline';
+import { defineBenchExperiments, freshDatabase } from './bench-helpers.js';
+import { cpuMs, cpuSpent, postgresPids } from './proc-cpu.js';
 
-const arg = (name: string) => Number(process.argv[process.argv.indexOf(name) + 1]) || undefined;
-const BATCHES = arg('--batches') ?? 200;
-const ROUNDS = arg('--rounds') ?? 6;
-const USERS = 500;
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
+const ROUNDS = arg('rounds', 6);
+const SECONDS = arg('seconds', 8);
+const CONNECTIONS = arg('connections', 20);
+const USERS = arg('users', 2000);
+const EVENTS = 100;
+const GOAL = 0.85;
 
-const PLAIN = `
-insert into event_logs (event_id, user_id, event_day, name, client_timestamp, occurred_at, properties, assignments)
-select t.event_id, t.user_id, (t.client_timestamp at time zone 'UTC')::date, t.name, t.client_timestamp, t.occurred_at,
-       coalesce(t.properties, '{}'::jsonb), '{}'::jsonb
-  from jsonb_to_recordset($1::jsonb)
-    as t(event_id uuid, user_id text, name text, client_timestamp timestamptz, occurred_at timestamptz, properties jsonb)
-on conflict (event_id, user_id, event_day) do nothing`;
-
-function batch(i: number) {
-  const user = `u${i % USERS}`;
+/** One SDK batch: 100 events of one user, fresh ids, the last minutes. */
+function sdkBatch() {
+  const user = `u-${Math.floor(Math.random() * USERS)}`;
   const now = Date.now();
-  return Array.from({ length: 100 }, (_, k) => {
-    const at = new Date(now - k * 1000).toISOString();
-    return {
+  return {
+    events: Array.from({ length: EVENTS }, (_, k) => ({
       event_id: randomUUID(),
       user_id: user,
-      name: 'app_open',
-      client_timestamp: at,
-      occurred_at: at,
-      properties: { k },
-    };
-  });
+      name: k % 10 === 0 ? 'purchase' : 'app_open',
+      timestamp: new Date(now - k * 1000).toISOString(),
+      properties: { screen: 'home', k },
+    })),
+    sent_at: new Date(now).toISOString(),
+  };
 }
 
-const { db, client, close } = await freshDatabase();
-try {
-  for (const key of ['paywall', 'onboarding'])
-    await db.storage.experiments.create({
-      key,
-      status: 'running',
-      variants: [
-        { key: 'control', weight: 0.5 },
-        { key: 'treat', weight: 0.5 },
-      ],
-    });
-  await client.query(
-    `insert into assignments (experiment_id, user_id, variant) select e.id, 'u' || g, 'control'
-       from generate_series(0, $1 - 1) g cross join experiments e`,
-    [USERS],
+interface Target {
+  url: string;
+  path: string;
+  pid: number;
+  stop: () => void;
+}
+
+async function startTarget(args: string[], path = '/v1/events'): Promise<Target> {
+  const script = args[0] === 'ab' ? './http-target.ts' : './event-reference.ts';
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL(script, import.meta.url).pathname, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_USERS: String(USERS) },
+  });
+  const port = await new Promise<number>((resolve) =>
+    createInterface({ input: child.stdout }).once('line', (l) => resolve(Number(l))),
   );
-  const ours: number[] = [];
-  const plain: number[] = [];
-  let n = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    let start = performance.now();
-    for (let i = 0; i < BATCHES; i++) await db.storage.events.insertBatch(batch(n++));
-    ours.push(performance.now() - start);
-    start = performance.now();
-    for (let i = 0; i < BATCHES; i++) await client.query(PLAIN, [JSON.stringify(batch(n++))]);
-    plain.push(performance.now() - start);
-  }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
-  printTable(
-    `Event batch insert, ${BATCHES} batches of 100 events per round (median of ${ROUNDS} interleaved rounds)`,
-    [
+  return { url: `http://127.0.0.1:${port}`, path, pid: child.pid as number, stop: () => child.kill('SIGTERM') };
+}
+
+const load = (target: Target, options: { seconds?: number; amount?: number }) =>
+  autocannon({
+    url: target.url,
+    connections: CONNECTIONS,
+    ...(options.amount ? { amount: options.amount } : { duration: options.seconds }),
+    requests: [
       {
-        name: 'POST /v1/events statement',
-        ours: median(ours),
-        limit: median(plain),
-        limitLabel: 'one hand-written INSERT … SELECT without the assignments',
-        target: 1.15,
+        method: 'POST',
+        path: target.path,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(sdkBatch()) }),
       },
     ],
-  );
-} finally {
-  await close();
+  });
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+interface Round {
+  rate: number;
+  nodeUs: number;
+  pgUs: number;
 }
+
+/** Columns of the results table: heading, width, value of one round, decimals. */
+const COLUMNS: Array<[string, number, (x: Round) => number, number]> = [
+  ['events/s', 10, (x) => x.rate, 0],
+  ['app µs/ev', 11, (x) => x.nodeUs, 1],
+  ['PG µs/ev', 10, (x) => x.pgUs, 1],
+  ['CPU µs/ev', 11, (x) => x.nodeUs + x.pgUs, 1],
+];
+
+function printResults(title: string, rounds: Record<string, Round[]>, ours: string, reference: string) {
+  console.log(`\n${title}`);
+  console.log('what'.padEnd(22) + COLUMNS.map(([h, w]) => h.padStart(w)).join('') + '   rounds (events/s)');
+  for (const [which, r] of Object.entries(rounds)) {
+    const cells = COLUMNS.map(([, w, f, d]) => median(r.map(f)).toFixed(d).padStart(w)).join('');
+    console.log(`${which.padEnd(22)}${cells}   ${r.map((x) => x.rate.toFixed(0)).join(', ')}`);
+  }
+  const paired = (a: string, b: string, f: (x: Round) => number) =>
+    median((rounds[a] as Round[]).map((x, i) => f(x) / f((rounds[b] as Round[])[i] as Round)));
+  for (const which of Object.keys(rounds).filter((w) => w !== reference)) {
+    const verdict =
+      which === ours ? ` (goal ≥ ${GOAL}: ${paired(which, reference, (x) => x.rate) >= GOAL ? '✓' : '✗'})` : '';
+    console.log(
+      `${which} / ${reference}: events/s ${paired(which, reference, (x) => x.rate).toFixed(2)}${verdict}, ` +
+        `CPU per event ${paired(which, reference, (x) => x.nodeUs + x.pgUs).toFixed(2)}, ` +
+        `app CPU per event ${paired(which, reference, (x) => x.nodeUs).toFixed(2)}`,
+    );
+  }
+}
+
+/** Alternating rounds over the targets, order rotated each round; CPU of each server process (+ PostgreSQL). */
+async function runRounds(targets: Record<string, Target>, withPostgres: boolean) {
+  const names = Object.keys(targets);
+  // Warm-up outside the rounds: pools, prepared statements, JIT.
+  for (const name of names) await load(targets[name]!, { amount: 400 });
+  const rounds: Record<string, Round[]> = Object.fromEntries(names.map((n) => [n, []]));
+  let failures = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length] as string);
+    for (const which of order) {
+      const target = targets[which]!;
+      const pgPids = withPostgres ? postgresPids() : [];
+      const nodeBefore = cpuMs([target.pid]);
+      const pgBefore = cpuMs(pgPids);
+      const result = await load(target, { seconds: SECONDS });
+      const node = cpuSpent(nodeBefore, cpuMs([target.pid]));
+      const pg = cpuSpent(pgBefore, cpuMs(withPostgres ? postgresPids() : []));
+      const events = result['2xx'] * EVENTS;
+      failures += result.non2xx + result.errors + result.timeouts;
+      const r = { rate: events / SECONDS, nodeUs: (node * 1000) / events, pgUs: (pg * 1000) / events };
+      rounds[which]!.push(r);
+      process.stderr.write(
+        `  round ${round + 1} ${which}: ${r.rate.toFixed(0)} events/s, ` +
+          `${r.nodeUs.toFixed(1)} µs app + ${r.pgUs.toFixed(1)} µs PostgreSQL per event\n`,
+      );
+    }
+  }
+  for (const target of new Set(Object.values(targets))) target.stop();
+  if (failures > 0) console.warn(`warning: ${failures} requests failed`);
+  return rounds;
+}
+
+const title = (where: string) =>
+  `POST /v1/events, ${EVENTS}-event batches of one user (${USERS} users × 2 assignments), ${CONNECTIONS} ` +
+  `connections, ${ROUNDS} rounds × ${SECONDS} s, alternating (${where})`;
+
+async function onPostgres() {
+  const db = await freshDatabase();
+  try {
+    await defineBenchExperiments(db.db.storage, { funnel: false });
+    await db.client.query(
+      `insert into assignments (experiment_id, user_id, variant)
+       select e.id, 'u-' || g, (e.variants -> (g % jsonb_array_length(e.variants)) ->> 'key')
+         from experiments e, generate_series(0, $1 - 1) g`,
+      [USERS],
+    );
+    await db.client.query('vacuum analyze assignments');
+    const url = db.db.url as string;
+    const targets: Record<string, Target> = {
+      'ours (HTTP route)': await startTarget(['ab', url]),
+      'raw pg unnest': await startTarget(['single', url]),
+    };
+    if (flag('combine')) targets['raw pg, tick-combined'] = await startTarget(['combined', url]);
+    const rounds = await runRounds(targets, true);
+    const [rows] = (await db.client.query('select count(*)::int as n from event_logs')).rows as [{ n: number }];
+    console.log(`(${rows.n} events stored in all)`);
+    printResults(
+      title('servers in their own processes, pool of 10 each, PostgreSQL'),
+      rounds,
+      'ours (HTTP route)',
+      'raw pg unnest',
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+/** Both routes in one process on one in-memory PGlite; its CPU is the whole cost ("app" below). */
+async function onPglite() {
+  const server = await startTarget(['pglite']);
+  const targets: Record<string, Target> = {
+    'ours (HTTP route)': server,
+    'raw unnest': { ...server, path: '/raw/v1/events' },
+  };
+  const rounds = await runRounds(targets, false);
+  printResults(title('one server process, in-memory PGlite'), rounds, 'ours (HTTP route)', 'raw unnest');
+}
+
+await (flag('pglite') ? onPglite() : onPostgres());

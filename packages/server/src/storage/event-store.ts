@@ -6,7 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import type { MetricsSummary } from '@ab-calicritters/core';
-import { preparedQuery, rawQuery } from './raw-query.js';
+import { createPooledQuery, rawQuery } from './raw-query.js';
 
 /** An event ready to store: validated, with its clock-corrected time. */
 export interface EventRow {
@@ -129,15 +129,11 @@ function batchParams(batch: EventBatch): string[] {
 
 /** `prepared`: run the batch insert as a named prepared statement (PostgreSQL). */
 export function createEventStore(fork: () => EntityManager, prepared: boolean) {
+  // The hot path: straight on a pooled connection, no em.fork() per batch.
+  const query = createPooledQuery(fork, prepared);
   const insert = async (batch: EventBatch): Promise<number> => {
     if (batch.length === 0) return 0;
-    const [row] = await preparedQuery<{ inserted: number }>(
-      fork(),
-      prepared,
-      'abc_events_insert_columns',
-      INSERT_BATCH,
-      batchParams(batch),
-    );
+    const [row] = await query<{ inserted: number }>('abc_events_insert_columns', INSERT_BATCH, batchParams(batch));
     return row?.inserted ?? 0;
   };
   return {
