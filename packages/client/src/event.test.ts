@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LIMITS, type TrackedEvent } from '@ab-calicritters/core';
-import { eventProblem, objectProblem, toQueued, userIdProblem, utf8Length } from './event.js';
+import { eventProblem, newEvent, objectProblem, toQueued, userIdProblem, utf8Length } from './event.js';
 
 const base: TrackedEvent = {
   event_id: '3b241101-e2bb-4255-8caf-4136c566a962',
@@ -122,6 +122,86 @@ test('userIdProblem and objectProblem check identify() arguments with the same r
   assert.match(objectProblem('attributes', { plan: lone })!, /^attributes\/plan: contains/);
   assert.match(objectProblem('attributes', nested(6000))!, /nested deeper/);
   assert.match(objectProblem('attributes', ['x'])!, /not an object/);
+});
+
+test('newEvent refuses exactly what eventProblem refuses, naming the same field; what it takes is the same wire event', () => {
+  const cycle: Record<string, unknown> = {};
+  cycle.self = cycle;
+  const withToJson = (json: unknown) => Object.defineProperty({}, 'toJSON', { enumerable: false, value: () => json });
+  const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, { x: 1 }]));
+  const cases: [string, string, unknown][] = [
+    ['u1', 'purchase', undefined],
+    ['u1', 'purchase', { plan: 'pro', amount: 4.99, ok: true, none: null, list: [1, 'a', { b: [] }] }],
+    ['猫-🐱', '🐱 cat', { '🐱': '🐱🐱', é: 'é'.repeat(100) }],
+    ['u1', 'purchase', { when: new Date(0), text: '\\ud83d is not an escape' }],
+    ['u1', 'x'.repeat(LIMITS.maxEventNameLength), nested(LIMITS.maxPropertiesDepth)],
+    ['u1', 'purchase', keys(LIMITS.maxPropertiesKeys / 2)],
+    ['u1', 'purchase', { s: 'x'.repeat(LIMITS.maxPropertiesBytes - 8) }],
+    ['u1', 'purchase', { s: 'é'.repeat(LIMITS.maxPropertiesBytes / 4) }],
+    ['u1', '', {}],
+    ['u1', 'x'.repeat(LIMITS.maxEventNameLength + 1), {}],
+    ['', 'purchase', {}],
+    ['u1', 'purchase', []],
+    ['u1', 'purchase', null],
+    ['u1', 'purchase', { s: 'x'.repeat(LIMITS.maxPropertiesBytes - 7) }],
+    ['u1', 'purchase', { s: 'é'.repeat(LIMITS.maxPropertiesBytes / 2) }],
+    ['u1', 'purchase', nested(LIMITS.maxPropertiesDepth + 1)],
+    ['u1', 'purchase', nested(6000)],
+    ['u1', 'purchase', keys(LIMITS.maxPropertiesKeys / 2 + 1)],
+    ['u1', 'purchase', cycle],
+    ['u1', 'purchase', { n: 10n }],
+    ['u1', 'purchase', { f: () => 1 }],
+    ['u1', 'purchase', { x: NaN, y: [Infinity] }],
+    ['u1', 'purchase', { u: undefined }],
+    ['u1', 'purchase', { surrogate: withToJson({ label: lone }) }],
+    ['u1', 'purchase', { nul: withToJson('a\u0000') }],
+    ...[lone, `cat ${lone}`, '\udc31 tail', 'nul\u0000'].flatMap((bad): [string, string, unknown][] => [
+      ['u1', bad, {}],
+      [bad, 'purchase', {}],
+      ['u1', 'purchase', { label: bad }],
+      ['u1', 'purchase', { [bad]: 1 }],
+      ['u1', 'purchase', { list: [1, { deep: [bad] }] }],
+    ]),
+  ];
+  const time = Date.parse('2025-03-01T12:34:56.789Z');
+  for (const [userId, name, properties] of cases) {
+    const wire = { ...base, user_id: userId, name, ...(properties !== undefined && { properties }) } as TrackedEvent;
+    const expected = eventProblem(wire);
+    const made = newEvent(time, userId, name, properties as Record<string, unknown>);
+    const label = JSON.stringify([userId, name]).slice(0, 80);
+    if (typeof made === 'string' || expected !== undefined) {
+      assert.is(made, expected, label);
+      continue;
+    }
+    assert.match(made.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.is(made.id, made.id, 'the id is made once');
+    assert.equal(
+      JSON.parse(made.json),
+      JSON.parse(JSON.stringify({ ...wire, event_id: made.id, timestamp: '2025-03-01T12:34:56.789Z' })),
+      label,
+    );
+    assert.is(made.bytes, Buffer.byteLength(made.json), label);
+  }
+});
+
+test('a new event stamps the ISO form of the time it was given, also for times the short form cannot hold', () => {
+  const times = [
+    0,
+    999,
+    1000,
+    59_999,
+    60_000,
+    Date.parse('2025-03-01T23:59:59.999Z'),
+    Date.parse('2025-03-02T00:00:00.000Z'),
+  ];
+  times.push(Date.parse('+010000-01-01T00:00:00.000Z'), -1, 1.5);
+  for (const time of [...times, ...times]) {
+    const made = newEvent(time, 'u1', 'e', undefined);
+    assert.type(made, 'object');
+    const event = made as Exclude<typeof made, string>;
+    assert.is(JSON.parse(event.json).timestamp, new Date(time).toISOString(), String(time));
+    assert.is(event.bytes, Buffer.byteLength(event.json), String(time));
+  }
 });
 
 test.run();
