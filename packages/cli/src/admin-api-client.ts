@@ -9,8 +9,9 @@ import type {
   HoldoutRecord,
   OverrideRecord,
   SavedGroupRecord,
+  MetricRecord,
 } from '@ab-calicritters/core';
-import type { RuleAdmin, SavedGroupAdmin } from '@ab-calicritters/server';
+import type { MetricAdmin, RuleAdmin, SavedGroupAdmin } from '@ab-calicritters/server';
 import { CliError } from './cli-error.js';
 
 export interface AdminApiOptions {
@@ -27,12 +28,14 @@ export interface AdminApiOptions {
 
 /**
  * The experiment calls of the admin API, shaped like the storage's own experiment store, the override and holdout
- * calls, shaped like the server's `createRuleAdmin()`, and the saved group calls, like `createSavedGroupAdmin()`.
+ * calls, shaped like the server's `createRuleAdmin()`, and the saved group and metric calls, like
+ * `createSavedGroupAdmin()` and `createMetricAdmin()`.
  */
 export interface AdminApiClient {
   overrides: RuleAdmin['overrides'];
   holdouts: RuleAdmin['holdouts'];
   savedGroups: SavedGroupAdmin;
+  metrics: MetricAdmin;
   experiments: {
     list(options?: { includeArchived?: boolean }): Promise<ExperimentRecord[]>;
     create(def: ExperimentDefinition): Promise<ExperimentRecord>;
@@ -158,6 +161,7 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
     `${experimentPath(key)}/overrides/${encodeURIComponent(userId)}`;
   const holdoutPath = (key: string) => `/v1/admin/holdouts/${encodeURIComponent(key)}`;
   const savedGroupPath = (key: string) => `/v1/admin/saved-groups/${encodeURIComponent(key)}`;
+  const metricPath = (key: string) => `/v1/admin/metrics/${encodeURIComponent(key)}`;
   return {
     overrides: {
       async set(key, userId, body) {
@@ -198,6 +202,18 @@ export function createAdminApiClient(options: AdminApiOptions): AdminApiClient {
       create: (body) => call<SavedGroupRecord>('POST', '/v1/admin/saved-groups', body),
       update: (key, body) => call<SavedGroupRecord>('PATCH', savedGroupPath(key), body),
       remove: (key) => call<SavedGroupRecord>('DELETE', savedGroupPath(key)),
+    },
+    metrics: {
+      async list(includeArchived = false) {
+        const path = `/v1/admin/metrics${includeArchived ? '?include_archived=true' : ''}`;
+        const body = await call<{ metrics?: unknown }>('GET', path);
+        if (!Array.isArray(body.metrics)) throw new CliError(`${base} answered GET ${path} without a metrics list`);
+        return body.metrics as MetricRecord[];
+      },
+      get: (key) => call<MetricRecord>('GET', metricPath(key)),
+      create: (body) => call<MetricRecord>('POST', '/v1/admin/metrics', body),
+      replace: (key, body) => call<MetricRecord>('PUT', metricPath(key), body),
+      archive: (key) => call<MetricRecord>('DELETE', metricPath(key)),
     },
     experiments: {
       async list(options = {}) {

@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { pino } from 'pino';
-import { createRuleAdmin, createSavedGroupAdmin } from '@ab-calicritters/server';
+import { createMetricAdmin, createRuleAdmin, createSavedGroupAdmin } from '@ab-calicritters/server';
 import { LOAD_TEST_SCENARIOS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, type ExperimentStatus } from '@ab-calicritters/core';
 import { createAdminApiClient } from './admin-api-client.js';
 import { rejectNotANumber, tidyUnknownArguments } from './argv-checks.js';
@@ -37,6 +37,16 @@ import {
   updateSavedGroup,
   type SavedGroupsTarget,
 } from './commands/saved-groups.js';
+import {
+  archiveMetric,
+  createMetric,
+  describeMetric,
+  formatMetrics,
+  listMetrics,
+  showMetric,
+  updateMetric,
+  type MetricsTarget,
+} from './commands/metrics.js';
 import {
   formatOverrides,
   listOverrides,
@@ -166,6 +176,30 @@ async function withSavedGroups<T>(
   const api = adminApi(argv);
   return api ? run(api) : withStorage(readDatabaseConfig(), (s) => run({ savedGroups: createSavedGroupAdmin(s) }));
 }
+
+/** The metric catalog through a running server's admin API (--url), else in the database with the same checks. */
+async function withMetrics<T>(
+  argv: { url?: string; 'admin-token'?: string; actor?: string },
+  run: (target: MetricsTarget) => Promise<T>,
+): Promise<T> {
+  const api = adminApi(argv);
+  return api ? run(api) : withStorage(readDatabaseConfig(), (s) => run({ metrics: createMetricAdmin(s) }));
+}
+
+const metricOptions = {
+  name: { type: 'string', describe: 'Human-readable name' },
+  description: { type: 'string', describe: 'What the metric means' },
+  kind: { choices: ['conversion', 'count', 'sum', 'ratio'], describe: 'How a user is summarised' },
+  event: { type: 'string', describe: 'The event counted (not for ratio)' },
+  filter: { type: 'string', describe: 'Only events whose property equals a value: property=value (none clears)' },
+  property: { type: 'string', describe: 'sum: the numeric property summed (default value)' },
+  numerator: { type: 'string', describe: 'ratio: the key of a count or sum metric' },
+  denominator: { type: 'string', describe: 'ratio: the key of a count or sum metric' },
+  'window-hours': { type: 'string', describe: 'Hours after first exposure that count (none: the whole window)' },
+  cap: { type: 'string', describe: 'Cap per user: absolute:N or percentile:0.99 (none clears)' },
+  direction: { choices: ['higher', 'lower'], describe: 'Which way is better (default higher)' },
+  'cuped-lookback-days': { type: 'number', describe: 'Days before first exposure CUPED reads (0: off; default 14)' },
+} as const;
 
 const savedGroupOptions = {
   name: { type: 'string', describe: 'Human-readable name' },
@@ -645,6 +679,59 @@ await yargs(rawArgs)
           },
         )
         .demandCommand(1, 'Choose list, create, update or delete'),
+  )
+  .command(
+    'metrics',
+    'The metric catalog experiments are analysed on (in the database, or through a server with --url)',
+    (y) =>
+      y
+        .options(adminApiOptions)
+        .command(
+          'list',
+          'List catalog metrics, by key',
+          (c) => c.options({ 'include-archived': { type: 'boolean', describe: 'Also list archived metrics' } }),
+          async (argv) => {
+            const records = await withMetrics(argv, (target) => listMetrics(target, Boolean(argv['include-archived'])));
+            print(Boolean(argv.json), records, formatMetrics(records));
+          },
+        )
+        .command(
+          'show <key>',
+          'One catalog metric',
+          (c) => c.positional('key', { type: 'string', demandOption: true }),
+          async (argv) => {
+            const record = await withMetrics(argv, (target) => showMetric(target, argv.key));
+            print(Boolean(argv.json), record, `${record.key} (${record.status}): ${describeMetric(record)}`);
+          },
+        )
+        .command(
+          'create <key>',
+          'Create a catalog metric',
+          (c) => c.positional('key', { type: 'string', demandOption: true }).options(metricOptions),
+          async (argv) => {
+            const record = await withMetrics(argv, (target) => createMetric(target, argv.key, argv));
+            print(Boolean(argv.json), record, `Created ${record.key}: ${describeMetric(record)}.`);
+          },
+        )
+        .command(
+          'update <key>',
+          'Change the fields given; the others keep their values',
+          (c) => c.positional('key', { type: 'string', demandOption: true }).options(metricOptions),
+          async (argv) => {
+            const record = await withMetrics(argv, (target) => updateMetric(target, argv.key, argv));
+            print(Boolean(argv.json), record, `Updated ${record.key}: ${describeMetric(record)}.`);
+          },
+        )
+        .command(
+          'archive <key>',
+          'Archive a metric: experiments keep naming it, new references are refused',
+          (c) => c.positional('key', { type: 'string', demandOption: true }),
+          async (argv) => {
+            const record = await withMetrics(argv, (target) => archiveMetric(target, argv.key));
+            print(Boolean(argv.json), record, `Archived ${record.key}.`);
+          },
+        )
+        .demandCommand(1, 'Choose list, show, create, update or archive'),
   )
   .command(
     'loadtest',

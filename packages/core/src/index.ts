@@ -53,9 +53,34 @@ export {
   holdoutPatchSchema,
   ROLLUP_JOB_NAMES,
   requestSchemas,
+  MAX_EXPERIMENT_METRICS,
+  MAX_CUPED_LOOKBACK_DAYS,
+  METRIC_KINDS,
+  METRIC_DIRECTIONS,
+  METRIC_ROLES,
+  experimentMetricSchema,
+  metricDefinitionSchema,
+  metricReplacementSchema,
 } from './schemas.js';
 export type { RequestSchemaId, RequestBody } from './schemas.js';
 export { variantProblems, funnelStepProblems, WEIGHT_SUM_EPSILON } from './experiment-rules.js';
+export { metricDefinitionProblems } from './experiment-rules.js';
+export type {
+  MetricKind,
+  MetricDirection,
+  MetricRole,
+  ExperimentMetric,
+  MetricDefinition,
+  MetricReplacement,
+  MetricFilter,
+  MetricCapping,
+  MetricStatus,
+  MetricRecord,
+  GuardrailStatus,
+  CatalogVariantResult,
+  CatalogMetricResult,
+  CatalogUserCounts,
+} from './metric-catalog-types.js';
 export type { DefinitionProblem } from './experiment-rules.js';
 export type {
   ExperimentStatus,

@@ -1,4 +1,5 @@
 /** Wire types of the token-protected metrics endpoints (`/v1/metrics/*`), shared by the server and the dashboard. */
+import type { CatalogMetricResult, CatalogUserCounts } from './metric-catalog-types.js';
 import type { ComparisonResult } from './stats/compare-variants.js';
 import type { SampleRatioResult } from './stats/sample-ratio.js';
 import type { ExperimentStatus, VariantDefinition } from './wire-types.js';
@@ -74,6 +75,13 @@ export interface ExperimentResults {
   exposures: VariantExposedUsers[];
   sample_ratio: SampleRatioResult;
   metrics: MetricResult[];
+  /**
+   * Experiments that name catalog metrics: assigned and exposed users per variant, from the metrics rollup (absent
+   * otherwise).
+   */
+  catalog_users?: CatalogUserCounts[];
+  /** Experiments that name catalog metrics: each one's exposure-based comparison (absent otherwise). */
+  catalog_metrics?: CatalogMetricResult[];
 }
 
 /** One entry of `GET /v1/metrics/experiments` (no key). */

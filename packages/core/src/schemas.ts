@@ -93,6 +93,18 @@ export const variantSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Most catalog metrics one experiment may name. */
+export const MAX_EXPERIMENT_METRICS = 50;
+
+/** What a metric is for in an experiment: `goal` (the decision) or `guardrail` (must not get worse). */
+export const METRIC_ROLES = ['goal', 'guardrail'] as const;
+
+/** A catalog metric an experiment is analysed on, with its role. */
+export const experimentMetricSchema = Type.Object(
+  { key, role: stringEnum(METRIC_ROLES) },
+  { additionalProperties: false },
+);
+
 const experimentFields = {
   name: Type.Optional(Type.String({ maxLength: LIMITS.maxNameLength, pattern: NO_NUL })),
   seed: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: NO_NUL })),
@@ -109,6 +121,8 @@ const experimentFields = {
     nullable<readonly [name: string, start: number, end: number]>('array', { minItems: 3, maxItems: 3 }),
   ),
   released_variant: Type.Optional(nullable<string>('string', { minLength: 1, maxLength: LIMITS.maxKeyLength })),
+  // Each must name a catalog metric (checked by the server against the catalog) at most once.
+  metrics: Type.Optional(Type.Array(experimentMetricSchema, { maxItems: MAX_EXPERIMENT_METRICS })),
 };
 
 export const experimentDefinitionSchema = Type.Object(
@@ -212,6 +226,66 @@ export const savedGroupPatchSchema = Type.Object(
   { $id: 'SavedGroupPatch', additionalProperties: false, minProperties: 1 },
 );
 
+/** How a catalog metric summarises a user's events (docs/ADMIN_API.md#metric-catalog). */
+export const METRIC_KINDS = ['conversion', 'count', 'sum', 'ratio'] as const;
+
+/** Whether a rise of the metric is good (`higher`: revenue) or bad (`lower`: latency, errors). */
+export const METRIC_DIRECTIONS = ['higher', 'lower'] as const;
+
+/** Longest CUPED lookback before a user's first exposure, in days. */
+export const MAX_CUPED_LOOKBACK_DAYS = 90;
+
+/** A top-level event property name, as filters and sums read it. */
+const propertyName = Type.String(attributeName);
+
+const metricFields = {
+  name: Type.Optional(Type.String({ maxLength: LIMITS.maxNameLength, pattern: NO_NUL })),
+  description: Type.Optional(nullable<string>('string', { maxLength: 2000, pattern: NO_NUL })),
+  kind: stringEnum(METRIC_KINDS),
+  // Required for every kind but `ratio` (checked after the schema).
+  event: Type.Optional(eventName),
+  // `equals` is a string, number or boolean, checked after the schema (no anyOf here).
+  filter: Type.Optional(
+    nullable<{ property: string; equals: string | number | boolean }>('object', {
+      properties: { property: { type: 'string', ...attributeName }, equals: {} },
+      required: ['property', 'equals'],
+      additionalProperties: false,
+    }),
+  ),
+  // `sum` only: the numeric event property summed per user (default `value`).
+  property: Type.Optional(propertyName),
+  // `ratio` only: the catalog keys of a `count` or `sum` metric each.
+  numerator: Type.Optional(key),
+  denominator: Type.Optional(key),
+  // Hours after the user's first exposure that count; null: up to the end of the analysis window.
+  window_hours: Type.Optional(
+    Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, maximum: LIMITS.maxConversionWindowHours }),
+  ),
+  // Caps each user's value: at `value` (absolute) or at the `value` quantile of exposed users (percentile).
+  capping: Type.Optional(
+    nullable<{ type: 'absolute' | 'percentile'; value: number }>('object', {
+      properties: { type: { type: 'string', enum: ['absolute', 'percentile'] }, value: { type: 'number' } },
+      required: ['type', 'value'],
+      additionalProperties: false,
+    }),
+  ),
+  direction: Type.Optional(stringEnum(METRIC_DIRECTIONS)),
+  // Days before the first exposure whose value of the same metric CUPED adjusts with; 0 turns CUPED off.
+  cuped_lookback_days: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_CUPED_LOOKBACK_DAYS })),
+};
+
+/** A new catalog metric (`POST /v1/admin/metrics`). */
+export const metricDefinitionSchema = Type.Object(
+  { key, ...metricFields },
+  { $id: 'MetricDefinition', additionalProperties: false },
+);
+
+/** `PUT /v1/admin/metrics/:key`: the whole definition again (its key may be left out; it never changes). */
+export const metricReplacementSchema = Type.Object(
+  { key: Type.Optional(key), ...metricFields },
+  { $id: 'MetricReplacement', additionalProperties: false },
+);
+
 /** All request schemas by id, for registering with a validator or generating docs. */
 export const requestSchemas = {
   AssignmentRequest: assignmentRequestSchema,
@@ -227,6 +301,8 @@ export const requestSchemas = {
   HoldoutPatch: holdoutPatchSchema,
   SavedGroupDefinition: savedGroupDefinitionSchema,
   SavedGroupPatch: savedGroupPatchSchema,
+  MetricDefinition: metricDefinitionSchema,
+  MetricReplacement: metricReplacementSchema,
 } as const satisfies Record<string, TSchema>;
 
 /** The id of one of {@link requestSchemas}. */

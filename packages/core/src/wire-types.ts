@@ -25,7 +25,7 @@ export type ExperimentDefinition = Static<typeof experimentDefinitionSchema>;
 
 /** An experiment as stored and returned, with defaults filled in. */
 export interface ExperimentRecord extends Required<
-  Omit<ExperimentDefinition, 'name' | 'condition' | 'fallback_attribute' | 'namespace' | 'released_variant'>
+  Omit<ExperimentDefinition, 'name' | 'condition' | 'fallback_attribute' | 'namespace' | 'released_variant' | 'metrics'>
 > {
   name: string | null;
   /** Targeting condition (GrowthBook syntax); null targets everyone. */
@@ -40,6 +40,11 @@ export interface ExperimentRecord extends Required<
   released_variant: string | null;
   /** When the experiment was released (results are frozen at this time); null unless released. */
   released_at: string | null;
+  /**
+   * The catalog metrics it is analysed on, with their roles. This server always sends the list (empty for none);
+   * optional for records of servers older than the metric catalog.
+   */
+  metrics?: ExperimentDefinition['metrics'];
   created_at: string;
   updated_at: string;
 }

@@ -22,6 +22,7 @@ import { createOpenApiRoutes } from './http/openapi.js';
 import { createMetricsRouter } from './routes/metrics-routes.js';
 import { createRollupRouter } from './routes/rollup-routes.js';
 import { createSavedGroupRouter } from './routes/saved-group-routes.js';
+import { createMetricRouter } from './routes/metric-routes.js';
 import { createRuleRouter } from './routes/rule-routes.js';
 import {
   createRollupScheduler,
@@ -202,6 +203,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
     createRollupRouter(deps, rollups),
     createRuleRouter(deps, () => ruleLookups.invalidate()),
     createSavedGroupRouter(deps),
+    createMetricRouter(deps),
     createAuditRouter(deps),
     ...(options.loadTests ? [createLoadTestRoutes(deps)] : []),
     ...(options.openApi ? [createOpenApiRoutes({ prefix: options.prefix, loadTests: options.loadTests })] : []),

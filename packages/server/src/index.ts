@@ -29,6 +29,8 @@ export { createRuleAdmin } from './services/rule-admin.js';
 export type { RuleAdmin, RuleAdminOptions } from './services/rule-admin.js';
 export { createSavedGroupAdmin } from './services/saved-group-admin.js';
 export type { SavedGroupAdmin } from './services/saved-group-admin.js';
+export { createMetricAdmin } from './services/metric-admin.js';
+export type { MetricAdmin } from './services/metric-admin.js';
 export { DuplicateKeyError } from './storage/unique-flush.js';
 export { ArchivedError } from './storage/archived-error.js';
 export { DefinitionConflictError } from './storage/experiment-change-rules.js';

@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import Koa from 'koa';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAbRouter } from '../src/index.js';
+import { createAbRouter, createMetricAdmin } from '../src/index.js';
 import { parseActorHeader } from '../src/http/admin-actor.js';
 import { createTestStorage, testDatabaseKind, testSql, type TestDatabase } from '../src/testing.js';
 import {
@@ -177,6 +177,14 @@ async function seed(db: TestDatabase) {
     all_experiments: true,
   });
   await db.storage.savedGroups.create({ key: 'fuzz_group', name: null, values: ['qa-1', 42] });
+  await createMetricAdmin(db.storage).create({ key: 'fuzz_count', kind: 'count', event: 'opened' });
+  await createMetricAdmin(db.storage).create({ key: 'fuzz_sum', kind: 'sum', event: 'purchase' });
+  await createMetricAdmin(db.storage).create({
+    key: 'fuzz_ratio',
+    kind: 'ratio',
+    numerator: 'fuzz_sum',
+    denominator: 'fuzz_count',
+  });
   await db.storage.overrides.set('fuzz_exp', 'qa-1', { variant: 'b' });
   for (const phase of ['baseline', 'post_mitigation'] as const) {
     const run = await loadTests.createRun({
@@ -195,6 +203,7 @@ const definitions = async (db: TestDatabase) =>
     experiments: await db.storage.experiments.list({ includeArchived: true }),
     funnels: await db.storage.funnels.list({ includeArchived: true }),
     holdouts: await db.storage.holdouts.list({ includeArchived: true }),
+    metrics: await db.storage.metrics.list({ includeArchived: true }),
     overrides: await testSql(db.storage, 'select * from experiment_overrides order by experiment_id, user_id'),
   });
 
@@ -282,7 +291,9 @@ async function checkCase(ctx: Fuzz, endpoint: Endpoint, req: FuzzRequest) {
   const now = await definitions(ctx.db);
   if (endpoint.guard === 'admin' && req.authorized) {
     if (reply.status >= 200 && reply.status < 300 && endpoint.method !== 'GET') {
-      const rules = ['/holdouts', '/overrides', '/saved-groups'].some((part) => endpoint.path.includes(part));
+      const rules = ['/holdouts', '/overrides', '/saved-groups', '/admin/metrics'].some((part) =>
+        endpoint.path.includes(part),
+      );
       const problems = rules
         ? await ruleMismatches(ctx.db, req, reply)
         : await definitionMismatches(ctx.db, endpoint.path.includes('/funnels'), req, reply);

@@ -6,6 +6,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as assert from 'uvu/assert';
+import { CliError } from '../../src/cli-error.js';
 import { serve, type RunningServer } from '../../src/commands/serve.js';
 
 export const ADMIN_TOKEN = 'cli-admin-token';
@@ -59,4 +61,15 @@ export function runCli(
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** The CliError a command function fails with; the test fails when it succeeds or throws anything else. */
+export async function cliFailure(run: () => Promise<unknown>): Promise<CliError> {
+  try {
+    await run();
+  } catch (error) {
+    assert.instance(error, CliError);
+    return error as CliError;
+  }
+  throw new Error('expected a failure');
 }

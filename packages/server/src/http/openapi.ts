@@ -508,6 +508,64 @@ const RULE_OPERATIONS: readonly Operation[] = [
   },
 ];
 
+/** The metric catalog (routes/metric-routes.ts). */
+const metricKey = pathKey('key', 'The metric key.');
+
+const METRIC_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get',
+    path: '/v1/admin/metrics',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'List the metric catalog by key (archived metrics only when asked)',
+    parameters: [includeArchived],
+    ok: [200, '`{ metrics }`'],
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/metrics',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Create a catalog metric: conversion, count, sum or ratio of events after first exposure',
+    body: 'MetricDefinition',
+    ok: [201, 'The stored metric (Location header: its URL)'],
+    errors: [400, 409, 413, 415],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/metrics/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'One catalog metric',
+    parameters: [metricKey],
+    ok: [200, 'The stored metric'],
+    errors: [400, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/admin/metrics/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary:
+      "Replace a metric's definition (never its key); 409 when archived, or when a ratio needs it as a count or sum",
+    parameters: [metricKey],
+    body: 'MetricReplacement',
+    ok: [200, 'The stored metric'],
+    errors: [400, 404, 409, 413, 415],
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/metrics/{key}',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Archive a metric (experiments keep naming it; new references are refused)',
+    parameters: [metricKey],
+    ok: [200, 'The archived metric'],
+    errors: [400, 404],
+  },
+];
+
 const LOAD_TEST_OPERATIONS: readonly Operation[] = [
   {
     method: 'get',
@@ -633,6 +691,7 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions = {}): Jso
   const operations = [
     ...OPERATIONS,
     ...RULE_OPERATIONS,
+    ...METRIC_OPERATIONS,
     ...(options.loadTests ? LOAD_TEST_OPERATIONS : []),
     DOCUMENT_OPERATION,
   ];

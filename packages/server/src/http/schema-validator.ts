@@ -51,6 +51,8 @@ const validators: { [K in RequestSchemaId]: () => ValidateFunction<RequestBody<K
   HoldoutPatch: lazily('HoldoutPatch'),
   SavedGroupDefinition: lazily('SavedGroupDefinition'),
   SavedGroupPatch: lazily('SavedGroupPatch'),
+  MetricDefinition: lazily('MetricDefinition'),
+  MetricReplacement: lazily('MetricReplacement'),
 };
 
 /** The compiled validator of one of core's request schemas: a type guard for the value that schema accepts. */

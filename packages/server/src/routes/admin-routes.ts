@@ -19,6 +19,7 @@ import { ArchivedError } from '../storage/archived-error.js';
 import { DefinitionConflictError } from '../storage/experiment-change-rules.js';
 import type { StoredNamespaceClaim } from '../storage/experiment-store.js';
 import { DuplicateKeyError } from '../storage/unique-flush.js';
+import { checkExperimentMetrics } from '../services/metric-admin.js';
 import type { RouterDeps } from './router-deps.js';
 
 const ADMIN_BODY_LIMIT = 64 * 1024;
@@ -106,6 +107,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
 
   router.post('/experiments', guard, async (ctx) => {
     const def = await readDefinition(ctx, withSavedGroups(parseExperimentDefinition), 'experiment');
+    await checkExperimentMetrics(storage, def.metrics);
     const record = await created(() => storage.experiments.create(def), 'experiment', def.key);
     experimentCache.invalidate();
     ctx.status = 201;
@@ -121,6 +123,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
 
   router.patch('/experiments/:key', guard, async (ctx) => {
     const patch = await readDefinition(ctx, withSavedGroups(parseExperimentPatch), 'experiment');
+    await checkExperimentMetrics(storage, patch.metrics);
     const key = keyParam(ctx, 'key');
     const record = await updated(
       () => storage.experiments.update(key, patch),

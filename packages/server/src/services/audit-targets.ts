@@ -24,6 +24,7 @@ export const AUDIT_READERS: Readonly<Record<string, AuditReader>> = {
   funnel: { read: (storage, key) => storage.funnels.get(key), deleteAction: 'archive' },
   holdout: { read: (storage, key) => storage.holdouts.get(key), deleteAction: 'archive' },
   saved_group: { read: (storage, key) => storage.savedGroups.get(key) },
+  metric: { read: (storage, key) => storage.metrics.get(key), deleteAction: 'archive' },
   // Operational: a rollup run changes no definition; it is recorded as an action with the round it started.
   rollup: { createAction: 'run' },
 };

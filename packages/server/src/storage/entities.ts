@@ -4,7 +4,7 @@
  * set-based SQL in ./assignment-store.ts and ./event-store.ts.
  */
 import { defineEntity, p } from '@mikro-orm/core';
-import type { ExperimentStatus, VariantDefinition } from '@ab-calicritters/core';
+import type { ExperimentMetric, ExperimentStatus, VariantDefinition } from '@ab-calicritters/core';
 
 export const Experiment = defineEntity({
   name: 'Experiment',
@@ -23,6 +23,7 @@ export const Experiment = defineEntity({
     namespace: p.json<[string, number, number]>().nullable(),
     releasedVariant: p.string().length(128).nullable(),
     releasedAt: p.datetime().nullable(),
+    metrics: p.json<ExperimentMetric[]>().default('[]'),
     createdAt: p
       .datetime()
       .defaultRaw('now()')

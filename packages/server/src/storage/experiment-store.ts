@@ -29,6 +29,7 @@ function toRecord(e: ExperimentEntity): ExperimentRecord {
     namespace: e.namespace ?? null,
     released_variant: e.releasedVariant ?? null,
     released_at: e.releasedAt ? e.releasedAt.toISOString() : null,
+    metrics: e.metrics ?? [],
     created_at: e.createdAt.toISOString(),
     updated_at: e.updatedAt.toISOString(),
   };
@@ -56,6 +57,7 @@ const PROPERTIES = {
   fallback_attribute: 'fallbackAttribute',
   namespace: 'namespace',
   released_variant: 'releasedVariant',
+  metrics: 'metrics',
 } as const satisfies Record<keyof ExperimentPatch, keyof ExperimentEntity>;
 
 /** Serialises writes that claim namespace ranges (any constant shared by every writer; PGlite has it too). */
@@ -158,6 +160,7 @@ export function createExperimentStore(fork: () => EntityManager) {
           namespace: def.namespace ? [...def.namespace] : null,
           releasedVariant: def.released_variant ?? null,
           releasedAt: null,
+          metrics: def.metrics ?? [],
         });
         settleRelease(entity, false);
         checkExperimentChange(null, def, stateOf(entity), () => claims);

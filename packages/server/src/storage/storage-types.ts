@@ -10,6 +10,7 @@ import type { LoadTestStore } from './load-test-store.js';
 import type { createOverrideStore } from './override-store.js';
 import type { createRollupStore } from './rollup-store.js';
 import type { createSavedGroupStore } from './saved-group-store.js';
+import type { createMetricStore } from './metric-store.js';
 
 /** Which database is behind a {@link Storage}. */
 export type StorageKind = 'postgresql' | 'pglite';
@@ -41,6 +42,8 @@ export interface Storage {
   readonly holdouts: ReturnType<typeof createHoldoutStore>;
   /** Saved groups: lists of attribute values that `$inGroup` / `$notInGroup` conditions name by key. */
   readonly savedGroups: ReturnType<typeof createSavedGroupStore>;
+  /** The metric catalog: metrics experiments are analysed on; archived, never deleted. */
+  readonly metrics: ReturnType<typeof createMetricStore>;
   /** The admin audit log: appended after each admin change, read newest first. */
   readonly audit: AuditStore;
   /** Applies pending migrations; resolves the names applied. */

@@ -10,6 +10,7 @@ import { createExperimentStore } from './experiment-store.js';
 import { createFunnelStore } from './funnel-store.js';
 import { createHoldoutStore } from './holdout-store.js';
 import { createSavedGroupStore } from './saved-group-store.js';
+import { createMetricStore } from './metric-store.js';
 import { createLoadTestStore } from './load-test-store.js';
 import { createOverrideStore } from './override-store.js';
 import { createRollupStore } from './rollup-store.js';
@@ -183,6 +184,7 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
     overrides: createOverrideStore(fork),
     holdouts: createHoldoutStore(fork),
     savedGroups: createSavedGroupStore(fork),
+    metrics: createMetricStore(fork),
 
     async migrate(): Promise<string[]> {
       const migrator = orm.getMigrator();

@@ -401,6 +401,36 @@ export const validSavedGroupBody = fc.record(
   { requiredKeys: ['key', 'values'] },
 );
 export const validSavedGroupPatch = fc.record(savedGroupFields, { requiredKeys: [] }).filter(nonEmpty);
+const metricCommon = {
+  name: schemaText(60),
+  direction: fc.constantFrom('higher', 'lower'),
+};
+const eventMetric = fc.record(
+  {
+    kind: fc.constantFrom('conversion', 'count', 'sum'),
+    event: fc.constantFrom('purchase', 'opened', '$exposure'),
+    window_hours: fc.option(fc.integer({ min: 1, max: 24 * 30 }), { nil: null }),
+    filter: fc.option(
+      fc.record({ property: fc.constantFrom('plan', 'value'), equals: fc.oneof(fc.constant('pro'), fc.integer()) }),
+      { nil: null },
+    ),
+    cuped_lookback_days: fc.integer({ min: 0, max: 90 }),
+    ...metricCommon,
+  },
+  { requiredKeys: ['kind', 'event'] },
+);
+const ratioMetric = fc.record(
+  {
+    kind: fc.constant('ratio'),
+    numerator: fc.constant('fuzz_sum'),
+    denominator: fc.constant('fuzz_count'),
+    ...metricCommon,
+  },
+  { requiredKeys: ['kind', 'numerator', 'denominator'] },
+);
+/** A metric definition without its key: PUT's body. */
+export const validMetricReplacement = fc.oneof(eventMetric, ratioMetric);
+export const validMetricBody = fc.tuple(keyLike, validMetricReplacement).map(([key, def]) => ({ key, ...def }));
 
 // ── one field broken ───────────────────────────────────────────────────────────────────────────────────────────
 

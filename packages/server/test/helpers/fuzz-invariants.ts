@@ -254,6 +254,8 @@ export async function ruleMismatches(db: TestDatabase, req: FuzzRequest, reply: 
     // A deleted group is gone (the answer is what was removed).
     if (req.method === 'DELETE')
       return stored ? [`saved group '${String(record.key)}' answered deleted, still stored`] : [];
+  } else if (new URL(req.target, 'http://x').pathname.startsWith('/v1/admin/metrics')) {
+    stored = await db.storage.metrics.get(String(record.key));
   } else {
     stored = await db.storage.holdouts.get(String(record.key));
   }

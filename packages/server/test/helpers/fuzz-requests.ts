@@ -25,6 +25,8 @@ import {
   validOverrideBody,
   validSavedGroupBody,
   validSavedGroupPatch,
+  validMetricBody,
+  validMetricReplacement,
 } from './fuzz-arbitraries.js';
 import { ADMIN_TOKEN, DASHBOARD_TOKEN } from './test-server.js';
 
@@ -162,11 +164,23 @@ export const ENDPOINTS: readonly Endpoint[] = [
     body: validSavedGroupPatch,
     limit: SAVED_GROUP_LIMIT,
   },
+  { method: 'GET', path: '/v1/admin/metrics', guard: 'admin', weight: 2, query: ['include_archived'] },
+  { method: 'POST', path: '/v1/admin/metrics', guard: 'admin', weight: 4, body: validMetricBody, limit: ADMIN_LIMIT },
+  { method: 'GET', path: '/v1/admin/metrics/:key', guard: 'admin', weight: 2 },
+  {
+    method: 'PUT',
+    path: '/v1/admin/metrics/:key',
+    guard: 'admin',
+    weight: 4,
+    body: validMetricReplacement,
+    limit: ADMIN_LIMIT,
+  },
   // Last: they archive the seeded definitions, after which the PATCH routes could only answer 409.
   { method: 'DELETE', path: '/v1/admin/experiments/:key', guard: 'admin', weight: 2 },
   { method: 'DELETE', path: '/v1/admin/funnels/:name', guard: 'admin', weight: 2 },
   { method: 'DELETE', path: '/v1/admin/holdouts/:key', guard: 'admin', weight: 2 },
   { method: 'DELETE', path: '/v1/admin/saved-groups/:key', guard: 'admin', weight: 2 },
+  { method: 'DELETE', path: '/v1/admin/metrics/:key', guard: 'admin', weight: 2 },
 ];
 
 /** Whether the endpoint reads a request body (the others may still be sent one, which they ignore). */
@@ -287,7 +301,9 @@ const keySegment = (endpoint: Endpoint) =>
             ? ['fuzz_holdout']
             : endpoint.path.includes('/saved-groups/')
               ? ['fuzz_group']
-              : ['fuzz_exp', 'fuzz-draft']),
+              : endpoint.path.includes('/admin/metrics/')
+                ? ['fuzz_count', 'fuzz_sum', 'fuzz_ratio']
+                : ['fuzz_exp', 'fuzz-draft']),
       ),
     },
     { weight: 1, arbitrary: junkSegment },

@@ -9,6 +9,8 @@ import { Migration0007ExperimentRules } from './migration-0007-experiment-rules.
 import { Migration0008OverridesHoldouts } from './migration-0008-overrides-holdouts.js';
 import { Migration0009AuditLog } from './migration-0009-audit-log.js';
 import { Migration0010SavedGroups } from './migration-0010-saved-groups.js';
+import { Migration0011HoldoutAssignments } from './migration-0011-holdout-assignments.js';
+import { Migration0012MetricCatalog } from './migration-0012-metric-catalog.js';
 
 export const migrationsList = [
   { name: 'Migration0001Foundation', class: Migration0001Foundation },
@@ -21,4 +23,6 @@ export const migrationsList = [
   { name: 'Migration0008OverridesHoldouts', class: Migration0008OverridesHoldouts },
   { name: 'Migration0009AuditLog', class: Migration0009AuditLog },
   { name: 'Migration0010SavedGroups', class: Migration0010SavedGroups },
+  { name: 'Migration0011HoldoutAssignments', class: Migration0011HoldoutAssignments },
+  { name: 'Migration0012MetricCatalog', class: Migration0012MetricCatalog },
 ];
