@@ -92,7 +92,7 @@ export class Delivery {
         continue;
       }
       this.#attempt = 0;
-      queue.remove(new Set(batch.map((e) => e.id)));
+      queue.removeBatch(batch);
       void queue.persist();
       if (outcome.type === 'ack') this.#acknowledged(batch, outcome.response);
       else {

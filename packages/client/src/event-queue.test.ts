@@ -158,7 +158,7 @@ test('killed after any single storage operation, a restart loses no unacknowledg
     await persist();
     const batch = queue.peek(90 + round * 7, Infinity);
     for (const id of ids(batch)) acked.add(id);
-    queue.remove(new Set(ids(batch)));
+    queue.removeBatch(batch);
     await persist();
   }
   assert.ok(snapshots.length > 20);
@@ -171,6 +171,21 @@ test('killed after any single storage operation, a restart loses no unacknowledg
       if (!snapshot.acked.has(id)) assert.ok(loaded.includes(id), `kill #${i} lost ${id}`);
     }
   }
+});
+
+test('removeBatch cuts a delivered batch from the front; one the cap cut into meanwhile is removed by id', async () => {
+  const storage = createFakeStorage();
+  const queue = new EventQueue(storage, 'q', 200, never);
+  await queue.load();
+  queue.append(range(0, 150));
+  queue.removeBatch(queue.peek(120, Infinity));
+  assert.equal(ids(queue.peek(Infinity, Infinity)), ids(range(120, 150)));
+  const batch = queue.peek(20, Infinity); // 120..139
+  queue.append(range(150, 340)); // over the cap of 200: 120..129 are dropped
+  queue.removeBatch(batch);
+  assert.equal(ids(queue.peek(Infinity, Infinity)), ids(range(140, 340)));
+  await queue.persist();
+  assert.equal(ids((await reload(storage)).all), ids(range(140, 340)));
 });
 
 test.run();

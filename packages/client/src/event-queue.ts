@@ -131,7 +131,6 @@ export class EventQueue {
 
   /** Remove the events with these ids (acknowledged or dropped). */
   remove(ids: ReadonlySet<string>): void {
-    if (this.#removeOldest(ids)) return this.#trimFront();
     this.#pages.forEach((page, i) => {
       const kept = page.events.filter((e) => !ids.has(e.id));
       if (kept.length === page.events.length) return;
@@ -144,29 +143,28 @@ export class EventQueue {
   }
 
   /**
-   * Remove `ids` if they are the oldest events, as a delivered batch is (unless the cap dropped some meanwhile): they
-   * are cut from the front without filtering every page. False, changing nothing, when they are not.
+   * Remove a batch {@link peek} returned. It is still the oldest events unless the cap dropped some meanwhile: then
+   * it is cut from the front, by identity, without hashing ids or filtering pages.
    */
-  #removeOldest(ids: ReadonlySet<string>): boolean {
-    let left = ids.size;
-    for (const page of this.#pages) {
+  removeBatch(batch: readonly QueuedEvent[]): void {
+    let n = 0;
+    outer: for (const page of this.#pages) {
       for (const event of page.events) {
-        if (left === 0) break;
-        if (!ids.has(event.id)) return false;
-        left--;
+        if (n === batch.length) break outer;
+        if (event !== batch[n]) return this.remove(new Set(batch.map((e) => e.id)));
+        n++;
       }
     }
-    if (left > 0) return false;
-    left = ids.size;
-    for (let i = 0; left > 0; i++) {
+    if (n < batch.length) return this.remove(new Set(batch.map((e) => e.id)));
+    for (let i = 0; n > 0; i++) {
       const page = this.#pages[i]!;
-      const cut = page.events.splice(0, Math.min(left, page.events.length));
+      const cut = page.events.splice(0, Math.min(n, page.events.length));
       for (const event of cut) page.bytes -= event.bytes;
-      left -= cut.length;
+      n -= cut.length;
       this.#length -= cut.length;
       this.#dirty.add(this.#head + i);
     }
-    return true;
+    this.#trimFront();
   }
 
   /**
