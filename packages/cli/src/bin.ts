@@ -3,8 +3,14 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { pino } from 'pino';
-import { createMetricAdmin, createRuleAdmin, createSavedGroupAdmin } from '@ab-calicritters/server';
-import { LOAD_TEST_SCENARIOS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, type ExperimentStatus } from '@ab-calicritters/core';
+import { createMetricAdmin, createRuleAdmin, createSavedGroupAdmin, readHoldoutResults } from '@ab-calicritters/server';
+import {
+  DEFAULT_WINDOW_DAYS,
+  LOAD_TEST_SCENARIOS,
+  MAX_WINDOW_DAYS,
+  MIN_WINDOW_DAYS,
+  type ExperimentStatus,
+} from '@ab-calicritters/core';
 import { createAdminApiClient } from './admin-api-client.js';
 import { rejectNotANumber, tidyUnknownArguments } from './argv-checks.js';
 import { CliError, knownFailure } from './cli-error.js';
@@ -20,6 +26,7 @@ import {
   type ExperimentsTarget,
 } from './commands/experiments.js';
 import { formatExperimentRules, showExperiment } from './commands/experiments-show.js';
+import { formatHoldoutResults, holdoutResultsFromServer, showHoldoutResults } from './commands/holdout-results.js';
 import {
   archiveHoldout,
   createHoldout,
@@ -215,6 +222,24 @@ async function withRules<T>(
 ): Promise<T> {
   const api = adminApi(argv);
   return api ? run(api) : withStorage(readDatabaseConfig(), (s) => run(createRuleAdmin(s)));
+}
+
+/**
+ * A holdout's results through a running server's results endpoint (--url or CALICRITTERS_URL, with the dashboard
+ * token), else from the database's rollup tables.
+ */
+async function holdoutResultsFor(argv: { url?: string; 'dashboard-token'?: string }, key: string, windowDays: number) {
+  const url = argv.url?.trim() || process.env.CALICRITTERS_URL?.trim();
+  if (!url) {
+    return withStorage(readDatabaseConfig(), (s) =>
+      showHoldoutResults({ holdoutResults: (k, days) => readHoldoutResults(s, k, days) }, key, windowDays),
+    );
+  }
+  const token = argv['dashboard-token']?.trim() || process.env.DASHBOARD_TOKEN?.trim();
+  if (!token) throw new CliError('results through a server need its dashboard token: set DASHBOARD_TOKEN', 2);
+  // The same URL checks as the admin API's.
+  const api = readAdminApiConfig({ url: argv.url, adminToken: token });
+  return showHoldoutResults(holdoutResultsFromServer({ url: api?.url ?? url, token }), key, windowDays);
 }
 
 const holdoutOptions = {
@@ -628,7 +653,28 @@ await yargs(rawArgs)
             print(Boolean(argv.json), record, `Archived ${record.key}.`);
           },
         )
-        .demandCommand(1, 'Choose list, create, update or archive'),
+        .command(
+          'results <key>',
+          'Held-out users against exposed users, per metric, from the last experiments rollup',
+          (c) =>
+            c
+              .positional('key', { type: 'string', demandOption: true })
+              .option('window-days', {
+                type: 'number',
+                default: DEFAULT_WINDOW_DAYS,
+                describe: `Days of the window, ${MIN_WINDOW_DAYS}..${MAX_WINDOW_DAYS}`,
+              })
+              .option('dashboard-token', {
+                type: 'string',
+                describe:
+                  'Dashboard token for --url (default: DASHBOARD_TOKEN, which keeps it out of the process list)',
+              }),
+          async (argv) => {
+            const results = await holdoutResultsFor(argv, argv.key, argv['window-days']);
+            print(Boolean(argv.json), results, formatHoldoutResults(results));
+          },
+        )
+        .demandCommand(1, 'Choose list, create, update, archive or results'),
   )
   .command(
     'saved-groups',

@@ -109,6 +109,7 @@ export type {
   HoldoutPatch,
   HoldoutStatus,
   HoldoutRecord,
+  HoldoutResults,
   SavedGroupDefinition,
   SavedGroupPatch,
   SavedGroupRecord,

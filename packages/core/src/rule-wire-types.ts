@@ -1,5 +1,9 @@
-/** Wire types of the QA overrides, holdouts and saved groups of the admin API (snake_case, as sent and received). */
+/**
+ * Wire types of the QA overrides, holdouts and saved groups of the admin API, and of a holdout's results (snake_case,
+ * as sent and received).
+ */
 import type { Static } from '@sinclair/typebox';
+import type { ExperimentResults } from './metrics-types.js';
 import type {
   holdoutDefinitionSchema,
   holdoutPatchSchema,
@@ -64,4 +68,13 @@ export interface SavedGroupRecord {
   values: Array<string | number>;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * `GET /v1/holdouts/:key/results`: the experiment results of a two-arm experiment whose control is `holdout` (the
+ * held-out users) and whose treatment is `exposed` (everyone else who met a covered experiment), the sample-ratio
+ * check against the holdout's `share`.
+ */
+export interface HoldoutResults extends Omit<ExperimentResults, 'experiment' | 'exposures'> {
+  holdout: Pick<HoldoutRecord, 'key' | 'name' | 'status' | 'share' | 'experiment_keys' | 'all_experiments'>;
 }

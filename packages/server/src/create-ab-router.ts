@@ -12,6 +12,7 @@ import type { RateLimitOptions } from './http/rate-limit-options.js';
 import type { TokenSetting } from './http/token-auth.js';
 import { createAdminRouter } from './routes/admin-routes.js';
 import { createAnalyticsRouter } from './routes/analytics-routes.js';
+import { createHoldoutResultsRouter } from './routes/holdout-results-routes.js';
 import { createAuditRouter } from './routes/audit-routes.js';
 import { createAssignmentRouter } from './routes/assignment-routes.js';
 import { createDefinitionsRouter } from './routes/definitions-routes.js';
@@ -199,6 +200,7 @@ export function createAbRouter(options: AbRouterOptions): Router {
     createEventRouter(deps, limits),
     createMetricsRouter(deps),
     createAnalyticsRouter(deps),
+    createHoldoutResultsRouter(deps),
     createAdminRouter(deps),
     createRollupRouter(deps, rollups),
     createRuleRouter(deps, () => ruleLookups.invalidate()),

@@ -27,6 +27,7 @@ export {
 export type { Parsed } from './http/schema-validator.js';
 export { createRuleAdmin } from './services/rule-admin.js';
 export type { RuleAdmin, RuleAdminOptions } from './services/rule-admin.js';
+export { readHoldoutResults } from './services/holdout-results.js';
 export { createSavedGroupAdmin } from './services/saved-group-admin.js';
 export type { SavedGroupAdmin } from './services/saved-group-admin.js';
 export { createMetricAdmin } from './services/metric-admin.js';

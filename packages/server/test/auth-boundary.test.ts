@@ -210,6 +210,7 @@ it('every route outside the public list carries a token guard (a new unguarded r
       for (const [method, path] of [
         ['POST', '/v1/admin/rollups'],
         ['GET', '/v1/metrics/rollups/status'],
+        ['GET', '/v1/holdouts/:key/results'],
       ])
         assert.ok(
           routes.some((r) => r.method === method && r.path === `${prefix}${path}`),

@@ -459,6 +459,28 @@ const RULE_OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/v1/holdouts/{key}/results',
+    auth: 'dashboard',
+    tag: 'metrics',
+    summary: "A holdout's results: held-out users (control) against exposed users, SRM against its share",
+    parameters: [
+      holdoutKey,
+      windowDays,
+      query(
+        'method',
+        '`sequential` (default; valid however often the results are read) or `fixed` (one planned look).',
+        {
+          type: 'string',
+          enum: ['sequential', 'fixed'],
+          default: 'sequential',
+        },
+      ),
+    ],
+    ok: [200, 'HoldoutResults'],
+    errors: [400, 404],
+  },
+  {
+    method: 'get',
     path: '/v1/admin/saved-groups',
     auth: 'admin',
     tag: 'admin',

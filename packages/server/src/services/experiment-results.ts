@@ -2,7 +2,7 @@
  * Experiment results from rollup rows: per metric, conversion and per-user value (mean) statistics of every
  * variant against control (the first variant of the definition), plus the sample-ratio check on the users
  * assigned in the window. `exposures`/`exposed_users` repeat the assigned counts under their old names for one
- * release (deprecated).
+ * release (deprecated). Holdouts get the same statistics over their two arms (see holdout-results.ts).
  */
 import {
   compareVariants,
@@ -20,20 +20,24 @@ import type { ExperimentRollupRow } from '../storage/rollup-store.js';
  */
 const ASSIGNED_USERS_METRIC = '$exposed';
 
+/** The results of any set of arms, the first the control: what experiments and holdouts share. */
+type ArmResults = Omit<ExperimentResults, 'experiment' | 'exposures'>;
+
 /**
+ * The statistics of arms (`key`, expected share `weight`; the first is the control) from their rollup rows.
  * `windowComputedAt`: when the experiments job last computed this window length (null: never). It is the
- * `computed_at` of an experiment without rows, so `computed_at: null` means only "not computed yet", never "computed,
+ * `computed_at` of a subject without rows, so `computed_at: null` means only "not computed yet", never "computed,
  * nobody assigned". `method`: how p-values and intervals are computed (see compareVariants).
  */
-export function experimentResults(
-  experiment: ExperimentRecord,
+export function armResults(
+  variants: ReadonlyArray<{ key: string; weight: number }>,
   windowDays: number,
   rows: ExperimentRollupRow[],
-  windowComputedAt: string | null = null,
-  method: FrequentistMethod = 'sequential',
-): ExperimentResults {
-  const keys = experiment.variants.map((v) => v.key);
-  const weights = experiment.variants.map((v) => v.weight);
+  windowComputedAt: string | null,
+  method: FrequentistMethod,
+): ArmResults {
+  const keys = variants.map((v) => v.key);
+  const weights = variants.map((v) => v.weight);
   const row = (metric: string, variant: string) => rows.find((r) => r.metric === metric && r.variant === variant);
   const assigned = keys.map((k) => row(ASSIGNED_USERS_METRIC, k)?.exposed_users ?? 0);
   const metricNames = [...new Set(rows.map((r) => r.metric))].filter((m) => m !== ASSIGNED_USERS_METRIC).sort();
@@ -80,13 +84,6 @@ export function experimentResults(
 
   const first = rows[0];
   return {
-    experiment: {
-      key: experiment.key,
-      name: experiment.name,
-      status: experiment.status,
-      coverage: experiment.coverage,
-      variants: experiment.variants,
-    },
     window_days: windowDays,
     window_start: first?.window_start ?? null,
     window_end: first?.window_end ?? null,
@@ -97,8 +94,28 @@ export function experimentResults(
       assigned_users: assigned[i] ?? 0,
       expected_share: weights[i] ?? 0,
     })),
-    exposures: keys.map((k, i) => ({ variant: k, exposed_users: assigned[i] ?? 0, expected_share: weights[i] ?? 0 })),
     sample_ratio: sampleRatioMismatch(assigned, weights),
     metrics,
+  };
+}
+
+/** {@link armResults} of an experiment's variants, with the experiment and the deprecated `exposures`. */
+export function experimentResults(
+  experiment: ExperimentRecord,
+  windowDays: number,
+  rows: ExperimentRollupRow[],
+  windowComputedAt: string | null = null,
+  method: FrequentistMethod = 'sequential',
+): ExperimentResults {
+  const results = armResults(experiment.variants, windowDays, rows, windowComputedAt, method);
+  const { key, name, status, coverage, variants } = experiment;
+  return {
+    experiment: { key, name, status, coverage, variants },
+    ...results,
+    exposures: results.assignments.map((a) => ({
+      variant: a.variant,
+      exposed_users: a.assigned_users,
+      expected_share: a.expected_share,
+    })),
   };
 }

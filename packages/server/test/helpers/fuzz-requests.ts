@@ -72,6 +72,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
     weight: 5,
     query: [...METRIC_QUERY, 'funnel_name', 'include_archived'],
   },
+  {
+    method: 'GET',
+    path: '/v1/holdouts/:key/results',
+    guard: 'dashboard',
+    weight: 3,
+    query: [...METRIC_QUERY, 'method'],
+  },
   { method: 'GET', path: '/v1/metrics/rollups/status', guard: 'dashboard', weight: 2 },
   { method: 'GET', path: '/v1/metrics/load-tests/runs', guard: 'dashboard', weight: 3, query: ['limit'] },
   { method: 'GET', path: '/v1/metrics/load-tests/latest', guard: 'dashboard', weight: 3, query: ['scenario'] },
