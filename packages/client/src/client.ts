@@ -524,9 +524,8 @@ export class AbClient {
 
   /** Write the queue, then the exposure pairs whose events it now holds (never a pair before its event). */
   #persistState = async (): Promise<void> => {
-    const marks = this.#exposures.unsaved();
-    if (await this.#queue.persist()) this.#exposures.saved(marks);
-    await this.#exposures.persist();
+    const exposures = this.#exposures.snapshot();
+    if ((await this.#queue.persist()) && exposures) await this.#exposures.write(exposures);
   };
 
   /** Queue an exposure unless already logged for this pair. Before loading, the check is completed in `#load`. */

@@ -153,6 +153,9 @@ test('newEvent refuses exactly what eventProblem refuses, naming the same field;
     ['u1', 'purchase', { f: () => 1 }],
     ['u1', 'purchase', { x: NaN, y: [Infinity] }],
     ['u1', 'purchase', { u: undefined }],
+    // eslint-disable-next-line no-sparse-arrays
+    ['u1', 'purchase', { holes: [1, , 2] }],
+    ['u1', 'purchase', { list: Object.assign([1, 2], { extra: 3 }) }],
     ['u1', 'purchase', { surrogate: withToJson({ label: lone }) }],
     ['u1', 'purchase', { nul: withToJson('a\u0000') }],
     ...[lone, `cat ${lone}`, '\udc31 tail', 'nul\u0000'].flatMap((bad): [string, string, unknown][] => [

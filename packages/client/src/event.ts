@@ -67,55 +67,21 @@ export function objectProblem(field: string, value: unknown): string | undefined
 }
 
 /**
- * Why the server would refuse properties serialised as `json`, or undefined; `bytes` is its length in UTF-8 when
- * `ascii`, else computed here. JSON.stringify escapes NUL, so only non-ASCII JSON can hold a raw unstorable character.
- */
-function serialisedProblem(json: string, ascii: boolean): string | undefined {
-  const bytes = ascii ? json.length : utf8Length(json);
-  if (bytes > LIMITS.maxPropertiesBytes) return `properties: over ${LIMITS.maxPropertiesBytes} bytes`;
-  if ((!ascii && textProblem(json)) || (json.includes('\\u') && UNSTORABLE_ESCAPE.test(json)))
-    return 'properties: serialises to text the server cannot store';
-  return undefined;
-}
-
-/**
- * Why the server would refuse this event, or undefined when it is acceptable: the server's schema limits (core's
- * LIMITS) and its storable-text rules (core's `textProblem`/`jsonValueProblem`), then the event's actual JSON, so a
- * `toJSON` cannot smuggle in what the walk refused. May throw only if a `toJSON` of the properties throws.
+ * Why the server would refuse this event, or undefined when it is acceptable: the rules of {@link newEvent}. May throw
+ * only if a `toJSON` of the properties throws.
  */
 export function eventProblem(event: TrackedEvent): string | undefined {
-  const { name, user_id: userId, properties } = event;
-  const problem =
-    textFieldProblem('name', name, LIMITS.maxEventNameLength) ??
-    userIdProblem(userId) ??
-    (properties === undefined ? undefined : objectProblem('properties', properties));
-  if (problem || properties === undefined) return problem;
-  const json = JSON.stringify(properties);
-  return serialisedProblem(json, !NON_ASCII.test(json));
+  const made = newEvent(0, event.user_id, event.name, event.properties);
+  return typeof made === 'string' ? made : undefined;
 }
 
 const PROPERTIES = ',"properties":';
 
-/** Text fields already checked, with their JSON: names and user ids repeat, so each is checked once. */
-const checkedNames = new Map<string, string>();
-const checkedUsers = new Map<string, string>();
-const MAX_CHECKED = 512;
-
-function checkedJson(checked: Map<string, string>, value: string, maxLength: number): string | undefined {
-  let json = checked.get(value);
-  if (json === undefined && typeof value === 'string' && value.length > 0 && value.length <= maxLength) {
-    if (textProblem(value)) return undefined;
-    if (checked.size >= MAX_CHECKED) checked.clear();
-    checked.set(value, (json = JSON.stringify(value)));
-  }
-  return json;
-}
-
-/** The last user and name an event was made for, and the JSON they start it with, with its UTF-8 length. */
+/** The last user and name an event was made for (checked), and the JSON they start it with, with its UTF-8 length. */
 let lastUser: unknown;
 let lastName: unknown;
-let lastHead = '';
-let lastHeadBytes = 0;
+let head = '';
+let headBytes = 0;
 
 /** Keys an object walk may still meet before {@link LIMITS}' maximum; reset per walk. */
 let keysLeft = 0;
@@ -123,17 +89,12 @@ let keysLeft = 0;
 /**
  * True when `value` passes {@link objectProblem}'s rules on shape (depth, keys, JSON types), without building a path
  * per key; its strings are checked in its JSON (see {@link newEvent}). False only says "ask objectProblem", which
- * names the problem (or finds none).
+ * names the problem (or finds none). The recursion is bounded by the depth limit, so it cannot overflow the stack.
  */
-function isPlainStorable(value: object): boolean {
-  keysLeft = LIMITS.maxPropertiesKeys;
-  return !Array.isArray(value) && fits(value, 1);
-}
-
 function fits(value: object, depth: number): boolean {
-  // Bounded by maxPropertiesDepth, so this recursion cannot overflow the stack.
   if (depth > LIMITS.maxPropertiesDepth) return false;
   if (Array.isArray(value)) {
+    // By index: a hole reads as undefined, which JSON cannot carry either.
     for (let i = 0; i < value.length; i++) if (!fitsValue(value[i], depth)) return false;
     return true;
   }
@@ -144,25 +105,17 @@ function fits(value: object, depth: number): boolean {
   return true;
 }
 
-function fitsValue(value: unknown, depth: number): boolean {
-  switch (typeof value) {
-    case 'string':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'boolean':
-      return true;
-    case 'object':
-      return value === null || fits(value, depth + 1);
-    default:
-      return false;
-  }
+function fitsValue(v: unknown, depth: number): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v === 'object') return v === null || fits(v, depth + 1);
+  return typeof v === 'string' || typeof v === 'boolean';
 }
 
 /**
- * The queued form of an event `track()` accepts, or why the server would refuse it (the rules of
- * {@link eventProblem}). The properties are serialised now; id and timestamp later (see {@link NewEvent}). May throw
- * only if a `toJSON` of the properties throws, or for a time no Date can hold.
+ * The queued form of an event `track()` accepts, or why the server would refuse it: the server's schema limits (core's
+ * LIMITS) and its storable-text rules (core's `textProblem`/`jsonValueProblem`), then the event's actual JSON, so a
+ * `toJSON` cannot smuggle in what the walk refused. The properties are serialised now; id and timestamp later (see
+ * {@link NewEvent}). May throw only if a `toJSON` of the properties throws, or for a time no Date can hold.
  */
 export function newEvent(
   time: number,
@@ -171,28 +124,31 @@ export function newEvent(
   properties: Record<string, unknown> | undefined,
 ): QueuedEvent | string {
   if (userId !== lastUser || name !== lastName) {
-    const nameJson = checkedJson(checkedNames, name, LIMITS.maxEventNameLength);
-    if (nameJson === undefined) return textFieldProblem('name', name, LIMITS.maxEventNameLength)!;
-    const userJson = checkedJson(checkedUsers, userId, LIMITS.maxUserIdLength);
-    if (userJson === undefined) return userIdProblem(userId)!;
-    lastHead = `,"user_id":${userJson},"name":${nameJson}`;
-    lastHeadBytes = utf8Length(lastHead);
+    const problem = textFieldProblem('name', name, LIMITS.maxEventNameLength) ?? userIdProblem(userId);
+    if (problem) return problem;
+    head = `,"user_id":${JSON.stringify(userId)},"name":${JSON.stringify(name)}`;
+    headBytes = utf8Length(head);
     lastUser = userId;
     lastName = name;
   }
-  const head = lastHead;
-  if (properties === undefined) return new NewEvent(time, `${head}}`, lastHeadBytes + 1);
-  if (properties === null || typeof properties !== 'object' || !isPlainStorable(properties)) {
+  if (properties === undefined) return new NewEvent(time, `${head}}`, headBytes + 1);
+  keysLeft = LIMITS.maxPropertiesKeys;
+  // Arrays count as objects to the walk (a for…in over indexes) but not to objectProblem, which refuses them.
+  if (properties === null || typeof properties !== 'object' || Array.isArray(properties) || !fits(properties, 1)) {
     const problem = objectProblem('properties', properties);
     if (problem) return problem;
   }
   const json: unknown = JSON.stringify(properties);
   // A toJSON() may have made something else than an object of it.
   if (typeof json !== 'string' || json[0] !== '{') return 'properties: not an object';
+  // JSON.stringify escapes NUL and lone surrogates; only non-ASCII JSON can hold a raw one (engines before ES2019).
   const ascii = !NON_ASCII.test(json);
-  // The walk left strings to this check of the JSON; objectProblem names the field when it is one of them.
-  const problem = serialisedProblem(json, ascii);
-  if (problem) return objectProblem('properties', properties) ?? problem;
+  const unstorable = (!ascii && textProblem(json)) || (json.includes('\\u') && UNSTORABLE_ESCAPE.test(json));
+  // The walk left strings to this check of the JSON: objectProblem names the field when it is one of them.
+  const named = unstorable ? objectProblem('properties', properties) : undefined;
+  if (named) return named;
   const bytes = ascii ? json.length : utf8Length(json);
-  return new NewEvent(time, `${head}${PROPERTIES}${json}}`, lastHeadBytes + PROPERTIES.length + bytes + 1);
+  if (bytes > LIMITS.maxPropertiesBytes) return `properties: over ${LIMITS.maxPropertiesBytes} bytes`;
+  if (unstorable) return 'properties: serialises to text the server cannot store';
+  return new NewEvent(time, `${head}${PROPERTIES}${json}}`, headBytes + PROPERTIES.length + bytes + 1);
 }

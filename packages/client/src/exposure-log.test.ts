@@ -29,20 +29,18 @@ test('past max pairs the oldest are forgotten, across users', () => {
   );
 });
 
-test('a pair is written only once saved() says its event is persisted, in the format older versions read', async () => {
+test('a snapshot holds the pairs as they were when taken, in the format older versions read; none when unchanged', async () => {
   const storage = createFakeStorage();
   const log = new ExposureLog(storage, 'x', 100, never);
+  assert.is(log.snapshot(), undefined);
   log.add('u1', 'a');
-  const marks = log.unsaved();
+  const first = log.snapshot()!;
   log.add('u1', 'b');
-  await log.persist();
-  assert.is(storage.map.get('x'), undefined, 'nothing saved yet: nothing written');
-  log.saved(marks);
-  await log.persist();
+  await log.write(first);
   assert.equal(JSON.parse(storage.map.get('x')!), [JSON.stringify(['u1', 'a'])]);
-  log.saved(log.unsaved());
-  await log.persist();
+  await log.write(log.snapshot()!);
   assert.equal(JSON.parse(storage.map.get('x')!), [JSON.stringify(['u1', 'a']), JSON.stringify(['u1', 'b'])]);
+  assert.is(log.snapshot(), undefined, 'everything written');
 });
 
 test('load reads what older versions wrote, skips malformed entries, and tells the stored pairs', async () => {
@@ -54,7 +52,15 @@ test('load reads what older versions wrote, skips malformed entries, and tells t
   const wasStored = await log.load();
   assert.equal([wasStored('u1', 'a'), wasStored('u2', 'b'), wasStored('u3', 'c')], [true, true, false]);
   assert.ok(log.has('u1', 'a') && log.has('u2', 'b') && log.has('u3', 'c'));
-  assert.equal(log.unsaved().length, 1, 'only the pair the storage did not have waits for its event');
+  await log.write(log.snapshot()!);
+  assert.equal(
+    JSON.parse(storage.map.get('x')!),
+    [
+      ['u1', 'a'],
+      ['u2', 'b'],
+      ['u3', 'c'],
+    ].map((p) => JSON.stringify(p)),
+  );
 });
 
 test.run();

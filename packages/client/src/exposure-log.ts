@@ -9,7 +9,7 @@
  */
 import type { StorageAdapter } from './storage.js';
 
-/** One logged pair; its identity tells it apart in {@link ExposureLog.unsaved}. */
+/** One logged pair. */
 type Mark = readonly [userId: string, experimentKey: string];
 
 /** Whether a pair was among the persisted ones, as {@link ExposureLog.load} found them. */
@@ -24,9 +24,9 @@ export class ExposureLog {
   #byUser = new Map<string, Set<string>>();
   /** Every pair, oldest first: what the bound forgets first, and the stored order. */
   #order: Mark[] = [];
-  /** Pairs whose exposure event may not be persisted yet: left out of writes until {@link saved}. */
-  readonly #unsaved = new Set<Mark>();
-  #dirty = false;
+  /** Counts changes; `#written` is the count the last write held. */
+  #changes = 0;
+  #written = 0;
   #writing: Promise<void> = Promise.resolve();
 
   constructor(storage: StorageAdapter, key: string, max: number, onError: (error: unknown) => void) {
@@ -41,104 +41,71 @@ export class ExposureLog {
    * queued before loading is a duplicate if its pair is among them.
    */
   async load(): Promise<ExposureCheck> {
-    const stored: Mark[] = [];
+    const added = this.#order;
+    this.#byUser = new Map();
+    this.#order = [];
     try {
       const parsed: unknown = JSON.parse((await this.#storage.getItem(this.#key)) ?? '[]');
       for (const entry of Array.isArray(parsed) ? parsed : []) {
-        const mark = typeof entry === 'string' ? readMark(entry) : undefined;
-        if (mark) stored.push(mark);
+        const pair: unknown = typeof entry === 'string' ? parseEntry(entry) : undefined;
+        if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string')
+          this.add(pair[0], pair[1]);
       }
     } catch (error) {
       this.#onError(error);
     }
-    const storedByUser = new Map<string, Set<string>>();
-    const added = this.#order;
-    this.#byUser = new Map();
-    this.#order = [];
-    for (const mark of stored) if (addPair(storedByUser, mark)) this.#insert(mark);
-    // A pair added before loading that was stored already keeps its stored place, and needs no write.
-    for (const mark of added) if (!this.#insert(mark)) this.#unsaved.delete(mark);
-    this.#trim();
-    return (userId, experimentKey) => storedByUser.get(userId)?.has(experimentKey) === true;
+    const stored = this.#byUser;
+    this.#byUser = new Map([...stored].map(([userId, keys]) => [userId, new Set(keys)]));
+    for (const [userId, experimentKey] of added) this.add(userId, experimentKey);
+    return (userId, experimentKey) => stored.get(userId)?.has(experimentKey) === true;
   }
 
   has(userId: string, experimentKey: string): boolean {
     return this.#byUser.get(userId)?.has(experimentKey) === true;
   }
 
-  /** Remember a new pair; it is written once {@link saved} says its event is persisted. */
+  /** Remember a pair (the oldest are forgotten past the bound). Write it only once its event is persisted. */
   add(userId: string, experimentKey: string): void {
-    if (this.has(userId, experimentKey)) return;
-    const mark: Mark = [userId, experimentKey];
-    this.#insert(mark);
-    this.#unsaved.add(mark);
-    this.#trim();
+    let keys = this.#byUser.get(userId);
+    if (!keys) this.#byUser.set(userId, (keys = new Set()));
+    if (keys.has(experimentKey)) return;
+    keys.add(experimentKey);
+    this.#order.push([userId, experimentKey]);
+    this.#changes++;
+    for (const [oldUser, oldKey] of this.#order.splice(0, Math.max(0, this.#order.length - this.#max))) {
+      const oldKeys = this.#byUser.get(oldUser)!;
+      oldKeys.delete(oldKey);
+      if (oldKeys.size === 0) this.#byUser.delete(oldUser);
+    }
   }
 
-  /** The pairs not yet written; pass them to {@link saved} once the queue holding their events is persisted. */
-  unsaved(): Mark[] {
-    return [...this.#unsaved];
+  /**
+   * The pairs as they are now, to {@link write} once the events queued so far are persisted (so a pair is never
+   * written before its event); undefined when nothing changed since the last write.
+   */
+  snapshot(): { json: string; changes: number } | undefined {
+    if (this.#changes === this.#written) return undefined;
+    return { json: JSON.stringify(this.#order.map((mark) => JSON.stringify(mark))), changes: this.#changes };
   }
 
-  /** These pairs' events are persisted: the pairs may be written. */
-  saved(marks: readonly Mark[]): void {
-    for (const mark of marks) this.#dirty = this.#unsaved.delete(mark) || this.#dirty;
-  }
-
-  /** Write the pairs if they changed; writes are serialised so an older snapshot never lands after a newer one. */
-  persist(): Promise<void> {
-    if (!this.#dirty) return this.#writing;
-    this.#dirty = false;
+  /** Write a snapshot; writes are serialised so an older snapshot never lands after a newer one. */
+  write(snapshot: { json: string; changes: number }): Promise<void> {
     return (this.#writing = this.#writing.then(async () => {
-      const entries = this.#order.filter((mark) => !this.#unsaved.has(mark)).map((mark) => JSON.stringify(mark));
       try {
-        await this.#storage.setItem(this.#key, JSON.stringify(entries));
+        await this.#storage.setItem(this.#key, snapshot.json);
+        this.#written = Math.max(this.#written, snapshot.changes);
       } catch (error) {
-        this.#dirty = true;
         this.#onError(error);
       }
     }));
   }
-
-  /** Add a pair unless known; false when it was. */
-  #insert(mark: Mark): boolean {
-    if (!addPair(this.#byUser, mark)) return false;
-    this.#order.push(mark);
-    return true;
-  }
-
-  /** Forget the oldest pairs past the bound. */
-  #trim(): void {
-    const excess = this.#order.length - this.#max;
-    if (excess <= 0) return;
-    for (const mark of this.#order.splice(0, excess)) {
-      const keys = this.#byUser.get(mark[0]);
-      keys?.delete(mark[1]);
-      if (keys?.size === 0) this.#byUser.delete(mark[0]);
-      this.#unsaved.delete(mark);
-    }
-    this.#dirty = true;
-  }
 }
 
-/** Add a pair to a by-user map; false when it was there. */
-function addPair(byUser: Map<string, Set<string>>, [userId, experimentKey]: Mark): boolean {
-  let keys = byUser.get(userId);
-  if (!keys) byUser.set(userId, (keys = new Set()));
-  if (keys.has(experimentKey)) return false;
-  keys.add(experimentKey);
-  return true;
-}
-
-/** A stored entry, `["<userId>","<experimentKey>"]`, or undefined when it is not one. */
-function readMark(entry: string): Mark | undefined {
+function parseEntry(entry: string): unknown {
   try {
-    const pair: unknown = JSON.parse(entry);
-    if (Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string') {
-      return [pair[0], pair[1]];
-    }
+    return JSON.parse(entry);
   } catch {
     // An entry written by something else: ignored, at worst one extra exposure.
+    return undefined;
   }
-  return undefined;
 }
