@@ -1,8 +1,13 @@
-/** Shared bench plumbing: a fresh PostgreSQL database, timing, and the ratio table every bench prints. */
+/**
+ * Shared bench plumbing: a fresh PostgreSQL database, timing, the ratio table every bench prints, and the result
+ * rows each bench reports for `pnpm bench` (bench/results/<bench>.json).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createTestStorage } from '@ab-calicritters/server/testing';
 import pg from 'pg';
 
-type BenchStorage = Awaited<ReturnType<typeof createTestStorage>>['storage'];
+/** The storage of a bench database (the server's storage interface). */
+export type BenchStorage = Awaited<ReturnType<typeof createTestStorage>>['storage'];
 
 export async function freshDatabase() {
   const db = await createTestStorage();
@@ -76,4 +81,88 @@ export async function defineBenchExperiments(storage: BenchStorage, { funnel = t
       { key: 'social_proof', weight: 0.33 },
     ],
   });
+}
+
+/** A goal on a result's ratio (ours / reference): at most or at least this much. */
+export type RatioGoal = `≤ ${number}` | `≥ ${number}`;
+
+/**
+ * One figure of a bench, as `pnpm bench` collects it: ours next to the reference it is compared with, measured in
+ * the same run.
+ */
+export interface ResultRow {
+  /** What was measured: an HTTP path, a statement or a job (`POST /v1/events`, `rollup experiments, 1M events`). */
+  path: string;
+  ours: number;
+  reference: number;
+  /** Unit of `ours` and `reference` (`ms`, `req/s`, `events/s`). */
+  unit: string;
+  /** What the reference is (`one hand-written SELECT, same rows`). */
+  referenceLabel: string;
+  /** ours / reference; pass it when it is a median of per-round (paired) ratios, else it is computed. */
+  ratio?: number;
+  goal?: RatioGoal;
+  /** Anything a reader needs next to the figure: CPU per request, rounds, what the goal means. */
+  note?: string;
+}
+
+/** A reported row with its ratio and whether it meets its goal. */
+export interface ReportedRow extends ResultRow {
+  ratio: number;
+  /** Absent when the row has no goal. */
+  ok?: boolean;
+}
+
+/** What bench/results/<bench>.json holds. */
+export interface BenchReport {
+  bench: string;
+  /** ISO time the report was written. */
+  at: string;
+  /** The bench's command line arguments. */
+  args: string[];
+  rows: ReportedRow[];
+}
+
+/** Whether a ratio meets a goal. */
+export function meetsGoal(ratio: number, goal: RatioGoal): boolean {
+  const bound = Number(goal.slice(2));
+  return goal.startsWith('≤') ? ratio <= bound : ratio >= bound;
+}
+
+/**
+ * Writes a bench's result rows to bench/results/<bench>.json (or `$BENCH_RESULTS_DIR`), where `pnpm bench` collects
+ * them into bench/results/latest.json and the README table. Call it once at the end of a bench, with every row.
+ * @example reportRows('event-insert', [{ path: 'POST /v1/events statement', ours: 1817, reference: 1450, unit: 'ms',
+ *   referenceLabel: 'hand-written INSERT … SELECT', goal: '≤ 1.15' }]);
+ */
+export function reportRows(bench: string, rows: ResultRow[]): BenchReport {
+  const reported = rows.map((row): ReportedRow => {
+    const ratio = row.ratio ?? row.ours / row.reference;
+    return { ...row, ratio, ...(row.goal ? { ok: meetsGoal(ratio, row.goal) } : {}) };
+  });
+  const report: BenchReport = { bench, at: new Date().toISOString(), args: process.argv.slice(2), rows: reported };
+  const dir = process.env.BENCH_RESULTS_DIR ?? new URL('./results/', import.meta.url).pathname;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir.replace(/\/$/, '')}/${bench}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}
+
+/**
+ * Prints result rows as a table: ours, the reference, the ratio (paired when the bench gave one), the goal's verdict,
+ * what the reference is, and the note under each row.
+ */
+export function printResultRows(title: string, rows: ResultRow[]): void {
+  console.log(`\n${title}`);
+  const width = Math.max(34, ...rows.map((r) => r.path.length + 2));
+  console.log(
+    `${'what'.padEnd(width)}${'ours'.padStart(10)}${'reference'.padStart(11)}  unit   ratio  goal        reference is`,
+  );
+  for (const r of rows) {
+    const ratio = r.ratio ?? r.ours / r.reference;
+    const verdict = r.goal ? `${meetsGoal(ratio, r.goal) ? '✓' : '✗'} ${r.goal}` : '';
+    console.log(
+      `${r.path.padEnd(width)}${r.ours.toFixed(0).padStart(10)}${r.reference.toFixed(0).padStart(11)}  ${r.unit.padEnd(5)}${ratio.toFixed(2).padStart(7)}  ${verdict.padEnd(10)}  ${r.referenceLabel}`,
+    );
+    if (r.note) console.log(`${''.padEnd(width)}  ${r.note}`);
+  }
 }

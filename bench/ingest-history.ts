@@ -5,56 +5,25 @@
  * so a machine that gets busier or quieter affects both; the ratio of the medians is the figure (goal: ≥ 0.90).
  * CPU per request: the server process (Node) and all PostgreSQL processes, from /proc (Linux).
  * Usage: cd bench && node --import tsx ingest-history.ts [--rows 10000000 --rounds 4 --seconds 10 --connections 20]
+ *   [--quick]  (--quick: 300 000 rows, 2 rounds of 4 s, unless given)
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { defineBenchExperiments, freshDatabase } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase, reportRows } from './bench-helpers.js';
+import { cpuMs, cpuSpent, postgresPids } from './proc-cpu.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
-const ROWS = arg('rows', 10_000_000);
-const ROUNDS = arg('rounds', 4);
-const SECONDS = arg('seconds', 10);
+const QUICK = process.argv.includes('--quick');
+const ROWS = arg('rows', QUICK ? 300_000 : 10_000_000);
+const ROUNDS = arg('rounds', QUICK ? 2 : 4);
+const SECONDS = arg('seconds', QUICK ? 4 : 10);
 const CONNECTIONS = arg('connections', 20);
 const BATCH = 100;
 const USERS = 10_000;
 const HISTORY_DAYS = 90;
 const CHUNK = 1_000_000;
-
-/** CPU time (user + system) of each of the given processes, ms; Linux clock ticks are 10 ms. */
-function cpuMs(pids: number[]): Map<number, number> {
-  const times = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      times.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {
-      // the process ended
-    }
-  }
-  return times;
-}
-
-/** CPU the processes used between two readings; a process that started in between counts from 0. */
-function cpuSpent(before: Map<number, number>, after: Map<number, number>): number {
-  let ms = 0;
-  for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
-  return ms;
-}
-
-const postgresPids = () =>
-  readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
-      } catch {
-        return false;
-      }
-    });
 
 async function startTarget(databaseUrl: string) {
   const child = spawn(
@@ -196,6 +165,17 @@ try {
   }
   const ratio = b / a;
   console.log(`history / empty: ${ratio.toFixed(2)} ${ratio >= 0.9 ? '✓ within 10 %' : '✗ more than 10 % slower'}`);
+  reportRows('ingest-history', [
+    {
+      path: `POST /v1/events into ${Number(historyRows).toLocaleString('en')} rows of history`,
+      ours: b,
+      reference: a,
+      unit: 'events/s',
+      referenceLabel: 'the same into an empty event_logs, alternating rounds',
+      goal: '≥ 0.9',
+      note: `CPU per request: history ${perRequest('history')}; empty ${perRequest('empty')}`,
+    },
+  ]);
 } finally {
   await empty.close();
   await history.close();

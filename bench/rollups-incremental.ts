@@ -3,15 +3,17 @@
  * - a rerun with nothing new since the last run, next to a full run over the same 14 days (target ≤ 0.10×);
  * - a run after one new UTC day of events arrived (returning users), next to a full run over a second database
  *   holding the same definitions and assignments and only that day's events (target ≤ 1.5×).
- * Usage: pnpm --filter ab-calicritters-bench rollups:incremental [-- --events 1000000 --rounds 3]
+ * Usage: pnpm --filter ab-calicritters-bench rollups:incremental [-- --events 1000000 --rounds 3] [--quick]
+ *   (--quick: 100 000 events, 2 rounds, unless given)
  */
 import { runRollup, type RollupJob } from '@ab-calicritters/server';
 import type pg from 'pg';
-import { defineBenchExperiments, freshDatabase, printTable, type BenchRow } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase, printTable, reportRows, type BenchRow } from './bench-helpers.js';
 
 const arg = (name: string) => Number(process.argv[process.argv.indexOf(name) + 1]) || undefined;
-const EVENTS = arg('--events') ?? 1_000_000;
-const ROUNDS = arg('--rounds') ?? 3;
+const QUICK = process.argv.includes('--quick');
+const EVENTS = arg('--events') ?? (QUICK ? 100_000 : 1_000_000);
+const ROUNDS = arg('--rounds') ?? (QUICK ? 2 : 3);
 const USERS = Math.max(1000, Math.round(EVENTS / 20));
 const DAY_EVENTS = Math.round(EVENTS / 14);
 const JOBS: RollupJob[] = ['daily', 'experiments', 'funnels'];
@@ -117,6 +119,17 @@ try {
   printTable(
     `Incremental rollups, ${EVENTS} events (${DAY_EVENTS} per day), ${USERS} users, 14-day window (median of ${ROUNDS} interleaved rounds, PostgreSQL)`,
     rows,
+  );
+  reportRows(
+    'rollups-incremental',
+    rows.map((r) => ({
+      path: `rollup ${r.name}, ${EVENTS} events`,
+      ours: r.ours,
+      reference: r.limit,
+      unit: 'ms',
+      referenceLabel: r.limitLabel,
+      goal: `≤ ${r.target ?? 1}`,
+    })),
   );
 } finally {
   await history.close();

@@ -1,98 +1,180 @@
 /**
- * Each rollup job's full run over 1M generated events, next to one hand-written SQL statement computing the same
- * numbers (the bare SELECT, no transaction, lock, delete or insert), measured in the same run. Target: job ≤ 1.3×
- * the SQL. Incremental runs: rollups-incremental.ts.
- * Usage: pnpm --filter ab-calicritters-bench rollups [-- --events 1000000]
+ * Each rollup job's full run (transaction, lock, run log, delete + insert) over a generated, realistic history
+ * (generate-events.ts), next to two floors measured in the same run:
+ * - scan: one parallel read of the same rows (counts and sums over the window's events, parallel workers allowed):
+ *   what touching the data costs at all;
+ * - SQL: one hand-written hash-join statement computing the job's numbers, checked to produce exactly the job's rows
+ *   (counts equal, sums to 1e-9 relative; the reference sums exact numerics, the job floats, so the job may count a
+ *   user whose refunds cancel their purchases as converted, with a float residue above 0: such users are counted
+ *   from the job's own per-user values, printed, and allowed for).
+ * Job, scan and SQL take turns (order rotated each round) over `--rounds` rounds, and with several sizes
+ * (`--events 1000000,3000000`) the databases take turns too, so a machine that gets busier or quieter affects all.
+ * Ratios are per round (paired), then the median. CPU: every PostgreSQL process, parallel workers included, from
+ * /proc. Goals: each job ≤ 1.3× its SQL; with two sizes, the bigger one's job time ≤ 3.5× the smaller one's (for
+ * 3× the events).
+ * Usage: cd bench && node --import tsx rollups.ts [--events 1000000[,3000000]] [--rounds 5] [--big-rounds 3] [--quick]
+ *   --big-rounds: the sizes after the first run in the first N rounds only; --quick: 100k and 300k events, 3 rounds.
  */
-import { runRollup, type RollupJob } from '@ab-calicritters/server';
-import { defineBenchExperiments, freshDatabase, medianMs, printTable, type BenchRow } from './bench-helpers.js';
+import { runRollup } from '@ab-calicritters/server';
+import { freshDatabase, printResultRows, reportRows, type ResultRow } from './bench-helpers.js';
+import { generateEvents } from './generate-events.js';
+import { postgresCpuMs } from './postgres-cpu.js';
+import {
+  compareRows,
+  JOB_NEAR_ZERO_CONVERSIONS,
+  JOB_ROWS,
+  referenceSql,
+  scanSql,
+  type BenchedJob,
+  type FunnelDefinition,
+  type SqlText,
+} from './rollup-references.js';
 
-const EVENTS = Number(process.argv[process.argv.indexOf('--events') + 1]) || 1_000_000;
-const USERS = Math.max(1000, Math.round(EVENTS / 20));
-const RUNS = 3;
+const flag = (name: string) => process.argv.includes(name);
+const value = (name: string) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
+const QUICK = flag('--quick');
+const SIZES = (value('--events') ?? (QUICK ? '100000,300000' : '1000000')).split(',').map(Number);
+const ROUNDS = Number(value('--rounds')) || (QUICK ? 3 : 5);
+// Sizes after the first take part in the first BIG_ROUNDS rounds only: at 3M a round takes minutes.
+const BIG_ROUNDS = Math.min(ROUNDS, Number(value('--big-rounds')) || ROUNDS);
+const WINDOW_DAYS = 14;
+const JOBS: BenchedJob[] = ['daily', 'experiments', 'funnels'];
+const WHAT = ['job', 'scan', 'sql'] as const;
+type What = (typeof WHAT)[number];
+type Samples = Record<BenchedJob, Record<What, number[]>>;
+const samples = (): Samples => ({
+  daily: { job: [], scan: [], sql: [] },
+  experiments: { job: [], scan: [], sql: [] },
+  funnels: { job: [], scan: [], sql: [] },
+});
+
 const now = new Date();
+const DAY = 86_400_000;
+const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + DAY);
+const start = new Date(end.getTime() - WINDOW_DAYS * DAY);
 
-const { db, client, close } = await freshDatabase();
+const label = (events: number) => (events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}k`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+const databases = [];
 try {
-  const { storage } = db;
-  await defineBenchExperiments(storage);
-
-  const t = performance.now();
-  await client.query(
-    `insert into assignments (experiment_id, user_id, variant, assigned_at)
-     select e.id, 'u' || g, (e.variants -> (g % jsonb_array_length(e.variants))::int ->> 'key'),
-            now() - ((g * 7919) % (14 * 86400)) * interval '1 second'
-       from generate_series(1::bigint, $1::bigint) g cross join experiments e`,
-    [USERS],
-  );
-  await client.query(
-    `insert into event_logs (event_id, user_id, event_day, name, client_timestamp, occurred_at, properties, assignments)
-     select gen_random_uuid(), 'u' || (1 + (g * 104729) % $2::bigint), (ts at time zone 'UTC')::date,
-            (array['app_open', 'app_open', 'tutorial_complete', 'first_catch', 'purchase', 'share'])[1 + ((g * 31) % 6)::int],
-            ts, ts, case when g % 6 = 4 then jsonb_build_object('value', 4.99) else '{}'::jsonb end, '{}'::jsonb
-       from (select g, now() - ((g * 7907) % (14 * 86400)) * interval '1 second' as ts
-               from generate_series(1::bigint, $1::bigint) g) s`,
-    [EVENTS, USERS],
-  );
-  await client.query('analyze');
-  console.log(`generated ${EVENTS} events for ${USERS} users in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-
-  const start = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 13 * 86_400_000,
-  ).toISOString();
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + 86_400_000).toISOString();
-  const windows = (days: number[]) => days.map((d) => `(${d}, timestamptz '${end}' - interval '${d} days')`).join(', ');
-
-  const reference: Record<RollupJob, string> = {
-    daily: `select (occurred_at at time zone 'UTC')::date as day, coalesce(name, '$all'), count(*), count(distinct user_id)
-              from event_logs where occurred_at >= '${start}' and occurred_at < '${end}'
-             group by grouping sets ((1, name), (1))`,
-    experiments: `with w(days, since) as (values ${windows([1, 7, 14])}),
-      x as (select w.days, e.key, a.variant, a.user_id, a.assigned_at from assignments a join experiments e on e.id = a.experiment_id
-              join w on a.assigned_at >= w.since and a.assigned_at < '${end}'),
-      m as (select distinct jsonb_array_elements_text(steps) as metric from funnels),
-      v as (select x.days, x.key, x.variant, x.user_id, m.metric,
-                   coalesce(sum(case when l.event_id is null then 0 when jsonb_typeof(l.properties -> 'value') = 'number'
-                                     then (l.properties ->> 'value')::float8 else 1 end), 0) as value
-              from x cross join m left join event_logs l on l.user_id = x.user_id and l.name = m.metric
-               and l.occurred_at >= x.assigned_at and l.occurred_at < '${end}'
-             group by 1, 2, 3, 4, 5
-            union all select days, key, variant, user_id, '$exposed', 0 from x)
-      select days, key, variant, metric, count(*), count(*) filter (where value > 0), sum(value), sum(value * value)
-        from v group by 1, 2, 3, 4`,
-    funnels: `with recursive d as (select name, steps, jsonb_array_length(steps) n, make_interval(hours => conversion_window_hours) len from funnels),
-      e as (select d.name, l.user_id, min(l.occurred_at) t0 from d join event_logs l on l.name = d.steps ->> 0
-             where l.occurred_at >= '${start}' and l.occurred_at < '${end}' group by 1, 2),
-      w (name, user_id, t0, i, t) as (select name, user_id, t0, 0, t0 from e
-        union all
-        select w.name, w.user_id, w.t0, w.i + 1, s.t from w join d on d.name = w.name
-          cross join lateral (select min(l.occurred_at) t from event_logs l where l.user_id = w.user_id
-                                and l.name = d.steps ->> (w.i + 1) and l.occurred_at >= w.t and l.occurred_at <= w.t0 + d.len) s
-         where w.i + 1 < d.n and s.t is not null)
-      select name, (t0 at time zone 'UTC')::date, i, count(*) from w group by 1, 2, 3`,
-  };
-
-  const rows: BenchRow[] = [];
-  for (const job of ['daily', 'experiments', 'funnels'] as const) {
-    let written = 0;
-    const ours = await medianMs(RUNS, async () => {
-      written = (await runRollup(storage, job, { windowDays: 14, now, full: true })).rows_written;
-    });
-    let referenceRows = 0;
-    const limit = await medianMs(RUNS, async () => {
-      referenceRows = (await client.query(reference[job])).rowCount ?? 0;
-    });
-    if (referenceRows !== written)
-      throw new Error(`${job}: the job wrote ${written} rows, the reference SQL computed ${referenceRows}`);
-    rows.push({
-      name: `${job} (${written} rows)`,
-      ours,
-      limit,
-      limitLabel: 'one hand-written SELECT, same numbers',
-      target: 1.3,
-    });
+  for (const events of SIZES) {
+    const database = await freshDatabase();
+    databases.push(database);
+    const made = await generateEvents(database.client, database.db.storage, { events, now });
+    console.log(
+      `${label(events)}: ${made.events} events, ${made.users} users, ${made.assignments} assignments, made in ${made.seconds.toFixed(0)} s`,
+    );
   }
-  printTable(`Rollups over ${EVENTS} events, ${USERS} users, 14-day window (median of ${RUNS}, PostgreSQL)`, rows);
+  const workers = await databases[0]?.client.query<{ max_parallel_workers_per_gather: string }>(
+    'show max_parallel_workers_per_gather',
+  );
+  const funnels = (
+    await databases[0]!.client.query<FunnelDefinition>('select name, steps, conversion_window_hours from funnels')
+  ).rows;
+  const sql = Object.fromEntries(
+    JOBS.map((job) => [
+      job,
+      { scan: scanSql(job, start, end), sql: referenceSql(job, start, end, WINDOW_DAYS, funnels) },
+    ]),
+  ) as Record<BenchedJob, Record<'scan' | 'sql', SqlText>>;
+
+  // Per size, job and what: wall ms and PostgreSQL CPU ms of each round.
+  const wall = SIZES.map(samples);
+  const cpu = SIZES.map(samples);
+  const rowCounts: Array<Partial<Record<BenchedJob, number>>> = SIZES.map(() => ({}));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [s] of SIZES.entries()) {
+      if (s > 0 && round >= BIG_ROUNDS) continue;
+      const { db, client } = databases[s] as (typeof databases)[number];
+      for (const job of JOBS) {
+        const order = WHAT.map((_, i) => WHAT[(i + round) % WHAT.length] as What);
+        for (const what of order) {
+          const cpuBefore = postgresCpuMs();
+          const t = performance.now();
+          if (what === 'job') await runRollup(db.storage, job, { windowDays: WINDOW_DAYS, now, full: true });
+          else {
+            const result = await client.query(sql[job][what].text);
+            // The reference computed the job's rows: check them once, outside the timing.
+            if (what === 'sql' && round === 0) {
+              const ours = (await client.query(JOB_ROWS[job], [start, end])).rows;
+              const nearZero = job === 'experiments' ? (await client.query(JOB_NEAR_ZERO_CONVERSIONS, [end])).rows : [];
+              for (const r of nearZero)
+                console.log(
+                  `${label(SIZES[s] as number)} experiments: the job counts ${r.users} user(s) of ${r.experiment_key} ${r.variant} ${r.metric} (${r.window_days} days) as converted with a float residue in (0, 1e-9): refunds cancelling purchases`,
+                );
+              const problem = compareRows(job, ours, result.rows, nearZero);
+              if (problem) throw new Error(`${label(SIZES[s] as number)} ${job}: ${problem}`);
+              rowCounts[s]![job] = ours.length;
+            }
+          }
+          wall[s]![job][what].push(performance.now() - t);
+          cpu[s]![job][what].push(postgresCpuMs() - cpuBefore);
+        }
+      }
+      const times = JOBS.map((j) => `${j} ${WHAT.map((w) => `${w} ${wall[s]![j][w].at(-1)?.toFixed(0)}`).join(' ')}`);
+      process.stderr.write(`  round ${round + 1} ${label(SIZES[s] as number)} ms: ${times.join('; ')}\n`);
+    }
+  }
+
+  for (const [s, events] of SIZES.entries()) {
+    const steps = await databases[s]!.client.query<{ funnel_name: string; step_name: string; users: string }>(
+      `select funnel_name, step_index, step_name, sum(users) as users from funnel_rollups group by 1, 2, 3 order by 1, 2`,
+    );
+    console.log(
+      `${label(events)} funnels, users per step: ${steps.rows.map((r) => `${r.funnel_name}.${r.step_name} ${r.users}`).join(', ')}`,
+    );
+  }
+
+  const rows: ResultRow[] = [];
+  const paired = (a: number[], b: number[]) => median(a.map((x, i) => x / (b[i] as number)));
+  for (const [s, events] of SIZES.entries()) {
+    const w = wall[s] as Samples;
+    const c = cpu[s] as Samples;
+    for (const job of JOBS) {
+      const cpuNote = `PostgreSQL CPU ms: job ${median(c[job].job).toFixed(0)}, scan ${median(c[job].scan).toFixed(0)}, SQL ${median(c[job].sql).toFixed(0)}`;
+      rows.push({
+        path: `rollup ${job}, ${label(events)} events (${rowCounts[s]?.[job]} rows)`,
+        ours: median(w[job].job),
+        reference: median(w[job].sql),
+        ratio: paired(w[job].job, w[job].sql),
+        unit: 'ms',
+        referenceLabel: 'one hand-written hash-join SELECT, same rows (checked)',
+        goal: '≤ 1.3',
+        note: cpuNote,
+      });
+      rows.push({
+        path: `rollup ${job}, ${label(events)} events`,
+        ours: median(w[job].job),
+        reference: median(w[job].scan),
+        ratio: paired(w[job].job, w[job].scan),
+        unit: 'ms',
+        referenceLabel: `one parallel scan of the window's events (${workers?.rows[0]?.max_parallel_workers_per_gather} workers allowed)`,
+        note: cpuNote,
+      });
+    }
+  }
+  if (SIZES.length === 2) {
+    const [small, big] = SIZES as [number, number];
+    for (const job of JOBS)
+      rows.push({
+        path: `rollup ${job}, ${label(big)} vs ${label(small)} events`,
+        ours: median(wall[1]![job].job),
+        reference: median(wall[0]![job].job.slice(0, BIG_ROUNDS)),
+        // Paired over the rounds both sizes ran.
+        ratio: paired(wall[1]![job].job, wall[0]![job].job.slice(0, BIG_ROUNDS)),
+        unit: 'ms',
+        referenceLabel: `the same job over ${label(small)} events (${(big / small).toFixed(1)}× fewer)`,
+        goal: '≤ 3.5',
+      });
+  }
+
+  printResultRows(
+    `Rollups, ${SIZES.map(label).join(' and ')} events, ${WINDOW_DAYS}-day window, ${ROUNDS} interleaved rounds${BIG_ROUNDS < ROUNDS ? ` (${SIZES.slice(1).map(label).join(', ')}: ${BIG_ROUNDS})` : ''} (medians; ratio: median of the per-round ratios)`,
+    rows,
+  );
+  reportRows('rollups', rows);
 } finally {
-  await close();
+  for (const database of databases) await database.close();
 }
