@@ -30,7 +30,7 @@ it.before(async (ctx) => {
 });
 it.after(async (ctx) => ctx.db.close());
 
-it('rollup --job all runs the three jobs in order and reports each', async ({ db }) => {
+it('rollup --job all runs the four jobs in order and reports each', async ({ db }) => {
   const started: string[] = [];
   const results = await rollup(db.storage, {
     job: 'all',
@@ -38,13 +38,13 @@ it('rollup --job all runs the three jobs in order and reports each', async ({ db
     now: NOW,
     onJobStart: (job) => started.push(job),
   });
-  assert.equal(started, ['daily', 'experiments', 'funnels']);
+  assert.equal(started, ['daily', 'experiments', 'funnels', 'metrics']);
   assert.equal(
     results.map((r) => r.job),
     started,
   );
   assert.ok(results[0]!.rows_written > 0);
-  assert.match(formatRollupSummary(results), /^Rolled up 3 job\(s\), \d+ rows in \d+ ms: daily \d+ rows/);
+  assert.match(formatRollupSummary(results), /^Rolled up 4 job\(s\), \d+ rows in \d+ ms: daily \d+ rows/);
 });
 
 it('rollup refuses a window outside 1..365 with exit code 2', async ({ db }) => {
@@ -64,7 +64,7 @@ it('check idempotency passes on real data and lists each job', async ({ db }) =>
   assert.ok(report.ok, formatIdempotencyReport(report));
   assert.equal(
     report.jobs.map((j) => j.job),
-    ['daily', 'experiments', 'funnels'],
+    ['daily', 'experiments', 'funnels', 'metrics'],
   );
   assert.ok(report.jobs[0]!.rows > 0);
 });

@@ -33,6 +33,8 @@ export const assignmentRequestSchema = Type.Object(
     user_id: userId,
     experiment_keys: Type.Optional(Type.Array(key, { maxItems: LIMITS.maxExperimentKeysPerRequest })),
     attributes: Type.Optional(jsonObject),
+    // Records an exposure (a `$exposure` event) for every experiment answered with a variant: for server-side use.
+    exposed: Type.Optional(Type.Boolean()),
   },
   { $id: 'AssignmentRequest', additionalProperties: false },
 );
@@ -152,7 +154,7 @@ export const funnelPatchSchema = Type.Object(
 );
 
 /** The rollup jobs a `POST /v1/admin/rollups` may name (the server's `ROLLUP_JOBS`, checked against this list). */
-export const ROLLUP_JOB_NAMES = ['daily', 'experiments', 'funnels'] as const;
+export const ROLLUP_JOB_NAMES = ['daily', 'experiments', 'funnels', 'metrics'] as const;
 
 /**
  * `POST /v1/admin/rollups`: which job (default all) over how many days (default the largest standard window), and

@@ -67,7 +67,12 @@ it('runs every job once per interval, not before the first interval, and nothing
     // The next tick while the round still runs starts nothing: rounds never overlap.
     assert.is(scheduler.trigger(), undefined);
     await scheduler.idle();
-    assert.equal(await runsOf(db.storage), ['daily:succeeded', 'experiments:succeeded', 'funnels:succeeded']);
+    assert.equal(await runsOf(db.storage), [
+      'daily:succeeded',
+      'experiments:succeeded',
+      'funnels:succeeded',
+      'metrics:succeeded',
+    ]);
     const [row] = await testSql<{ events: number }>(
       db.storage,
       `select events::int as events from daily_metric_rollups where event_name = '$all'`,
@@ -76,7 +81,7 @@ it('runs every job once per interval, not before the first interval, and nothing
     assert.is(clock.pending.size, 1, 'the next round is scheduled');
     clock.fire();
     await scheduler.idle();
-    assert.is((await runsOf(db.storage)).length, 6);
+    assert.is((await runsOf(db.storage)).length, 8);
     await scheduler.stop();
     assert.is(clock.pending.size, 0);
     assert.is(scheduler.trigger(), undefined, 'nothing starts after stop()');
@@ -96,7 +101,7 @@ it('skips a job whose lock another session holds, quietly, and runs the others',
     const scheduler = createRollupScheduler(db.storage, { now: () => NOW, logger: { error: (e) => errors.push(e) } });
     assert.ok(scheduler.trigger());
     await scheduler.idle();
-    assert.equal(await runsOf(db.storage), ['experiments:succeeded', 'funnels:succeeded']);
+    assert.equal(await runsOf(db.storage), ['experiments:succeeded', 'funnels:succeeded', 'metrics:succeeded']);
     assert.is(scheduler.outcomes.get('daily'), 'skipped');
     assert.equal(errors, []);
     await scheduler.stop();
@@ -154,11 +159,12 @@ api('POST /v1/admin/rollups starts a run (202), the status says how it went', as
         ['daily', null, null],
         ['experiments', null, null],
         ['funnels', null, null],
+        ['metrics', null, null],
       ],
     );
     const started = await server.send('POST', '/v1/admin/rollups', undefined, admin);
     assert.is(started.status, 202, JSON.stringify(started.body));
-    assert.equal(started.body.jobs, ['daily', 'experiments', 'funnels']);
+    assert.equal(started.body.jobs, ['daily', 'experiments', 'funnels', 'metrics']);
     assert.is(started.body.window_days, 90);
     const status = await untilIdle(server);
     for (const job of status.body.jobs) {

@@ -8,6 +8,7 @@ export const ROLLUP_LOCK_KEYS: Readonly<Record<RollupJob, number>> = {
   daily: 720_001,
   experiments: 720_002,
   funnels: 720_003,
+  metrics: 720_004,
 };
 
 /** The session holding a job's lock, as pg_stat_activity shows it. Times are ISO strings. */

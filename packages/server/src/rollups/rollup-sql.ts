@@ -72,4 +72,8 @@ export const SNAPSHOTS = {
                   from experiment_metric_rollups order by experiment_key, window_days, variant, metric`,
   funnels: `select funnel_name, to_char(day, 'YYYY-MM-DD') as day, step_index, step_name, users::text
               from funnel_rollups order by funnel_name, day, step_index`,
+  metrics: `select experiment_key, window_days, variant, metric_key, exposed_users::text, value_sum::text,
+                   value_sum_squares::text, den_sum::text, den_sum_squares::text, value_den_sum_of_products::text,
+                   pre_sum::text, pre_sum_squares::text, value_pre_sum_of_products::text
+              from experiment_catalog_rollups order by experiment_key, window_days, variant, metric_key`,
 } as const;

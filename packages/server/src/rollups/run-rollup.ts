@@ -14,6 +14,7 @@ import { describeLockHolder, findLockHolder, ROLLUP_LOCK_KEYS, type RollupLockHo
 import { runDailyJob } from './daily-job.js';
 import { EXPERIMENTS_CONFIG, runExperimentsJob } from './experiments-job.js';
 import { FUNNELS_CONFIG, runFunnelsJob } from './funnels-job.js';
+import { runMetricsJob } from './metrics-job.js';
 import type { JobRun, JobRunResult, PreviousRun } from './job-run.js';
 import {
   DAILY_CONFIG,
@@ -134,6 +135,8 @@ const JOBS: Record<RollupJob, { config: string; run: (run: JobRun) => Promise<Jo
   daily: { config: DAILY_CONFIG, run: runDailyJob },
   experiments: { config: EXPERIMENTS_CONFIG, run: runExperimentsJob },
   funnels: { config: FUNNELS_CONFIG, run: runFunnelsJob },
+  // Always a full recompute (see metrics-job.ts): the configuration only records the window and load-test choice.
+  metrics: { config: DAILY_CONFIG, run: runMetricsJob },
 };
 
 async function countRows(query: Query, sql: string, params: SqlValue[]): Promise<number> {

@@ -7,6 +7,7 @@ import { readJsonBody } from '../http/json-body.js';
 import { NO_LIMITS, type PublicWriteLimits } from '../http/rate-limit.js';
 import { parse } from '../http/schema-validator.js';
 import { assignUser } from '../services/assign-user.js';
+import { exposureRows } from '../services/server-exposures.js';
 import type { RouterDeps } from './router-deps.js';
 
 /** Assignment requests are small; a tighter limit than events keeps abuse cheap. */
@@ -26,7 +27,7 @@ function storableProblems(request: AssignmentRequest): ErrorDetail[] {
 }
 
 export function createAssignmentRouter(
-  { storage, experimentCache, metrics, ruleLookups, assignmentCache }: RouterDeps,
+  { storage, experimentCache, metrics, ruleLookups, assignmentCache, now }: RouterDeps,
   limits: PublicWriteLimits = NO_LIMITS,
 ): Router {
   return createRouter().post('/v1/assignment', async (ctx) => {
@@ -48,6 +49,8 @@ export function createAssignmentRouter(
       metrics.assignments.inc({ kind: 'new' }, created);
       metrics.assignments.inc({ kind: 'returning' }, given.length - created);
     }
+    // Server-side use: the caller shows the variants now, so their exposures are recorded here, not by an SDK.
+    if (request.exposed) await storage.events.insertBatch(exposureRows(response, now()));
     ctx.body = response;
   });
 }

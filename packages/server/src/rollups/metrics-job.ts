@@ -1,0 +1,175 @@
+/**
+ * The metrics job: per window length × experiment × variant × catalog metric the experiment names, the sums the
+ * statistics need, over **exposed** users only (experiment_catalog_rollups). A user enters at their first exposure:
+ * the earliest `$exposure` event (`{ experiment_key, variant }`, from the SDK or from `POST /v1/assignment` with
+ * `exposed: true`) whose variant is the user's sticky assignment. Users assigned but never exposed, forced users (no
+ * sticky row) and released experiments' users (none written) are not counted. A window counts the users first
+ * exposed inside it.
+ *
+ * A user's value of a metric sums the events of the metric's name (and filter) in [first exposure, first exposure +
+ * window_hours) and before the window end: 1 if any (`conversion`), their number (`count`), or the sum of a numeric
+ * property (`sum`). CUPED's pre-exposure value is the same over [first exposure − cuped_lookback_days, first
+ * exposure). Capping (absolute, or at a quantile of the exposed users of the experiment in that window, both arms
+ * pooled so one cap serves both) caps each user's value from above, pre-exposure value too; negative values stay
+ * as they are. A ratio row carries its numerator's sums, its denominator's, and their cross products.
+ *
+ * Every run recomputes the whole window set-based: temporary tables of the experiment × metric pairs, of the exposed
+ * users, then of one value per exposed user × metric (one hash join of event_logs, grouped), aggregated once. Its
+ * cost is linear in the `$exposure` events kept plus the events of the catalog's names in the window.
+ */
+import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
+import { DAY_MS, unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
+
+const STANDARD_WINDOWS = STANDARD_WINDOW_DAYS.join(', ');
+
+/** Every experiment × base metric to compute: the ones experiments name, and the parts of the ratios they name. */
+const CREATE_PAIRS = `
+create temporary table catalog_pairs on commit drop as
+with refs as (
+  select e.id as experiment_id, r.value ->> 'key' as metric_key
+    from experiments e cross join lateral jsonb_array_elements(e.metrics) r
+   where e.released_at is null
+), wanted as (
+  select experiment_id, metric_key from refs
+  union
+  select r.experiment_id, p.part
+    from refs r join metrics m on m.key = r.metric_key and m.kind = 'ratio'
+   cross join lateral (values (m.numerator), (m.denominator)) p(part)
+)
+select w.experiment_id, m.key as metric_key, m.kind, m.event, m.filter, coalesce(m.property, 'value') as property,
+       m.window_hours, m.capping, m.cuped_lookback_days
+  from wanted w join metrics m on m.key = w.metric_key and m.kind <> 'ratio'`;
+
+/**
+ * Each exposed user's first exposure whose variant is their sticky one; users first exposed before the earliest
+ * window start are in no window. Params: end, lt, earliest window start.
+ */
+const CREATE_EXPOSED = `
+create temporary table catalog_exposed on commit drop as
+select a.experiment_id, a.user_id, a.variant, min(l.occurred_at) as first_exposure
+  from event_logs l
+  join (select distinct p.experiment_id, e.key from catalog_pairs p join experiments e on e.id = p.experiment_id) x
+    on x.key = l.properties ->> 'experiment_key'
+  join assignments a on a.experiment_id = x.experiment_id and a.user_id = l.user_id
+   and a.variant = l.properties ->> 'variant'
+ where l.name = '$exposure' and l.occurred_at < ?::timestamptz and ${unlessLoadTestUser('l.user_id')}
+ group by a.experiment_id, a.user_id, a.variant
+having min(l.occurred_at) >= ?::timestamptz`;
+
+/** A matching event's contribution to a `sum` metric: its property when that is a number, else 0. */
+const PROPERTY_VALUE = `case when jsonb_typeof(l.properties -> p.property) = 'number'
+  then (l.properties ->> p.property)::float8 else 0 end`;
+
+/** One user's value over the events `when` keeps, by the metric's kind. */
+const valueOf = (when: string) => `case p.kind
+  when 'conversion' then max(case when ${when} then 1 else 0 end)
+  when 'count' then count(*) filter (where ${when})
+  else coalesce(sum(${PROPERTY_VALUE}) filter (where ${when}), 0) end`;
+
+/**
+ * One row per exposed user × metric of their experiment: the value after exposure and the pre-exposure value (0 when
+ * the user has no such events). Params: earliest event time, end, lt.
+ */
+const CREATE_VALUES = `
+create temporary table catalog_values on commit drop as
+with per_user as (
+  select x.experiment_id, x.user_id, p.metric_key,
+         ${valueOf('l.occurred_at >= x.first_exposure')} as post,
+         ${valueOf('l.occurred_at < x.first_exposure')} as pre
+    from catalog_exposed x
+    join catalog_pairs p on p.experiment_id = x.experiment_id
+    join event_logs l on l.user_id = x.user_id and l.name = p.event
+   where l.occurred_at >= ?::timestamptz and l.occurred_at < ?::timestamptz
+     and l.occurred_at >= x.first_exposure - make_interval(days => p.cuped_lookback_days)
+     and (p.window_hours is null or l.occurred_at < x.first_exposure + make_interval(hours => p.window_hours))
+     and (p.filter is null or l.properties -> (p.filter ->> 'property') = p.filter -> 'equals')
+     and ${unlessLoadTestUser('l.user_id')}
+   group by x.experiment_id, x.user_id, p.metric_key, p.kind
+)
+select x.experiment_id, x.user_id, x.variant, x.first_exposure, p.metric_key,
+       p.capping ->> 'type' as cap_type, (p.capping ->> 'value')::float8 as cap_value,
+       coalesce(u.post, 0)::float8 as post, coalesce(u.pre, 0)::float8 as pre
+  from catalog_exposed x
+  join catalog_pairs p on p.experiment_id = x.experiment_id
+  left join per_user u on u.experiment_id = x.experiment_id and u.user_id = x.user_id and u.metric_key = p.metric_key`;
+
+const WINDOW_ROWS = `(window_days = ?::int or (window_days <= ?::int and window_days = any(array[${STANDARD_WINDOWS}])))`;
+
+/** Released experiments keep the rows of the last run before their release, as in the experiments job. */
+const DELETE_ROWS = `delete from experiment_catalog_rollups where ${WINDOW_ROWS}
+  and experiment_key not in (select key from experiments where released_at is not null)`;
+
+/**
+ * Every rollup row: base metrics (with CUPED sums), ratios (numerator and denominator sums and their cross product)
+ * and the exposed users per variant (metric_key '$exposure'). Params: end, days, days, end, run id, end, run id, end,
+ * run id.
+ */
+const AGGREGATE = `
+with windows as (
+  select d as days, ?::timestamptz - make_interval(days => d) as since
+    from (select unnest(array[${STANDARD_WINDOWS}]) as d union select ?::int) lengths
+   where d <= ?::int
+), in_window as (
+  select w.days, w.since, v.* from catalog_values v join windows w on v.first_exposure >= w.since
+), caps as (
+  select days, experiment_id, metric_key,
+         case when cap_type = 'absolute' then cap_value
+              when cap_type = 'percentile' then
+                percentile_cont(case when cap_type = 'percentile' then cap_value else 0.5 end)
+                  within group (order by post) filter (where cap_type = 'percentile')
+         end as cap
+    from in_window
+   group by days, experiment_id, metric_key, cap_type, cap_value
+), capped as (
+  -- least() ignores a null cap: uncapped metrics keep their values.
+  select i.days, i.since, i.experiment_id, i.user_id, i.variant, i.metric_key,
+         least(i.post, c.cap) as post, least(i.pre, c.cap) as pre
+    from in_window i
+    join caps c on c.days = i.days and c.experiment_id = i.experiment_id and c.metric_key = i.metric_key
+), ratios as (
+  select e.id as experiment_id, m.key as metric_key, m.numerator, m.denominator
+    from experiments e cross join lateral jsonb_array_elements(e.metrics) r
+    join metrics m on m.key = r.value ->> 'key' and m.kind = 'ratio'
+   where e.released_at is null
+)
+insert into experiment_catalog_rollups
+  (experiment_key, window_days, variant, metric_key, window_start, window_end, exposed_users, value_sum,
+   value_sum_squares, den_sum, den_sum_squares, value_den_sum_of_products, pre_sum, pre_sum_squares,
+   value_pre_sum_of_products, run_id)
+select e.key, c.days, c.variant, c.metric_key, c.since, ?::timestamptz, count(*), sum(c.post), sum(c.post * c.post),
+       0, 0, 0, sum(c.pre), sum(c.pre * c.pre), sum(c.post * c.pre), ?::bigint
+  from capped c join experiments e on e.id = c.experiment_id
+ group by e.key, c.days, c.since, c.variant, c.metric_key
+union all
+select e.key, n.days, n.variant, r.metric_key, n.since, ?::timestamptz, count(*), sum(n.post), sum(n.post * n.post),
+       sum(d.post), sum(d.post * d.post), sum(n.post * d.post), 0, 0, 0, ?::bigint
+  from ratios r
+  join capped n on n.experiment_id = r.experiment_id and n.metric_key = r.numerator
+  join capped d on d.experiment_id = r.experiment_id and d.metric_key = r.denominator
+   and d.user_id = n.user_id and d.days = n.days
+  join experiments e on e.id = r.experiment_id
+ group by e.key, n.days, n.since, n.variant, r.metric_key
+union all
+select e.key, w.days, x.variant, '$exposure', w.since, ?::timestamptz, count(*), 0, 0, 0, 0, 0, 0, 0, 0, ?::bigint
+  from catalog_exposed x
+  join windows w on x.first_exposure >= w.since
+  join experiments e on e.id = x.experiment_id
+ group by e.key, w.days, w.since, x.variant`;
+
+export async function runMetricsJob(run: JobRun): Promise<JobRunResult> {
+  const { query, window, runId, includeLoadTestUsers: lt } = run;
+  const { start, end, windowDays: days } = window;
+  await query(DELETE_ROWS, [days, days]);
+  await query(CREATE_PAIRS);
+  const [pairs] = await query<{ n: number | string; lookback: number | string | null }>(
+    `select count(*) as n, max(cuped_lookback_days) as lookback from catalog_pairs`,
+  );
+  if (Number(pairs?.n ?? 0) === 0) return { mode: 'full', rows: 0 };
+  await query(CREATE_EXPOSED, [end, lt, start]);
+  await query(`analyze catalog_exposed`);
+  const earliest = new Date(start.getTime() - Number(pairs?.lookback ?? 0) * DAY_MS);
+  await query(CREATE_VALUES, [earliest, end, lt]);
+  await query(`analyze catalog_values`);
+  const rows = await run.countRows(AGGREGATE, [end, days, days, end, runId, end, runId, end, runId]);
+  return { mode: 'full', rows };
+}
