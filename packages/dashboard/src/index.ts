@@ -1,13 +1,14 @@
 /**
  * `@ab-calicritters/dashboard`: importing it registers every element (`abc-dashboard`, `abc-daily-metrics`,
  * `abc-experiment-results`, `abc-funnel`, `abc-benchmarks`, `abc-experiment-manager`, `abc-experiment-editor`,
- * `abc-experiment-history`, `abc-experiment-rules`) and
+ * `abc-experiment-history`, `abc-experiment-rules`, `abc-holdout-results`) and
  * exports their classes, the API client and the admin API client.
  */
 export { AbcDashboard } from './components/dashboard/dashboard.js';
 export type { DashboardData } from './components/dashboard/dashboard.js';
 export { AbcDailyMetrics } from './components/daily-metrics/daily-metrics.js';
 export { AbcExperimentResults } from './components/experiment-results/experiment-results.js';
+export { AbcHoldoutResults } from './components/holdout-results/holdout-results.js';
 export { AbcFunnel } from './components/funnel/funnel.js';
 export { AbcBenchmarks } from './components/benchmarks/benchmarks.js';
 export type { BenchmarksData } from './components/benchmarks/benchmarks.js';

@@ -9,6 +9,7 @@ import type {
   ExperimentResults,
   FunnelList,
   FunnelReport,
+  HoldoutResults,
   LoadTestComparison,
   LoadTestLatest,
 } from '@ab-calicritters/core';
@@ -93,6 +94,9 @@ export function createDashboardApi(options: DashboardApiOptions = {}) {
     /** Full results of one experiment, by key. */
     experiment: (key: string, windowDays: number, signal?: AbortSignal) =>
       get<ExperimentResults>('/v1/metrics/experiments', { window_days: windowDays, experiment_key: key }, signal),
+    /** A holdout's results: its held-out users (the control) against its exposed users. */
+    holdoutResults: (key: string, windowDays: number, signal?: AbortSignal) =>
+      get<HoldoutResults>(`/v1/holdouts/${encodeURIComponent(key)}/results`, { window_days: windowDays }, signal),
     /** Every funnel's report. */
     funnels: (windowDays: number, signal?: AbortSignal) =>
       get<FunnelList>('/v1/metrics/funnels', { window_days: windowDays }, signal),

@@ -298,6 +298,7 @@ export class AbcDashboard extends AbcDataElement<DashboardData> {
     if (tab === 'manage')
       return html`<abc-experiment-manager
         api-base-url=${this.client.baseUrl}
+        .resultsApi=${this.client}
         @abc-experiment-saved=${() => this.refresh()}
         @abc-experiment-status-change=${() => this.refresh()}
       ></abc-experiment-manager>`;

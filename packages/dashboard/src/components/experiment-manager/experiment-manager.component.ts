@@ -7,6 +7,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { createAdminApi, type AdminApi, type AdminExperiment } from '../../api/admin-api-client.js';
+import type { DashboardApi } from '../../api/api-client.js';
 import { describeAdminError, isAdminApiError } from '../../api/admin-api-error.js';
 import { emit } from '../../shared/events.js';
 import type {
@@ -43,6 +44,7 @@ export class AbcExperimentManager extends LitElement {
   static override properties = {
     apiBaseUrl: { type: String, attribute: 'api-base-url' },
     adminApi: { attribute: false },
+    resultsApi: { attribute: false },
     showArchived: { type: Boolean, attribute: 'show-archived', reflect: true },
     experiments: { state: true },
     loading: { state: true },
@@ -61,6 +63,8 @@ export class AbcExperimentManager extends LitElement {
   declare apiBaseUrl: string;
   /** A ready admin client (e.g. with the host's own token provider); the token form is then not shown. */
   declare adminApi: AdminApi | undefined;
+  /** A dashboard client, passed to the rules panel so it can show the results of the holdouts it lists. */
+  declare resultsApi: DashboardApi | undefined;
   /** Lists archived experiments too. */
   declare showArchived: boolean;
   declare protected experiments: AdminExperiment[] | undefined;
@@ -428,6 +432,7 @@ export class AbcExperimentManager extends LitElement {
         this.rulesKey
           ? html`<abc-experiment-rules
               .adminApi=${this.#client}
+              .resultsApi=${this.resultsApi}
               experiment-key=${this.rulesKey}
               @abc-experiment-status-change=${(e: AbcExperimentStatusChangeEvent) => {
                 // The panel's own event bubbles on; the manager reports it once, as its own.

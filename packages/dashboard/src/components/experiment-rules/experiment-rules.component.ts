@@ -2,17 +2,20 @@
  * `<abc-experiment-rules>`: the rules of one experiment — lifecycle state, targeting in words, hash attribute,
  * coverage, namespace range, the holdouts covering it, its QA overrides and each variant's payload — and the
  * "Release variant…" action. It reads and writes through the admin client it is given (the manager's, holding the
- * admin token), so it asks for no token of its own. What it shows is decided in experiment-rules.model.ts.
+ * admin token), so it asks for no token of its own. What it shows is decided in experiment-rules.model.ts. Given a
+ * dashboard client (`resultsApi`), each holdout covering the experiment can show its results below the rules.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { HoldoutRecord, OverrideRecord } from '@ab-calicritters/core';
 import type { AdminApi, AdminExperiment } from '../../api/admin-api-client.js';
+import type { DashboardApi } from '../../api/api-client.js';
 import { describeAdminError, isAdminApiError, type AdminFieldProblem } from '../../api/admin-api-error.js';
 import { emit } from '../../shared/events.js';
 import type {} from '../../shared/experiment-events.js';
 import { formStyles } from '../../shared/form-styles.js';
 import { themeStyles } from '../../shared/theme.js';
-import { releaseQuestion, rulesView, type RulesView } from './experiment-rules.model.js';
+import '../holdout-results/holdout-results.js';
+import { holdoutCovers, releaseQuestion, rulesView, type RulesView } from './experiment-rules.model.js';
 import { rulesStyles } from './experiment-rules.styles.js';
 import { confirmDialog } from '../../shared/confirm-dialog.js';
 
@@ -29,7 +32,9 @@ export class AbcExperimentRules extends LitElement {
   static override properties = {
     experimentKey: { type: String, attribute: 'experiment-key' },
     adminApi: { attribute: false },
+    resultsApi: { attribute: false },
     experiment: { state: true },
+    shownHoldout: { state: true },
     holdouts: { state: true },
     overrides: { state: true },
     problem: { state: true },
@@ -43,6 +48,10 @@ export class AbcExperimentRules extends LitElement {
   declare experimentKey: string;
   /** The admin client to read and release with. */
   declare adminApi: AdminApi | undefined;
+  /** A dashboard client (the dashboard token) to read holdout results with; without one none are offered. */
+  declare resultsApi: DashboardApi | undefined;
+  /** The holdout whose results are shown, or ''. */
+  declare protected shownHoldout: string;
   declare protected experiment: AdminExperiment | undefined;
   declare protected holdouts: HoldoutRecord[];
   declare protected overrides: OverrideRecord[];
@@ -59,6 +68,7 @@ export class AbcExperimentRules extends LitElement {
     this.experimentKey = '';
     this.holdouts = [];
     this.overrides = [];
+    this.shownHoldout = '';
     this.notice = '';
     this.choice = '';
     this.confirming = false;
@@ -77,7 +87,10 @@ export class AbcExperimentRules extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('experimentKey') || changed.has('adminApi')) {
-      if (changed.has('experimentKey')) this.notice = '';
+      if (changed.has('experimentKey')) {
+        this.notice = '';
+        this.shownHoldout = '';
+      }
       void this.#load();
     }
   }
@@ -215,6 +228,25 @@ export class AbcExperimentRules extends LitElement {
     }`;
   }
 
+  /** One covering holdout, in the model's order, with a toggle for its results when a dashboard client is given. */
+  #renderHoldout(label: string, index: number) {
+    const key = this.holdouts.filter((h) => holdoutCovers(h, this.experimentKey))[index]?.key;
+    if (!this.resultsApi || !key) return html`<span class="line">${label}</span>`;
+    const shown = this.shownHoldout === key;
+    return html`<span class="line"
+      >${label}
+      <button
+        type="button"
+        class="link"
+        data-holdout-results=${key}
+        aria-pressed=${shown ? 'true' : 'false'}
+        @click=${() => (this.shownHoldout = shown ? '' : key)}
+      >
+        ${shown ? 'Hide results' : 'Results'}
+      </button></span
+    >`;
+  }
+
   #renderRules(view: RulesView) {
     return html`<p class="state-detail" data-field="state-detail">${view.stateDetail}</p>
       <dl class="rules">
@@ -240,7 +272,7 @@ export class AbcExperimentRules extends LitElement {
         <div>
           <dt>Holdouts</dt>
           <dd data-field="holdouts">
-            ${view.holdouts.length ? view.holdouts.map((h) => html`<span class="line">${h}</span>`) : 'None'}
+            ${view.holdouts.length ? view.holdouts.map((h, i) => this.#renderHoldout(h, i)) : 'None'}
           </dd>
         </div>
         <div>
@@ -248,6 +280,11 @@ export class AbcExperimentRules extends LitElement {
           <dd data-field="overrides">${view.overrides}</dd>
         </div>
       </dl>
+      ${
+        this.shownHoldout && this.resultsApi
+          ? html`<abc-holdout-results .api=${this.resultsApi} holdout-key=${this.shownHoldout}></abc-holdout-results>`
+          : nothing
+      }
       <h4>Variants and payloads</h4>
       <ul class="variants">
         ${view.variants.map(
