@@ -8,7 +8,7 @@
  *   SDK `capture()` under the same load (posthog-node, its defaults, the same no-op fetch).
  * Each pair takes turns over `--rounds` rounds, order swapped every round; ratios are per round (paired), then the
  * median. CPU per call is the process's user + system time, next to wall time.
- * Usage: cd bench && node --import tsx sdk.ts [--rounds 7 --calls 2000000 --events 20000]
+ * Usage: cd bench && node --expose-gc --import tsx sdk.ts [--rounds 7 --warmup 3 --calls 2000000 --events 20000]
  * (needs `npx tsc -b` first: the client is imported from its build)
  */
 import {
@@ -25,6 +25,7 @@ const arg = (name: string, fallback: number) => Number(process.argv[process.argv
 const ROUNDS = arg('rounds', 7);
 const CALLS = arg('calls', 2_000_000);
 const EVENTS = arg('events', 20_000);
+const WARMUP = arg('warmup', 3);
 const BURST = 100;
 
 const USER = 'user-42';
@@ -45,7 +46,11 @@ interface Sample {
   cpuNs: number;
 }
 
+/** With `--expose-gc`: each measurement starts from a collected heap, so neither side pays for the other's garbage. */
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
 async function measure(count: number, run: () => unknown): Promise<Sample> {
+  collect();
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   await run();
@@ -101,7 +106,8 @@ async function trackOurs(): Promise<Sample> {
     await client.flush();
   });
   if (client.stats().queued !== 0) throw new Error('our client kept events queued');
-  await client.shutdown(0);
+  // Shut down in full, outside the timing: nothing of one side may run during the other's turn.
+  await client.shutdown(10_000);
   return sample;
 }
 
@@ -126,7 +132,7 @@ async function captureReference(): Promise<Sample> {
     await posthog.flush();
   });
   if (sent === 0) throw new Error('posthog-node sent nothing');
-  await posthog.shutdown(0);
+  await posthog.shutdown(10_000);
   return sample;
 }
 
@@ -169,10 +175,12 @@ const pairs: Pair[] = [
   },
 ];
 
-// Warm-up outside the rounds (JIT, the exposure already logged).
-for (const pair of pairs) {
-  await pair.ours();
-  await pair.theirs();
+// Warm-up outside the rounds (JIT, the exposure already logged): V8 takes a few rounds to settle on its code.
+for (let i = 0; i < WARMUP; i++) {
+  for (const pair of pairs) {
+    await pair.ours();
+    await pair.theirs();
+  }
 }
 
 const results = pairs.map(() => ({ ours: [] as Sample[], theirs: [] as Sample[] }));

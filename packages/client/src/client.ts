@@ -110,7 +110,7 @@ export class AbClient {
     this.#delivery = new Delivery({
       ...o,
       queue: this.#queue,
-      send: (batch) => sendBatch(o, batch),
+      send: (batch) => sendBatch(o, batch, this.#queue.json(batch)),
       report: (error) => this.#report(error),
       flushed: (result) => this.#emitter.emit('flush', result),
     });

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { toQueued, type QueuedEvent } from './event.js';
-import { EventQueue } from './event-queue.js';
+import { EventQueue, joinEvents } from './event-queue.js';
 import { createFakeStorage, type FakeStorage } from './fakes.js';
 
 function event(n: number, properties?: Record<string, unknown>): QueuedEvent {
@@ -186,6 +186,23 @@ test('removeBatch cuts a delivered batch from the front; one the cap cut into me
   assert.equal(ids(queue.peek(Infinity, Infinity)), ids(range(140, 340)));
   await queue.persist();
   assert.equal(ids((await reload(storage)).all), ids(range(140, 340)));
+});
+
+test('a batch that is a whole page shares its JSON with the page write; any other batch gets its own', async () => {
+  const storage = createFakeStorage();
+  const queue = new EventQueue(storage, 'q', 10_000, never);
+  await queue.load();
+  queue.append(range(0, 150));
+  const page = queue.peek(100, Infinity);
+  assert.is(queue.json(page), joinEvents(range(0, 100)));
+  await queue.persist();
+  assert.is(storage.map.get('q:0'), `[${queue.json(page)}]`);
+  assert.is(queue.json(queue.peek(30, Infinity)), joinEvents(range(0, 30)));
+  queue.removeBatch(queue.peek(30, Infinity));
+  queue.append(range(150, 160));
+  assert.is(queue.json(queue.peek(70, Infinity)), joinEvents(range(30, 100)), 'not the text from before the cut');
+  await queue.persist();
+  assert.equal(ids((await reload(storage)).all), ids(range(30, 160)));
 });
 
 test.run();

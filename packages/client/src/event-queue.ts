@@ -19,6 +19,13 @@ const NONE: readonly QueuedEvent[] = [];
 interface Page {
   events: QueuedEvent[];
   bytes: number;
+  /** The events' JSON joined by commas, kept until they change: its write and a batch of it share it. */
+  text?: string | undefined;
+}
+
+/** Events' JSON joined by commas: the inside of a page or of a batch's `events` array. */
+export function joinEvents(events: readonly QueuedEvent[]): string {
+  return events.map((e) => e.json).join(',');
 }
 
 function readPage(raw: string): QueuedEvent[] {
@@ -111,6 +118,7 @@ export class EventQueue {
     }
     page.events.push(event);
     page.bytes += event.bytes;
+    page.text = undefined;
     this.#length++;
     this.#dirty.add(this.#head + this.#pages.length - 1);
   }
@@ -137,9 +145,20 @@ export class EventQueue {
       this.#length -= page.events.length - kept.length;
       page.events = kept;
       page.bytes = kept.reduce((sum, e) => sum + e.bytes, 0);
+      page.text = undefined;
       this.#dirty.add(this.#head + i);
     });
     this.#trimFront();
+  }
+
+  /** The JSON of a batch {@link peek} returned, joined by commas; one that is a whole page shares the page's. */
+  json(batch: readonly QueuedEvent[]): string {
+    const page = this.#pages.find((p) => p.events[0] === batch[0]);
+    // Pages hold consecutive events and a batch is consecutive: same first, same last and same length is the page.
+    if (page?.events.length === batch.length && page.events[batch.length - 1] === batch[batch.length - 1]) {
+      return (page.text ??= joinEvents(batch));
+    }
+    return joinEvents(batch);
   }
 
   /**
@@ -159,6 +178,7 @@ export class EventQueue {
     for (let i = 0; n > 0; i++) {
       const page = this.#pages[i]!;
       const cut = page.events.splice(0, Math.min(n, page.events.length));
+      page.text = undefined;
       for (const event of cut) page.bytes -= event.bytes;
       n -= cut.length;
       this.#length -= cut.length;
@@ -192,7 +212,7 @@ export class EventQueue {
       for (; done < pages.length; done++) {
         const page = this.#pages[pages[done]! - this.#head];
         if (page)
-          await this.#storage.setItem(this.#pageKey(pages[done]!), `[${page.events.map((e) => e.json).join(',')}]`);
+          await this.#storage.setItem(this.#pageKey(pages[done]!), `[${(page.text ??= joinEvents(page.events))}]`);
       }
       if (headDirty) await this.#storage.setItem(this.#key, JSON.stringify({ head }));
       while (removed.length > 0) {
@@ -229,6 +249,7 @@ export class EventQueue {
     while (this.#length > this.#maxSize) {
       const page = this.#pages[0]!;
       const event = page.events.shift()!;
+      page.text = undefined;
       page.bytes -= event.bytes;
       dropped.push(event);
       this.#length--;

@@ -18,19 +18,23 @@ const isShortIso = (time: number) => Number.isInteger(time) && time >= 0 && time
 const MILLIS = Array.from({ length: 1000 }, (_, ms) => String(ms + 1000).slice(1));
 let cachedSecond = NaN;
 let cachedPrefix = '';
+let cachedTime = NaN;
+let cachedIso = '';
 
 /**
- * `new Date(time).toISOString()`, formatting only the milliseconds when the second is the last one seen: events come
- * in bursts, and a Date per event was one of the largest costs of tracking one.
+ * `new Date(time).toISOString()`, formatting only the milliseconds when the second is the last one seen, and nothing
+ * when the time is: events come in bursts, and a Date per event was one of the largest costs of tracking one.
  */
 function isoTime(time: number): string {
+  if (time === cachedTime) return cachedIso;
   if (!isShortIso(time)) return new Date(time).toISOString();
   const second = Math.floor(time / 1000);
   if (second !== cachedSecond) {
     cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
     cachedSecond = second;
   }
-  return `${cachedPrefix}${MILLIS[time - second * 1000]!}Z`;
+  cachedTime = time;
+  return (cachedIso = `${cachedPrefix}${MILLIS[time - second * 1000]!}Z`);
 }
 
 /** A new event: its time was read at `track()`, its id and JSON are made on first use. */

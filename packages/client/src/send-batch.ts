@@ -3,6 +3,7 @@ import type { EventsResponse, TrackedEvent } from './wire-types.js';
 import { parseRetryAfter } from './backoff.js';
 import { ClientError } from './client-error.js';
 import type { QueuedEvent } from './event.js';
+import { joinEvents } from './event-queue.js';
 import { errorMessage, postJson, type HttpContext } from './http.js';
 
 /**
@@ -38,16 +39,19 @@ function eventsResponse(body: unknown): EventsResponse | undefined {
   return { accepted, duplicates, rejected };
 }
 
-/** Send a batch with `sent_at` (lets the server correct device clock skew) and classify the result. */
-export async function sendBatch(http: HttpContext, batch: readonly QueuedEvent[]): Promise<SendOutcome> {
+/**
+ * Send a batch with `sent_at` (lets the server correct device clock skew) and classify the result; `events` is the
+ * batch's JSON joined by commas, when the queue has it already.
+ */
+export async function sendBatch(
+  http: HttpContext,
+  batch: readonly QueuedEvent[],
+  events = joinEvents(batch),
+): Promise<SendOutcome> {
   const sentAt = new Date(http.clock.now()).toISOString();
   let result;
   try {
-    result = await postJson(
-      http,
-      '/v1/events',
-      `{"events":[${batch.map((e) => e.json).join(',')}],"sent_at":"${sentAt}"}`,
-    );
+    result = await postJson(http, '/v1/events', `{"events":[${events}],"sent_at":"${sentAt}"}`);
   } catch (cause) {
     return { type: 'retry', error: new ClientError('network', String(cause), { cause }), retryAfterMs: undefined };
   }
