@@ -76,7 +76,7 @@ export interface CatalogVariantResult {
   variant: string;
   /** Users exposed to the variant (first exposure inside the window). */
   exposed_users: number;
-  /** The variant's mean per exposed user (a rate for `conversion`, Σnum/Σden for `ratio`); CUPED-adjusted when used. */
+  /** The variant's mean per exposed user (a rate for `conversion`, Σnum/Σden for `ratio`), without CUPED. */
   mean: number | null;
   /** (variant − control) / |control|, with its interval. */
   relative_effect: number | null;
@@ -96,6 +96,11 @@ export interface CatalogVariantResult {
   cuped_variance_reduction: number | null;
   /** Guardrails only; null for goals. */
   guardrail_status: GuardrailStatus | null;
+  /**
+   * `win` or `loss` when significant at 5 % (goals: by `goal_adjusted_p_value`; guardrails: by `adjusted_p_value`),
+   * read by the direction: a significant rise of a `lower` metric is a loss; else `inconclusive`.
+   */
+  verdict: 'win' | 'loss' | 'inconclusive';
   /** Why the statistics are null, when they are (core's FallbackReason). */
   reason: string | null;
 }

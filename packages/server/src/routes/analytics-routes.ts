@@ -15,6 +15,7 @@ import { booleanParam, enumParam, integerParam } from '../http/query-params.js';
 import { keyQuery } from '../http/key-params.js';
 import { requireToken } from '../http/token-auth.js';
 import { rollupWindow } from '../rollups/rollup-window.js';
+import { catalogResults } from '../services/catalog-results.js';
 import { experimentResults } from '../services/experiment-results.js';
 import { funnelReport } from '../services/funnel-report.js';
 import type { RouterDeps } from './router-deps.js';
@@ -78,13 +79,16 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
       if (!experiment) throw notFound(`experiment '${key}' does not exist`);
       // Sequential unless asked otherwise: these results are refreshed and looked at again and again.
       const method = enumParam(ctx, 'method', ['sequential', 'fixed'] as const, 'sequential');
-      ctx.body = experimentResults(
+      const results = experimentResults(
         experiment,
         window.windowDays,
         await storage.rollups.experiment(key, window.windowDays),
         await storage.rollups.experimentWindowComputedAt(window.windowDays),
         method,
       );
+      // Experiments that name catalog metrics also get their exposure-based comparison (metrics rollup).
+      const catalog = await catalogResults(storage, experiment, window.windowDays, results.assignments, method);
+      ctx.body = catalog ? { ...results, ...catalog } : results;
       return;
     }
     const experiments = await storage.experiments.list({ includeArchived: booleanParam(ctx, 'include_archived') });

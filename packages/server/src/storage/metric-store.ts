@@ -75,6 +75,36 @@ const values = (m: MetricInput) => [
   m.cuped_lookback_days,
 ];
 
+/** One row of experiment_catalog_rollups, numbers as numbers. */
+export interface CatalogRollupRow {
+  variant: string;
+  metric_key: string;
+  exposed_users: number;
+  value_sum: number;
+  value_sum_squares: number;
+  den_sum: number;
+  den_sum_squares: number;
+  value_den_sum_of_products: number;
+  pre_sum: number;
+  pre_sum_squares: number;
+  value_pre_sum_of_products: number;
+  window_start: string;
+  window_end: string;
+  computed_at: string;
+}
+
+const ROLLUP_NUMBERS = [
+  'exposed_users',
+  'value_sum',
+  'value_sum_squares',
+  'den_sum',
+  'den_sum_squares',
+  'value_den_sum_of_products',
+  'pre_sum',
+  'pre_sum_squares',
+  'value_pre_sum_of_products',
+] as const;
+
 export function createMetricStore(fork: () => EntityManager) {
   return {
     /** By key; archived metrics only with `includeArchived`. */
@@ -153,6 +183,28 @@ export function createMetricStore(fork: () => EntityManager) {
         [key],
       );
       return row ? toRecord(row) : null;
+    },
+
+    /** The metrics rollup's rows of one experiment and window length (experiment_catalog_rollups). */
+    async rollupRows(experimentKey: string, windowDays: number): Promise<CatalogRollupRow[]> {
+      const rows = await rawQuery<Record<string, unknown>>(
+        fork(),
+        `select variant, metric_key, ${ROLLUP_NUMBERS.join(', ')}, window_start, window_end, computed_at
+           from experiment_catalog_rollups where experiment_key = ? and window_days = ?
+          order by metric_key, variant`,
+        [experimentKey, windowDays],
+      );
+      return rows.map((r) => {
+        const numbers = Object.fromEntries(ROLLUP_NUMBERS.map((column) => [column, Number(r[column])]));
+        return {
+          ...numbers,
+          variant: String(r.variant),
+          metric_key: String(r.metric_key),
+          window_start: iso(r.window_start),
+          window_end: iso(r.window_end),
+          computed_at: iso(r.computed_at),
+        } as CatalogRollupRow;
+      });
     },
 
     /** Active ratio metrics naming `key` as numerator or denominator. */

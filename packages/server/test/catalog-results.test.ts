@@ -1,0 +1,175 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { randomUUID } from 'node:crypto';
+import type { CatalogMetricResult, ExperimentResults } from '@ab-calicritters/core';
+import { runRollup } from '../src/rollups/run-rollup.js';
+import type { EventRow } from '../src/storage/event-store.js';
+import { insertAssignment } from './helpers/seed-rows.js';
+import { admin, DASHBOARD_TOKEN, startTestServer, type TestServer } from './helpers/test-server.js';
+
+const dashboard = { 'x-dashboard-token': DASHBOARD_TOKEN };
+
+const NOW = new Date('2026-03-10T12:00:00Z'); // 7-day window [03-04, 03-11)
+const it = suite<{ server: TestServer }>('catalog metrics in the experiment results');
+const USERS = 40;
+
+const row = (user_id: string, name: string, at: string, properties: Record<string, unknown>): EventRow => ({
+  event_id: randomUUID(),
+  user_id,
+  name,
+  client_timestamp: at,
+  occurred_at: at,
+  properties,
+});
+
+it.before(async (ctx) => {
+  ctx.server = await startTestServer({ now: () => NOW });
+  const { server } = ctx;
+  const metric = (body: unknown) => server.post('/v1/admin/metrics', body, admin);
+  // Net revenue per user: refunds make it negative in both arms.
+  await metric({ key: 'net_revenue', kind: 'sum', event: 'order' });
+  await metric({ key: 'net_revenue_plain', kind: 'sum', event: 'order', cuped_lookback_days: 0 });
+  await metric({
+    key: 'latency',
+    kind: 'sum',
+    event: 'page',
+    property: 'ms',
+    direction: 'lower',
+    cuped_lookback_days: 0,
+  });
+  await metric({ key: 'orders', kind: 'count', event: 'order', cuped_lookback_days: 0 });
+  const created = await server.post(
+    '/v1/admin/experiments',
+    {
+      key: 'refunds',
+      status: 'running',
+      variants: [
+        { key: 'control', weight: 0.5 },
+        { key: 'strict', weight: 0.5 },
+      ],
+      metrics: [
+        { key: 'net_revenue', role: 'goal' },
+        { key: 'net_revenue_plain', role: 'goal' },
+        { key: 'orders', role: 'goal' },
+        { key: 'latency', role: 'guardrail' },
+      ],
+    },
+    admin,
+  );
+  assert.is(created.status, 201, JSON.stringify(created.body));
+  const events: EventRow[] = [];
+  for (let i = 0; i < USERS; i++) {
+    for (const [arm, variant] of [
+      ['c', 'control'],
+      ['t', 'strict'],
+    ] as const) {
+      const user = `${arm}${i}`;
+      await insertAssignment(server.db.storage, 'refunds', user, variant, '2026-03-05T00:00:00Z');
+      // A quarter of the assigned users never see the experiment.
+      if (i % 4 === 3) continue;
+      events.push(row(user, '$exposure', '2026-03-05T01:00:00Z', { experiment_key: 'refunds', variant }));
+      // Each user's own level, before and after exposure: CUPED takes it out. The stricter policy refunds 2 more.
+      const level = -10 + ((i * 7) % 11) - 5;
+      const noise = (((i * 3) % 5) - 2) / 2;
+      events.push(row(user, 'order', '2026-03-04T00:00:00Z', { value: level }));
+      events.push(row(user, 'order', '2026-03-06T00:00:00Z', { value: (arm === 'c' ? level : level - 2) + noise }));
+      events.push(row(user, 'page', '2026-03-06T00:00:00Z', { ms: (arm === 'c' ? 100 : 140) + (i % 5) }));
+    }
+  }
+  await server.db.storage.events.insertBatch(events);
+  for (const job of ['experiments', 'metrics'] as const) {
+    await runRollup(server.db.storage, job, { windowDays: 7, now: NOW });
+  }
+});
+it.after(async (ctx) => ctx.server.close());
+
+async function results(server: TestServer): Promise<ExperimentResults> {
+  const res = await server.get('/v1/metrics/experiments?experiment_key=refunds&window_days=7&method=fixed', dashboard);
+  assert.is(res.status, 200, JSON.stringify(res.body));
+  return res.body as ExperimentResults;
+}
+
+const metricOf = (body: ExperimentResults, key: string): CatalogMetricResult => {
+  const found = body.catalog_metrics?.find((m) => m.key === key);
+  assert.ok(found, `${key} in ${JSON.stringify(body.catalog_metrics?.map((m) => m.key))}`);
+  return found!;
+};
+
+it('assigned and exposed users per variant: only exposed users are analysed', async ({ server }) => {
+  const body = await results(server);
+  assert.equal(body.catalog_users, [
+    { variant: 'control', assigned_users: USERS, exposed_users: 30 },
+    { variant: 'strict', assigned_users: USERS, exposed_users: 30 },
+  ]);
+  assert.equal(
+    body.catalog_metrics?.map((m) => [m.key, m.role, m.direction, m.cuped]),
+    [
+      ['net_revenue', 'goal', 'higher', true],
+      ['net_revenue_plain', 'goal', 'higher', false],
+      ['orders', 'goal', 'higher', false],
+      ['latency', 'guardrail', 'lower', false],
+    ],
+  );
+});
+
+it('more refunds on negative revenue read as a loss: negative lift, low chance to win, verdict loss', async ({
+  server,
+}) => {
+  const plain = metricOf(await results(server), 'net_revenue_plain');
+  const [strict] = plain.variants;
+  assert.ok(plain.control.mean! < 0 && strict!.mean! < plain.control.mean!, JSON.stringify(plain));
+  // (μB − μA) / |μA| with both means negative: a loss is negative.
+  assert.ok(strict!.relative_effect! < 0, JSON.stringify(strict));
+  assert.ok(Math.abs(strict!.absolute_effect! - -2) < 0.5, JSON.stringify(strict));
+  assert.ok(strict!.chance_to_win! < 0.5, JSON.stringify(strict));
+  assert.is(strict!.guardrail_status, null);
+});
+
+it('CUPED removes the users own level: narrower interval, a significant loss, variance reduction reported', async ({
+  server,
+}) => {
+  const body = await results(server);
+  const cuped = metricOf(body, 'net_revenue').variants[0]!;
+  const plain = metricOf(body, 'net_revenue_plain').variants[0]!;
+  assert.ok(cuped.cuped_variance_reduction! > 0.9, JSON.stringify(cuped));
+  assert.is(plain.cuped_variance_reduction, null);
+  const width = (ci: [number, number] | null) => ci![1] - ci![0];
+  assert.ok(width(cuped.relative_ci) < width(plain.relative_ci), `${cuped.relative_ci} vs ${plain.relative_ci}`);
+  assert.ok(cuped.p_value !== null && cuped.p_value < 0.001, JSON.stringify(cuped));
+  assert.is(cuped.verdict, 'loss', JSON.stringify(cuped));
+  assert.ok(cuped.chance_to_win! < 0.01);
+  // Benjamini–Hochberg over the three goals' p-values: never below the raw p-value.
+  for (const key of ['net_revenue', 'net_revenue_plain', 'orders']) {
+    const v = metricOf(body, key).variants[0]!;
+    if (v.p_value !== null) assert.ok(v.goal_adjusted_p_value! >= v.p_value, key);
+  }
+});
+
+it('a guardrail where lower is better fails when the variant is significantly higher', async ({ server }) => {
+  const latency = metricOf(await results(server), 'latency').variants[0]!;
+  assert.ok(latency.relative_effect! > 0.3, JSON.stringify(latency));
+  assert.is(latency.guardrail_status, 'failing');
+  assert.is(latency.verdict, 'loss');
+  assert.ok(latency.chance_to_win! < 0.01);
+  assert.is(latency.goal_adjusted_p_value, null);
+});
+
+it('experiments without catalog metrics have no catalog fields', async ({ server }) => {
+  await server.post(
+    '/v1/admin/experiments',
+    {
+      key: 'plain',
+      status: 'running',
+      variants: [
+        { key: 'a', weight: 0.5 },
+        { key: 'b', weight: 0.5 },
+      ],
+    },
+    admin,
+  );
+  const res = await server.get('/v1/metrics/experiments?experiment_key=plain', dashboard);
+  assert.is(res.status, 200);
+  assert.is('catalog_metrics' in res.body, false);
+});
+
+it.run();
