@@ -30,7 +30,7 @@ with input as materialized (
   select * from unnest(?::int[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[])
     as t(req, event_id, user_id, name, client_timestamp, properties)
 ),
-users as (
+users as materialized (
   select u.user_id,
          coalesce((select jsonb_object_agg(e.key, a.variant)
                      from assignments a join experiments e on e.id = a.experiment_id
