@@ -137,4 +137,32 @@ it('a returning user with stored sticky and holdout rows costs no statement', as
   );
 });
 
+it('with the cache off, a returning user whose rows are all stored reads them and runs no write statement', async () => {
+  const off = await startTestServer({ experimentCacheTtlMs: 3600_000, assignmentCacheSize: 0 });
+  try {
+    await createExperiment(off, { key: 'paywall', variants });
+    await createHoldout(off, { ...HOLDOUT, all_experiments: true });
+    let writes = 0;
+    const store = off.db.storage.assignments;
+    const { upsertSticky } = store;
+    store.upsertSticky = (userId, rows, holdouts) => {
+      if (rows.length > 0 || (holdouts?.length ?? 0) > 0) writes++;
+      return upsertSticky(userId, rows, holdouts);
+    };
+    // Held out or bucketed, the first request writes; the next ones find every row with the indexed read.
+    for (const user of ['returning-1', 'returning-2', 'returning-3']) {
+      const first = await assign(off, user, ['paywall']);
+      const again = await assign(off, user, ['paywall']);
+      assert.equal(
+        again.body.assignments,
+        first.body.assignments.map((a: object) => ({ ...a, new: false })),
+      );
+    }
+    assert.is(writes, 3);
+    assert.is((await holdoutRows(off)).length, 3);
+  } finally {
+    await off.close();
+  }
+});
+
 it.run();

@@ -169,17 +169,24 @@ export async function assignUser(
     sticky.set(row.experiment_id, answer);
     rows?.set(scopes.get(row.experiment_id)!, userId, { variant: row.variant, assignedAt: answer.assigned_at });
   };
+  let held = holdoutRowsFor(running, evaluations, holdouts, userId, rows);
   // The indexed read first: a returning user the cache does not hold (cache off, evicted, answered by another
-  // instance so far) has every row already, and the insert statement then never runs.
+  // instance so far) has every row already, holdout rows included, and the insert statement then never runs.
   if (missing.length > 0) {
-    const stored = await storage.assignments.find(
-      userId,
-      missing.map((r) => r.experiment_id),
-    );
-    for (const row of stored) remember(row, false);
+    const ids = missing.map((r) => r.experiment_id);
+    const stored =
+      held.length > 0
+        ? await storage.assignments.findWithHoldouts(
+            userId,
+            ids,
+            held.map((h) => h.holdout_key),
+          )
+        : { rows: await storage.assignments.find(userId, ids), holdouts: [] as string[] };
+    for (const row of stored.rows) remember(row, false);
+    for (const key of stored.holdouts) rows?.addHoldout(key, userId);
+    held = held.filter((h) => !stored.holdouts.includes(h.holdout_key));
   }
   const toInsert = missing.filter((r) => r.variant !== null && !sticky.has(r.experiment_id));
-  const held = holdoutRowsFor(running, evaluations, holdouts, userId, rows);
   for (const row of await storage.assignments.upsertSticky(userId, toInsert, held)) remember(row, row.created);
   for (const row of held) rows?.addHoldout(row.holdout_key, userId);
   const lostRace = toInsert.filter((r) => !sticky.has(r.experiment_id)).map((r) => r.experiment_id);

@@ -41,18 +41,49 @@ function toDate(value: Date | string): Date {
 export function createAssignmentStore(fork: () => EntityManager, prepared: boolean) {
   // Straight on the pool: no EntityManager per statement on the hottest path.
   const query = createPooledQuery(fork, prepared);
+  /** Stored assignments of one user in the given experiments. */
+  async function find(userId: string, experimentIds: readonly string[]): Promise<StickyRow[]> {
+    if (experimentIds.length === 0) return [];
+    const rows = await query<StickyRow>(
+      'abc_assignments_find',
+      `select experiment_id::text as experiment_id, variant, assigned_at
+         from assignments
+        where user_id = ? and experiment_id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+      [userId, JSON.stringify(experimentIds)],
+    );
+    return rows.map((r) => ({ ...r, assigned_at: toDate(r.assigned_at) }));
+  }
+
   return {
-    /** Stored assignments of one user in the given experiments. */
-    async find(userId: string, experimentIds: readonly string[]): Promise<StickyRow[]> {
-      if (experimentIds.length === 0) return [];
-      const rows = await query<StickyRow>(
-        'abc_assignments_find',
-        `select experiment_id::text as experiment_id, variant, assigned_at
+    find,
+
+    /**
+     * {@link find} and, in the same round trip, which of the given holdouts already have a row of this user, so a
+     * returning user who has every row needs no write statement.
+     */
+    async findWithHoldouts(
+      userId: string,
+      experimentIds: readonly string[],
+      holdoutKeys: readonly string[],
+    ): Promise<{ rows: StickyRow[]; holdouts: string[] }> {
+      if (holdoutKeys.length === 0) return { rows: await find(userId, experimentIds), holdouts: [] };
+      const found = await query<{ experiment_id: string | null; holdout_key: string | null } & StickyRow>(
+        'abc_assignments_find_with_holdouts',
+        `select experiment_id::text as experiment_id, null as holdout_key, variant, assigned_at
            from assignments
-          where user_id = ? and experiment_id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-        [userId, JSON.stringify(experimentIds)],
+          where user_id = ? and experiment_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
+         union all
+         select null, holdout_key, null, null
+           from holdout_assignments
+          where user_id = ? and holdout_key in (select jsonb_array_elements_text(?::jsonb))`,
+        [userId, JSON.stringify(experimentIds), userId, JSON.stringify(holdoutKeys)],
       );
-      return rows.map((r) => ({ ...r, assigned_at: toDate(r.assigned_at) }));
+      return {
+        rows: found
+          .filter((r) => r.experiment_id !== null)
+          .map((r) => ({ experiment_id: r.experiment_id, variant: r.variant, assigned_at: toDate(r.assigned_at) })),
+        holdouts: found.filter((r) => r.holdout_key !== null).map((r) => r.holdout_key as string),
+      };
     },
 
     /**
