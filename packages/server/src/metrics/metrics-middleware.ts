@@ -68,21 +68,30 @@ export function metricsMiddleware(metrics: AbMetrics, options: MetricsMiddleware
   };
 }
 
-/** Counts and times each request a route of ours matched, labelled by its path template (unmatched paths never get here). */
+/**
+ * Counts and times each request a route of ours matched, labelled by its path template (unmatched paths never get here).
+ * The labelled children are kept per method, route and status (a bounded set: route templates, not paths), so a
+ * request costs one map lookup instead of prom-client hashing its label object twice.
+ */
 export function requestMetrics(metrics: MetricsInstruments): Middleware {
+  const children = new Map<string, { count: { inc(): void }; time: { observe(seconds: number): void } }>();
   return async function timeRequest(ctx, next) {
-    const end = metrics.requestSeconds.startTimer();
+    const started = process.hrtime.bigint();
     try {
       await next();
     } finally {
-      const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
-      const labels = {
-        method: ctx.method,
-        route: typeof route === 'string' ? route : 'unmatched',
-        status: String(ctx.status),
-      };
-      metrics.requests.inc(labels);
-      end(labels);
+      const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+      const route = typeof matched === 'string' ? matched : 'unmatched';
+      const status = String(ctx.status);
+      const key = `${ctx.method} ${status} ${route}`;
+      let child = children.get(key);
+      if (!child) {
+        const labels = { method: ctx.method, route, status };
+        child = { count: metrics.requests.labels(labels), time: metrics.requestSeconds.labels(labels) };
+        children.set(key, child);
+      }
+      child.count.inc();
+      child.time.observe(Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
 }

@@ -30,6 +30,11 @@ export function createAssignmentRouter(
   { storage, experimentCache, metrics, ruleLookups, assignmentCache, now }: RouterDeps,
   limits: PublicWriteLimits = NO_LIMITS,
 ): Router {
+  // The labelled counters, made once rather than hashed from a label object per request.
+  const counted = metrics && {
+    new: metrics.assignments.labels({ kind: 'new' }),
+    returning: metrics.assignments.labels({ kind: 'returning' }),
+  };
   return createRouter().post('/v1/assignment', async (ctx) => {
     await limits.request(ctx, 'assignment');
     const body = await readJsonBody(ctx, Math.min(ASSIGNMENT_BODY_LIMIT, LIMITS.maxBodyBytes));
@@ -42,12 +47,17 @@ export function createAssignmentRouter(
     await limits.assignment(ctx, request.user_id);
     ctx.set('Cache-Control', 'no-store');
     const response = await assignUser(storage, experimentCache, request, ruleLookups, assignmentCache);
-    if (metrics) {
+    if (counted) {
       // Only bucketed users have an assignment: not excluded, forced or released ones.
-      const given = response.assignments.filter((a) => a.reason === 'assigned');
-      const created = given.filter((a) => a.new).length;
-      metrics.assignments.inc({ kind: 'new' }, created);
-      metrics.assignments.inc({ kind: 'returning' }, given.length - created);
+      let given = 0;
+      let created = 0;
+      for (const a of response.assignments) {
+        if (a.reason !== 'assigned') continue;
+        given++;
+        if (a.new) created++;
+      }
+      if (created > 0) counted.new.inc(created);
+      if (given > created) counted.returning.inc(given - created);
     }
     // Server-side use: the caller shows the variants now, so their exposures are recorded here, not by an SDK.
     if (request.exposed) await storage.events.insertBatch(exposureRows(response, now()));
