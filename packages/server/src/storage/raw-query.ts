@@ -89,26 +89,3 @@ export function createPooledQuery(fork: () => EntityManager, prepared: boolean):
     }
   };
 }
-
-/**
- * Like {@link rawQuery}, but on PostgreSQL as a named prepared statement on the pooled connection. Prefer
- * {@link createPooledQuery} on hot paths: this one still takes an EntityManager (a fork) per call. Inside a
- * transaction, or with `usePrepared` false, it is a plain {@link rawQuery}.
- */
-export async function preparedQuery<T>(
-  em: EntityManager,
-  usePrepared: boolean,
-  name: string,
-  sql: string,
-  params: readonly SqlValue[],
-): Promise<T[]> {
-  if (!usePrepared || em.getTransactionContext()) return rawQuery<T>(em, sql, params);
-  const client = (em as SqlEntityManager).getConnection().getKnex().client as KnexPoolClient;
-  const connection = await client.acquireConnection();
-  try {
-    const result = await connection.query({ name, text: toPositional(sql), values: params });
-    return result.rows as T[];
-  } finally {
-    await client.releaseConnection(connection);
-  }
-}
