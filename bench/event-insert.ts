@@ -10,7 +10,7 @@
  * turn combined into one statement (a per-tick batcher), to measure whether combining wins.
  * `--pglite` measures on an in-memory PGlite instead: our route and the reference route in one server process over
  * the same database (PGlite runs inside it, so that process's CPU is all of it).
- * Usage: cd bench && node --import tsx event-insert.ts [--rounds 6 --seconds 8 --connections 20 --combine --pglite]
+ * Usage: cd bench && node --import tsx event-insert.ts [--rounds 6 --seconds 8 --connections 20 --combine --pglite --quick]
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -21,8 +21,10 @@ import { cpuMs, cpuSpent, postgresPids } from './proc-cpu.js';
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
-const ROUNDS = arg('rounds', 6);
-const SECONDS = arg('seconds', 8);
+// --quick (the whole-suite run): still five paired rounds, shorter ones.
+const QUICK = flag('quick');
+const ROUNDS = arg('rounds', QUICK ? 5 : 6);
+const SECONDS = arg('seconds', QUICK ? 3 : 8);
 const CONNECTIONS = arg('connections', 20);
 const USERS = arg('users', 2000);
 const EVENTS = 100;
