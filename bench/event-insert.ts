@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { defineBenchExperiments, freshDatabase } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase, reportRows, type ResultRow } from './bench-helpers.js';
 import { cpuMs, cpuSpent, postgresPids } from './proc-cpu.js';
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
@@ -100,7 +100,8 @@ const COLUMNS: Array<[string, number, (x: Round) => number, number]> = [
   ['CPU µs/ev', 11, (x) => x.nodeUs + x.pgUs, 1],
 ];
 
-function printResults(title: string, rounds: Record<string, Round[]>, ours: string, reference: string) {
+/** Prints the table and the paired ratios, and reports them (bench/results/<bench>.json) for `pnpm bench`. */
+function printResults(bench: string, title: string, rounds: Record<string, Round[]>, ours: string, reference: string) {
   // On PGlite the database runs inside the server process: its CPU is all under "app".
   const columns = COLUMNS.filter(
     ([h]) =>
@@ -117,15 +118,28 @@ function printResults(title: string, rounds: Record<string, Round[]>, ours: stri
   }
   const paired = (a: string, b: string, f: (x: Round) => number) =>
     median((rounds[a] as Round[]).map((x, i) => f(x) / f((rounds[b] as Round[])[i] as Round)));
+  const cpu = (x: Round) => x.nodeUs + x.pgUs;
+  const reported: ResultRow[] = [];
   for (const which of Object.keys(rounds).filter((w) => w !== reference)) {
-    const verdict =
-      which === ours ? ` (goal ≥ ${GOAL}: ${paired(which, reference, (x) => x.rate) >= GOAL ? '✓' : '✗'})` : '';
+    const ratio = paired(which, reference, (x) => x.rate);
+    const verdict = which === ours ? ` (goal ≥ ${GOAL}: ${ratio >= GOAL ? '✓' : '✗'})` : '';
+    const cpuRatio = paired(which, reference, cpu);
     console.log(
-      `${which} / ${reference}: events/s ${paired(which, reference, (x) => x.rate).toFixed(2)}${verdict}, ` +
-        `CPU per event ${paired(which, reference, (x) => x.nodeUs + x.pgUs).toFixed(2)}, ` +
+      `${which} / ${reference}: events/s ${ratio.toFixed(2)}${verdict}, CPU per event ${cpuRatio.toFixed(2)}, ` +
         `app CPU per event ${paired(which, reference, (x) => x.nodeUs).toFixed(2)}`,
     );
+    reported.push({
+      path: `POST /v1/events, ${which}`,
+      ours: median((rounds[which] as Round[]).map((x) => x.rate)),
+      reference: median((rounds[reference] as Round[]).map((x) => x.rate)),
+      unit: 'events/s',
+      referenceLabel: reference,
+      ratio,
+      ...(which === ours ? { goal: `≥ ${GOAL}` as const } : {}),
+      note: `CPU per event ${median((rounds[which] as Round[]).map(cpu)).toFixed(1)} µs, ratio ${cpuRatio.toFixed(2)}`,
+    });
   }
+  reportRows(bench, reported);
 }
 
 /** Alternating rounds over the targets, order rotated each round; CPU of each server process (+ PostgreSQL). */
@@ -185,6 +199,7 @@ async function onPostgres() {
     const [rows] = (await db.client.query('select count(*)::int as n from event_logs')).rows as [{ n: number }];
     console.log(`(${rows.n} events stored in all)`);
     printResults(
+      'event-insert',
       title('servers in their own processes, pool of 10 each, PostgreSQL'),
       rounds,
       'ours (HTTP route)',
@@ -203,7 +218,13 @@ async function onPglite() {
     'raw unnest': { ...server, path: '/raw/v1/events' },
   };
   const rounds = await runRounds(targets, false);
-  printResults(title('one server process, in-memory PGlite'), rounds, 'ours (HTTP route)', 'raw unnest');
+  printResults(
+    'event-insert-pglite',
+    title('one server process, in-memory PGlite'),
+    rounds,
+    'ours (HTTP route)',
+    'raw unnest',
+  );
 }
 
 await (flag('pglite') ? onPglite() : onPostgres());
