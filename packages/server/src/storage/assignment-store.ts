@@ -67,6 +67,8 @@ export function createAssignmentStore(fork: () => EntityManager, prepared: boole
       holdoutKeys: readonly string[],
     ): Promise<{ rows: StickyRow[]; holdouts: string[] }> {
       if (holdoutKeys.length === 0) return { rows: await find(userId, experimentIds), holdouts: [] };
+      // `= any(array(…))`, not `in (select …)`: the key (holdout_key, user_id) leads with the holdout, and the
+      // planner made the semi-join a sequential scan of the whole table (4 ms at 20,000 rows; the key: 0.05 ms).
       const found = await query<{ experiment_id: string | null; holdout_key: string | null } & StickyRow>(
         'abc_assignments_find_with_holdouts',
         `select experiment_id::text as experiment_id, null as holdout_key, variant, assigned_at
@@ -75,7 +77,7 @@ export function createAssignmentStore(fork: () => EntityManager, prepared: boole
          union all
          select null, holdout_key, null, null
            from holdout_assignments
-          where user_id = ? and holdout_key in (select jsonb_array_elements_text(?::jsonb))`,
+          where user_id = ? and holdout_key = any(array(select jsonb_array_elements_text(?::jsonb)))`,
         [userId, JSON.stringify(experimentIds), userId, JSON.stringify(holdoutKeys)],
       );
       return {
