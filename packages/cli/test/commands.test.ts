@@ -21,12 +21,22 @@ it.after(async (ctx) => ctx.db.close());
 
 it('seed creates the demo experiments and funnel once, and is safe to rerun', async ({ db }) => {
   const first = await seed(db.storage);
-  assert.equal(first.created, ['experiment onboarding_flow', 'experiment paywall_copy', 'funnel core_journey']);
+  assert.equal(first.created, [
+    'metric purchased',
+    'metric net_revenue',
+    'metric sessions',
+    'metric revenue_per_session',
+    'metric paywall_load_ms',
+    'experiment onboarding_flow',
+    'experiment paywall_copy',
+    'funnel core_journey',
+  ]);
   const second = await seed(db.storage);
   assert.equal(second.created, []);
-  assert.is(second.skipped.length, 3);
+  assert.is(second.skipped.length, 8);
   const paywall = await db.storage.experiments.get('paywall_copy');
   assert.is(paywall?.variants.length, 3);
+  assert.is(paywall?.metrics?.length, 5);
   assert.equal((await db.storage.funnels.get('core_journey'))?.steps, [
     'app_open',
     'tutorial_complete',

@@ -29,6 +29,7 @@ import {
   type VariantRow,
 } from './experiment-results.model.js';
 import { experimentResultsStyles } from './experiment-results.styles.js';
+import { catalogRows, exposureLine, type CatalogRow } from './catalog-metrics.model.js';
 
 /**
  * Deprecated alias, kept for one release: attribute `experiment-id`, property `experimentId`.
@@ -80,7 +81,8 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
   }
 
   protected isEmpty(data: ExperimentResults): boolean {
-    return data.assignments.every((a) => a.assigned_users === 0) || data.metrics.length === 0;
+    const noMetrics = data.metrics.length === 0 && (data.catalog_metrics?.length ?? 0) === 0;
+    return data.assignments.every((a) => a.assigned_users === 0) || noMetrics;
   }
 
   #select(metric: string, statistic: ResultStatistic): void {
@@ -118,7 +120,7 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
               html`<span>Choose an experiment to see its results.</span>`,
             )
       }
-      ${data ? this.#renderResults(data) : nothing}
+      ${data ? this.#renderResults(data) : nothing} ${data ? this.#renderCatalog(data) : nothing}
     </section>`;
   }
 
@@ -244,6 +246,63 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
       <td class="num" data-field="p-value">${r.isControl ? '' : formatPValue(r.pValue)}</td>
       <td class="num" data-field="chance">${r.isControl ? '' : formatChance(r.chanceToBeat)}</td>
     </tr>`;
+  }
+
+  /** Catalog metrics (goals, then guardrails) over exposed users, when the experiment names any. */
+  #renderCatalog(data: ExperimentResults) {
+    const rows = catalogRows(data);
+    if (rows.length === 0) return nothing;
+    const mean = (x: number | null) => formatNumber(x, 2);
+    return html`<h3 class="catalog-title">Catalog metrics <span class="muted">(exposed users)</span></h3>
+      <p class="subtitle" data-field="exposure">${exposureLine(data)}</p>
+      <div class="table-wrap">
+        <table class="variants catalog">
+          <caption class="visually-hidden">
+            Catalog metrics per variant, against ${data.control}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Metric</th>
+              <th scope="col">Variant</th>
+              <th scope="col" class="num">Exposed</th>
+              <th scope="col" class="num">Mean (${data.control} → variant)</th>
+              <th scope="col">Effect vs ${data.control} (95% CI)</th>
+              <th scope="col" class="num">p (adjusted)</th>
+              <th scope="col" class="num">Chance to win</th>
+              <th scope="col" class="num">CUPED</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (r: CatalogRow) =>
+                html`<tr data-metric=${r.metric} data-variant=${r.variant} data-status=${r.status}>
+                  <th scope="row">
+                    ${r.label}
+                    <span class="chip neutral">${r.role}</span
+                    >${r.direction === 'lower' ? html` <span class="muted">lower is better</span>` : nothing}
+                  </th>
+                  <td>${r.variant}</td>
+                  <td class="num">${formatCount(r.exposedUsers)}</td>
+                  <td class="num">${mean(r.controlMean)} → ${mean(r.mean)}</td>
+                  <td>
+                    <span class=${r.tone}>${formatLift(r.relativeEffect)}</span>
+                    ${r.relativeCi ? html`<span class="ci-text">${formatLift(r.relativeCi[0])} to ${formatLift(r.relativeCi[1])}</span>` : nothing}
+                  </td>
+                  <td class="num">${formatPValue(r.pValue)}</td>
+                  <td class="num">${formatChance(r.chanceToWin)}</td>
+                  <td class="num">${r.cupedReduction === null ? '–' : formatPercent(r.cupedReduction, 0)}</td>
+                  <td><span class="chip ${r.tone || 'neutral'}">${r.status}</span></td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <p class="footnote">
+        Catalog metrics count users from their first exposure. Goals' p-values are adjusted over all goals
+        (Benjamini–Hochberg), guardrails' over the variants (Holm); chance to win reads the metric's direction; CUPED is
+        the share of variance removed by the pre-exposure period.
+      </p>`;
   }
 
   #renderSrm(data: ExperimentResults) {

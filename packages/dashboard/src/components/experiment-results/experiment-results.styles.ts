@@ -133,4 +133,13 @@ export const experimentResultsStyles = css`
     font-size: 12px;
     margin: 10px 0 0;
   }
+  .catalog-title {
+    margin: 20px 0 4px;
+    font-size: 15px;
+  }
+  .chip.warning,
+  .warning {
+    background: var(--_warning-soft);
+    color: var(--_warning);
+  }
 `;
