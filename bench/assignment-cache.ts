@@ -8,9 +8,8 @@
  * Usage: cd bench && node --import tsx assignment-cache.ts [--users 20000 --rounds 5 --seconds 10 --connections 50]
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { defineBenchExperiments, freshDatabase } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase, storeReturningUsers } from './bench-helpers.js';
+import { startBare, startRouter, type Target } from './http-target.js';
 import { cpuMs, cpuSpent, postgresPids } from './proc-cpu.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -21,18 +20,6 @@ const CONNECTIONS = arg('connections', 50);
 
 type Which = 'cache on' | 'cache off' | 'bare Koa';
 const WHICH: Which[] = ['cache on', 'cache off', 'bare Koa'];
-
-async function startTarget(args: string[]) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', new URL('./http-target.ts', import.meta.url).pathname, ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const port = await new Promise<number>((resolve) =>
-    createInterface({ input: child.stdout }).once('line', (l) => resolve(Number(l))),
-  );
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: () => child.kill('SIGTERM') };
-}
 
 const load = (url: string, options: { seconds?: number; amount?: number; user: () => string }) =>
   autocannon({
@@ -59,18 +46,12 @@ const db = await freshDatabase();
 try {
   await defineBenchExperiments(db.db.storage, { funnel: false });
   // Every user already has both sticky rows: the returning-user path, whichever server answers.
-  await db.client.query(
-    `insert into assignments (experiment_id, user_id, variant)
-     select e.id, 'u-' || g, (e.variants -> (g % jsonb_array_length(e.variants)) ->> 'key')
-       from experiments e, generate_series(0, $1 - 1) g`,
-    [USERS],
-  );
-  await db.client.query('vacuum analyze assignments');
+  await storeReturningUsers(db.client, USERS);
   const url = db.db.url as string;
-  const targets: Record<Which, Awaited<ReturnType<typeof startTarget>>> = {
-    'cache on': await startTarget(['ab', url, '250000']),
-    'cache off': await startTarget(['ab', url, '0']),
-    'bare Koa': await startTarget(['bare']),
+  const targets: Record<Which, Target> = {
+    'cache on': await startRouter(url, 250_000),
+    'cache off': await startRouter(url, 0),
+    'bare Koa': await startBare(),
   };
   const randomUser = () => `u-${Math.floor(Math.random() * USERS)}`;
   // Warm-up outside the rounds: pools, prepared statements, JIT, and each user once (the cache on holds them all).
@@ -110,7 +91,7 @@ try {
       );
     }
   }
-  for (const target of Object.values(targets)) target.stop();
+  for (const target of Object.values(targets)) await target.stop();
   if (failures > 0) console.warn(`warning: ${failures} requests failed`);
 
   console.log(

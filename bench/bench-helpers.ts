@@ -166,3 +166,17 @@ export function printResultRows(title: string, rows: ResultRow[]): void {
     if (r.note) console.log(`${''.padEnd(width)}  ${r.note}`);
   }
 }
+
+/**
+ * Gives users `u-0` … `u-(users − 1)` a sticky row in every experiment (variants in turn), then analyses the table:
+ * the returning users of the HTTP benches.
+ */
+export async function storeReturningUsers(client: pg.Client, users: number): Promise<void> {
+  await client.query(
+    `insert into assignments (experiment_id, user_id, variant)
+     select e.id, 'u-' || g, (e.variants -> (g % jsonb_array_length(e.variants)) ->> 'key')
+       from experiments e, generate_series(0, $1 - 1) g`,
+    [users],
+  );
+  await client.query('vacuum analyze assignments');
+}

@@ -1,221 +1,381 @@
 /**
- * HTTP hot paths next to their physical limits, measured in the same run on PostgreSQL:
- * - POST /v1/assignment for first-time users (compute + sticky insert) vs raw `pg` inserting the same rows with the
- *   same concurrency (the commit rate is the ceiling), and for returning users (one read) vs a bare Koa route
- *   and vs raw `pg` reading the same rows;
- * - POST /v1/events, 100-event batches (validation, enrichment join, dedupe insert) vs raw `pg` multi-row INSERTs
- *   of the same rows into the same table (no HTTP, no validation, no enrichment).
- * Usage: pnpm --filter ab-calicritters-bench http [-- --seconds 10 --connections 50]
+ * POST /v1/assignment through the real `calicritters serve`, next to references measured in the same run:
+ * - returning users (both sticky rows stored): serve on PostgreSQL and on PGlite vs a bare Koa + @koa/router route
+ *   answering a body of the same shape and size, at the same concurrency; goal ≥ 0.70;
+ * - first-time users: serve on PostgreSQL vs raw `pg` running the statements a first-time user costs (captured from
+ *   the server's own store, so the SQL is exactly ours, as named prepared statements) on a pool of the server's size;
+ *   serve on PGlite vs the same statements on a PGlite in this process; goal ≥ 0.70.
+ * Each comparison alternates over rounds (A, B, A, B …, the order rotated each round); figures are medians and the
+ * ratios are paired per round. CPU per request comes from /proc: the server process plus its PostgreSQL backends
+ * (raw pg: this process plus its backends; PGlite runs inside the server process).
+ * Usage: cd bench && node --import tsx http.ts [--seconds 4 --rounds 5 --connections 50 --users 10000]
+ *        [--cpu-prof DIR]  (profiles the PostgreSQL server process; the returning-user rounds are summarised at the
+ *        end; profiling costs the server CPU, so figures of such a run are not comparable)
+ * Needs the server package built (`npx tsc -b`): `serve` runs the CLI from source on the built server.
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
+import { mkdirSync, readdirSync } from 'node:fs';
 import pg from 'pg';
-import { freshDatabase } from './bench-helpers.js';
+import { createStorage } from '@ab-calicritters/server';
+import { storageOrm } from '@ab-calicritters/server/testing';
+import {
+  defineBenchExperiments,
+  freshDatabase,
+  storeReturningUsers,
+  printResultRows,
+  reportRows,
+  type ResultRow,
+} from './bench-helpers.js';
+import { summariseCpuProfile } from './cpu-profile.js';
+import { startBare, startServe, type Target } from './http-target.js';
+import { backendPids, cpuMs } from './proc-cpu.js';
 
-const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
-const SECONDS = arg('seconds', 10);
+const argAt = (name: string) => process.argv.indexOf(`--${name}`);
+const arg = (name: string, fallback: number) => Number(process.argv[argAt(name) + 1]) || fallback;
+/** `pnpm bench`'s quick mode: shorter rounds and fewer users, still five alternating rounds. */
+const QUICK = argAt('quick') > 0;
+const SECONDS = arg('seconds', QUICK ? 2 : 4);
+const ROUNDS = Math.max(arg('rounds', 5), QUICK ? 5 : 1);
 const CONNECTIONS = arg('connections', 50);
-const BATCH = 100;
+const USERS = arg('users', QUICK ? 3000 : 10_000);
+/** PGlite's returning users are made by first requests (its database lives inside the server): fewer of them. */
+const LITE_USERS = Math.min(USERS, 3000);
+/** `serve`'s pool size (StorageOptions.poolMax default; serve has no setting for it). */
+const POOL = 10;
+const PROFILE_DIR = argAt('cpu-prof') > 0 ? process.argv[argAt('cpu-prof') + 1] : undefined;
+const ADMIN_TOKEN = 'bench-admin-token-0001';
+const GOAL = 0.7;
 
-async function startTarget(mode: 'ab' | 'bare', databaseUrl = '') {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', new URL('./http-target.ts', import.meta.url).pathname, mode, databaseUrl],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const port = await new Promise<number>((resolve) =>
-    createInterface({ input: child.stdout }).once('line', (l) => resolve(Number(l))),
-  );
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** One side's figures in one round. */
+interface Round {
+  rate: number;
+  p99?: number;
+  /** CPU per request, µs: the server (or client) process, and its PostgreSQL backends. */
+  nodeUs: number;
+  pgUs: number;
 }
 
-function load(url: string, path: string, makeBody: () => string) {
-  return autocannon({
+/** Runs `work`, counting the CPU of `pids()` (read before and after, so backends that come and go are counted). */
+async function withCpu(
+  pids: () => Promise<number[]>,
+  work: () => Promise<{ count: number; rate: number; p99?: number }>,
+  split: (pid: number) => 'node' | 'pg',
+): Promise<Round> {
+  const before = cpuMs(await pids());
+  const result = await work();
+  const after = cpuMs([...new Set([...before.keys(), ...(await pids())])]);
+  let node = 0;
+  let pgMs = 0;
+  for (const [pid, ms] of after) {
+    // A backend that started during the run counts from 0.
+    const spent = ms - (before.get(pid) ?? 0);
+    if (split(pid) === 'node') node += spent;
+    else pgMs += spent;
+  }
+  const per = (ms: number) => (ms * 1000) / Math.max(1, result.count);
+  return { rate: result.rate, p99: result.p99, nodeUs: per(node), pgUs: per(pgMs) };
+}
+
+let failures = 0;
+async function load(url: string, user: () => string, options: { seconds?: number; amount?: number }) {
+  const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    ...(options.amount ? { amount: options.amount } : { duration: options.seconds }),
     requests: [
       {
         method: 'POST',
-        path,
+        path: '/v1/assignment',
         headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: makeBody() }),
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ user_id: user() }) }),
       },
     ],
   });
+  failures += result.non2xx + result.errors + result.timeouts;
+  return { count: result.requests.total, rate: result.requests.average, p99: result.latency.p99 };
 }
 
-const eventBatch = (user: () => string) =>
-  JSON.stringify({
-    events: Array.from({ length: BATCH }, () => ({
-      event_id: randomUUID(),
-      user_id: user(),
-      name: 'first_catch',
-      timestamp: new Date().toISOString(),
-      properties: { species: 'tabby', level: 3 },
-    })),
-    sent_at: new Date().toISOString(),
-  });
+async function defineOverHttp(target: Target): Promise<void> {
+  const definitions = [
+    { key: 'onboarding_flow', variants: [0.5, 0.5].map((weight, i) => ({ key: ['control', 'guided'][i], weight })) },
+    {
+      key: 'paywall_copy',
+      variants: [0.34, 0.33, 0.33].map((weight, i) => ({ key: ['control', 'urgency', 'social_proof'][i], weight })),
+    },
+  ];
+  for (const definition of definitions) {
+    const res = await fetch(`${target.url}/v1/admin/experiments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN },
+      body: JSON.stringify({ status: 'running', ...definition }),
+    });
+    if (res.status !== 201) throw new Error(`creating ${definition.key}: ${res.status} ${await res.text()}`);
+  }
+}
 
-const { db, client, close } = await freshDatabase();
-try {
-  await db.storage.experiments.create({
-    key: 'onboarding_flow',
-    status: 'running',
-    variants: [
-      { key: 'control', weight: 0.5 },
-      { key: 'guided', weight: 0.5 },
-    ],
-  });
-  await db.storage.experiments.create({
-    key: 'paywall_copy',
-    status: 'running',
-    variants: [
-      { key: 'control', weight: 0.34 },
-      { key: 'urgency', weight: 0.33 },
-      { key: 'social_proof', weight: 0.33 },
-    ],
-  });
-  let next = 0;
-  const firstTimeUser = () => `new-${next++}`;
-  const user = () => `new-${Math.floor(Math.random() * Math.max(1, next))}`; // users assigned in the first run
+/** A statement as the server's store sent it. */
+interface Statement {
+  name?: string;
+  text: string;
+  values: unknown[];
+}
 
-  const bare = await startTarget('bare');
-  const bareAssign = await load(bare.url, '/v1/assignment', () => JSON.stringify({ user_id: user() }));
-  const bareEvents = await load(bare.url, '/v1/events', () => eventBatch(user));
-  bare.stop();
+type BenchStorage = Awaited<ReturnType<typeof createStorage>>;
+interface PoolConnection {
+  query(config: unknown, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+const knexClientOf = (storage: BenchStorage) =>
+  (storageOrm(storage).em.getConnection() as unknown as { getKnex(): { client: unknown } }).getKnex().client as {
+    acquireConnection(): Promise<PoolConnection>;
+    releaseConnection(c: PoolConnection): Promise<void>;
+  };
 
-  const ours = await startTarget('ab', db.url);
-  const firstTime = await load(ours.url, '/v1/assignment', () => JSON.stringify({ user_id: firstTimeUser() }));
-  const returning = await load(ours.url, '/v1/assignment', () => JSON.stringify({ user_id: user() }));
-  const events = await load(ours.url, '/v1/events', () => eventBatch(user));
-  ours.stop();
-  const failed = (r: autocannon.Result) => r.non2xx + r.errors + r.timeouts;
-  const failures = failed(firstTime) + failed(returning) + failed(events);
-  if (failures > 0) console.warn(`warning: ${failures} requests failed`);
-
-  // Raw pg, first-time assignment: the same two sticky rows per user, same concurrency, for the same time.
-  const pool = new pg.Pool({ connectionString: db.url, max: CONNECTIONS });
-  const experimentIds = (await client.query<{ id: string }>('select id from experiments order by key')).rows.map(
-    (r) => r.id,
-  );
-  let rawAssigned = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < deadline) {
-        await pool.query(
-          `insert into assignments (experiment_id, user_id, variant) select e, $2, 'control' from unnest($1::uuid[]) e on conflict do nothing`,
-          [experimentIds, `raw-${rawAssigned++}`],
-        );
-      }
-    }),
-  );
-  // Raw pg, returning users: the one read a returning user costs, same concurrency, same time.
-  let rawReads = 0;
-  const readDeadline = performance.now() + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < readDeadline) {
-        await pool.query('select experiment_id, variant, assigned_at from assignments where user_id = $1', [user()]);
-        rawReads++;
-      }
-    }),
-  );
-  await pool.end();
-  const rawAssignPerSecond = rawAssigned / SECONDS;
-  const rawReadsPerSecond = rawReads / SECONDS;
-
-  // Raw pg: the same rows, 100 per multi-row INSERT, from as many connections as the server's pool (10).
-  const rawRows = Math.max(50_000, events.requests.total * BATCH);
-  const insertPool = new pg.Pool({ connectionString: db.url, max: 10 });
-  const started = performance.now();
-  let sent = 0;
-  await Promise.all(
-    Array.from({ length: 10 }, async () => {
-      while (sent < rawRows) {
-        sent += BATCH;
-        const values: unknown[] = [];
-        const tuples = Array.from({ length: BATCH }, (_, i) => {
-          const now = new Date();
-          values.push(
-            randomUUID(),
-            user(),
-            now.toISOString().slice(0, 10),
-            'first_catch',
-            now,
-            now,
-            JSON.stringify({ species: 'tabby', level: 3 }),
-          );
-          const b = i * 7;
-          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
-        });
-        await insertPool.query(
-          `insert into event_logs (event_id, user_id, event_day, name, client_timestamp, occurred_at, properties) values ${tuples.join(', ')} on conflict do nothing`,
-          values,
-        );
-      }
-    }),
-  );
-  await insertPool.end();
-  const rawRowsPerSecond = sent / ((performance.now() - started) / 1000);
-
-  const eventsPerSecond = events.requests.average * BATCH;
-  const bareEventsPerSecond = bareEvents.requests.average * BATCH;
-  console.log(
-    `\nHTTP hot paths, ${CONNECTIONS} connections × ${SECONDS} s each (autocannon, server in its own process, PostgreSQL)`,
-  );
-  console.log('what'.padEnd(40) + 'ours'.padStart(12) + 'limit'.padStart(12) + '  ours/limit   limit is');
-  const line = (what: string, a: number, b: number, unit: string, label: string) =>
-    console.log(
-      `${what.padEnd(40)}${a.toFixed(0).padStart(12)}${b.toFixed(0).padStart(12)}  ${(a / b).toFixed(2).padStart(9)}    ${label} (${unit})`,
+/**
+ * The statements a first-time user costs, as the server's own assignment store sends them (read, then insert):
+ * captured on the wire of its pool rather than copied, so the reference runs exactly our SQL.
+ */
+async function firstTimeStatements(storage: BenchStorage, user: string): Promise<Statement[]> {
+  const ids = (await storage.experiments.listWithIds()).map((e) => e.id);
+  const client = knexClientOf(storage);
+  const acquire = client.acquireConnection.bind(client);
+  const captured: Statement[] = [];
+  const patched = new Set<PoolConnection>();
+  client.acquireConnection = async () => {
+    const connection = await acquire();
+    // The pool hands out the same connection again: wrap it once.
+    if (!patched.has(connection)) {
+      patched.add(connection);
+      const query = connection.query.bind(connection);
+      connection.query = (config, values) => {
+        captured.push(typeof config === 'string' ? { text: config, values: values ?? [] } : (config as Statement));
+        return query(config, values);
+      };
+    }
+    return connection;
+  };
+  try {
+    await storage.assignments.find(user, ids);
+    await storage.assignments.upsertSticky(
+      user,
+      ids.map((id) => ({ experiment_id: id, variant: 'control', hash_attribute: 'id' })),
     );
-  line(
-    'assignment, first-time users req/s',
-    firstTime.requests.average,
-    rawAssignPerSecond,
-    'users/s',
-    'raw pg INSERT … ON CONFLICT, same concurrency',
+  } finally {
+    client.acquireConnection = acquire;
+    // The wrapper is an own property over the prototype's query: removing it restores the driver's own.
+    for (const connection of patched) Reflect.deleteProperty(connection, 'query');
+  }
+  if (captured.length !== 2)
+    throw new Error(`expected the read and the insert, captured ${captured.length} statements`);
+  return captured;
+}
+
+/** The statements for another user: every value that was the sample user id is the new one. */
+const forUser = (statements: Statement[], sample: string, user: string) =>
+  statements.map((s) => ({ ...s, values: s.values.map((v) => (v === sample ? user : v)) }));
+
+/** Runs a first-time user's statements for new users from `CONNECTIONS` loops, for `SECONDS` (or `amount` users). */
+async function drive(run: (user: string) => Promise<void>, prefix: string, amount?: number) {
+  let n = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const more = () => (amount === undefined ? performance.now() < deadline : n < amount);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (more()) await run(`${prefix}-${n++}`);
+    }),
   );
-  line(
-    'assignment, returning users req/s',
-    returning.requests.average,
-    bareAssign.requests.average,
-    'req/s',
-    'bare Koa route, same body',
+  return { count: n, rate: n / ((performance.now() - started) / 1000) };
+}
+
+interface Comparison {
+  path: string;
+  ours: Round[];
+  reference: Round[];
+  referenceLabel: string;
+}
+
+/** Alternates `a` and `b` over the rounds (b first every other round). */
+async function alternate(label: string, a: () => Promise<Round>, b: () => Promise<Round>) {
+  const ours: Round[] = [];
+  const reference: Round[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+    for (const which of order) (which === 'a' ? ours : reference).push(await (which === 'a' ? a() : b()));
+    const last = (r: Round[]) => `${r.at(-1)!.rate.toFixed(0)}/s ${(r.at(-1)!.nodeUs + r.at(-1)!.pgUs).toFixed(0)} µs`;
+    process.stderr.write(`  ${label} round ${round + 1}: ours ${last(ours)}, reference ${last(reference)}\n`);
+  }
+  return { ours, reference };
+}
+
+const db = await freshDatabase();
+const targets: Target[] = [];
+/** When the profiled server started and when its warm-up ended (ms): the profile summary skips start and warm-up. */
+const timing = { servePgStarted: 0, warmedAt: 0, returningDone: 0 };
+let lite: BenchStorage | undefined;
+try {
+  const dbUrl = db.db.url!;
+  const dbName = new URL(dbUrl).pathname.slice(1);
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  timing.servePgStarted = performance.now();
+  const servePg = await startServe({
+    databaseUrl: dbUrl,
+    adminToken: ADMIN_TOKEN,
+    nodeOptions: PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+  });
+  targets.push(servePg);
+  const serveLite = await startServe({ adminToken: ADMIN_TOKEN });
+  targets.push(serveLite);
+  const bare = await startBare();
+  targets.push(bare);
+  await defineOverHttp(servePg);
+  await defineOverHttp(serveLite);
+
+  // Returning users: every user holds both sticky rows (PostgreSQL: inserted here; PGlite: made by the warm-up).
+  await storeReturningUsers(db.client, USERS);
+  // Warm-up: JIT, pools, prepared statements, and each user once (the sticky-row cache, on by default, holds them).
+  for (const [target, users] of [
+    [servePg, USERS],
+    [serveLite, LITE_USERS],
+    [bare, USERS],
+  ] as const) {
+    let next = 0;
+    await load(target.url, () => `u-${next++ % users}`, { amount: users });
+  }
+  timing.warmedAt = performance.now();
+  const returning = (users: number) => () => `u-${Math.floor(Math.random() * users)}`;
+  const servePgPids = async () => [servePg.pid, ...(await backendPids(db.client, dbName, 'ab-calicritters'))];
+  const isServer = (pid: number) => pid === servePg.pid || pid === serveLite.pid || pid === bare.pid;
+  const split = (pid: number) => (isServer(pid) || pid === process.pid ? 'node' : 'pg');
+  const returningRound =
+    (target: Target, pids: () => Promise<number[]>, users = USERS) =>
+    () =>
+      withCpu(pids, () => load(target.url, returning(users), { seconds: SECONDS }), split);
+
+  const comparisons: Comparison[] = [];
+  const barePids = async () => [bare.pid];
+  let r = await alternate(
+    'returning, PostgreSQL',
+    returningRound(servePg, servePgPids),
+    returningRound(bare, barePids),
   );
-  line(
-    'assignment, returning users req/s',
-    returning.requests.average,
-    rawReadsPerSecond,
-    'reads/s',
-    'raw pg SELECT of the rows, same concurrency',
+  comparisons.push({ path: 'returning users, PostgreSQL', ...r, referenceLabel: 'bare Koa + @koa/router, same body' });
+  r = await alternate(
+    'returning, PGlite',
+    returningRound(serveLite, async () => [serveLite.pid], LITE_USERS),
+    returningRound(bare, barePids),
   );
-  line(
-    'assignment, returning users p99 ms',
-    returning.latency.p99,
-    bareAssign.latency.p99,
-    'ms',
-    'bare Koa route, same body',
+  comparisons.push({ path: 'returning users, PGlite', ...r, referenceLabel: 'bare Koa + @koa/router, same body' });
+
+  timing.returningDone = performance.now();
+  // First-time users: ours against our own statements on raw pg, pool of the same size, same concurrency.
+  const sample = 'capture-0';
+  const statements = await firstTimeStatements(db.db.storage, sample);
+  process.stderr.write(`  reference statements: ${statements.map((x) => x.name ?? x.text.slice(0, 30)).join(', ')}\n`);
+  const rawPool = new pg.Pool({ connectionString: dbUrl, max: POOL, application_name: 'bench-raw' });
+  const rawRun = async (user: string) => {
+    for (const s of forUser(statements, sample, user)) await rawPool.query(s as pg.QueryConfig);
+  };
+  await drive(rawRun, 'raw-warm', USERS);
+  // Every round of either side gets users of its own.
+  let round = 0;
+  r = await alternate(
+    'first-time, PostgreSQL',
+    () => {
+      const prefix = `f${round++}`;
+      let n = 0;
+      return withCpu(servePgPids, () => load(servePg.url, () => `${prefix}-${n++}`, { seconds: SECONDS }), split);
+    },
+    () =>
+      withCpu(
+        async () => [process.pid, ...(await backendPids(db.client, dbName, 'bench-raw'))],
+        () => drive(rawRun, `raw${round++}`),
+        split,
+      ),
   );
-  line(
-    'POST /v1/events stored events/s',
-    eventsPerSecond,
-    rawRowsPerSecond,
-    'rows/s',
-    'raw pg multi-row INSERTs, 10 connections',
+  comparisons.push({
+    path: 'first-time users, PostgreSQL',
+    ...r,
+    referenceLabel: `raw pg: our read + insert statements, pool ${POOL}, ${CONNECTIONS} concurrent`,
+  });
+  await rawPool.end();
+
+  // PGlite: the same statements on a PGlite in this process (its one connection, as the server has).
+  lite = await createStorage({ dataDir: 'memory://', migrate: true });
+  await defineBenchExperiments(lite, { funnel: false });
+  const liteStatements = await firstTimeStatements(lite, sample);
+  const liteClient = knexClientOf(lite);
+  const pglite = await liteClient.acquireConnection();
+  const liteRun = async (user: string) => {
+    for (const s of forUser(liteStatements, sample, user)) await pglite.query(s.text, s.values);
+  };
+  // As long a warm-up as the server had: PGlite's WebAssembly gets several times faster as V8 optimises it.
+  await drive(liteRun, 'lite-warm', LITE_USERS);
+  r = await alternate(
+    'first-time, PGlite',
+    () => {
+      const prefix = `f${round++}`;
+      let n = 0;
+      return withCpu(
+        async () => [serveLite.pid],
+        () => load(serveLite.url, () => `${prefix}-${n++}`, { seconds: SECONDS }),
+        split,
+      );
+    },
+    () =>
+      withCpu(
+        async () => [process.pid],
+        () => drive(liteRun, `lite${round++}`),
+        split,
+      ),
   );
-  line(
-    'POST /v1/events events/s vs HTTP only',
-    eventsPerSecond,
-    bareEventsPerSecond,
-    'events/s',
-    'bare Koa parsing the batch',
+  comparisons.push({
+    path: 'first-time users, PGlite',
+    ...r,
+    referenceLabel: `PGlite in process: our read + insert statements, ${CONNECTIONS} concurrent`,
+  });
+  await liteClient.releaseConnection(pglite);
+
+  if (failures > 0) console.warn(`warning: ${failures} requests failed`);
+  const cpu = (rs: Round[]) =>
+    `${median(rs.map((x) => x.nodeUs)).toFixed(0)} µs Node + ${median(rs.map((x) => x.pgUs)).toFixed(0)} µs PostgreSQL`;
+  const rows: ResultRow[] = comparisons.map((c) => ({
+    path: `POST /v1/assignment, ${c.path}`,
+    ours: median(c.ours.map((x) => x.rate)),
+    reference: median(c.reference.map((x) => x.rate)),
+    unit: 'req/s',
+    referenceLabel: c.referenceLabel,
+    ratio: median(c.ours.map((o, i) => o.rate / c.reference[i]!.rate)),
+    goal: `≥ ${GOAL}`,
+    note:
+      `CPU per request: ours ${cpu(c.ours)}, reference ${cpu(c.reference)}; rounds (ours/reference): ` +
+      c.ours.map((o, i) => `${o.rate.toFixed(0)}/${c.reference[i]!.rate.toFixed(0)}`).join(', '),
+  }));
+  printResultRows(
+    `POST /v1/assignment through calicritters serve, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds × ` +
+      `${SECONDS} s, returning users × 2 experiments: ${USERS} (PostgreSQL), ${LITE_USERS} (PGlite); medians, ` +
+      `ratio: median of the per-round ratios`,
+    rows,
   );
+  reportRows('http', rows);
 } finally {
-  await close();
+  for (const target of targets) await target.stop();
+  await lite?.close();
+  await db.close();
+}
+if (PROFILE_DIR) {
+  // The main thread's profile (tsx's loader thread writes a second, small one), from the end of the warm-up on.
+  const profiles = readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile') && /\.0\.\d+\.cpuprofile$/.test(f));
+  for (const file of profiles)
+    console.log(
+      summariseCpuProfile(`${PROFILE_DIR}/${file}`, {
+        fromMs: timing.warmedAt - timing.servePgStarted,
+        toMs: timing.returningDone - timing.servePgStarted,
+      }),
+    );
 }

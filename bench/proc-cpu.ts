@@ -1,6 +1,6 @@
 /**
- * CPU time of processes from /proc (Linux): the figure that moves least when other work shares the machine, because
- * it counts what a process ran, not how long it waited for a core.
+ * CPU time of processes from /proc (Linux), and which PostgreSQL backends serve a database: the figure that moves
+ * least when other work shares the machine, because it counts what a process ran, not how long it waited for a core.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -37,3 +37,22 @@ export const postgresPids = (): number[] =>
         return false;
       }
     });
+
+/** What {@link backendPids} needs of a connection: node-postgres' `Client` or `Pool`. */
+interface Queryable {
+  query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/**
+ * The PostgreSQL backends of one database (and one `application_name`, when given): the server processes serving one
+ * pool, so their CPU can be counted apart from other sessions on the machine.
+ */
+export async function backendPids(client: Queryable, database: string, applicationName?: string): Promise<number[]> {
+  const { rows } = await client.query<{ pid: number }>(
+    `select pid from pg_stat_activity
+      where datname = $1 and backend_type = 'client backend' and pid <> pg_backend_pid()
+        and ($2::text is null or application_name = $2)`,
+    [database, applicationName ?? null],
+  );
+  return rows.map((r) => r.pid);
+}
