@@ -196,4 +196,43 @@ test('autoRefresh asks the server once loaded and again after identify', async (
   ]);
 });
 
+test('a repeated read follows a new server answer, another user, new attributes and new definitions', async () => {
+  const answers: Record<string, { variant: string | null; reason?: string }> = {
+    paywall_copy: { variant: 'control', reason: 'assigned' },
+  };
+  const server = createFakeServer(answers);
+  const { client } = setup({ bootstrap: [paywall] }, server);
+  await client.refreshAssignments();
+  for (let i = 0; i < 3; i++) assert.is(client.getVariant('paywall_copy'), 'control');
+  answers.paywall_copy = { variant: 'urgency', reason: 'forced' };
+  await client.refreshAssignments();
+  assert.equal(client.getAssignment('paywall_copy'), {
+    variant: 'urgency',
+    reason: 'forced',
+    value: null,
+    source: 'server',
+  });
+  answers.paywall_copy = { variant: null, reason: 'not_targeted' };
+  await client.refreshAssignments();
+  assert.is(client.getVariant('paywall_copy'), null);
+  client.setAttributes({ country: 'CA' }); // the exclusion was computed with other attributes: bootstrap decides
+  assert.is(client.getAssignment('paywall_copy').source, 'bootstrap');
+  client.identify('u2');
+  assert.is(client.getVariant('paywall_copy'), assign(paywall, 'u2'));
+  client.setDefinitions([
+    {
+      ...paywall,
+      variants: [
+        { key: 'only', weight: 1 },
+        { key: 'never', weight: 0 },
+      ],
+    },
+  ]);
+  assert.is(client.getVariant('paywall_copy'), 'only');
+  client.setDefinitions(null);
+  assert.is(client.getAssignment('unknown_key').source, 'none');
+  client.setDefinitions([{ ...paywall, key: 'unknown_key' }]);
+  assert.is(client.getAssignment('unknown_key').source, 'definitions');
+});
+
 test.run();
