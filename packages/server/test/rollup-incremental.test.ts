@@ -15,6 +15,8 @@ import { createTestStorage, type TestDatabase, storageOrm } from '../src/testing
 import { insertAssignment, insertEvents, insertHoldoutAssignment, type TestEvent } from './helpers/seed-rows.js';
 
 const it = suite<{ db: TestDatabase }>('incremental rollups');
+/** The jobs with incremental runs: the metrics job recomputes its window in full every run (metrics-job.ts). */
+const JOBS: readonly RollupJob[] = ROLLUP_JOBS.filter((job) => job !== 'metrics');
 const DAY = 86_400_000;
 const NOW = new Date('2026-03-20T12:00:00Z');
 const WINDOW_DAYS = 7;
@@ -90,15 +92,12 @@ async function traffic(db: TestDatabase, random: () => number, now: Date, round:
 
 async function runAll(db: TestDatabase, now: Date, full = false): Promise<Record<RollupJob, RollupRunResult>> {
   const results = {} as Record<RollupJob, RollupRunResult>;
-  for (const job of ROLLUP_JOBS)
-    results[job] = await runRollup(db.storage, job, { windowDays: WINDOW_DAYS, now, full });
+  for (const job of JOBS) results[job] = await runRollup(db.storage, job, { windowDays: WINDOW_DAYS, now, full });
   return results;
 }
 
 async function snapshots(db: TestDatabase) {
-  return Object.fromEntries(
-    await Promise.all(ROLLUP_JOBS.map(async (job) => [job, await rollupSnapshot(db.storage, job)])),
-  );
+  return Object.fromEntries(await Promise.all(JOBS.map(async (job) => [job, await rollupSnapshot(db.storage, job)])));
 }
 
 /** Events and assignments that arrived a while ago, as if the traffic had come in over the past hours. */
@@ -137,7 +136,7 @@ it('a rerun with nothing new recomputes nothing and writes no rows', async ({ db
   await runAll(db, NOW);
   const before = await snapshots(db);
   const rerun = await runAll(db, NOW);
-  for (const job of ROLLUP_JOBS) {
+  for (const job of JOBS) {
     assert.is(rerun[job].mode, 'incremental', job);
     assert.is(rerun[job].recomputed, 0, job);
     assert.is(rerun[job].rows_written, 0, job);
@@ -155,7 +154,7 @@ it('when the day changes, the daily and experiments jobs stay incremental and ag
   await traffic(db, random, tomorrow, 1, 40);
   const moved = await runAll(db, tomorrow);
   assert.equal(
-    ROLLUP_JOBS.map((job) => moved[job].mode),
+    JOBS.map((job) => moved[job].mode),
     ['incremental', 'incremental', 'full'],
     'funnel entries depend on the window start',
   );
