@@ -4,6 +4,8 @@
  */
 import type Router from '@koa/router';
 import type { Middleware, Next, ParameterizedContext } from 'koa';
+// Koa's own composition, so a remembered chain behaves exactly like one Koa or the router composes per request.
+import compose from 'koa-compose';
 import { corsHeaders, createPreflightRouter, type CorsOptions } from './cors.js';
 import { createRouter } from './create-router.js';
 import { createErrorMiddleware, type Logger } from './error-middleware.js';
@@ -91,25 +93,6 @@ interface RouterContext {
   newRouterPath?: string;
 }
 
-/** koa-compose's composition (Koa's own, which it does not export): one chain, reusable across requests. */
-function compose(stack: readonly Middleware[]): StaticRoute['run'] {
-  return (ctx, next) => {
-    let called = -1;
-    const step = (i: number): Promise<unknown> => {
-      if (i <= called) return Promise.reject(new Error('next() called multiple times'));
-      called = i;
-      const middleware = i === stack.length ? next : stack[i];
-      if (!middleware) return Promise.resolve();
-      try {
-        return Promise.resolve(middleware(ctx, () => step(i + 1)));
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-    };
-    return step(0);
-  };
-}
-
 /**
  * The router's dispatch, remembered per method and path for the paths of routes without parameters (the hot
  * `POST /v1/assignment`, `POST /v1/events` among them). @koa/router tests every layer's regular expression on each
@@ -130,7 +113,11 @@ function withStaticDispatch(router: Router, dispatch: RoutesMiddleware): RoutesM
     const route = [...found.pathAndMethod].reverse().find((l) => l.methods.length > 0);
     // Parameters would need @koa/router's per-layer captures: leave such paths to it.
     if (!route || found.pathAndMethod.some((l) => l.paramNames.length > 0)) return null;
-    return { matched: found.path, route, run: compose(found.pathAndMethod.flatMap((l) => l.stack)) };
+    return {
+      matched: found.path,
+      route,
+      run: compose(found.pathAndMethod.flatMap((l) => l.stack)) as StaticRoute['run'],
+    };
   };
 
   const wrapped = ((ctx, next) => {
