@@ -36,7 +36,7 @@ const full = process.argv.includes('--full');
 /** The bench entry points: the files of this folder whose header documents a `Usage:` line. */
 function benches(): string[] {
   return readdirSync(here)
-    .filter((f) => f.endsWith('.ts') && f !== 'run-all.ts' && /^\s*\*\s*Usage:/m.test(readFileSync(here + f, 'utf8')))
+    .filter((f) => f.endsWith('.ts') && f !== 'run-all.ts' && /^\s*\*\s*Usage\b/m.test(readFileSync(here + f, 'utf8')))
     .map((f) => f.slice(0, -3))
     .filter((name) => !only || only.includes(name))
     .sort();
