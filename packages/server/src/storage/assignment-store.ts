@@ -121,6 +121,9 @@ export function createAssignmentStore(fork: () => EntityManager, prepared: boole
                           where a.user_id = ? and a.experiment_id in (select jsonb_array_elements_text(h.held_from)::uuid))
                        then 'exposed' else h.arm end
              from jsonb_to_recordset(?::jsonb) as h(holdout_key text, arm text, held_from jsonb)
+            -- Only stored holdouts have rows to analyse: a host's own RuleLookups may apply holdouts it keeps
+            -- elsewhere, which must not fail the request on the foreign key.
+            where exists (select 1 from holdouts s where s.key = h.holdout_key)
            on conflict (holdout_key, user_id) do nothing
          )
          select experiment_id::text as experiment_id, variant, assigned_at, true as created from inserted
