@@ -13,9 +13,11 @@
  * pooled so one cap serves both) caps each user's value from above, pre-exposure value too; negative values stay
  * as they are. A ratio row carries its numerator's sums, its denominator's, and their cross products.
  *
- * Every run recomputes the whole window set-based: temporary tables of the experiment × metric pairs, of the exposed
- * users, then of one value per exposed user × metric (one hash join of event_logs, grouped), aggregated once. Its
- * cost is linear in the `$exposure` events kept plus the events of the catalog's names in the window.
+ * Every run recomputes the whole window set-based, through analysed temporary tables: the experiment × metric pairs;
+ * each user's first exposure per variant (one grouped scan of the `$exposure` events), joined once to the sticky
+ * rows; one value per exposed user × metric (one hash join of event_logs, grouped per user); the capped values per
+ * window length; then one aggregating insert (a ratio's numerator and denominator side by side per user, no self-join).
+ * Its cost is linear in the `$exposure` events kept plus the events of the catalog's names in the window.
  */
 import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
 import { DAY_MS, unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
@@ -41,20 +43,29 @@ select w.experiment_id, m.key as metric_key, m.kind, m.event, m.filter, coalesce
   from wanted w join metrics m on m.key = w.metric_key and m.kind <> 'ratio'`;
 
 /**
- * Each exposed user's first exposure whose variant is their sticky one; users first exposed before the earliest
- * window start are in no window. Params: end, lt, earliest window start.
+ * Per user, experiment and exposed variant, the earliest `$exposure`: one grouped scan of the exposure events. Params:
+ * end, lt.
  */
-const CREATE_EXPOSED = `
-create temporary table catalog_exposed on commit drop as
-select a.experiment_id, a.user_id, a.variant, min(l.occurred_at) as first_exposure
+const CREATE_FIRST_SEEN = `
+create temporary table catalog_first_seen on commit drop as
+select x.experiment_id, l.user_id, l.properties ->> 'variant' as variant, min(l.occurred_at) as first_exposure
   from event_logs l
   join (select distinct p.experiment_id, e.key from catalog_pairs p join experiments e on e.id = p.experiment_id) x
     on x.key = l.properties ->> 'experiment_key'
-  join assignments a on a.experiment_id = x.experiment_id and a.user_id = l.user_id
-   and a.variant = l.properties ->> 'variant'
  where l.name = '$exposure' and l.occurred_at < ?::timestamptz and ${unlessLoadTestUser('l.user_id')}
- group by a.experiment_id, a.user_id, a.variant
-having min(l.occurred_at) >= ?::timestamptz`;
+ group by x.experiment_id, l.user_id, l.properties ->> 'variant'`;
+
+/**
+ * The exposed users: a first exposure whose variant is the user's sticky one (one join of the analysed first
+ * exposures with the sticky rows); users first exposed before the earliest window start are in no window. Params:
+ * earliest window start.
+ */
+const CREATE_EXPOSED = `
+create temporary table catalog_exposed on commit drop as
+select f.experiment_id, f.user_id, f.variant, f.first_exposure
+  from catalog_first_seen f
+  join assignments a on a.experiment_id = f.experiment_id and a.user_id = f.user_id and a.variant = f.variant
+ where f.first_exposure >= ?::timestamptz`;
 
 /** A matching event's contribution to a `sum` metric: its property when that is a number, else 0. */
 const PROPERTY_VALUE = `case when jsonb_typeof(l.properties -> p.property) = 'number'
@@ -93,23 +104,20 @@ select x.experiment_id, x.user_id, x.variant, x.first_exposure, p.metric_key,
   join catalog_pairs p on p.experiment_id = x.experiment_id
   left join per_user u on u.experiment_id = x.experiment_id and u.user_id = x.user_id and u.metric_key = p.metric_key`;
 
-const WINDOW_ROWS = `(window_days = ?::int or (window_days <= ?::int and window_days = any(array[${STANDARD_WINDOWS}])))`;
-
-/** Released experiments keep the rows of the last run before their release, as in the experiments job. */
-const DELETE_ROWS = `delete from experiment_catalog_rollups where ${WINDOW_ROWS}
-  and experiment_key not in (select key from experiments where released_at is not null)`;
-
-/**
- * Every rollup row: base metrics (with CUPED sums), ratios (numerator and denominator sums and their cross product)
- * and the exposed users per variant (metric_key '$exposure'). Params: end, days, days, end, run id, end, run id, end,
- * run id.
- */
-const AGGREGATE = `
-with windows as (
+/** The window lengths the run computes, each with its start. Params: end, days, days. */
+const WINDOWS = `windows as (
   select d as days, ?::timestamptz - make_interval(days => d) as since
     from (select unnest(array[${STANDARD_WINDOWS}]) as d union select ?::int) lengths
    where d <= ?::int
-), in_window as (
+)`;
+
+/**
+ * Each exposed user's capped values per window length they are in: the cap is absolute, or the percentile of the
+ * exposed users' values in that window (both arms pooled). Params: end, days, days.
+ */
+const CREATE_CAPPED = `
+create temporary table catalog_capped on commit drop as
+with ${WINDOWS}, in_window as (
   select w.days, w.since, v.* from catalog_values v join windows w on v.first_exposure >= w.since
 ), caps as (
   select days, experiment_id, metric_key,
@@ -120,17 +128,37 @@ with windows as (
          end as cap
     from in_window
    group by days, experiment_id, metric_key, cap_type, cap_value
-), capped as (
-  -- least() ignores a null cap: uncapped metrics keep their values.
-  select i.days, i.since, i.experiment_id, i.user_id, i.variant, i.metric_key,
-         least(i.post, c.cap) as post, least(i.pre, c.cap) as pre
-    from in_window i
-    join caps c on c.days = i.days and c.experiment_id = i.experiment_id and c.metric_key = i.metric_key
-), ratios as (
+)
+-- least() ignores a null cap: uncapped metrics keep their values.
+select i.days, i.since, i.experiment_id, i.user_id, i.variant, i.metric_key,
+       least(i.post, c.cap) as post, least(i.pre, c.cap) as pre
+  from in_window i
+  join caps c on c.days = i.days and c.experiment_id = i.experiment_id and c.metric_key = i.metric_key`;
+
+const WINDOW_ROWS = `(window_days = ?::int or (window_days <= ?::int and window_days = any(array[${STANDARD_WINDOWS}])))`;
+
+/** Released experiments keep the rows of the last run before their release, as in the experiments job. */
+const DELETE_ROWS = `delete from experiment_catalog_rollups where ${WINDOW_ROWS}
+  and experiment_key not in (select key from experiments where released_at is not null)`;
+
+/**
+ * Every rollup row: base metrics (with CUPED sums), ratios (numerator and denominator per user side by side, then their
+ * sums and cross product) and the exposed users per variant (metric_key '$exposure'). Params: end, days, days, end,
+ * run id, end, run id, end, run id.
+ */
+const AGGREGATE = `
+with ${WINDOWS}, ratios as (
   select e.id as experiment_id, m.key as metric_key, m.numerator, m.denominator
     from experiments e cross join lateral jsonb_array_elements(e.metrics) r
     join metrics m on m.key = r.value ->> 'key' and m.kind = 'ratio'
    where e.released_at is null
+), ratio_users as (
+  select r.metric_key, c.days, c.since, c.experiment_id, c.variant,
+         coalesce(sum(c.post) filter (where c.metric_key = r.numerator), 0) as num,
+         coalesce(sum(c.post) filter (where c.metric_key = r.denominator), 0) as den
+    from ratios r
+    join catalog_capped c on c.experiment_id = r.experiment_id and c.metric_key in (r.numerator, r.denominator)
+   group by r.metric_key, c.days, c.since, c.experiment_id, c.variant, c.user_id
 )
 insert into experiment_catalog_rollups
   (experiment_key, window_days, variant, metric_key, window_start, window_end, exposed_users, value_sum,
@@ -138,17 +166,13 @@ insert into experiment_catalog_rollups
    value_pre_sum_of_products, run_id)
 select e.key, c.days, c.variant, c.metric_key, c.since, ?::timestamptz, count(*), sum(c.post), sum(c.post * c.post),
        0, 0, 0, sum(c.pre), sum(c.pre * c.pre), sum(c.post * c.pre), ?::bigint
-  from capped c join experiments e on e.id = c.experiment_id
+  from catalog_capped c join experiments e on e.id = c.experiment_id
  group by e.key, c.days, c.since, c.variant, c.metric_key
 union all
-select e.key, n.days, n.variant, r.metric_key, n.since, ?::timestamptz, count(*), sum(n.post), sum(n.post * n.post),
-       sum(d.post), sum(d.post * d.post), sum(n.post * d.post), 0, 0, 0, ?::bigint
-  from ratios r
-  join capped n on n.experiment_id = r.experiment_id and n.metric_key = r.numerator
-  join capped d on d.experiment_id = r.experiment_id and d.metric_key = r.denominator
-   and d.user_id = n.user_id and d.days = n.days
-  join experiments e on e.id = r.experiment_id
- group by e.key, n.days, n.since, n.variant, r.metric_key
+select e.key, u.days, u.variant, u.metric_key, u.since, ?::timestamptz, count(*), sum(u.num), sum(u.num * u.num),
+       sum(u.den), sum(u.den * u.den), sum(u.num * u.den), 0, 0, 0, ?::bigint
+  from ratio_users u join experiments e on e.id = u.experiment_id
+ group by e.key, u.days, u.since, u.variant, u.metric_key
 union all
 select e.key, w.days, x.variant, '$exposure', w.since, ?::timestamptz, count(*), 0, 0, 0, 0, 0, 0, 0, 0, ?::bigint
   from catalog_exposed x
@@ -165,11 +189,17 @@ export async function runMetricsJob(run: JobRun): Promise<JobRunResult> {
     `select count(*) as n, max(cuped_lookback_days) as lookback from catalog_pairs`,
   );
   if (Number(pairs?.n ?? 0) === 0) return { mode: 'full', rows: 0 };
-  await query(CREATE_EXPOSED, [end, lt, start]);
+  // Each intermediate table is analysed before the next join reads it, so the planner sees real row counts (hash
+  // joins) instead of guesses for temporary tables.
+  await query(CREATE_FIRST_SEEN, [end, lt]);
+  await query(`analyze catalog_first_seen`);
+  await query(CREATE_EXPOSED, [start]);
   await query(`analyze catalog_exposed`);
   const earliest = new Date(start.getTime() - Number(pairs?.lookback ?? 0) * DAY_MS);
   await query(CREATE_VALUES, [earliest, end, lt]);
   await query(`analyze catalog_values`);
+  await query(CREATE_CAPPED, [end, days, days]);
+  await query(`analyze catalog_capped`);
   const rows = await run.countRows(AGGREGATE, [end, days, days, end, runId, end, runId, end, runId]);
   return { mode: 'full', rows };
 }
