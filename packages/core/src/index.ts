@@ -161,6 +161,8 @@ export {
 export { bayesianTest, normalRisk, DEFAULT_PROPER_PRIOR } from './stats/bayesian-effect.js';
 export type { BayesianOptions, BayesianResult, NormalPrior } from './stats/bayesian-effect.js';
 export { holmBonferroni, benjaminiHochberg } from './stats/multiple-testing.js';
+export { powerEstimate, DEFAULT_POWER } from './stats/power.js';
+export type { PowerEstimate, PowerOptions, TargetSource } from './stats/power.js';
 export type {
   LoadTestScenario,
   LoadTestPhase,

@@ -1,5 +1,6 @@
 /** Wire types of the metric catalog (`/v1/admin/metrics`) and of the catalog metrics of an experiment's results. */
 import type { Static } from '@sinclair/typebox';
+import type { PowerEstimate } from './stats/power.js';
 import type {
   METRIC_DIRECTIONS,
   METRIC_KINDS,
@@ -103,6 +104,8 @@ export interface CatalogVariantResult {
   verdict: 'win' | 'loss' | 'inconclusive';
   /** Why the statistics are null, when they are (core's FallbackReason). */
   reason: string | null;
+  /** Minimum detectable relative effect now and the days to the requested power (optional for older servers). */
+  power?: PowerEstimate;
 }
 
 /** One catalog metric of an experiment's results. */

@@ -2,6 +2,7 @@
 import type { CatalogMetricResult, CatalogUserCounts } from './metric-catalog-types.js';
 import type { ComparisonResult } from './stats/compare-variants.js';
 import type { SampleRatioResult } from './stats/sample-ratio.js';
+import type { PowerEstimate } from './stats/power.js';
 import type { ExperimentStatus, VariantDefinition } from './wire-types.js';
 
 /** `GET /v1/metrics/daily`. */
@@ -51,6 +52,11 @@ export interface MetricResult {
   mean: ComparisonResult & { variant_keys: string[] };
   /** Per variant, in definition order. */
   totals: VariantTotals[];
+  /**
+   * Power of each comparison, in `variant_keys` order: the minimum detectable relative effect now and the days to
+   * the requested power. This server always sends it; optional for records of older servers.
+   */
+  power?: { conversion: PowerEstimate[]; mean: PowerEstimate[] };
 }
 
 /** `GET /v1/metrics/experiments?experiment_key=KEY`. */

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { frequentistTest } from '@ab-calicritters/core';
+import { frequentistTest, powerEstimate } from '@ab-calicritters/core';
 import { runRollup } from '../src/rollups/run-rollup.js';
 import { insertAssignment, insertEvents, type TestEvent } from './helpers/seed-rows.js';
 import { DASHBOARD_TOKEN, startTestServer, type TestServer } from './helpers/test-server.js';
@@ -110,6 +110,36 @@ it('experiments: per-variant conversion with statistics, SRM verdict, 404 for un
     list.body.experiments[0].assignments.map((e: { assigned_users: number }) => e.assigned_users),
     [400, 400],
   );
+});
+
+it('experiments: each comparison has its power, planned for the observed effect or for target_effect', async ({
+  server,
+}) => {
+  const input = { kind: 'proportion', control: { n: 400, sum: 80 }, treatment: { n: 400, sum: 120 } } as const;
+  // 800 users over the window so far: 2026-03-04T00:00 to now, 2026-03-10T12:00, is 6.5 days.
+  const usersPerDay = 800 / 6.5;
+  const res = await server.get('/v1/metrics/experiments?window_days=7&experiment_key=paywall', auth);
+  const purchase = res.body.metrics.find((m: { metric: string }) => m.metric === 'purchase');
+  const observed = powerEstimate(input, { method: 'sequential', users_per_day: usersPerDay });
+  assert.equal(purchase.power.conversion, [observed]);
+  assert.is(observed.target_source, 'observed');
+  // The always-valid interval at 800 users (half-width ≈ 0.6) does not yet exclude 0 for a 50 % lift: more days.
+  assert.ok(Number.isInteger(observed.days_to_power) && (observed.days_to_power as number) > 0);
+  assert.ok((observed.mde_relative as number) > 0.5);
+  const stated = await server.get(
+    '/v1/metrics/experiments?window_days=7&experiment_key=paywall&method=fixed&target_effect=0.05',
+    auth,
+  );
+  const plan = powerEstimate(input, { target_effect: 0.05, users_per_day: usersPerDay });
+  const statedPurchase = stated.body.metrics.find((m: { metric: string }) => m.metric === 'purchase');
+  assert.equal(statedPurchase.power.conversion, [plan]);
+  assert.ok((plan.days_to_power as number) > 0 && plan.target_source === 'stated', JSON.stringify(plan));
+  assert.is(statedPurchase.power.mean.length, 1);
+  for (const bad of ['0', 'abc', '', '1e9']) {
+    const res = await server.get(`/v1/metrics/experiments?experiment_key=paywall&target_effect=${bad}`, auth);
+    assert.is(res.status, 400, bad);
+    assert.is(res.body.error.details[0].field, 'target_effect');
+  }
 });
 
 it('experiments: the deprecated experiment_id query parameter still selects by key; differing values are a 400', async ({

@@ -154,6 +154,35 @@ it('a guardrail where lower is better fails when the variant is significantly hi
   assert.is(latency.goal_adjusted_p_value, null);
 });
 
+it('catalog metrics carry their power: CUPED lowers the minimum detectable effect, the target is the observed effect', async ({
+  server,
+}) => {
+  const body = await results(server);
+  const cuped = metricOf(body, 'net_revenue').variants[0]!;
+  const plain = metricOf(body, 'net_revenue_plain').variants[0]!;
+  assert.ok(cuped.power && plain.power, JSON.stringify(cuped));
+  assert.is(cuped.power.method, 'fixed');
+  assert.ok(
+    cuped.power.mde_relative! < plain.power.mde_relative!,
+    `${cuped.power.mde_relative} vs ${plain.power.mde_relative}`,
+  );
+  // A fixed-horizon MDE is (z₀.₉₇₅ + z₀.₈) se; the interval is Welch's t, whose t₀.₉₇₅ at 30 users per arm (≈ 2.00
+  // at 58 df) is 2 % above z₀.₉₇₅, so se from the half-width over z₀.₉₇₅ runs up to 2 % high.
+  const se = (plain.relative_ci![1] - plain.relative_ci![0]) / 2 / 1.959964;
+  const ratio = plain.power.mde_relative! / (2.801585 * se);
+  assert.ok(ratio < 1 && ratio > 0.97, JSON.stringify(plain.power));
+  assert.is(cuped.power.target_source, 'observed');
+  assert.is(cuped.power.target_effect, cuped.relative_effect);
+  const stated = await server.get(
+    '/v1/metrics/experiments?experiment_key=refunds&window_days=7&target_effect=0.5',
+    dashboard,
+  );
+  const latency = (stated.body as ExperimentResults).catalog_metrics!.find((m) => m.key === 'latency')!.variants[0]!;
+  assert.is(latency.power?.method, 'sequential');
+  assert.is(latency.power?.target_effect, 0.5);
+  assert.is(latency.power?.target_source, 'stated');
+});
+
 it('experiments without catalog metrics have no catalog fields', async ({ server }) => {
   await server.post(
     '/v1/admin/experiments',

@@ -40,3 +40,26 @@ export function enumParam<T extends string>(ctx: Context, name: string, values: 
     { field: name, message: `must be one of ${list} (got '${String(text).slice(0, 64)}')` },
   ]);
 }
+
+/** A non-zero number query parameter with |value| ≤ `maxMagnitude` (first value when repeated), or null when absent. */
+export function nonZeroNumberParam(ctx: Context, name: string, maxMagnitude: number): number | null {
+  const raw = ctx.query[name];
+  if (raw === undefined) return null;
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  const value = Number(text);
+  if (
+    typeof text !== 'string' ||
+    text.trim() === '' ||
+    !Number.isFinite(value) ||
+    value === 0 ||
+    Math.abs(value) > maxMagnitude
+  ) {
+    throw badRequest('invalid_query', `${name} must be a non-zero number from -${maxMagnitude} to ${maxMagnitude}`, [
+      {
+        field: name,
+        message: `must be a non-zero number from -${maxMagnitude} to ${maxMagnitude} (got '${String(text).slice(0, 64)}')`,
+      },
+    ]);
+  }
+  return value;
+}

@@ -11,7 +11,7 @@ import {
 } from '@ab-calicritters/core';
 import { createRouter } from '../http/create-router.js';
 import { badRequest, notFound } from '../http/http-error.js';
-import { booleanParam, enumParam, integerParam } from '../http/query-params.js';
+import { booleanParam, enumParam, integerParam, nonZeroNumberParam } from '../http/query-params.js';
 import { keyQuery } from '../http/key-params.js';
 import { requireToken } from '../http/token-auth.js';
 import { rollupWindow } from '../rollups/rollup-window.js';
@@ -79,15 +79,23 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
       if (!experiment) throw notFound(`experiment '${key}' does not exist`);
       // Sequential unless asked otherwise: these results are refreshed and looked at again and again.
       const method = enumParam(ctx, 'method', ['sequential', 'fixed'] as const, 'sequential');
+      // A relative effect to plan for (0.05 = 5 %); without it each comparison plans for its observed effect.
+      const power = {
+        method,
+        started_at: experiment.created_at,
+        now: now(),
+        target_effect: nonZeroNumberParam(ctx, 'target_effect', 100),
+      };
       const results = experimentResults(
         experiment,
         window.windowDays,
         await storage.rollups.experiment(key, window.windowDays),
         await storage.rollups.experimentWindowComputedAt(window.windowDays),
         method,
+        power,
       );
       // Experiments that name catalog metrics also get their exposure-based comparison (metrics rollup).
-      const catalog = await catalogResults(storage, experiment, window.windowDays, results.assignments, method);
+      const catalog = await catalogResults(storage, experiment, window.windowDays, results.assignments, method, power);
       ctx.body = catalog ? { ...results, ...catalog } : results;
       return;
     }

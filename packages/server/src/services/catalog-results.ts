@@ -23,6 +23,7 @@ import {
 } from '@ab-calicritters/core';
 import type { CatalogRollupRow } from '../storage/metric-store.js';
 import type { Storage } from '../storage/storage.js';
+import { windowPower, type PowerSettings } from './power-results.js';
 
 /** Significance level of every verdict (and of the 95 % intervals). */
 const ALPHA = 0.05;
@@ -102,6 +103,7 @@ function compareMetric(
   rows: readonly CatalogRollupRow[],
   exposed: ReadonlyMap<string, number>,
   method: FrequentistMethod,
+  power: ((input: TwoArmSummaries) => CatalogVariantResult['power']) | undefined,
 ): CatalogMetricResult {
   const [control, ...others] = experiment.variants.map((v) => v.key);
   const rowOf = (variant: string | undefined) => rows.find((r) => r.metric_key === metric.key && r.variant === variant);
@@ -130,6 +132,7 @@ function compareMetric(
       guardrail_status: null,
       verdict: 'inconclusive',
       reason: relative.reason,
+      ...(power && { power: power(input) }),
     };
   });
   const adjusted = holmBonferroni(variants.map((v) => v.p_value));
@@ -187,6 +190,7 @@ export async function catalogResults(
   windowDays: number,
   assignments: readonly VariantAssignedUsers[],
   method: FrequentistMethod = 'sequential',
+  power?: PowerSettings,
 ): Promise<CatalogResults | undefined> {
   const refs = experiment.metrics ?? [];
   if (refs.length === 0) return undefined;
@@ -195,9 +199,10 @@ export async function catalogResults(
     storage.metrics.rollupRows(experiment.key, windowDays),
   ]);
   const exposed = new Map(rows.filter((r) => r.metric_key === EXPOSED).map((r) => [r.variant, r.exposed_users]));
+  const estimate = power && windowPower(rows[0]?.window_start ?? null, rows[0]?.window_end ?? null, power);
   const compared = refs.flatMap((ref) => {
     const metric = metrics.find((m) => m.key === ref.key);
-    return metric ? [compareMetric(experiment, ref, metric, rows, exposed, method)] : [];
+    return metric ? [compareMetric(experiment, ref, metric, rows, exposed, method, estimate)] : [];
   });
   return {
     catalog_users: experiment.variants.map((v) => ({

@@ -13,6 +13,7 @@ import {
   type MetricResult,
 } from '@ab-calicritters/core';
 import type { ExperimentRollupRow } from '../storage/rollup-store.js';
+import { windowPower, type PowerSettings } from './power-results.js';
 
 /**
  * The pseudo-metric whose rollup rows carry the users assigned in the window and nothing else. The stored name
@@ -27,7 +28,8 @@ type ArmResults = Omit<ExperimentResults, 'experiment' | 'exposures'>;
  * The statistics of arms (`key`, expected share `weight`; the first is the control) from their rollup rows.
  * `windowComputedAt`: when the experiments job last computed this window length (null: never). It is the
  * `computed_at` of a subject without rows, so `computed_at: null` means only "not computed yet", never "computed,
- * nobody assigned". `method`: how p-values and intervals are computed (see compareVariants).
+ * nobody assigned". `method`: how p-values and intervals are computed (see compareVariants). `power`: when given,
+ * each metric gets the power of its comparisons (see power-results.ts).
  */
 export function armResults(
   variants: ReadonlyArray<{ key: string; weight: number }>,
@@ -35,6 +37,7 @@ export function armResults(
   rows: ExperimentRollupRow[],
   windowComputedAt: string | null,
   method: FrequentistMethod,
+  power?: PowerSettings,
 ): ArmResults {
   const keys = variants.map((v) => v.key);
   const weights = variants.map((v) => v.weight);
@@ -42,6 +45,8 @@ export function armResults(
   const assigned = keys.map((k) => row(ASSIGNED_USERS_METRIC, k)?.exposed_users ?? 0);
   const metricNames = [...new Set(rows.map((r) => r.metric))].filter((m) => m !== ASSIGNED_USERS_METRIC).sort();
   const [controlKey = '', ...others] = keys;
+  const first = rows[0];
+  const estimate = power && windowPower(first?.window_start ?? null, first?.window_end ?? null, power);
 
   const metrics = metricNames.map((metric): MetricResult => {
     const arms = keys.map((k, i) => {
@@ -56,6 +61,25 @@ export function armResults(
     });
     const conversions = arms.map((a) => ({ users: a.assigned_users, conversions: a.converted_users }));
     const means = arms.map((a) => ({ users: a.assigned_users, sum: a.value_sum, sum_squares: a.value_sum_squares }));
+    const [control, ...treatments] = arms;
+    const powerOf = estimate && {
+      power: {
+        conversion: treatments.map((t) =>
+          estimate({
+            kind: 'proportion',
+            control: { n: control!.assigned_users, sum: control!.converted_users },
+            treatment: { n: t.assigned_users, sum: t.converted_users },
+          }),
+        ),
+        mean: treatments.map((t) =>
+          estimate({
+            kind: 'mean',
+            control: { n: control!.assigned_users, sum: control!.value_sum, sum_squares: control!.value_sum_squares },
+            treatment: { n: t.assigned_users, sum: t.value_sum, sum_squares: t.value_sum_squares },
+          }),
+        ),
+      },
+    };
     return {
       metric,
       conversion: {
@@ -79,10 +103,10 @@ export function armResults(
         converted_users,
         value_sum,
       })),
+      ...powerOf,
     };
   });
 
-  const first = rows[0];
   return {
     window_days: windowDays,
     window_start: first?.window_start ?? null,
@@ -106,8 +130,9 @@ export function experimentResults(
   rows: ExperimentRollupRow[],
   windowComputedAt: string | null = null,
   method: FrequentistMethod = 'sequential',
+  power?: PowerSettings,
 ): ExperimentResults {
-  const results = armResults(experiment.variants, windowDays, rows, windowComputedAt, method);
+  const results = armResults(experiment.variants, windowDays, rows, windowComputedAt, method, power);
   const { key, name, status, coverage, variants } = experiment;
   return {
     experiment: { key, name, status, coverage, variants },
