@@ -101,6 +101,33 @@ it('only the experiments missing from memory go to the statement', async ({ serv
   await patch(server, 'new_shop', { status: 'stopped' });
 });
 
+it('a row missing from memory costs the insert-or-read statement alone, which answers a stored row as stored', async ({
+  server,
+  calls,
+}) => {
+  reset(calls);
+  const first = await assign(server, 'one-trip-1');
+  assert.equal(calls.find, 0, 'no read before the insert');
+  assert.is(calls.upsert.length, 1);
+  assert.ok(first.paywall!.new);
+  // A row stored by another instance (this one never answered the user), with a time the rules cannot make.
+  const [paywall] = await server.sql<{ id: string }>(`select id::text as id from experiments where key = 'paywall'`);
+  await server.sql(
+    `insert into assignments (experiment_id, user_id, variant, assigned_at, hash_attribute)
+     values (?::uuid, 'one-trip-2', 'urgency', '2026-01-02T03:04:05Z', 'id')`,
+    [paywall!.id],
+  );
+  reset(calls);
+  const stored = await assign(server, 'one-trip-2');
+  assert.equal(calls.find, 0);
+  assert.is(calls.upsert.length, 1);
+  assert.equal(
+    { variant: stored.paywall!.variant, assigned_at: stored.paywall!.assigned_at, new: stored.paywall!.new },
+    { variant: 'urgency', assigned_at: '2026-01-02T03:04:05.000Z', new: false },
+  );
+  assert.ok(stored.onboarding!.new, 'the missing row is inserted in the same statement');
+});
+
 it('with assignmentCacheSize 0 every request reads the rows, and a returning user only reads', async ({
   off,
   offCalls,

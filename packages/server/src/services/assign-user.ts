@@ -11,7 +11,9 @@
  * Conditions see the saved groups cached with the experiments.
  *
  * With an {@link AssignmentCache}, stored rows a returning user already got from this process are answered from
- * memory, and only the experiments it does not hold go to the statement, so a returning user needs no round trip.
+ * memory, and only the experiments it does not hold go to the statement, so a returning user needs no round trip;
+ * and as a row the cache does not hold is then nearly always a first-time user's, those go straight to the
+ * insert-or-read statement, which returns stored rows as well: one round trip instead of the read and the insert.
  * Forced and released answers are decided before any stored row and never read or fill it.
  *
  * The same statement records, per holdout covering an evaluated running experiment, whether the user is held out or
@@ -170,9 +172,12 @@ export async function assignUser(
     rows?.set(scopes.get(row.experiment_id)!, userId, { variant: row.variant, assignedAt: answer.assigned_at });
   };
   let held = holdoutRowsFor(running, evaluations, holdouts, userId, rows);
-  // The indexed read first: a returning user the cache does not hold (cache off, evicted, answered by another
-  // instance so far) has every row already, holdout rows included, and the insert statement then never runs.
-  if (missing.length > 0) {
+  // With the cache on, a row it does not hold is almost always a first-time user's, who needs the insert anyway: the
+  // insert-or-read statement alone then answers in one round trip (it returns the rows that already existed too, and
+  // first answers still win by the keys). Without the cache, or with nothing to insert, the indexed read goes first,
+  // so a returning user (evicted, answered by another instance so far) never runs a write statement.
+  const insertsFirst = rows !== undefined && (held.length > 0 || missing.some((r) => r.variant !== null));
+  if (missing.length > 0 && !insertsFirst) {
     const ids = missing.map((r) => r.experiment_id);
     const stored =
       held.length > 0
@@ -186,10 +191,13 @@ export async function assignUser(
     for (const key of stored.holdouts) rows?.addHoldout(key, userId);
     held = held.filter((h) => !stored.holdouts.includes(h.holdout_key));
   }
-  const toInsert = missing.filter((r) => r.variant !== null && !sticky.has(r.experiment_id));
+  // Sent without a variant, a row inserts nothing but comes back if it is stored.
+  const toInsert = insertsFirst ? missing : missing.filter((r) => r.variant !== null && !sticky.has(r.experiment_id));
   for (const row of await storage.assignments.upsertSticky(userId, toInsert, held)) remember(row, row.created);
   for (const row of held) rows?.addHoldout(row.holdout_key, userId);
-  const lostRace = toInsert.filter((r) => !sticky.has(r.experiment_id)).map((r) => r.experiment_id);
+  const lostRace = toInsert
+    .filter((r) => r.variant !== null && !sticky.has(r.experiment_id))
+    .map((r) => r.experiment_id);
   if (lostRace.length > 0) {
     for (const row of await storage.assignments.find(userId, lostRace)) remember(row, false);
   }
