@@ -4,13 +4,16 @@
  *   answering a body of the same shape and size, at the same concurrency; goal ≥ 0.70;
  * - first-time users: serve on PostgreSQL vs raw `pg` running the statements a first-time user costs (captured from
  *   the server's own store, so the SQL is exactly ours, as named prepared statements) on a pool of the server's size;
- *   serve on PGlite vs the same statements on a PGlite in this process; goal ≥ 0.70.
+ *   serve on PGlite vs the same statements on a PGlite in this process; goal ≥ 0.70. With the sticky-row cache on
+ *   (serve's default) that is the one insert-or-read statement; `--two-statements` makes the reference run the
+ *   read before it, as the server did before it went straight to the insert (the earlier figures' reference).
  * Each comparison alternates over rounds (A, B, A, B …, the order rotated each round); figures are medians and the
  * ratios are paired per round. CPU per request comes from /proc: the server process plus its PostgreSQL backends
  * (raw pg: this process plus its backends; PGlite runs inside the server process).
- * Usage: cd bench && node --import tsx http.ts [--seconds 4 --rounds 5 --connections 50 --users 10000]
- *        [--cpu-prof DIR]  (profiles the PostgreSQL server process; the returning-user rounds are summarised at the
- *        end; profiling costs the server CPU, so figures of such a run are not comparable)
+ * Usage: cd bench && node --import tsx http.ts [--quick] [--seconds 4 --rounds 5 --connections 50 --users 10000]
+ *        [--two-statements] [--cpu-prof DIR]  (profiles the PostgreSQL server process; the returning-user and the
+ *        first-time rounds are summarised apart at the end; profiling costs the server CPU, so figures of such a run
+ *        are not comparable)
  * Needs the server package built (`npx tsc -b`): `serve` runs the CLI from source on the built server.
  */
 import autocannon from 'autocannon';
@@ -43,8 +46,11 @@ const LITE_USERS = Math.min(USERS, 3000);
 /** `serve`'s pool size (StorageOptions.poolMax default; serve has no setting for it). */
 const POOL = 10;
 const PROFILE_DIR = argAt('cpu-prof') > 0 ? process.argv[argAt('cpu-prof') + 1] : undefined;
+/** The reference of the first-time rows runs the read before the insert-or-read statement. */
+const TWO_STATEMENTS = argAt('two-statements') > 0;
 const ADMIN_TOKEN = 'bench-admin-token-0001';
 const GOAL = 0.7;
+const STATEMENTS_LABEL = TWO_STATEMENTS ? 'read + insert-or-read statements' : 'insert-or-read statement';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -137,8 +143,9 @@ const knexClientOf = (storage: BenchStorage) =>
   };
 
 /**
- * The statements a first-time user costs, as the server's own assignment store sends them (read, then insert):
- * captured on the wire of its pool rather than copied, so the reference runs exactly our SQL.
+ * The statements a first-time user costs, as the server's own assignment store sends them (the insert-or-read
+ * statement; with `--two-statements` the read before it): captured on the wire of its pool rather than copied, so the
+ * reference runs exactly our SQL.
  */
 async function firstTimeStatements(storage: BenchStorage, user: string): Promise<Statement[]> {
   const ids = (await storage.experiments.listWithIds()).map((e) => e.id);
@@ -160,7 +167,7 @@ async function firstTimeStatements(storage: BenchStorage, user: string): Promise
     return connection;
   };
   try {
-    await storage.assignments.find(user, ids);
+    if (TWO_STATEMENTS) await storage.assignments.find(user, ids);
     await storage.assignments.upsertSticky(
       user,
       ids.map((id) => ({ experiment_id: id, variant: 'control', hash_attribute: 'id' })),
@@ -170,8 +177,8 @@ async function firstTimeStatements(storage: BenchStorage, user: string): Promise
     // The wrapper is an own property over the prototype's query: removing it restores the driver's own.
     for (const connection of patched) Reflect.deleteProperty(connection, 'query');
   }
-  if (captured.length !== 2)
-    throw new Error(`expected the read and the insert, captured ${captured.length} statements`);
+  const expected = TWO_STATEMENTS ? 2 : 1;
+  if (captured.length !== expected) throw new Error(`expected ${expected} statement(s), captured ${captured.length}`);
   return captured;
 }
 
@@ -216,7 +223,7 @@ async function alternate(label: string, a: () => Promise<Round>, b: () => Promis
 const db = await freshDatabase();
 const targets: Target[] = [];
 /** When the profiled server started and when its warm-up ended (ms): the profile summary skips start and warm-up. */
-const timing = { servePgStarted: 0, warmedAt: 0, returningDone: 0 };
+const timing = { servePgStarted: 0, warmedAt: 0, returningDone: 0, firstTimeDone: 0 };
 let lite: BenchStorage | undefined;
 try {
   const dbUrl = db.db.url!;
@@ -301,8 +308,9 @@ try {
   comparisons.push({
     path: 'first-time users, PostgreSQL',
     ...r,
-    referenceLabel: `raw pg: our read + insert statements, pool ${POOL}, ${CONNECTIONS} concurrent`,
+    referenceLabel: `raw pg: our ${STATEMENTS_LABEL}, pool ${POOL}, ${CONNECTIONS} concurrent`,
   });
+  timing.firstTimeDone = performance.now();
   await rawPool.end();
 
   // PGlite: the same statements on a PGlite in this process (its one connection, as the server has).
@@ -337,7 +345,7 @@ try {
   comparisons.push({
     path: 'first-time users, PGlite',
     ...r,
-    referenceLabel: `PGlite in process: our read + insert statements, ${CONNECTIONS} concurrent`,
+    referenceLabel: `PGlite in process: our ${STATEMENTS_LABEL}, ${CONNECTIONS} concurrent`,
   });
   await liteClient.releaseConnection(pglite);
 
@@ -371,11 +379,17 @@ try {
 if (PROFILE_DIR) {
   // The main thread's profile (tsx's loader thread writes a second, small one), from the end of the warm-up on.
   const profiles = readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile') && /\.0\.\d+\.cpuprofile$/.test(f));
+  const phases = [
+    ['returning users', timing.warmedAt, timing.returningDone],
+    ['first-time users', timing.returningDone, timing.firstTimeDone],
+  ] as const;
   for (const file of profiles)
-    console.log(
-      summariseCpuProfile(`${PROFILE_DIR}/${file}`, {
-        fromMs: timing.warmedAt - timing.servePgStarted,
-        toMs: timing.returningDone - timing.servePgStarted,
-      }),
-    );
+    for (const [phase, from, to] of phases)
+      console.log(
+        `${phase}: ` +
+          summariseCpuProfile(`${PROFILE_DIR}/${file}`, {
+            fromMs: from - timing.servePgStarted,
+            toMs: to - timing.servePgStarted,
+          }),
+      );
 }
