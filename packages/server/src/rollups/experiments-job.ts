@@ -86,27 +86,36 @@ select h.id, a.user_id, a.arm, a.assigned_at
                     where v.user_id = a.user_id and v.experiment_id = h.id and v.metric = '$exposed')`;
 
 /**
- * Their rows, with the value of their events received before the watermark; notes them as changed. Params: end,
- * mark.
+ * Their rows, with the value of their events received before the watermark. The events are summed per assignment
+ * and metric first — one hash join of the metrics' events to the new assignments — and only then spread over every
+ * metric (0 without events): a left join per assignment × metric would probe the event log (every day partition of
+ * it) once per pair. Rows go in key order, so the primary key's inserts walk its leaves in order. Params: end, mark.
  */
 const INSERT_NEW_USERS = `
 with metrics as (
   select distinct jsonb_array_elements_text(steps) as metric from funnels
-), inserted as (
-  insert into experiment_user_values (user_id, experiment_id, metric, variant, assigned_at, settled_value)
-  select x.user_id, x.experiment_id, m.metric, x.variant, x.assigned_at,
-         coalesce(sum(case when l.event_id is null then 0 else ${EVENT_VALUE} end), 0)
+), summed as (
+  select x.user_id, x.experiment_id, l.name as metric, sum(${EVENT_VALUE}) as value
     from rollup_new_assignments x
-    cross join metrics m
-    left join event_logs l
-      on l.user_id = x.user_id and l.name = m.metric
-     and l.occurred_at >= x.assigned_at and l.occurred_at < ?::timestamptz and l.received_at < ?::timestamptz
-   group by x.user_id, x.experiment_id, m.metric, x.variant, x.assigned_at
-  union all
-  select user_id, experiment_id, '$exposed', variant, assigned_at, 0 from rollup_new_assignments
-  returning user_id
+    join event_logs l
+      on l.user_id = x.user_id and l.occurred_at >= x.assigned_at
+     and l.occurred_at < ?::timestamptz and l.received_at < ?::timestamptz
+   where l.name in (select metric from metrics)
+   group by 1, 2, 3
 )
-insert into rollup_changed_users (user_id) select distinct user_id from inserted on conflict do nothing`;
+insert into experiment_user_values (user_id, experiment_id, metric, variant, assigned_at, settled_value)
+select user_id, experiment_id, metric, variant, assigned_at, settled_value
+  from (select x.user_id, x.experiment_id, m.metric, x.variant, x.assigned_at, coalesce(s.value, 0) as settled_value
+          from rollup_new_assignments x
+          cross join metrics m
+          left join summed s on s.user_id = x.user_id and s.experiment_id = x.experiment_id and s.metric = m.metric
+        union all
+        select user_id, experiment_id, '$exposed', variant, assigned_at, 0 from rollup_new_assignments) rows
+ order by user_id, experiment_id, metric`;
+
+/** Every new assignment got rows: its user changed. */
+const NOTE_NEW_USERS = `insert into rollup_changed_users (user_id) select distinct user_id from rollup_new_assignments
+on conflict do nothing`;
 
 /**
  * Adds to the settled values the events received in [from, to) and dated in [dated from, end); notes their users as
@@ -197,6 +206,7 @@ async function insertNewUsers({ query, window, mark, includeLoadTestUsers }: Job
   if (Number(found?.n ?? 0) === 0) return;
   await query(`analyze rollup_new_assignments`);
   await query(INSERT_NEW_USERS, [window.end, mark]);
+  await query(NOTE_NEW_USERS);
 }
 
 export async function runExperimentsJob(run: JobRun): Promise<JobRunResult> {

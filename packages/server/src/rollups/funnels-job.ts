@@ -1,8 +1,8 @@
 /**
  * The funnels job: per funnel × entry day × step, users who did the steps in order, each step at or after the
  * previous one and all within conversion_window_hours of the user's first step-one event in the window (their
- * entry). Earliest-next-step matching is optimal for in-order funnels, so the recursive walk finds every user who
- * could complete a step. Archived funnels are left out and their rows kept for the record.
+ * entry). Earliest-next-step matching is optimal for in-order funnels, so the walk (a step at a time, for every user
+ * at once) finds every user who could complete a step. Archived funnels are left out and their rows kept for the record.
  *
  * Each user's progress (entry and steps reached) is kept in funnel_user_progress. An incremental run walks again
  * only the (user, funnel) pairs a step event received since the watermark can change — a first step before the
@@ -10,6 +10,8 @@
  * rows their old and new entries fall on. A user's entry depends on the window's start, so a run whose window moved (a new UTC day) is
  * a full run.
  */
+import { LIMITS } from '@ab-calicritters/core';
+import type { SqlValue } from '../storage/raw-query.js';
 import { isoDay, unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
 
 /** The job's configuration: a change means a full run. Params: window days, include load-test users. */
@@ -49,31 +51,41 @@ const ENTRY_CHANGED = `entry as (
    where first.t0 is not null
 )`;
 
-const WALK = `walk (funnel_name, user_id, t0, step_index, t) as (
-  select funnel_name, user_id, t0, 0, t0 from entry
-  union all
-  select w.funnel_name, w.user_id, w.t0, w.step_index + 1, next_step.t
-    from walk w
-    join defs d on d.name = w.funnel_name
-    cross join lateral (
-      select min(l.occurred_at) as t
-        from event_logs l
-       where l.user_id = w.user_id and l.name = d.steps ->> (w.step_index + 1)
-         and l.occurred_at >= w.t and l.occurred_at <= w.t0 + d.window_len
-    ) next_step
-   where w.step_index + 1 < d.step_count and next_step.t is not null
-)`;
+/** The walk's first rows: every entry as step 0. */
+const walkEntries = (entry: string) => `with ${DEFS}, ${entry}
+insert into rollup_funnel_walk (funnel_name, user_id, t0, step_index, t)
+select funnel_name, user_id, t0, 0, t0 from entry`;
+
+/** The full run's entries. Params: start, end, lt. */
+const WALK_ENTRIES_ALL = walkEntries(ENTRY_ALL);
+
+/** The changed pairs' entries. Params: start, end. */
+const WALK_ENTRIES_CHANGED = walkEntries(ENTRY_CHANGED);
+
+/**
+ * One step of the walk for every user who reached the one before: the earliest event of the next step at or after
+ * it, within the entry's conversion window. A step at a time rather than one recursive statement: the planner sees
+ * the (analysed) number of walkers, so a full run hash-joins the step's events once instead of probing every day
+ * partition per user, and an incremental run's few walkers still probe the index. Params: step, step, step - 1.
+ */
+const WALK_STEP = `
+insert into rollup_funnel_walk (funnel_name, user_id, t0, step_index, t)
+select w.funnel_name, w.user_id, w.t0, ?::int, min(l.occurred_at)
+  from rollup_funnel_walk w
+  join (select name, steps ->> ?::int as step, make_interval(hours => conversion_window_hours) as window_len
+          from funnels where archived_at is null) d on d.name = w.funnel_name
+  join event_logs l on l.user_id = w.user_id and l.name = d.step
+   and l.occurred_at >= w.t and l.occurred_at <= w.t0 + d.window_len
+ where w.step_index = ?::int
+ group by w.funnel_name, w.user_id, w.t0`;
 
 const PROGRESS = `insert into funnel_user_progress (user_id, funnel_name, entered_at, entry_day, steps)
   select user_id, funnel_name, t0, (t0 at time zone 'UTC')::date, max(step_index) + 1
-    from walk group by user_id, funnel_name, t0`;
+    from rollup_funnel_walk group by user_id, funnel_name, t0`;
 
-/** Params: start, end, lt. */
-const PROGRESS_ALL = `with recursive ${DEFS}, ${ENTRY_ALL}, ${WALK} ${PROGRESS}`;
-
-/** The changed pairs' progress; notes the days their entries fall on. Params: start, end. */
+/** The changed pairs' progress; notes the days their entries fall on. */
 const PROGRESS_CHANGED = `
-with recursive ${DEFS}, ${ENTRY_CHANGED}, ${WALK}, inserted as (${PROGRESS} returning funnel_name, entry_day)
+with inserted as (${PROGRESS} returning funnel_name, entry_day)
 insert into rollup_touched_days (funnel_name, day) select distinct funnel_name, entry_day from inserted
 on conflict do nothing`;
 
@@ -82,6 +94,8 @@ const CREATE_TEMPORARY = [
      primary key (user_id, funnel_name)) on commit drop`,
   `create temporary table rollup_touched_days (funnel_name varchar(128) not null, day date not null,
      primary key (funnel_name, day)) on commit drop`,
+  `create temporary table rollup_funnel_walk (funnel_name varchar(128) not null, user_id varchar(256) not null,
+     t0 timestamptz not null, step_index int not null, t timestamptz not null) on commit drop`,
 ];
 
 /**
@@ -131,24 +145,36 @@ select p.funnel_name, p.entry_day, s.i, f.steps ->> s.i, count(*), ?::bigint
   }
  group by p.funnel_name, p.entry_day, s.i, f.steps ->> s.i`;
 
+/** Fills rollup_funnel_walk: the entries, then a step at a time until no walker reaches the next step. */
+async function walk({ query, countRows }: JobRun, entries: string, params: SqlValue[]): Promise<void> {
+  await query(entries, params);
+  await query(`analyze rollup_funnel_walk`);
+  for (let step = 1; step < LIMITS.maxFunnelSteps; step++) {
+    if ((await countRows(WALK_STEP, [step, step, step - 1])) === 0) return;
+    await query(`analyze rollup_funnel_walk`);
+  }
+}
+
 export async function runFunnelsJob(run: JobRun): Promise<JobRunResult> {
   const { query, window, runId, includeLoadTestUsers: lt, previous } = run;
   const { start, end } = window;
   const sameWindow =
     previous && previous.windowStart.getTime() === start.getTime() && previous.windowEnd.getTime() === end.getTime();
+  for (const sql of CREATE_TEMPORARY) await query(sql);
   if (!sameWindow) {
     await query(`delete from funnel_user_progress`);
-    await query(PROGRESS_ALL, [start, end, lt]);
+    await walk(run, WALK_ENTRIES_ALL, [start, end, lt]);
+    await query(PROGRESS);
     await query(DELETE_WINDOW, [isoDay(start), isoDay(end)]);
     return { mode: 'full', rows: await run.countRows(aggregate('all'), [runId]) };
   }
-  for (const sql of CREATE_TEMPORARY) await query(sql);
   await query(FIND_CHANGED_PAIRS, [previous.mark, lt, start, end]);
   const [changed] = await query<{ n: number | string }>(`select count(*) as n from rollup_changed_pairs`);
   const pairs = Number(changed?.n ?? 0);
   if (pairs === 0) return { mode: 'incremental', rows: 0, recomputed: 0 };
   await query(DROP_CHANGED_PROGRESS);
-  await query(PROGRESS_CHANGED, [start, end]);
+  await walk(run, WALK_ENTRIES_CHANGED, [start, end]);
+  await query(PROGRESS_CHANGED);
   await query(DELETE_TOUCHED);
   return { mode: 'incremental', rows: await run.countRows(aggregate('touched'), [runId]), recomputed: pairs };
 }
