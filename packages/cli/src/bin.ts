@@ -5,6 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { pino } from 'pino';
 import { createMetricAdmin, createRuleAdmin, createSavedGroupAdmin, readHoldoutResults } from '@ab-calicritters/server';
 import {
+  ANALYSIS_METHODS,
   DEFAULT_WINDOW_DAYS,
   LOAD_TEST_SCENARIOS,
   MAX_WINDOW_DAYS,
@@ -104,6 +105,15 @@ const experimentOptions = {
     type: 'string',
     describe: 'name:start:end, the namespace range it claims (e.g. checkout:0:0.5); none clears it',
   },
+  'analysis-method': {
+    choices: ANALYSIS_METHODS,
+    describe: 'How the results test: sequential (always valid, the default) or fixed (one planned look)',
+  },
+  alpha: { type: 'number', describe: 'With --analysis-method: two-sided significance level (default 0.05)' },
+  'sequential-tuning': {
+    type: 'number',
+    describe: 'With --analysis-method sequential: total users where the interval is tightest (default 5000)',
+  },
 } as const;
 
 /** Options only `update` has: payloads need the variants, which the server already holds. */
@@ -121,12 +131,18 @@ function ruleFields(argv: {
   'hash-attribute'?: string;
   'fallback-attribute'?: string;
   namespace?: string;
+  'analysis-method'?: string;
+  alpha?: number;
+  'sequential-tuning'?: number;
 }) {
   return {
     condition: argv.condition,
     hashAttribute: argv['hash-attribute'],
     fallbackAttribute: argv['fallback-attribute'],
     namespace: argv.namespace,
+    analysisMethod: argv['analysis-method'],
+    alpha: argv.alpha,
+    sequentialTuning: argv['sequential-tuning'],
   };
 }
 

@@ -83,6 +83,25 @@ it('update changes weights, refuses unknown keys and empty updates', async ({ db
   assert.match(table, /cli_exp\s+stopped\s+0.5\s+a:0.1 b:0.9/);
 });
 
+it('update --analysis-method sets the stored analysis as a whole; alpha without a method and bad values are refused', async ({
+  db,
+}) => {
+  const fixed = await updateExperiment(db.storage, 'cli_exp', { analysisMethod: 'fixed', alpha: 0.01 });
+  assert.equal(fixed.analysis, { method: 'fixed', alpha: 0.01 });
+  const tuned = await updateExperiment(db.storage, 'cli_exp', {
+    analysisMethod: 'sequential',
+    sequentialTuning: 20_000,
+  });
+  assert.equal(tuned.analysis, { method: 'sequential', sequential_tuning: 20_000 });
+  const bare = await updateExperiment(db.storage, 'cli_exp', { alpha: 0.1 }).catch((e: unknown) => e);
+  assert.instance(bare, CliError);
+  assert.is((bare as CliError).exitCode, 2);
+  assert.match((bare as CliError).message, '--analysis-method');
+  const bad = await updateExperiment(db.storage, 'cli_exp', { analysisMethod: 'bayes' }).catch((e: unknown) => e);
+  assert.is((bad as CliError).exitCode, 2);
+  assert.match((bad as CliError).message, '/analysis/method');
+});
+
 it('release with --released-variant; the rules refuse a seed change once started (exit 1) and a bad release (exit 2)', async ({
   db,
 }) => {

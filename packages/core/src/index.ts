@@ -59,6 +59,10 @@ export {
   METRIC_DIRECTIONS,
   METRIC_ROLES,
   experimentMetricSchema,
+  experimentAnalysisSchema,
+  ANALYSIS_METHODS,
+  MAX_ANALYSIS_ALPHA,
+  MAX_SEQUENTIAL_TUNING,
   metricDefinitionSchema,
   metricReplacementSchema,
 } from './schemas.js';
@@ -84,6 +88,7 @@ export type {
 export type { DefinitionProblem } from './experiment-rules.js';
 export type {
   ExperimentStatus,
+  ExperimentAnalysis,
   VariantDefinition,
   ExperimentDefinition,
   ExperimentRecord,
@@ -162,6 +167,7 @@ export { bayesianTest, normalRisk, DEFAULT_PROPER_PRIOR } from './stats/bayesian
 export type { BayesianOptions, BayesianResult, NormalPrior } from './stats/bayesian-effect.js';
 export { holmBonferroni, benjaminiHochberg } from './stats/multiple-testing.js';
 export { powerEstimate, DEFAULT_POWER } from './stats/power.js';
+export { DEFAULT_ALPHA } from './stats/test-options.js';
 export type { PowerEstimate, PowerOptions, TargetSource } from './stats/power.js';
 export type {
   LoadTestScenario,
@@ -184,6 +190,7 @@ export type {
   VariantAssignedUsers,
   VariantExposedUsers,
   ExperimentResults,
+  ResultsAnalysis,
   ExperimentSummary,
   ExperimentList,
   FunnelReport,

@@ -2,6 +2,7 @@
 import type { CatalogMetricResult, CatalogUserCounts } from './metric-catalog-types.js';
 import type { ComparisonResult } from './stats/compare-variants.js';
 import type { SampleRatioResult } from './stats/sample-ratio.js';
+import type { FrequentistMethod } from './stats/frequentist-test.js';
 import type { PowerEstimate } from './stats/power.js';
 import type { ExperimentStatus, VariantDefinition } from './wire-types.js';
 
@@ -88,6 +89,21 @@ export interface ExperimentResults {
   catalog_users?: CatalogUserCounts[];
   /** Experiments that name catalog metrics: each one's exposure-based comparison (absent otherwise). */
   catalog_metrics?: CatalogMetricResult[];
+  /** The test method these results used (the single-experiment answer; absent from older servers). */
+  method?: FrequentistMethod;
+  /** How these results were tested, in full (the single-experiment answer; absent from older servers). */
+  analysis?: ResultsAnalysis;
+}
+
+/** How one experiment's results were tested, and where the method came from. */
+export interface ResultsAnalysis {
+  method: FrequentistMethod;
+  /** Two-sided significance level of the intervals, p-value verdicts and power. */
+  alpha: number;
+  /** Sequential tuning parameter N* (used by the sequential method only). */
+  sequential_tuning: number;
+  /** `experiment`: its stored analysis; `request`: the request's `method` overrode it. */
+  source: 'experiment' | 'request';
 }
 
 /** One entry of `GET /v1/metrics/experiments` (no key). */

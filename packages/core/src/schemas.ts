@@ -107,6 +107,26 @@ export const experimentMetricSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** How an experiment's results test: `sequential` (always valid, for results looked at daily) or `fixed` (one look). */
+export const ANALYSIS_METHODS = ['sequential', 'fixed'] as const;
+
+/** Largest significance level an experiment may ask for: above it a "significant" verdict means little. */
+export const MAX_ANALYSIS_ALPHA = 0.5;
+
+/** Largest sequential tuning parameter (total users at which the always-valid interval is tightest). */
+export const MAX_SEQUENTIAL_TUNING = 1_000_000_000;
+
+/** How an experiment is analysed; `alpha` (default 0.05) and `sequential_tuning` (default 5000) are optional. */
+export const experimentAnalysisSchema = Type.Object(
+  {
+    method: stringEnum(ANALYSIS_METHODS),
+    // Plain draft-07 `minimum` (no exclusive bounds in these schemas): 1e-6 stands for "above 0".
+    alpha: Type.Optional(Type.Number({ minimum: 1e-6, maximum: MAX_ANALYSIS_ALPHA })),
+    sequential_tuning: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SEQUENTIAL_TUNING })),
+  },
+  { additionalProperties: false },
+);
+
 const experimentFields = {
   name: Type.Optional(Type.String({ maxLength: LIMITS.maxNameLength, pattern: NO_NUL })),
   seed: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxKeyLength, pattern: NO_NUL })),
@@ -125,6 +145,8 @@ const experimentFields = {
   released_variant: Type.Optional(nullable<string>('string', { minLength: 1, maxLength: LIMITS.maxKeyLength })),
   // Each must name a catalog metric (checked by the server against the catalog) at most once.
   metrics: Type.Optional(Type.Array(experimentMetricSchema, { maxItems: MAX_EXPERIMENT_METRICS })),
+  // The results endpoint's default; `?method=` still overrides it per request.
+  analysis: Type.Optional(experimentAnalysisSchema),
 };
 
 export const experimentDefinitionSchema = Type.Object(

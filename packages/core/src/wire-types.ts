@@ -7,6 +7,7 @@ import type { EvaluationReason } from './evaluate-experiment.js';
 import type {
   assignmentRequestSchema,
   eventsEnvelopeSchema,
+  experimentAnalysisSchema,
   experimentDefinitionSchema,
   experimentPatchSchema,
   experimentStatusSchema,
@@ -18,6 +19,9 @@ import type {
 
 export type ExperimentStatus = Static<typeof experimentStatusSchema>;
 
+/** How an experiment's results are tested by default (`analysis` of a definition). */
+export type ExperimentAnalysis = Static<typeof experimentAnalysisSchema>;
+
 export type VariantDefinition = Static<typeof variantSchema>;
 
 /** An experiment as the admin API accepts it: `status` may be left out (a new experiment is a draft). */
@@ -25,7 +29,10 @@ export type ExperimentDefinition = Static<typeof experimentDefinitionSchema>;
 
 /** An experiment as stored and returned, with defaults filled in. */
 export interface ExperimentRecord extends Required<
-  Omit<ExperimentDefinition, 'name' | 'condition' | 'fallback_attribute' | 'namespace' | 'released_variant' | 'metrics'>
+  Omit<
+    ExperimentDefinition,
+    'name' | 'condition' | 'fallback_attribute' | 'namespace' | 'released_variant' | 'metrics' | 'analysis'
+  >
 > {
   name: string | null;
   /** Targeting condition (GrowthBook syntax); null targets everyone. */
@@ -45,6 +52,11 @@ export interface ExperimentRecord extends Required<
    * optional for records of servers older than the metric catalog.
    */
   metrics?: ExperimentDefinition['metrics'];
+  /**
+   * How its results are tested unless a request says otherwise (default `{ method: 'sequential' }`). This server
+   * always sends it; optional for records of servers older than the setting.
+   */
+  analysis?: ExperimentAnalysis;
   created_at: string;
   updated_at: string;
 }

@@ -102,6 +102,22 @@ export interface ExperimentInput {
   fallbackAttribute?: string;
   /** `name:start:end`, or `none`. */
   namespace?: string;
+  /** How the results test (`sequential` or `fixed`); replaces the stored analysis with alpha and tuning below. */
+  analysisMethod?: string;
+  /** Two-sided significance level of the analysis (default 0.05); only with `analysisMethod`. */
+  alpha?: number;
+  /** Sequential tuning parameter N* (default 5000); only with `analysisMethod`. */
+  sequentialTuning?: number;
+}
+
+/** The `analysis` wire field: the whole setting, so alpha and tuning come with the method they belong to. */
+function analysisField(method: string | undefined, alpha: number | undefined, tuning: number | undefined) {
+  if (method === undefined) {
+    if (alpha !== undefined || tuning !== undefined)
+      throw new CliError('--alpha and --sequential-tuning need --analysis-method (the analysis is set as a whole)', 2);
+    return undefined;
+  }
+  return definedOnly({ method, alpha, sequential_tuning: tuning });
 }
 
 /** The wire fields of the input (the CLI's options are camelCase). */
@@ -112,10 +128,14 @@ function wireFields({
   hashAttribute,
   fallbackAttribute,
   namespace,
+  analysisMethod,
+  alpha,
+  sequentialTuning,
   ...rest
 }: ExperimentInput) {
   return definedOnly({
     ...rest,
+    analysis: analysisField(analysisMethod, alpha, sequentialTuning),
     variants: variants ? parseVariants(variants) : undefined,
     released_variant: releasedVariant,
     condition: condition === undefined ? undefined : parseCondition(condition),
@@ -227,7 +247,7 @@ export async function updateExperiment(
     );
   if (Object.keys(patch).length === 0)
     throw new CliError(
-      'Nothing to update: pass --status, --variants, --variant-value, --coverage, --condition, --hash-attribute, --fallback-attribute, --namespace, --name, --seed or --released-variant',
+      'Nothing to update: pass --status, --variants, --variant-value, --coverage, --condition, --hash-attribute, --fallback-attribute, --namespace, --analysis-method, --name, --seed or --released-variant',
       2,
     );
   let record: ExperimentRecord | null;

@@ -6,7 +6,7 @@
  */
 import { bayesianTest } from './bayesian-effect.js';
 import { conversionEstimate, type ConversionStats } from './conversion.js';
-import { frequentistTest, type FrequentistMethod } from './frequentist-test.js';
+import { frequentistTest, type FrequentistMethod, type FrequentistOptions } from './frequentist-test.js';
 import { meanEstimate, type MeanStats } from './mean.js';
 import { holmBonferroni } from './multiple-testing.js';
 import { sampleRatioMismatch, type SampleRatioResult } from './sample-ratio.js';
@@ -26,6 +26,10 @@ export type ComparisonInput =
       weights?: readonly number[];
       /** `fixed` (default): one planned look. `sequential`: valid however often the results are looked at. */
       method?: FrequentistMethod;
+      /** Two-sided significance level of the lift's interval (default 0.05); the arms' intervals stay 95 %. */
+      alpha?: number;
+      /** Sequential tuning parameter N* (default 5000). */
+      sequential_tuning?: number;
     }
   | {
       metric_type: 'mean';
@@ -33,6 +37,10 @@ export type ComparisonInput =
       variants: readonly MeanStats[];
       weights?: readonly number[];
       method?: FrequentistMethod;
+      /** Two-sided significance level of the lift's interval (default 0.05); the arms' intervals stay 95 %. */
+      alpha?: number;
+      /** Sequential tuning parameter N* (default 5000). */
+      sequential_tuning?: number;
     };
 
 /** One arm's estimate (conversion rate or mean) with its 95% interval. */
@@ -81,8 +89,8 @@ function summary(estimate: ArmSummary): ArmSummary {
 }
 
 /** The comparison of one variant: the estimate from `arm`, every test statistic from `summaries`. */
-function compare(arm: ArmSummary, summaries: TwoArmSummaries, method: FrequentistMethod): VariantComparison {
-  const test = frequentistTest(summaries, { scale: 'relative', method });
+function compare(arm: ArmSummary, summaries: TwoArmSummaries, options: FrequentistOptions): VariantComparison {
+  const test = frequentistTest(summaries, { ...options, scale: 'relative' });
   const bayes = bayesianTest(summaries, { scale: 'relative' });
   const { effect, std_error: se } = test;
   return {
@@ -124,13 +132,14 @@ export function compareVariants(input: ComparisonInput): ComparisonResult {
   const sample_ratio = sampleRatioMismatch(users, input.weights);
   const method: FrequentistMethod = input.method === 'sequential' ? 'sequential' : 'fixed';
   const common = { method, correction: 'holm' as const, sample_ratio };
+  const options = { method, alpha: input.alpha, sequential_tuning: input.sequential_tuning };
   if (input.metric_type === 'conversion' || input.metric_type === 'binomial') {
     const { control } = input;
     const variants = input.variants.map((variant) =>
       compare(
         conversionEstimate(variant),
         { kind: 'proportion', control: proportion(control), treatment: proportion(variant) },
-        method,
+        options,
       ),
     );
     return {
@@ -143,7 +152,7 @@ export function compareVariants(input: ComparisonInput): ComparisonResult {
   if (input.metric_type === 'mean') {
     const { control } = input;
     const variants = input.variants.map((variant) =>
-      compare(meanEstimate(variant), { kind: 'mean', control: moments(control), treatment: moments(variant) }, method),
+      compare(meanEstimate(variant), { kind: 'mean', control: moments(control), treatment: moments(variant) }, options),
     );
     return {
       metric_type: 'mean',

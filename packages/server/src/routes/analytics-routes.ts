@@ -2,11 +2,16 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import {
+  ANALYSIS_METHODS,
+  DEFAULT_ALPHA,
+  DEFAULT_SEQUENTIAL_TUNING,
   DEFAULT_WINDOW_DAYS,
   MAX_WINDOW_DAYS,
   MIN_WINDOW_DAYS,
   type DailyMetrics,
   type ExperimentList,
+  type ExperimentResults,
+  type ResultsAnalysis,
   type FunnelList,
 } from '@ab-calicritters/core';
 import { createRouter } from '../http/create-router.js';
@@ -77,11 +82,21 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
     if (key) {
       const experiment = await storage.experiments.get(key);
       if (!experiment) throw notFound(`experiment '${key}' does not exist`);
-      // Sequential unless asked otherwise: these results are refreshed and looked at again and again.
-      const method = enumParam(ctx, 'method', ['sequential', 'fixed'] as const, 'sequential');
+      // The experiment's stored analysis (sequential unless set: these results are refreshed and looked at again
+      // and again), unless the request asks for a method.
+      const stored = experiment.analysis ?? { method: 'sequential' };
+      const method = enumParam(ctx, 'method', ANALYSIS_METHODS, stored.method);
+      const analysis: ResultsAnalysis = {
+        method,
+        alpha: stored.alpha ?? DEFAULT_ALPHA,
+        sequential_tuning: stored.sequential_tuning ?? DEFAULT_SEQUENTIAL_TUNING,
+        source: ctx.query.method === undefined ? 'experiment' : 'request',
+      };
       // A relative effect to plan for (0.05 = 5 %); without it each comparison plans for its observed effect.
       const power = {
         method,
+        alpha: analysis.alpha,
+        sequential_tuning: analysis.sequential_tuning,
         started_at: experiment.created_at,
         now: now(),
         target_effect: nonZeroNumberParam(ctx, 'target_effect', 100),
@@ -96,7 +111,8 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
       );
       // Experiments that name catalog metrics also get their exposure-based comparison (metrics rollup).
       const catalog = await catalogResults(storage, experiment, window.windowDays, results.assignments, method, power);
-      ctx.body = catalog ? { ...results, ...catalog } : results;
+      const body: ExperimentResults = { ...results, ...catalog, method, analysis };
+      ctx.body = body;
       return;
     }
     const experiments = await storage.experiments.list({ includeArchived: booleanParam(ctx, 'include_archived') });

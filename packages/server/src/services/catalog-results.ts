@@ -23,9 +23,9 @@ import {
 } from '@ab-calicritters/core';
 import type { CatalogRollupRow } from '../storage/metric-store.js';
 import type { Storage } from '../storage/storage.js';
-import { windowPower, type PowerSettings } from './power-results.js';
+import { windowPower, type AnalysisSettings } from './power-results.js';
 
-/** Significance level of every verdict (and of the 95 % intervals). */
+/** Significance level of every verdict (and of the 95 % intervals) unless the experiment's analysis sets another. */
 const ALPHA = 0.05;
 
 /** A guardrail is `warning` when its chance of being worse reaches this, before it is significantly worse. */
@@ -82,16 +82,21 @@ function armMean(metric: MetricRecord, row: CatalogRollupRow | undefined): numbe
 const worse = (metric: MetricRecord, effect: number | null) =>
   effect !== null && (metric.direction === 'higher' ? effect < 0 : effect > 0);
 
-function guardrailStatus(metric: MetricRecord, v: CatalogVariantResult): GuardrailStatus {
+function guardrailStatus(metric: MetricRecord, v: CatalogVariantResult, alpha: number): GuardrailStatus {
   if (!worse(metric, v.relative_effect)) return 'ok';
   const p = v.adjusted_p_value ?? v.p_value;
-  if (p !== null && p < ALPHA) return 'failing';
+  if (p !== null && p < alpha) return 'failing';
   return v.chance_to_win !== null && 1 - v.chance_to_win >= GUARDRAIL_WARNING_CHANCE ? 'warning' : 'ok';
 }
 
 /** `win`/`loss` when `p` is significant, by the direction of the effect. */
-function verdictOf(metric: { direction: MetricRecord['direction'] }, effect: number | null, p: number | null) {
-  if (p === null || effect === null || !(p < ALPHA) || effect === 0) return 'inconclusive' as const;
+function verdictOf(
+  metric: { direction: MetricRecord['direction'] },
+  effect: number | null,
+  p: number | null,
+  alpha: number,
+) {
+  if (p === null || effect === null || !(p < alpha) || effect === 0) return 'inconclusive' as const;
   return (metric.direction === 'higher') === effect > 0 ? ('win' as const) : ('loss' as const);
 }
 
@@ -102,18 +107,19 @@ function compareMetric(
   metric: MetricRecord,
   rows: readonly CatalogRollupRow[],
   exposed: ReadonlyMap<string, number>,
-  method: FrequentistMethod,
+  tests: { method: FrequentistMethod; alpha: number; sequential_tuning?: number },
   power: ((input: TwoArmSummaries) => CatalogVariantResult['power']) | undefined,
 ): CatalogMetricResult {
+  const { alpha } = tests;
   const [control, ...others] = experiment.variants.map((v) => v.key);
   const rowOf = (variant: string | undefined) => rows.find((r) => r.metric_key === metric.key && r.variant === variant);
   const exposedOf = (variant: string | undefined) => exposed.get(variant ?? '') ?? 0;
   const controlArm = armSummary(metric, rowOf(control), exposedOf(control));
   const variants = others.map((variant): CatalogVariantResult => {
     const input = summaries(metric, controlArm, armSummary(metric, rowOf(variant), exposedOf(variant)));
-    const relative = frequentistTest(input, { scale: 'relative', method, alpha: ALPHA });
-    const absolute = frequentistTest(input, { scale: 'absolute', method, alpha: ALPHA });
-    const bayes = bayesianTest(input, { scale: 'relative', alpha: ALPHA });
+    const relative = frequentistTest(input, { ...tests, scale: 'relative' });
+    const absolute = frequentistTest(input, { ...tests, scale: 'absolute' });
+    const bayes = bayesianTest(input, { scale: 'relative', alpha });
     const better = bayes.chance_to_win;
     return {
       variant,
@@ -149,15 +155,15 @@ function compareMetric(
       if (ref.role !== 'guardrail') return withAdjusted;
       return {
         ...withAdjusted,
-        guardrail_status: guardrailStatus(metric, withAdjusted),
-        verdict: verdictOf(metric, v.relative_effect, withAdjusted.adjusted_p_value),
+        guardrail_status: guardrailStatus(metric, withAdjusted, alpha),
+        verdict: verdictOf(metric, v.relative_effect, withAdjusted.adjusted_p_value, alpha),
       };
     }),
   };
 }
 
 /** Benjamini–Hochberg over every goal metric × variant p-value of the experiment, written back in place. */
-function adjustGoals(results: CatalogMetricResult[]): CatalogMetricResult[] {
+function adjustGoals(results: CatalogMetricResult[], alpha: number): CatalogMetricResult[] {
   const goals = results.flatMap((m) => (m.role === 'goal' ? m.variants : []));
   const adjusted = benjaminiHochberg(goals.map((v) => v.p_value));
   let i = 0;
@@ -167,7 +173,7 @@ function adjustGoals(results: CatalogMetricResult[]): CatalogMetricResult[] {
           ...m,
           variants: m.variants.map((v) => {
             const p = adjusted[i++] ?? null;
-            return { ...v, goal_adjusted_p_value: p, verdict: verdictOf(m, v.relative_effect, p) };
+            return { ...v, goal_adjusted_p_value: p, verdict: verdictOf(m, v.relative_effect, p, alpha) };
           }),
         }
       : m,
@@ -190,7 +196,7 @@ export async function catalogResults(
   windowDays: number,
   assignments: readonly VariantAssignedUsers[],
   method: FrequentistMethod = 'sequential',
-  power?: PowerSettings,
+  power?: AnalysisSettings,
 ): Promise<CatalogResults | undefined> {
   const refs = experiment.metrics ?? [];
   if (refs.length === 0) return undefined;
@@ -199,10 +205,11 @@ export async function catalogResults(
     storage.metrics.rollupRows(experiment.key, windowDays),
   ]);
   const exposed = new Map(rows.filter((r) => r.metric_key === EXPOSED).map((r) => [r.variant, r.exposed_users]));
+  const tests = { method, alpha: power?.alpha ?? ALPHA, sequential_tuning: power?.sequential_tuning };
   const estimate = power && windowPower(rows[0]?.window_start ?? null, rows[0]?.window_end ?? null, power);
   const compared = refs.flatMap((ref) => {
     const metric = metrics.find((m) => m.key === ref.key);
-    return metric ? [compareMetric(experiment, ref, metric, rows, exposed, method, estimate)] : [];
+    return metric ? [compareMetric(experiment, ref, metric, rows, exposed, tests, estimate)] : [];
   });
   return {
     catalog_users: experiment.variants.map((v) => ({
@@ -210,6 +217,6 @@ export async function catalogResults(
       assigned_users: assignments.find((a) => a.variant === v.key)?.assigned_users ?? 0,
       exposed_users: exposed.get(v.key) ?? 0,
     })),
-    catalog_metrics: adjustGoals(compared),
+    catalog_metrics: adjustGoals(compared, tests.alpha),
   };
 }

@@ -13,7 +13,7 @@ import {
   type MetricResult,
 } from '@ab-calicritters/core';
 import type { ExperimentRollupRow } from '../storage/rollup-store.js';
-import { windowPower, type PowerSettings } from './power-results.js';
+import { windowPower, type AnalysisSettings } from './power-results.js';
 
 /**
  * The pseudo-metric whose rollup rows carry the users assigned in the window and nothing else. The stored name
@@ -37,7 +37,7 @@ export function armResults(
   rows: ExperimentRollupRow[],
   windowComputedAt: string | null,
   method: FrequentistMethod,
-  power?: PowerSettings,
+  power?: AnalysisSettings,
 ): ArmResults {
   const keys = variants.map((v) => v.key);
   const weights = variants.map((v) => v.weight);
@@ -89,11 +89,21 @@ export function armResults(
           variants: conversions.slice(1),
           weights,
           method,
+          alpha: power?.alpha,
+          sequential_tuning: power?.sequential_tuning,
         }),
         variant_keys: others,
       },
       mean: {
-        ...compareVariants({ metric_type: 'mean', control: means[0]!, variants: means.slice(1), weights, method }),
+        ...compareVariants({
+          metric_type: 'mean',
+          control: means[0]!,
+          variants: means.slice(1),
+          weights,
+          method,
+          alpha: power?.alpha,
+          sequential_tuning: power?.sequential_tuning,
+        }),
         variant_keys: others,
       },
       totals: arms.map(({ variant, assigned_users, converted_users, value_sum }) => ({
@@ -130,7 +140,7 @@ export function experimentResults(
   rows: ExperimentRollupRow[],
   windowComputedAt: string | null = null,
   method: FrequentistMethod = 'sequential',
-  power?: PowerSettings,
+  power?: AnalysisSettings,
 ): ExperimentResults {
   const results = armResults(experiment.variants, windowDays, rows, windowComputedAt, method, power);
   const { key, name, status, coverage, variants } = experiment;

@@ -6,15 +6,20 @@ import { powerEstimate, type FrequentistMethod, type PowerEstimate, type TwoArmS
 
 const DAY_MS = 86_400_000;
 
-/** What every comparison of one results request shares when its power is estimated. */
-export interface PowerSettings {
+/**
+ * How one results request tests and plans, shared by all its comparisons: the method, alpha and tuning (the
+ * experiment's stored analysis or the request's `method`) and what power estimates need besides.
+ */
+export interface AnalysisSettings {
   method: FrequentistMethod;
   /** When the experiment started collecting users (its creation). */
   started_at: string;
   now: Date;
   /** Relative effect to plan for; null: each comparison's observed effect. */
   target_effect: number | null;
+  /** Two-sided significance level of every test; default 0.05. */
   alpha?: number;
+  /** Sequential tuning parameter N*; default 5000. */
   sequential_tuning?: number;
 }
 
@@ -22,7 +27,7 @@ export interface PowerSettings {
  * Days the window has been collecting users: from the later of the window's start and the experiment's start to
  * the earlier of now and the window's end. Null without a window, or before any time has passed.
  */
-function observedDays(windowStart: string | null, windowEnd: string | null, settings: PowerSettings): number | null {
+function observedDays(windowStart: string | null, windowEnd: string | null, settings: AnalysisSettings): number | null {
   if (windowStart === null || windowEnd === null) return null;
   const to = Math.min(Date.parse(windowEnd), settings.now.getTime());
   const started = Date.parse(settings.started_at);
@@ -37,7 +42,7 @@ function observedDays(windowStart: string | null, windowEnd: string | null, sett
 export function windowPower(
   windowStart: string | null,
   windowEnd: string | null,
-  settings: PowerSettings,
+  settings: AnalysisSettings,
 ): (input: TwoArmSummaries) => PowerEstimate {
   const days = observedDays(windowStart, windowEnd, settings);
   return (input) => {

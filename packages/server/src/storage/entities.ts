@@ -4,7 +4,7 @@
  * set-based SQL in ./assignment-store.ts and ./event-store.ts.
  */
 import { defineEntity, p } from '@mikro-orm/core';
-import type { ExperimentMetric, ExperimentStatus, VariantDefinition } from '@ab-calicritters/core';
+import type { ExperimentAnalysis, ExperimentMetric, ExperimentStatus, VariantDefinition } from '@ab-calicritters/core';
 
 export const Experiment = defineEntity({
   name: 'Experiment',
@@ -24,6 +24,7 @@ export const Experiment = defineEntity({
     releasedVariant: p.string().length(128).nullable(),
     releasedAt: p.datetime().nullable(),
     metrics: p.json<ExperimentMetric[]>().default('[]'),
+    analysis: p.json<ExperimentAnalysis>().default('{"method": "sequential"}'),
     createdAt: p
       .datetime()
       .defaultRaw('now()')

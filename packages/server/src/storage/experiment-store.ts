@@ -15,6 +15,9 @@ import { flushNew } from './unique-flush.js';
 
 type ExperimentEntity = InferEntity<typeof Experiment>;
 
+/** An experiment created without `analysis` is analysed sequentially, as every results request was before. */
+const DEFAULT_ANALYSIS = { method: 'sequential' } as const;
+
 function toRecord(e: ExperimentEntity): ExperimentRecord {
   return {
     key: e.key,
@@ -30,6 +33,7 @@ function toRecord(e: ExperimentEntity): ExperimentRecord {
     released_variant: e.releasedVariant ?? null,
     released_at: e.releasedAt ? e.releasedAt.toISOString() : null,
     metrics: e.metrics ?? [],
+    analysis: e.analysis ?? DEFAULT_ANALYSIS,
     created_at: e.createdAt.toISOString(),
     updated_at: e.updatedAt.toISOString(),
   };
@@ -58,6 +62,7 @@ const PROPERTIES = {
   namespace: 'namespace',
   released_variant: 'releasedVariant',
   metrics: 'metrics',
+  analysis: 'analysis',
 } as const satisfies Record<keyof ExperimentPatch, keyof ExperimentEntity>;
 
 /** Serialises writes that claim namespace ranges (any constant shared by every writer; PGlite has it too). */
@@ -161,6 +166,7 @@ export function createExperimentStore(fork: () => EntityManager) {
           releasedVariant: def.released_variant ?? null,
           releasedAt: null,
           metrics: def.metrics ?? [],
+          analysis: def.analysis ?? DEFAULT_ANALYSIS,
         });
         settleRelease(entity, false);
         checkExperimentChange(null, def, stateOf(entity), () => claims);

@@ -343,6 +343,14 @@ const experimentFields = {
   fallback_attribute: fc.option(attributeName, { nil: null }),
   namespace,
   released_variant: fc.option(fc.constantFrom('a', 'b', 'control', 'treatment'), { nil: null }),
+  analysis: fc.record(
+    {
+      method: fc.constantFrom('sequential', 'fixed'),
+      alpha: fc.double({ min: 1e-6, max: 0.5, noNaN: true }),
+      sequential_tuning: fc.integer({ min: 1, max: 1_000_000_000 }),
+    },
+    { requiredKeys: ['method'] },
+  ),
 };
 const nonEmpty = (o: object) => Object.keys(o).length > 0;
 

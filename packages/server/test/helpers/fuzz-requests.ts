@@ -63,7 +63,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: '/v1/metrics/experiments',
     guard: 'dashboard',
     weight: 5,
-    query: [...METRIC_QUERY, 'experiment_key', 'experiment_id', 'include_archived'],
+    query: [...METRIC_QUERY, 'experiment_key', 'experiment_id', 'include_archived', 'method', 'target_effect'],
   },
   {
     method: 'GET',

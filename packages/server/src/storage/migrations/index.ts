@@ -11,6 +11,7 @@ import { Migration0009AuditLog } from './migration-0009-audit-log.js';
 import { Migration0010SavedGroups } from './migration-0010-saved-groups.js';
 import { Migration0011HoldoutAssignments } from './migration-0011-holdout-assignments.js';
 import { Migration0012MetricCatalog } from './migration-0012-metric-catalog.js';
+import { Migration0013ExperimentAnalysis } from './migration-0013-experiment-analysis.js';
 
 export const migrationsList = [
   { name: 'Migration0001Foundation', class: Migration0001Foundation },
@@ -25,4 +26,5 @@ export const migrationsList = [
   { name: 'Migration0010SavedGroups', class: Migration0010SavedGroups },
   { name: 'Migration0011HoldoutAssignments', class: Migration0011HoldoutAssignments },
   { name: 'Migration0012MetricCatalog', class: Migration0012MetricCatalog },
+  { name: 'Migration0013ExperimentAnalysis', class: Migration0013ExperimentAnalysis },
 ];
