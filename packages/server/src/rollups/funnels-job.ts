@@ -162,7 +162,8 @@ export async function runFunnelsJob(run: JobRun): Promise<JobRunResult> {
     previous && previous.windowStart.getTime() === start.getTime() && previous.windowEnd.getTime() === end.getTime();
   for (const sql of CREATE_TEMPORARY) await query(sql);
   if (!sameWindow) {
-    await query(`delete from funnel_user_progress`);
+    // Truncate, not delete: no dead rows left for the next full run's inserts; only this job reads the table.
+    await query(`truncate funnel_user_progress`);
     await walk(run, WALK_ENTRIES_ALL, [start, end, lt]);
     await query(PROGRESS);
     await query(DELETE_WINDOW, [isoDay(start), isoDay(end)]);
