@@ -30,6 +30,7 @@ import {
 } from './experiment-results.model.js';
 import { experimentResultsStyles } from './experiment-results.styles.js';
 import { catalogRows, exposureLine, type CatalogRow } from './catalog-metrics.model.js';
+import { methodLine, powerLines } from './analysis-summary.model.js';
 
 /**
  * Deprecated alias, kept for one release: attribute `experiment-id`, property `experimentId`.
@@ -201,7 +202,23 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
             : ', fixed horizon: read it once, at the planned end'
         })${rows.length > 2 ? '; verdicts use p-values adjusted for the number of variants (Holm)' : ''};
         chance to beat control is Bayesian. Computed ${formatDateTime(data.computed_at)}.
-      </p>`;
+      </p>
+      <p class="method" data-field="method">${methodLine(data, metric[this.statistic].method)}</p>
+      ${this.#renderPower(data, metric.metric)}`;
+  }
+
+  /** Per goal metric and variant: the minimum detectable effect now and the days to 80 % power. */
+  #renderPower(data: ExperimentResults, metricName: string) {
+    const lines = powerLines(data, metricName, this.statistic);
+    if (lines.length === 0) return nothing;
+    return html`<ul class="power" data-field="power" aria-label="Power">
+      ${lines.map(
+        (l) =>
+          html`<li data-metric=${l.metric} data-variant=${l.variant}>
+            <strong>${l.metric}</strong> <span class="muted">${l.variant}</span> ${l.text}
+          </li>`,
+      )}
+    </ul>`;
   }
 
   #renderRow(r: VariantRow, isConversion: boolean, valueSum: number | undefined) {

@@ -133,6 +133,19 @@ export const experimentResultsStyles = css`
     font-size: 12px;
     margin: 10px 0 0;
   }
+  .method {
+    font-size: 13px;
+    margin: 8px 0 0;
+  }
+  .power {
+    font-size: 13px;
+    list-style: none;
+    margin: 4px 0 0;
+    padding: 0;
+  }
+  .power li {
+    margin: 2px 0;
+  }
   .catalog-title {
     margin: 20px 0 4px;
     font-size: 15px;
