@@ -168,8 +168,13 @@ const OPERATIONS: readonly Operation[] = [
       }),
       query(
         'method',
-        'With `experiment_key`: `sequential` (default; valid however often the results are read) or `fixed` (one planned look).',
-        { type: 'string', enum: ['sequential', 'fixed'], default: 'sequential' },
+        "With `experiment_key`: `sequential` (valid however often the results are read) or `fixed` (one planned look); default: the experiment's stored `analysis.method` (sequential unless set).",
+        { type: 'string', enum: ['sequential', 'fixed'] },
+      ),
+      query(
+        'target_effect',
+        "With `experiment_key`: the relative effect each comparison's `power.days_to_power` plans for (0.05 = 5 %); default: the observed effect.",
+        { type: 'number', not: { const: 0 }, minimum: -100, maximum: 100 },
       ),
       includeArchived,
     ],
