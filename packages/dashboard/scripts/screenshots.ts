@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, hasChromium, launchChromium } from '../test/helpers/browser.js';
 import { ADMIN_TOKEN, startDemoServer } from '../test/helpers/demo-server.js';
+import { admin, showcaseCatalog } from './demo-catalog.js';
 
 const outDir = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 
@@ -31,6 +32,8 @@ try {
     reducedMotion: 'reduce',
   });
   page.setDefaultTimeout(15_000);
+  // The showcase experiment's results include its catalog metrics over exposed users.
+  await showcaseCatalog(server);
   await page.goto(`${server.baseUrl}/dashboard`);
   await page.locator('abc-dashboard').waitFor();
   // The demo's showcase experiment, whatever order the definitions were stored in.
@@ -85,15 +88,7 @@ try {
   console.log('wrote docs/images/dashboard-manage-error.png');
 
   // The rules of a targeted, namespaced experiment with payloads, a holdout and QA overrides, released.
-  const admin = async (method: string, path: string, body: unknown) => {
-    const response = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers: { 'x-admin-token': ADMIN_TOKEN, 'x-admin-actor': 'Ana', 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  };
-  await admin('PATCH', '/v1/admin/experiments/paywall_copy', {
+  await admin(server, 'PATCH', '/v1/admin/experiments/paywall_copy', {
     condition: { country: { $in: ['CA', 'US'] }, app_version: { $vgte: '3.2' }, platform: { $ne: 'web' } },
     namespace: ['paywall', 0, 0.6],
     variants: [
@@ -102,7 +97,7 @@ try {
       { key: 'social_proof', weight: 0.33, value: { headline: '12,000 trainers went Pro this week', badge: 'stars' } },
     ],
   });
-  await admin('POST', '/v1/admin/holdouts', {
+  await admin(server, 'POST', '/v1/admin/holdouts', {
     key: 'long_run',
     name: 'Long-run holdout',
     share: 0.05,
@@ -112,8 +107,11 @@ try {
     ['qa-pixel-8', 'urgency'],
     ['qa-iphone-15', 'social_proof'],
   ] as const)
-    await admin('PUT', `/v1/admin/experiments/paywall_copy/overrides/${user}`, { variant, note: 'QA phone' });
-  await admin('PATCH', '/v1/admin/experiments/paywall_copy', { status: 'released', released_variant: 'social_proof' });
+    await admin(server, 'PUT', `/v1/admin/experiments/paywall_copy/overrides/${user}`, { variant, note: 'QA phone' });
+  await admin(server, 'PATCH', '/v1/admin/experiments/paywall_copy', {
+    status: 'released',
+    released_variant: 'social_proof',
+  });
   await page.goto(`${server.baseUrl}/dashboard`);
   await page.locator('abc-dashboard [role=tab]#tab-manage').click();
   await page.locator(`${manager} #admin-token`).fill(ADMIN_TOKEN);

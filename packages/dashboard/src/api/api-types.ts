@@ -18,7 +18,7 @@ export interface LoadTestRunList {
 }
 
 /** The rollup jobs, in the order the status lists them. */
-export type RollupJobName = 'daily' | 'experiments' | 'funnels';
+export type RollupJobName = 'daily' | 'experiments' | 'funnels' | 'metrics';
 
 /** One job in `GET /v1/metrics/rollups/status`: its newest finished run and its newest success. */
 export interface RollupJobStatus {

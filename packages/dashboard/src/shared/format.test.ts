@@ -50,6 +50,8 @@ it('chances never claim certainty', () => {
 
 it('percentages, signed numbers, milliseconds and days', () => {
   assert.is(formatPercent(0.1234), '12.3%');
+  assert.is(formatPercent(-0.0001, 0), '0%', 'a share that rounds to zero carries no sign');
+  assert.is(formatPercent(-0.03, 0), '-3%');
   assert.is(formatSigned(-3, 1, ' ms'), '−3.0 ms');
   assert.is(formatSigned(0.01, 1), '0');
   assert.is(formatMs(3.456), '3.46 ms');

@@ -17,7 +17,9 @@ export function formatNumber(value: number | null | undefined, digits = 2): stri
 /** A share: 0.1234 → "12.3%". */
 export function formatPercent(value: number | null | undefined, digits = 1): string {
   if (value == null || !Number.isFinite(value)) return '–';
-  return `${(value * 100).toFixed(digits)}%`;
+  const text = (value * 100).toFixed(digits);
+  // A tiny negative share rounds to "-0%": show it as the zero it reads as.
+  return `${Number(text) === 0 ? (0).toFixed(digits) : text}%`;
 }
 
 /** A relative change with its sign: 0.12 → "+12%", -0.034 → "−3.4%" (one decimal below 10%). */

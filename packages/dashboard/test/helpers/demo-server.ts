@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import { createAbRouter, runRollup, type Storage } from '@ab-calicritters/server';
+import { createAbRouter, ROLLUP_JOBS, runRollup, type Storage } from '@ab-calicritters/server';
 import { createTestStorage, type TestDatabase, storageOrm } from '@ab-calicritters/server/testing';
 import { renderDashboardPage } from '../../src/host/dashboard-page.js';
 // @ts-expect-error: a plain .mjs script without type declarations
@@ -97,8 +97,7 @@ export async function seedDemo(storage: Storage, data: DemoData, now: Date): Pro
       duration_ms: 62_000,
     });
   }
-  for (const job of ['daily', 'experiments', 'funnels'] as const)
-    await runRollup(storage, job, { windowDays: 30, now });
+  for (const job of ROLLUP_JOBS) await runRollup(storage, job, { windowDays: 30, now });
 }
 
 /** A blank page with the bundle loaded, where tests place single components. */

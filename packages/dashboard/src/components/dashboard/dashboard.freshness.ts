@@ -20,7 +20,7 @@ type FreshnessState = 'fresh' | 'stale' | 'failed' | 'never';
 
 interface JobFreshness {
   job: RollupJobName;
-  /** "Daily activity", "Experiments", "Funnels". */
+  /** "Daily activity", "Experiments", "Funnels", "Catalog metrics". */
   label: string;
   state: FreshnessState;
   /** Seconds since the job's last success, as of now; null: never succeeded. */
@@ -51,6 +51,7 @@ const LABELS: Record<RollupJobName, string> = {
   daily: 'Daily activity',
   experiments: 'Experiments',
   funnels: 'Funnels',
+  metrics: 'Catalog metrics',
 };
 
 /** Worst first. */
