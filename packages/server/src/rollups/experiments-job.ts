@@ -7,8 +7,7 @@
  *
  * Per-user values are the same for every window length (all windows end together), so they are kept: in
  * experiment_user_values, the settled part of each value (events received before the run's watermark), and for the
- * events received since, a tail recomputed by every run. Each assignment has a '$exposed' row and a row per metric
- * it has events of: a metric without a row is 0, so users without events cost no writes. An incremental run adds to the settled values the events
+ * events received since, a tail recomputed by every run. An incremental run adds to the settled values the events
  * received between the last watermark and its own — each event is added exactly once — inserts the users assigned
  * since, and re-aggregates only the experiments whose users changed; its cost follows the new events, not the
  * users' history. A window that moved (a new UTC day) drops the users assigned before its start, adds the events
@@ -53,9 +52,6 @@ export const holdoutRollupKey = (holdoutKey: string): string => `~${holdoutKey}`
 const SUBJECTS = `(select id, key from experiments where released_at is null
                    union all select id, '~' || key from holdouts)`;
 
-/** The metrics: every funnel step. A WITH item. */
-const METRICS = `metrics as (select distinct jsonb_array_elements_text(steps) as metric from funnels)`;
-
 /** What an event adds to its user's value. */
 const EVENT_VALUE = `case when jsonb_typeof(l.properties -> 'value') = 'number' then (l.properties ->> 'value')::float8
                           else 1 end`;
@@ -90,24 +86,29 @@ select h.id, a.user_id, a.arm, a.assigned_at
                     where v.user_id = a.user_id and v.experiment_id = h.id and v.metric = '$exposed')`;
 
 /**
- * Their rows: the '$exposed' row, and a row per metric they have events of (received before the watermark) with
- * their sum; a metric without one is 0 (see the header). The events are summed per assignment and metric in one hash
- * join of the metrics' events to the new assignments: a left join per assignment × metric would probe the event log
- * (every day partition of it) once per pair. Rows go in key order, so the primary key's inserts walk its leaves in
- * order. Params: end, mark.
+ * Their rows, with the value of their events received before the watermark. The events are summed per assignment
+ * and metric first — one hash join of the metrics' events to the new assignments — and only then spread over every
+ * metric (0 without events): a left join per assignment × metric would probe the event log (every day partition of
+ * it) once per pair. Rows go in key order, so the primary key's inserts walk its leaves in order. Params: end, mark.
  */
 const INSERT_NEW_USERS = `
-with ${METRICS}
+with metrics as (
+  select distinct jsonb_array_elements_text(steps) as metric from funnels
+), summed as (
+  select x.user_id, x.experiment_id, l.name as metric, sum(${EVENT_VALUE}) as value
+    from rollup_new_assignments x
+    join event_logs l
+      on l.user_id = x.user_id and l.occurred_at >= x.assigned_at
+     and l.occurred_at < ?::timestamptz and l.received_at < ?::timestamptz
+   where l.name in (select metric from metrics)
+   group by 1, 2, 3
+)
 insert into experiment_user_values (user_id, experiment_id, metric, variant, assigned_at, settled_value)
 select user_id, experiment_id, metric, variant, assigned_at, settled_value
-  from (select x.user_id, x.experiment_id, l.name as metric, x.variant, x.assigned_at,
-               sum(${EVENT_VALUE}) as settled_value
+  from (select x.user_id, x.experiment_id, m.metric, x.variant, x.assigned_at, coalesce(s.value, 0) as settled_value
           from rollup_new_assignments x
-          join event_logs l
-            on l.user_id = x.user_id and l.occurred_at >= x.assigned_at
-           and l.occurred_at < ?::timestamptz and l.received_at < ?::timestamptz
-         where l.name in (select metric from metrics)
-         group by x.user_id, x.experiment_id, l.name, x.variant, x.assigned_at
+          cross join metrics m
+          left join summed s on s.user_id = x.user_id and s.experiment_id = x.experiment_id and s.metric = m.metric
         union all
         select user_id, experiment_id, '$exposed', variant, assigned_at, 0 from rollup_new_assignments) rows
  order by user_id, experiment_id, metric`;
@@ -117,35 +118,34 @@ const NOTE_NEW_USERS = `insert into rollup_changed_users (user_id) select distin
 on conflict do nothing`;
 
 /**
- * Adds to the settled values the events received in [from, to) and dated in [dated from, end), making the rows of
- * metrics the user had no events of yet; notes their users as changed. Params: from, to, dated from, end, lt.
+ * Adds to the settled values the events received in [from, to) and dated in [dated from, end); notes their users as
+ * changed. Params: from, to, dated from, end, lt.
  */
 const SETTLE_EVENTS = `
-with ${METRICS}, added as (
-  select x.user_id, x.experiment_id, l.name as metric, x.variant, x.assigned_at, sum(${EVENT_VALUE}) as value
+with added as (
+  select v.user_id, v.experiment_id, v.metric, sum(${EVENT_VALUE}) as value
     from event_logs l
-    join experiment_user_values x on x.user_id = l.user_id and x.metric = '$exposed'
+    join experiment_user_values v on v.user_id = l.user_id and v.metric = l.name and v.metric <> '$exposed'
    where l.received_at >= ?::timestamptz and l.received_at < ?::timestamptz
-     and l.occurred_at >= greatest(x.assigned_at, ?::timestamptz) and l.occurred_at < ?::timestamptz
-     and l.name in (select metric from metrics) and ${unlessLoadTestUser('l.user_id')}
-   group by x.user_id, x.experiment_id, l.name, x.variant, x.assigned_at
+     and l.occurred_at >= greatest(v.assigned_at, ?::timestamptz) and l.occurred_at < ?::timestamptz
+     and ${unlessLoadTestUser('l.user_id')}
+   group by 1, 2, 3
 ), updated as (
-  insert into experiment_user_values as v (user_id, experiment_id, metric, variant, assigned_at, settled_value)
-  select user_id, experiment_id, metric, variant, assigned_at, value from added
-  on conflict (user_id, experiment_id, metric) do update set settled_value = v.settled_value + excluded.settled_value
+  update experiment_user_values v set settled_value = v.settled_value + a.value
+    from added a
+   where v.user_id = a.user_id and v.experiment_id = a.experiment_id and v.metric = a.metric
   returning v.user_id
 )
 insert into rollup_changed_users (user_id) select distinct user_id from updated on conflict do nothing`;
 
 /** The values of events received at or after the watermark, recomputed by every run. Params: mark, end, lt. */
 const FILL_TAIL = `
-with ${METRICS}
 insert into rollup_tail (user_id, experiment_id, metric, value)
-select x.user_id, x.experiment_id, l.name, sum(${EVENT_VALUE}) as value
+select v.user_id, v.experiment_id, v.metric, sum(${EVENT_VALUE}) as value
   from event_logs l
-  join experiment_user_values x on x.user_id = l.user_id and x.metric = '$exposed'
- where l.received_at >= ?::timestamptz and l.occurred_at >= x.assigned_at and l.occurred_at < ?::timestamptz
-   and l.name in (select metric from metrics) and ${unlessLoadTestUser('l.user_id')}
+  join experiment_user_values v on v.user_id = l.user_id and v.metric = l.name and v.metric <> '$exposed'
+ where l.received_at >= ?::timestamptz and l.occurred_at >= v.assigned_at and l.occurred_at < ?::timestamptz
+   and ${unlessLoadTestUser('l.user_id')}
  group by 1, 2, 3`;
 
 const NOTE_TAIL_USERS = `insert into rollup_changed_users (user_id) select distinct user_id from rollup_tail
@@ -182,19 +182,11 @@ with windows as (
   select d as days, ?::timestamptz - make_interval(days => d) as since
     from (select unnest(array[${STANDARD_WINDOWS}]) as d union select ?::int) lengths
    where d <= ?::int
-), ${METRICS}, exposed as (
-  select user_id, experiment_id, variant, assigned_at from experiment_user_values
-   where metric = '$exposed'
-  ${scope === 'changed' ? 'and experiment_id in (select experiment_id from rollup_changed_experiments)' : ''}
 ), valued as (
-  select x.experiment_id, x.variant, '$exposed' as metric, x.assigned_at, 0::float8 as value from exposed x
-  union all
-  select x.experiment_id, x.variant, m.metric, x.assigned_at, coalesce(v.settled_value, 0) + coalesce(t.value, 0)
-    from exposed x
-    cross join metrics m
-    left join experiment_user_values v
-      on v.user_id = x.user_id and v.experiment_id = x.experiment_id and v.metric = m.metric
-    left join rollup_tail t on t.user_id = x.user_id and t.experiment_id = x.experiment_id and t.metric = m.metric
+  select v.experiment_id, v.variant, v.metric, v.assigned_at, v.settled_value + coalesce(t.value, 0) as value
+    from experiment_user_values v
+    left join rollup_tail t on t.user_id = v.user_id and t.experiment_id = v.experiment_id and t.metric = v.metric
+  ${scope === 'changed' ? 'where v.experiment_id in (select experiment_id from rollup_changed_experiments)' : ''}
 )
 insert into experiment_metric_rollups
   (experiment_key, window_days, variant, metric, window_start, window_end,
@@ -231,8 +223,7 @@ export async function runExperimentsJob(run: JobRun): Promise<JobRunResult> {
     // lock until commit blocks no one.
     await query(`truncate experiment_user_values`);
     await insertNewUsers(run);
-    // The table was just refilled: without fresh statistics the aggregation plans for a few hundred rows (a sort
-    // spilling to disk where a hash aggregate of a few hundred groups fits in memory).
+    // The table was just refilled: without fresh statistics the aggregation plans for a few hundred rows.
     await query(`analyze experiment_user_values`);
     await query(FILL_TAIL, [mark, end, lt]);
     return { mode: 'full', rows: await write('all') };
