@@ -1,10 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rejects } from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { createRuleAdmin } from '@ab-calicritters/server';
 import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
-import { CliError } from '../src/cli-error.js';
 import {
   createExperiment,
   parseCondition,
@@ -15,22 +13,7 @@ import {
 } from '../src/commands/experiments.js';
 import { formatExperimentRules, showExperiment } from '../src/commands/experiments-show.js';
 import type { RunningServer } from '../src/commands/serve.js';
-import { ADMIN_TOKEN, runCli, startCliServer } from './helpers/cli-server.js';
-
-/** The CliError a command failed with, for asserting its exit code and message. */
-async function failure(run: () => unknown): Promise<CliError> {
-  let caught: unknown;
-  await rejects(async () => {
-    try {
-      await run();
-    } catch (error) {
-      caught = error;
-      throw error;
-    }
-  });
-  assert.instance(caught, CliError);
-  return caught as CliError;
-}
+import { ADMIN_TOKEN, cliFailure, runCli, startCliServer } from './helpers/cli-server.js';
 
 const parsing = suite('experiment rule options');
 
@@ -60,7 +43,7 @@ parsing(
       [() => parseVariantValues(['a=1', 'a=2']), /twice/],
     ];
     for (const [run, message] of cases) {
-      const error = await failure(run);
+      const error = await cliFailure(run);
       assert.is(error.exitCode, 2);
       assert.match(error.message, message);
     }
@@ -95,12 +78,15 @@ direct(
       { key: 'control', weight: 0.4 },
       { key: 'discount', weight: 0.6, value: { price: 2.99 } },
     ]);
-    const unknown = await failure(() => updateExperiment(db.storage, 'price', { variantValues: ['ghost=1'] }));
+    const unknown = await cliFailure(() => updateExperiment(db.storage, 'price', { variantValues: ['ghost=1'] }));
     assert.is(unknown.exitCode, 2);
     assert.match(unknown.message, /names no variant of 'price': ghost/);
     // The rules of the server: the hash attribute of a started experiment is fixed (exit 1), a bad operator is exit 2.
-    assert.is((await failure(() => updateExperiment(db.storage, 'price', { hashAttribute: 'device_id' }))).exitCode, 1);
-    const bad = await failure(() =>
+    assert.is(
+      (await cliFailure(() => updateExperiment(db.storage, 'price', { hashAttribute: 'device_id' }))).exitCode,
+      1,
+    );
+    const bad = await cliFailure(() =>
       updateExperiment(db.storage, 'price', { condition: '{"country":{"$inn":["CA"]}}' }),
     );
     assert.is(bad.exitCode, 2);
@@ -128,7 +114,7 @@ direct('show prints the rules in words with the holdouts and overrides covering 
   assert.match(text, /^Overrides\s+1 \(discount 1\)$/m);
   assert.match(text, /^ {2}discount {2}60% {2}\{"price":2\.99\}$/m);
   assert.is(
-    (await failure(() => showExperiment({ experiments: db.storage.experiments, ...rules }, 'ghost'))).exitCode,
+    (await cliFailure(() => showExperiment({ experiments: db.storage.experiments, ...rules }, 'ghost'))).exitCode,
     1,
   );
 });
@@ -140,7 +126,7 @@ direct('release gives everyone the variant; an unknown variant is exit 2 naming 
   const text = formatExperimentRules(await showExperiment({ experiments: db.storage.experiments, ...rules }, 'price'));
   assert.match(text, /^Status\s+released → discount \(since .+\)$/m);
   assert.match(text, /^ {2}discount {2}60% \(released\)/m);
-  const bad = await failure(() => releaseExperiment(db.storage, 'price', 'nope'));
+  const bad = await cliFailure(() => releaseExperiment(db.storage, 'price', 'nope'));
   assert.is(bad.exitCode, 2);
   assert.match(bad.message, /\/released_variant/);
 });

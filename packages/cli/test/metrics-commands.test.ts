@@ -14,8 +14,6 @@ import {
 import type { RunningServer } from '../src/commands/serve.js';
 import { ADMIN_TOKEN, cliFailure, runCli, startCliServer } from './helpers/cli-server.js';
 
-const failure = cliFailure;
-
 const direct = suite<{ db: TestDatabase }>('metrics, in the database');
 direct.before(async (ctx) => {
   ctx.db = await createTestStorage();
@@ -59,11 +57,11 @@ direct('create, show, update (only the flags given), list, archive; bad flags ex
   assert.equal([toCount.kind, toCount.event, toCount.property, toCount.window_hours], ['count', 'page_load', null, 24]);
   assert.is((await updateMetric(target, 'latency', { 'window-hours': 'none' })).window_hours, null);
 
-  assert.is((await failure(() => createMetric(target, 'x', { event: 'e' }))).exitCode, 2);
-  assert.is((await failure(() => createMetric(target, 'x', { kind: 'sum', event: 'e', cap: 'top:3' }))).exitCode, 2);
-  assert.is((await failure(() => createMetric(target, 'x', { kind: 'count' }))).exitCode, 2);
-  assert.is((await failure(() => updateMetric(target, 'revenue', {}))).exitCode, 2);
-  assert.is((await failure(() => showMetric(target, 'nope'))).exitCode, 1);
+  assert.is((await cliFailure(() => createMetric(target, 'x', { event: 'e' }))).exitCode, 2);
+  assert.is((await cliFailure(() => createMetric(target, 'x', { kind: 'sum', event: 'e', cap: 'top:3' }))).exitCode, 2);
+  assert.is((await cliFailure(() => createMetric(target, 'x', { kind: 'count' }))).exitCode, 2);
+  assert.is((await cliFailure(() => updateMetric(target, 'revenue', {}))).exitCode, 2);
+  assert.is((await cliFailure(() => showMetric(target, 'nope'))).exitCode, 1);
 
   assert.match(
     formatMetrics(await listMetrics(target)),

@@ -1,6 +1,5 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rejects } from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { createRuleAdmin, type RuleAdmin } from '@ab-calicritters/server';
 import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
@@ -15,27 +14,12 @@ import {
 } from '../src/commands/holdouts.js';
 import { expiryOf, formatOverrides, listOverrides, removeOverride, setOverride } from '../src/commands/overrides.js';
 import type { RunningServer } from '../src/commands/serve.js';
-import { ADMIN_TOKEN, runCli, startCliServer } from './helpers/cli-server.js';
+import { ADMIN_TOKEN, cliFailure, runCli, startCliServer } from './helpers/cli-server.js';
 
 const variants = [
   { key: 'control', weight: 0.5 },
   { key: 'urgency', weight: 0.5 },
 ];
-
-/** The CliError a command failed with, for asserting its exit code and message. */
-async function failure(run: () => Promise<unknown>): Promise<CliError> {
-  let caught: unknown;
-  await rejects(async () => {
-    try {
-      await run();
-    } catch (error) {
-      caught = error;
-      throw error;
-    }
-  });
-  assert.instance(caught, CliError);
-  return caught as CliError;
-}
 
 const direct = suite<{ db: TestDatabase; rules: RuleAdmin }>('overrides and holdouts commands, in the database');
 direct.before(async (ctx) => {
@@ -81,18 +65,18 @@ direct('overrides set, replace, list and remove with the admin API checks', asyn
 direct(
   'override refusals: bad variant or past expiry exit 2 naming the field; unknown experiment exit 1',
   async ({ rules }) => {
-    const variant = await failure(() => setOverride(rules, 'paywall', 'qa', { variant: 'nope' }));
+    const variant = await cliFailure(() => setOverride(rules, 'paywall', 'qa', { variant: 'nope' }));
     assert.is(variant.exitCode, 2);
     assert.match(variant.message, /\/variant: must be a variant of 'paywall'/);
-    const past = await failure(() =>
+    const past = await cliFailure(() =>
       setOverride(rules, 'paywall', 'qa', { variant: 'urgency', expiresAt: '2020-01-01T00:00:00Z' }),
     );
     assert.is(past.exitCode, 2);
     assert.match(past.message, /\/expires_at: must be in the future/);
-    const ghost = await failure(() => setOverride(rules, 'ghost', 'qa', { variant: 'a' }));
+    const ghost = await cliFailure(() => setOverride(rules, 'ghost', 'qa', { variant: 'a' }));
     assert.is(ghost.exitCode, 1);
     assert.match(ghost.message, /experiment 'ghost' does not exist/);
-    assert.is((await failure(() => removeOverride(rules, 'paywall', 'nobody'))).exitCode, 1);
+    assert.is((await cliFailure(() => removeOverride(rules, 'paywall', 'nobody'))).exitCode, 1);
   },
 );
 
@@ -126,7 +110,7 @@ direct('holdout refusals name the flag or field, with exit 2 for bad input and 1
     [() => archiveHoldout(rules, 'ghost'), 1, /does not exist/],
   ];
   for (const [run, exitCode, message] of cases) {
-    const error = await failure(run);
+    const error = await cliFailure(run);
     assert.is(error.exitCode, exitCode, error.message);
     assert.match(error.message, message);
   }
@@ -192,7 +176,7 @@ remote('the admin API client lists, replaces and removes overrides, and manages 
   const created = await setOverride(api, 'paywall', 'qa-3', { variant: 'control' });
   assert.is(created.created, true);
   assert.is((await removeOverride(api, 'paywall', 'qa 1/phone')).user_id, 'qa 1/phone');
-  assert.is((await failure(() => removeOverride(api, 'paywall', 'qa 1/phone'))).exitCode, 1);
+  assert.is((await cliFailure(() => removeOverride(api, 'paywall', 'qa 1/phone'))).exitCode, 1);
 
   const holdout = await cli(['holdouts', 'create', 'h1', '--share', '0.05', '--all', '--url', server.url], {
     ADMIN_TOKEN,
@@ -201,7 +185,7 @@ remote('the admin API client lists, replaces and removes overrides, and manages 
   assert.is(holdout.stdout.trim(), 'Created h1 (0.05 held out).');
   const updated = await updateHoldout(api, 'h1', { experiments: 'paywall' });
   assert.equal(updated.experiment_keys, ['paywall']);
-  assert.is((await failure(() => updateHoldout(api, 'h1', { experiments: 'ghost' }))).exitCode, 2);
+  assert.is((await cliFailure(() => updateHoldout(api, 'h1', { experiments: 'ghost' }))).exitCode, 2);
   assert.is((await archiveHoldout(api, 'h1')).status, 'archived');
   assert.equal(await listHoldouts(api), []);
 });

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSavedGroupAdmin } from '@ab-calicritters/server';
 import { createTestStorage, type TestDatabase } from '@ab-calicritters/server/testing';
-import { CliError } from '../src/cli-error.js';
 import { createExperiment, updateExperiment } from '../src/commands/experiments.js';
 import {
   createSavedGroup,
@@ -15,17 +14,7 @@ import {
   updateSavedGroup,
 } from '../src/commands/saved-groups.js';
 import type { RunningServer } from '../src/commands/serve.js';
-import { ADMIN_TOKEN, runCli, startCliServer } from './helpers/cli-server.js';
-
-async function failure(run: () => Promise<unknown>): Promise<CliError> {
-  try {
-    await run();
-  } catch (error) {
-    assert.instance(error, CliError);
-    return error as CliError;
-  }
-  throw new Error('expected a failure');
-}
+import { ADMIN_TOKEN, cliFailure, runCli, startCliServer } from './helpers/cli-server.js';
 
 const direct = suite<{ db: TestDatabase; root: string }>('saved-groups, in the database');
 direct.before(async (ctx) => {
@@ -45,9 +34,9 @@ direct('create, list, update, delete; experiments may then name the group', asyn
   assert.equal(created.values, ['u1', 'u2', 'u3', 'u4']);
   const numbers = await createSavedGroup(target, 'builds', { values: '310,320.5', numeric: true });
   assert.equal(numbers.values, [310, 320.5]);
-  assert.is((await failure(() => createSavedGroup(target, 'bad', { values: 'x', numeric: true }))).exitCode, 2);
-  assert.is((await failure(() => createSavedGroup(target, 'bad key', { values: 'x' }))).exitCode, 2);
-  assert.is((await failure(() => updateSavedGroup(target, 'staff', {}))).exitCode, 2);
+  assert.is((await cliFailure(() => createSavedGroup(target, 'bad', { values: 'x', numeric: true }))).exitCode, 2);
+  assert.is((await cliFailure(() => createSavedGroup(target, 'bad key', { values: 'x' }))).exitCode, 2);
+  assert.is((await cliFailure(() => updateSavedGroup(target, 'staff', {}))).exitCode, 2);
   assert.match(formatSavedGroups(await listSavedGroups(target)), /staff\s+Staff\s+4\s+u1 u2 u3 u4/);
 
   await createExperiment(db.storage, {
@@ -56,11 +45,11 @@ direct('create, list, update, delete; experiments may then name the group', asyn
     status: 'running',
     condition: '{"id":{"$inGroup":"staff"}}',
   });
-  const ghost = await failure(() =>
+  const ghost = await cliFailure(() =>
     updateExperiment(db.storage, 'staff_beta', { condition: '{"id":{"$inGroup":"ghosts"}}' }),
   );
   assert.match(ghost.message, /\/condition\/id\/\$inGroup/);
-  const used = await failure(() => deleteSavedGroup(target, 'staff'));
+  const used = await cliFailure(() => deleteSavedGroup(target, 'staff'));
   assert.is(used.exitCode, 1);
   assert.match(used.message, /staff_beta/);
   assert.equal((await updateSavedGroup(target, 'staff', { values: 'u9' })).values, ['u9']);

@@ -64,7 +64,7 @@ export function runCli(
 }
 
 /** The CliError a command function fails with; the test fails when it succeeds or throws anything else. */
-export async function cliFailure(run: () => Promise<unknown>): Promise<CliError> {
+export async function cliFailure(run: () => unknown): Promise<CliError> {
   try {
     await run();
   } catch (error) {
