@@ -6,6 +6,7 @@
  * chunks through `unnest` into day partitions, as ingestion would leave them.
  */
 import type pg from 'pg';
+import { seededRandom } from '@ab-calicritters/core';
 import { defineBenchExperiments, type BenchStorage } from './bench-helpers.js';
 
 /** What to generate. */
@@ -47,18 +48,6 @@ const EXPERIMENTS = [
     variants: ['control', 'grid', 'carousel', 'list'],
   },
 ];
-
-/** mulberry32: a small, fast, seedable generator (uniform in [0, 1)). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A v4-shaped UUID from the generator, so event ids repeat with the seed. */
 function uuid(rand: () => number): string {
@@ -148,7 +137,7 @@ export async function generateEvents(
   options: GenerateOptions,
 ): Promise<GeneratedHistory> {
   const started = performance.now();
-  const rand = seeded(options.seed ?? 20261130);
+  const rand = seededRandom(options.seed ?? 20261130);
   const users = options.users ?? Math.max(1000, Math.round(options.events / 10));
   const end = options.now.getTime() - HOUR;
   const from = end - (options.days ?? 16) * 24 * HOUR;
@@ -223,7 +212,7 @@ export async function generateEvents(
   const order = Uint32Array.from({ length: n }, (_, i) => i).sort(
     (a, b) => (cols.at[a] as number) - (cols.at[b] as number),
   );
-  const idRand = seeded((options.seed ?? 20261130) ^ 0x5eed);
+  const idRand = seededRandom((options.seed ?? 20261130) ^ 0x5eed);
   const CHUNK = 10_000;
   for (let c = 0; c < n; c += CHUNK) {
     const eventIds: string[] = [];
