@@ -81,6 +81,7 @@ export type {
   MetricStatus,
   MetricRecord,
   GuardrailStatus,
+  CatalogSeriesPoint,
   CatalogVariantResult,
   CatalogMetricResult,
   CatalogUserCounts,

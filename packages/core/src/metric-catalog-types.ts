@@ -106,6 +106,27 @@ export interface CatalogVariantResult {
   reason: string | null;
   /** Minimum detectable relative effect now and the days to the requested power (optional for older servers). */
   power?: PowerEstimate;
+  /**
+   * Only with `series=cumulative`: the relative effect day by day, oldest first, over the users first exposed up to
+   * the end of each day (UTC), with the interval of the results' method and alpha.
+   */
+  series?: CatalogSeriesPoint[];
+}
+
+/**
+ * One day of a variant's cumulative effect: every user first exposed on or before `day` (in either arm), each with
+ * their value as the latest rollup sees it, compared by the same test as the results row.
+ */
+export interface CatalogSeriesPoint {
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  /** Exposed users up to the end of `day`: the variant's and control's. */
+  exposed_users: number;
+  control_exposed_users: number;
+  relative_effect: number | null;
+  relative_ci: [number, number] | null;
+  /** Why the day's statistics are null, when they are (core's FallbackReason). */
+  reason: string | null;
 }
 
 /** One catalog metric of an experiment's results. */
