@@ -42,6 +42,37 @@ test('a pre-period value that never varies leaves θ at 0 and the test equal to 
   assert.is(adjusted.variance_reduction, 0);
 });
 
+test('pre-period values constant within each arm but different between them leave θ at 0: the plain test', () => {
+  // Pooled, the pre-period is an arm indicator; regressing on it would take out the whole difference (effect 0).
+  const control = arm([3, 5, 9, 1], [0, 0, 0, 0]);
+  const treatment = arm([4, 8, 6, 7, 5], [1, 1, 1, 1, 1]);
+  const adjustment = cupedAdjustment(control, treatment);
+  assert.ok(typeof adjustment !== 'string' && adjustment.theta === 0);
+  for (const scale of ['relative', 'absolute'] as const) {
+    const adjusted = frequentistTest({ kind: 'cuped', control, treatment }, { scale });
+    const plain = frequentistTest({ kind: 'mean', control: control.post, treatment: treatment.post }, { scale });
+    assert.equal({ ...adjusted, variance_reduction: null }, plain);
+    assert.is(adjusted.variance_reduction, 0);
+    assert.ok(adjusted.effect !== 0 && adjusted.p_value !== null);
+  }
+});
+
+test('both arms fully explained by their pre-period: no test, with the reason, never a NaN p-value', () => {
+  // post = pre + 1 in both arms (θ = 1 exactly): the adjusted values do not vary, so Welch's df would be 0/0 while
+  // the relative variance keeps control's delta-method term 2(r − 1)² / n_A / ȳ_A² > 0.
+  const input = { kind: 'cuped', control: arm([1, 3], [0, 2]), treatment: arm([5, 7], [4, 6]) } as const;
+  for (const method of ['fixed', 'sequential'] as const) {
+    for (const scale of ['relative', 'absolute'] as const) {
+      const result = frequentistTest(input, { method, scale });
+      assert.is(result.reason, 'zero_variance', `${method} ${scale}`);
+      assert.is(result.p_value, null);
+    }
+  }
+  // Constant post and pre in each arm, different between the arms (the case that gave p NaN with no reason).
+  const constant = { kind: 'cuped', control: arm([0.1, 0.1, 0.1], [0.1, 0.1, 0.1]), treatment: arm([3, 3], [3, 3]) };
+  assert.is(frequentistTest(constant as typeof input).reason, 'zero_variance');
+});
+
 test('CUPED reports the variance it removed and narrows the interval by √(1 − reduction)', () => {
   const uniform = seededRandom(7);
   const random = () => 2 * uniform() - 1;

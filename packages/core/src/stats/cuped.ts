@@ -14,7 +14,7 @@ export interface CupedArm extends ArmMoments {
 
 /** Both arms adjusted with one θ. */
 export interface CupedAdjustment {
-  /** θ = Cov(post, pre) / Var(pre) over both arms pooled; 0 when the pre-period values do not vary. */
+  /** θ = Cov(post, pre) / Var(pre) over both arms pooled; 0 when the pre-period values do not vary within an arm. */
   theta: number;
   control: CupedArm;
   treatment: CupedArm;
@@ -26,8 +26,15 @@ function inputProblem(arm: CupedSummary): FallbackReason | null {
   return Number.isFinite(arm.post_pre_sum_of_products) ? null : 'invalid_input';
 }
 
-/** θ from both arms pooled, so the same adjustment is subtracted in each and the difference stays unbiased. */
+/**
+ * θ from both arms pooled, so the same adjustment is subtracted in each and the difference stays unbiased. 0 (no
+ * adjustment, the plain test) when the pre-period values do not vary within either arm: pooled, they could then vary
+ * only between the arms, and regressing on an arm's own pre-period constant would subtract exactly the difference
+ * between the arms, reading every effect as 0. GrowthBook sets θ to 0 when the pooled values do not vary at all.
+ */
 function pooledTheta(control: CupedSummary, treatment: CupedSummary): number {
+  const within = (arm: CupedSummary) => sampleVariance({ ...arm.pre, n: arm.n }) > 0;
+  if (!within(control) && !within(treatment)) return 0;
   const n = control.n + treatment.n;
   const preSum = control.pre.sum + treatment.pre.sum;
   const preVariance = sampleVariance({

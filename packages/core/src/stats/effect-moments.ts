@@ -112,12 +112,16 @@ export function effectMoments(input: TwoArmSummaries, scale: EffectScale): Effec
   const variance = arms.variance(scale);
   if (!Number.isFinite(effect) || !Number.isFinite(variance)) return 'invalid_input';
   if (!(variance > 0)) return 'zero_variance';
+  const df = welchDegreesOfFreedom(control, treatment);
+  // Both arms' (adjusted) per-user variances 0: the relative variance above is then only rounding or control's
+  // delta-method term, and Welch's df is 0/0, so no test exists.
+  if (!(df > 0)) return 'zero_variance';
   const unadjusted = arms.unadjustedVariance?.(scale);
   return {
     scale,
     effect,
     variance,
-    degrees_of_freedom: welchDegreesOfFreedom(control, treatment),
+    degrees_of_freedom: df,
     n: control.n + treatment.n,
     baseline: control.unadjusted_mean,
     variance_reduction: unadjusted === undefined || !(unadjusted > 0) ? null : 1 - variance / unadjusted,
