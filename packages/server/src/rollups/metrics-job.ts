@@ -21,6 +21,7 @@
  */
 import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
 import { DAY_MS, unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
+import { writeCatalogDailyRows } from './metrics-daily.js';
 
 const STANDARD_WINDOWS = STANDARD_WINDOW_DAYS.join(', ');
 
@@ -130,7 +131,7 @@ with ${WINDOWS}, in_window as (
    group by days, experiment_id, metric_key, cap_type, cap_value
 )
 -- least() ignores a null cap: uncapped metrics keep their values.
-select i.days, i.since, i.experiment_id, i.user_id, i.variant, i.metric_key,
+select i.days, i.since, i.experiment_id, i.user_id, i.variant, i.metric_key, i.first_exposure,
        least(i.post, c.cap) as post, least(i.pre, c.cap) as pre
   from in_window i
   join caps c on c.days = i.days and c.experiment_id = i.experiment_id and c.metric_key = i.metric_key`;
@@ -201,5 +202,6 @@ export async function runMetricsJob(run: JobRun): Promise<JobRunResult> {
   await query(CREATE_CAPPED, [end, days, days]);
   await query(`analyze catalog_capped`);
   const rows = await run.countRows(AGGREGATE, [end, days, days, end, runId, end, runId, end, runId]);
+  await writeCatalogDailyRows(run);
   return { mode: 'full', rows };
 }

@@ -93,7 +93,13 @@ export interface CatalogRollupRow {
   computed_at: string;
 }
 
-const ROLLUP_NUMBERS = [
+/** One row of experiment_catalog_daily_rollups: the sums over the users first exposed on `day` (UTC, YYYY-MM-DD). */
+export interface CatalogDailyRollupRow extends CatalogRollupRow {
+  day: string;
+}
+
+/** The summed columns of a metrics rollup row, window or day: each adds up over disjoint sets of users. */
+export const ROLLUP_NUMBERS = [
   'exposed_users',
   'value_sum',
   'value_sum_squares',
@@ -104,6 +110,18 @@ const ROLLUP_NUMBERS = [
   'pre_sum_squares',
   'value_pre_sum_of_products',
 ] as const;
+
+function toRollupRow(r: Record<string, unknown>): CatalogRollupRow {
+  const numbers = Object.fromEntries(ROLLUP_NUMBERS.map((column) => [column, Number(r[column])]));
+  return {
+    ...numbers,
+    variant: String(r.variant),
+    metric_key: String(r.metric_key),
+    window_start: iso(r.window_start),
+    window_end: iso(r.window_end),
+    computed_at: iso(r.computed_at),
+  } as CatalogRollupRow;
+}
 
 export function createMetricStore(fork: () => EntityManager) {
   return {
@@ -194,17 +212,20 @@ export function createMetricStore(fork: () => EntityManager) {
           order by metric_key, variant`,
         [experimentKey, windowDays],
       );
-      return rows.map((r) => {
-        const numbers = Object.fromEntries(ROLLUP_NUMBERS.map((column) => [column, Number(r[column])]));
-        return {
-          ...numbers,
-          variant: String(r.variant),
-          metric_key: String(r.metric_key),
-          window_start: iso(r.window_start),
-          window_end: iso(r.window_end),
-          computed_at: iso(r.computed_at),
-        } as CatalogRollupRow;
-      });
+      return rows.map(toRollupRow);
+    },
+
+    /** The same rows split by first-exposure day (experiment_catalog_daily_rollups), oldest day first. */
+    async dailyRollupRows(experimentKey: string, windowDays: number): Promise<CatalogDailyRollupRow[]> {
+      const rows = await rawQuery<Record<string, unknown>>(
+        fork(),
+        `select variant, metric_key, to_char(day, 'YYYY-MM-DD') as day, ${ROLLUP_NUMBERS.join(', ')}, window_start,
+                window_end, computed_at
+           from experiment_catalog_daily_rollups where experiment_key = ? and window_days = ?
+          order by metric_key, variant, day`,
+        [experimentKey, windowDays],
+      );
+      return rows.map((r) => ({ ...toRollupRow(r), day: String(r.day) }));
     },
 
     /** Active ratio metrics naming `key` as numerator or denominator. */

@@ -25,6 +25,16 @@ export async function insertEvents(storage: Storage, events: readonly TestEvent[
   }
 }
 
+/** One event row with its properties, at a chosen time (client and server time alike). */
+export const eventRow = (user_id: string, name: string, at: string, properties: Record<string, unknown> = {}) => ({
+  event_id: randomUUID(),
+  user_id,
+  name,
+  client_timestamp: at,
+  occurred_at: at,
+  properties,
+});
+
 export async function insertAssignment(
   storage: Storage,
   experimentKey: string,

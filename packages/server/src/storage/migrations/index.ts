@@ -12,6 +12,7 @@ import { Migration0010SavedGroups } from './migration-0010-saved-groups.js';
 import { Migration0011HoldoutAssignments } from './migration-0011-holdout-assignments.js';
 import { Migration0012MetricCatalog } from './migration-0012-metric-catalog.js';
 import { Migration0013ExperimentAnalysis } from './migration-0013-experiment-analysis.js';
+import { Migration0014CatalogDailyRollups } from './migration-0014-catalog-daily-rollups.js';
 
 export const migrationsList = [
   { name: 'Migration0001Foundation', class: Migration0001Foundation },
@@ -27,4 +28,5 @@ export const migrationsList = [
   { name: 'Migration0011HoldoutAssignments', class: Migration0011HoldoutAssignments },
   { name: 'Migration0012MetricCatalog', class: Migration0012MetricCatalog },
   { name: 'Migration0013ExperimentAnalysis', class: Migration0013ExperimentAnalysis },
+  { name: 'Migration0014CatalogDailyRollups', class: Migration0014CatalogDailyRollups },
 ];
