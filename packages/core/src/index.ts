@@ -61,6 +61,7 @@ export {
   experimentMetricSchema,
   experimentAnalysisSchema,
   ANALYSIS_METHODS,
+  ANALYSIS_PRIORS,
   MAX_ANALYSIS_ALPHA,
   MAX_SEQUENTIAL_TUNING,
   metricDefinitionSchema,

@@ -93,6 +93,14 @@ export interface CatalogVariantResult {
   goal_adjusted_p_value: number | null;
   /** Bayesian chance that the variant is better, direction-aware (lower is better for `lower` metrics). */
   chance_to_win: number | null;
+  /**
+   * Bayesian risk: the expected loss of choosing the variant, E[max(−δ, 0)] for a `higher` metric and E[max(δ, 0)]
+   * for a `lower` one, δ the relative effect (0.01: 1 % of control's mean), under the analysis' prior (optional for
+   * older servers).
+   */
+  risk?: number | null;
+  /** Bayesian credible interval of the relative effect at 1 − alpha, under the analysis' prior (optional, as risk). */
+  credible_interval?: [number, number] | null;
   /** Share of the effect's variance CUPED removed; null without CUPED. */
   cuped_variance_reduction: number | null;
   /** Guardrails only; null for goals. */

@@ -102,8 +102,13 @@ export interface ResultsAnalysis {
   alpha: number;
   /** Sequential tuning parameter N* (used by the sequential method only). */
   sequential_tuning: number;
-  /** `experiment`: its stored analysis; `request`: the request's `method` overrode it. */
-  source: 'experiment' | 'request';
+  /**
+   * `experiment`: its stored analysis; `request`: the request's `method` overrode it; `default`: nothing stored
+   * (holdouts), the defaults.
+   */
+  source: 'experiment' | 'request' | 'default';
+  /** Prior of the catalog metrics' Bayesian statistics (absent from older servers). */
+  prior?: 'flat' | 'proper';
 }
 
 /** One entry of `GET /v1/metrics/experiments` (no key). */

@@ -110,19 +110,29 @@ export const experimentMetricSchema = Type.Object(
 /** How an experiment's results test: `sequential` (always valid, for results looked at daily) or `fixed` (one look). */
 export const ANALYSIS_METHODS = ['sequential', 'fixed'] as const;
 
+/**
+ * The prior of the Bayesian statistics (chance to win, risk, credible interval): `flat` (the data alone) or `proper`
+ * (GrowthBook's N(0, 0.3²) on the relative effect, which pulls small samples towards no change).
+ */
+export const ANALYSIS_PRIORS = ['flat', 'proper'] as const;
+
 /** Largest significance level an experiment may ask for: above it a "significant" verdict means little. */
 export const MAX_ANALYSIS_ALPHA = 0.5;
 
 /** Largest sequential tuning parameter (total users at which the always-valid interval is tightest). */
 export const MAX_SEQUENTIAL_TUNING = 1_000_000_000;
 
-/** How an experiment is analysed; `alpha` (default 0.05) and `sequential_tuning` (default 5000) are optional. */
+/**
+ * How an experiment is analysed; `alpha` (default 0.05), `sequential_tuning` (default 5000) and `prior` (default
+ * `flat`) are optional.
+ */
 export const experimentAnalysisSchema = Type.Object(
   {
     method: stringEnum(ANALYSIS_METHODS),
     // Plain draft-07 `minimum` (no exclusive bounds in these schemas): 1e-6 stands for "above 0".
     alpha: Type.Optional(Type.Number({ minimum: 1e-6, maximum: MAX_ANALYSIS_ALPHA })),
     sequential_tuning: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SEQUENTIAL_TUNING })),
+    prior: Type.Optional(stringEnum(ANALYSIS_PRIORS)),
   },
   { additionalProperties: false },
 );

@@ -96,6 +96,7 @@ it('the results use the stored method unless the request names one, and say whic
     alpha: 0.05,
     sequential_tuning: 5000,
     source: 'experiment',
+    prior: 'flat',
   });
 
   const patched = await send(server, 'PATCH', '/v1/admin/experiments/stored', {
@@ -104,7 +105,13 @@ it('the results use the stored method unless the request names one, and say whic
   assert.is(patched.status, 200, JSON.stringify(patched.body));
   const after = await results();
   assert.is(after.body.method, 'fixed');
-  assert.equal(after.body.analysis, { method: 'fixed', alpha: 0.1, sequential_tuning: 5000, source: 'experiment' });
+  assert.equal(after.body.analysis, {
+    method: 'fixed',
+    alpha: 0.1,
+    sequential_tuning: 5000,
+    source: 'experiment',
+    prior: 'flat',
+  });
   const purchase = purchaseOf(after.body);
   assert.is(purchase.conversion.method, 'fixed');
   const arms = purchase.totals.map((t: { assigned_users: number; converted_users: number }) => ({

@@ -21,6 +21,7 @@ import { keyQuery } from '../http/key-params.js';
 import { requireToken } from '../http/token-auth.js';
 import { rollupWindow } from '../rollups/rollup-window.js';
 import { catalogResults } from '../services/catalog-results.js';
+import { SERIES_KINDS, withCumulativeSeries } from '../services/catalog-series.js';
 import { experimentResults } from '../services/experiment-results.js';
 import { funnelReport } from '../services/funnel-report.js';
 import type { RouterDeps } from './router-deps.js';
@@ -86,17 +87,20 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
       // and again), unless the request asks for a method.
       const stored = experiment.analysis ?? { method: 'sequential' };
       const method = enumParam(ctx, 'method', ANALYSIS_METHODS, stored.method);
+      const series = ctx.query.series === undefined ? undefined : enumParam(ctx, 'series', SERIES_KINDS, 'cumulative');
       const analysis: ResultsAnalysis = {
         method,
         alpha: stored.alpha ?? DEFAULT_ALPHA,
         sequential_tuning: stored.sequential_tuning ?? DEFAULT_SEQUENTIAL_TUNING,
         source: ctx.query.method === undefined ? 'experiment' : 'request',
+        prior: stored.prior ?? 'flat',
       };
       // A relative effect to plan for (0.05 = 5 %); without it each comparison plans for its observed effect.
       const power = {
         method,
         alpha: analysis.alpha,
         sequential_tuning: analysis.sequential_tuning,
+        prior: analysis.prior,
         started_at: experiment.created_at,
         now: now(),
         target_effect: nonZeroNumberParam(ctx, 'target_effect', 100),
@@ -111,7 +115,12 @@ export function createAnalyticsRouter({ storage, dashboardToken, now }: RouterDe
       );
       // Experiments that name catalog metrics also get their exposure-based comparison (metrics rollup).
       const catalog = await catalogResults(storage, experiment, window.windowDays, results.assignments, method, power);
-      const body: ExperimentResults = { ...results, ...catalog, method, analysis };
+      // With series=cumulative, every catalog variant also gets its effect day by day (the metrics rollup's days).
+      const shown =
+        catalog && series
+          ? await withCumulativeSeries(storage, experiment, window.windowDays, catalog, analysis)
+          : catalog;
+      const body: ExperimentResults = { ...results, ...shown, method, analysis };
       ctx.body = body;
       return;
     }

@@ -8,6 +8,7 @@
 import {
   benjaminiHochberg,
   bayesianTest,
+  DEFAULT_PROPER_PRIOR,
   frequentistTest,
   holmBonferroni,
   type CatalogMetricResult,
@@ -18,6 +19,7 @@ import {
   type FrequentistMethod,
   type GuardrailStatus,
   type MetricRecord,
+  type NormalPrior,
   type TwoArmSummaries,
   type VariantAssignedUsers,
 } from '@ab-calicritters/core';
@@ -37,7 +39,7 @@ const EXPOSED = '$exposure';
 const moments = (n: number, sum: number, sumSquares: number) => ({ n, sum, sum_squares: sumSquares });
 
 /** One arm's summary for core, by the metric's kind; CUPED when the metric reads a pre-exposure period. */
-function armSummary(metric: MetricRecord, row: CatalogRollupRow | undefined, exposed: number) {
+export function armSummary(metric: MetricRecord, row: CatalogRollupRow | undefined, exposed: number) {
   const r = row ?? { value_sum: 0, value_sum_squares: 0, den_sum: 0, den_sum_squares: 0 };
   const n = row?.exposed_users ?? exposed;
   if (metric.kind === 'ratio') {
@@ -59,7 +61,8 @@ function armSummary(metric: MetricRecord, row: CatalogRollupRow | undefined, exp
   return metric.kind === 'conversion' ? { n, sum: r.value_sum } : moments(n, r.value_sum, r.value_sum_squares);
 }
 
-function summaries(metric: MetricRecord, control: unknown, treatment: unknown): TwoArmSummaries {
+/** The two arms' summaries as core's two-arm tests take them, by the metric's kind. */
+export function summaries(metric: MetricRecord, control: unknown, treatment: unknown): TwoArmSummaries {
   const kind =
     metric.kind === 'ratio'
       ? 'ratio'
@@ -107,9 +110,10 @@ function compareMetric(
   metric: MetricRecord,
   rows: readonly CatalogRollupRow[],
   exposed: ReadonlyMap<string, number>,
-  tests: { method: FrequentistMethod; alpha: number; sequential_tuning?: number },
+  tests: { method: FrequentistMethod; alpha: number; sequential_tuning?: number; prior: NormalPrior | null },
   power: ((input: TwoArmSummaries) => CatalogVariantResult['power']) | undefined,
 ): CatalogMetricResult {
+  const { prior, ...frequentist } = tests;
   const { alpha } = tests;
   const [control, ...others] = experiment.variants.map((v) => v.key);
   const rowOf = (variant: string | undefined) => rows.find((r) => r.metric_key === metric.key && r.variant === variant);
@@ -117,10 +121,11 @@ function compareMetric(
   const controlArm = armSummary(metric, rowOf(control), exposedOf(control));
   const variants = others.map((variant): CatalogVariantResult => {
     const input = summaries(metric, controlArm, armSummary(metric, rowOf(variant), exposedOf(variant)));
-    const relative = frequentistTest(input, { ...tests, scale: 'relative' });
-    const absolute = frequentistTest(input, { ...tests, scale: 'absolute' });
-    const bayes = bayesianTest(input, { scale: 'relative', alpha });
+    const relative = frequentistTest(input, { ...frequentist, scale: 'relative' });
+    const absolute = frequentistTest(input, { ...frequentist, scale: 'absolute' });
+    const bayes = bayesianTest(input, { scale: 'relative', alpha, prior });
     const better = bayes.chance_to_win;
+    const higher = metric.direction === 'higher';
     return {
       variant,
       exposed_users: exposedOf(variant),
@@ -133,7 +138,11 @@ function compareMetric(
       adjusted_p_value: null,
       goal_adjusted_p_value: null,
       // Core's chance is P(effect > 0): a win for `higher`, a loss for `lower`.
-      chance_to_win: better === null ? null : metric.direction === 'higher' ? better : 1 - better,
+      chance_to_win: better === null ? null : higher ? better : 1 - better,
+      // Core's risk is [loss of keeping control, loss of shipping the variant] when a rise is good; a `lower`
+      // metric loses by a rise, so the variant's loss is the other one.
+      risk: bayes.risk === null ? null : bayes.risk[higher ? 1 : 0],
+      credible_interval: bayes.ci,
       cuped_variance_reduction: input.kind === 'cuped' ? relative.variance_reduction : null,
       guardrail_status: null,
       verdict: 'inconclusive',
@@ -205,7 +214,12 @@ export async function catalogResults(
     storage.metrics.rollupRows(experiment.key, windowDays),
   ]);
   const exposed = new Map(rows.filter((r) => r.metric_key === EXPOSED).map((r) => [r.variant, r.exposed_users]));
-  const tests = { method, alpha: power?.alpha ?? ALPHA, sequential_tuning: power?.sequential_tuning };
+  const tests = {
+    method,
+    alpha: power?.alpha ?? ALPHA,
+    sequential_tuning: power?.sequential_tuning,
+    prior: power?.prior === 'proper' ? DEFAULT_PROPER_PRIOR : null,
+  };
   const estimate = power && windowPower(rows[0]?.window_start ?? null, rows[0]?.window_end ?? null, power);
   const compared = refs.flatMap((ref) => {
     const metric = metrics.find((m) => m.key === ref.key);

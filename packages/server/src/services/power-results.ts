@@ -21,6 +21,8 @@ export interface AnalysisSettings {
   alpha?: number;
   /** Sequential tuning parameter N*; default 5000. */
   sequential_tuning?: number;
+  /** Prior of the catalog metrics' Bayesian statistics; default flat. */
+  prior?: 'flat' | 'proper';
 }
 
 /**
