@@ -13,7 +13,9 @@
  * /proc. Goals: each job ≤ 1.3× its SQL; with two sizes, the bigger one's job time ≤ 3.5× the smaller one's (for
  * 3× the events).
  * Usage: cd bench && node --import tsx rollups.ts [--events 1000000[,3000000]] [--rounds 5] [--big-rounds 3] [--quick]
- *   --big-rounds: the sizes after the first run in the first N rounds only; --quick: 100k and 300k events, 3 rounds.
+ *   [--jobs metrics,experiments]
+ *   --big-rounds: the sizes after the first run in the first N rounds only; --quick: 100k and 300k events, 3 rounds;
+ *   --jobs: only these jobs (default: daily, experiments, funnels, metrics).
  */
 import { runRollup } from '@ab-calicritters/server';
 import { freshDatabase, printResultRows, reportRows, type ResultRow } from './bench-helpers.js';
@@ -23,10 +25,10 @@ import {
   compareRows,
   JOB_NEAR_ZERO_CONVERSIONS,
   JOB_ROWS,
+  readDefinitions,
   referenceSql,
   scanSql,
   type BenchedJob,
-  type FunnelDefinition,
   type SqlText,
 } from './rollup-references.js';
 
@@ -39,7 +41,10 @@ const ROUNDS = Number(value('--rounds')) || (QUICK ? 3 : 5);
 // Sizes after the first take part in the first BIG_ROUNDS rounds only: at 3M a round takes minutes.
 const BIG_ROUNDS = Math.min(ROUNDS, Number(value('--big-rounds')) || ROUNDS);
 const WINDOW_DAYS = 14;
-const JOBS: BenchedJob[] = ['daily', 'experiments', 'funnels'];
+const ALL_JOBS: BenchedJob[] = ['daily', 'experiments', 'funnels', 'metrics'];
+const JOBS = (value('--jobs')?.split(',') ?? ALL_JOBS) as BenchedJob[];
+for (const job of JOBS)
+  if (!ALL_JOBS.includes(job)) throw new Error(`--jobs: no job '${job}' (${ALL_JOBS.join(', ')})`);
 const WHAT = ['job', 'scan', 'sql'] as const;
 type What = (typeof WHAT)[number];
 type Samples = Record<BenchedJob, Record<What, number[]>>;
@@ -47,6 +52,7 @@ const samples = (): Samples => ({
   daily: { job: [], scan: [], sql: [] },
   experiments: { job: [], scan: [], sql: [] },
   funnels: { job: [], scan: [], sql: [] },
+  metrics: { job: [], scan: [], sql: [] },
 });
 
 const now = new Date();
@@ -63,20 +69,22 @@ try {
     const database = await freshDatabase();
     databases.push(database);
     const made = await generateEvents(database.client, database.db.storage, { events, now });
+    const exposed = await database.client.query<{ users: string; pairs: string }>(
+      `select count(distinct user_id) as users, count(*) as pairs
+         from (select distinct user_id, properties ->> 'experiment_key' from event_logs where name = '$exposure') x`,
+    );
     console.log(
-      `${label(events)}: ${made.events} events, ${made.users} users, ${made.assignments} assignments, made in ${made.seconds.toFixed(0)} s`,
+      `${label(events)}: ${made.events} events (${made.exposures} of them $exposure), ${made.users} users (${exposed.rows[0]?.users} exposed, ${exposed.rows[0]?.pairs} user × experiment pairs), ${made.assignments} assignments, made in ${made.seconds.toFixed(0)} s`,
     );
   }
   const workers = await databases[0]?.client.query<{ max_parallel_workers_per_gather: string }>(
     'show max_parallel_workers_per_gather',
   );
-  const funnels = (
-    await databases[0]!.client.query<FunnelDefinition>('select name, steps, conversion_window_hours from funnels')
-  ).rows;
+  const definitions = await readDefinitions(databases[0]!.client);
   const sql = Object.fromEntries(
     JOBS.map((job) => [
       job,
-      { scan: scanSql(job, start, end), sql: referenceSql(job, start, end, WINDOW_DAYS, funnels) },
+      { scan: scanSql(job, start, end, definitions), sql: referenceSql(job, start, end, WINDOW_DAYS, definitions) },
     ]),
   ) as Record<BenchedJob, Record<'scan' | 'sql', SqlText>>;
 
@@ -93,9 +101,18 @@ try {
         for (const what of order) {
           const cpuBefore = postgresCpuMs();
           const t = performance.now();
+          // References: the statement alone (not its settings, nor the check of its rows).
+          let took: { ms: number; cpu: number } | undefined;
           if (what === 'job') await runRollup(db.storage, job, { windowDays: WINDOW_DAYS, now, full: true });
           else {
-            const result = await client.query(sql[job][what].text);
+            const { text, settings = {} } = sql[job][what];
+            for (const [name, setting] of Object.entries(settings))
+              await client.query('select set_config($1, $2, false)', [name, setting]);
+            const cpuBegan = postgresCpuMs();
+            const began = performance.now();
+            const result = await client.query(text);
+            took = { ms: performance.now() - began, cpu: postgresCpuMs() - cpuBegan };
+            for (const name of Object.keys(settings)) await client.query(`reset ${name}`);
             // The reference computed the job's rows: check them once, outside the timing.
             if (what === 'sql' && round === 0) {
               const ours = (await client.query(JOB_ROWS[job], [start, end])).rows;
@@ -109,8 +126,8 @@ try {
               rowCounts[s]![job] = ours.length;
             }
           }
-          wall[s]![job][what].push(performance.now() - t);
-          cpu[s]![job][what].push(postgresCpuMs() - cpuBefore);
+          wall[s]![job][what].push(took?.ms ?? performance.now() - t);
+          cpu[s]![job][what].push(took?.cpu ?? postgresCpuMs() - cpuBefore);
         }
       }
       const times = JOBS.map((j) => `${j} ${WHAT.map((w) => `${w} ${wall[s]![j][w].at(-1)?.toFixed(0)}`).join(' ')}`);
@@ -119,6 +136,7 @@ try {
   }
 
   for (const [s, events] of SIZES.entries()) {
+    if (!JOBS.includes('funnels')) break;
     const steps = await databases[s]!.client.query<{ funnel_name: string; step_name: string; users: string }>(
       `select funnel_name, step_index, step_name, sum(users) as users from funnel_rollups group by 1, 2, 3 order by 1, 2`,
     );
