@@ -4,6 +4,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { createPooledQuery } from './raw-query.js';
+import type { StorageKind } from './storage-types.js';
 
 export interface StickyRow {
   experiment_id: string;
@@ -56,10 +57,10 @@ const INSERTED_OR_STORED = `select experiment_id::text as experiment_id, variant
     from assignments a join input i on i.experiment_id = a.experiment_id
    where a.user_id = ?`;
 
-/** `prepared`: run as named prepared statements (PostgreSQL). */
-export function createAssignmentStore(fork: () => EntityManager, prepared: boolean) {
+/** `kind`: the database behind `fork`, which decides how statements are prepared (see createPooledQuery). */
+export function createAssignmentStore(fork: () => EntityManager, kind: StorageKind) {
   // Straight on the pool: no EntityManager per statement on the hottest path.
-  const query = createPooledQuery(fork, prepared);
+  const query = createPooledQuery(fork, kind);
   /** Stored assignments of one user in the given experiments. */
   async function find(userId: string, experimentIds: readonly string[]): Promise<StickyRow[]> {
     if (experimentIds.length === 0) return [];

@@ -7,6 +7,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { MetricsSummary } from '@ab-calicritters/core';
 import { createPooledQuery, rawQuery } from './raw-query.js';
+import type { StorageKind } from './storage-types.js';
 
 /** An event ready to store: validated, with its clock-corrected time. */
 export interface EventRow {
@@ -128,10 +129,10 @@ function batchParams(batch: EventBatch): string[] {
   ];
 }
 
-/** `prepared`: run the batch insert as a named prepared statement (PostgreSQL). */
-export function createEventStore(fork: () => EntityManager, prepared: boolean) {
+/** `kind`: the database behind `fork`, which decides how the batch insert is prepared (see createPooledQuery). */
+export function createEventStore(fork: () => EntityManager, kind: StorageKind) {
   // The hot path: straight on a pooled connection, no em.fork() per batch.
-  const query = createPooledQuery(fork, prepared);
+  const query = createPooledQuery(fork, kind);
   const insert = async (batch: EventBatch): Promise<number> => {
     if (batch.length === 0) return 0;
     const [row] = await query<{ inserted: number }>('abc_events_insert_columns', INSERT_BATCH, batchParams(batch));

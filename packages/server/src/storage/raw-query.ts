@@ -7,6 +7,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { runPrepared, type PgliteConnection } from './pglite-statements.js';
+import type { StorageKind } from './storage-types.js';
 
 /** A value bound to a `?` placeholder: scalars only; lists go as JSON text. */
 export type SqlValue = string | number | boolean | null | Date;
@@ -29,11 +31,13 @@ function toPositional(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-/** A pooled connection as the hot paths use it: node-postgres' client, or the PGlite instance (knex-pglite). */
-interface PooledConnection {
+/** A pooled PostgreSQL connection as the hot paths use it: node-postgres' client. */
+interface PgConnection {
   query(config: { name: string; text: string; values: readonly SqlValue[] }): Promise<{ rows: unknown[] }>;
-  query(text: string, values: readonly SqlValue[]): Promise<{ rows: unknown[] }>;
 }
+
+/** The pool's connection: node-postgres' client, or the PGlite instance itself (knex-pglite). */
+type PooledConnection = PgConnection | PgliteConnection;
 
 /** What the hot paths use of knex's client: its pool, without a query builder or an EntityManager. */
 interface KnexPoolClient {
@@ -43,7 +47,7 @@ interface KnexPoolClient {
 
 /**
  * Runs one hot-path statement (`?` placeholders) and resolves its rows. `name` identifies the statement: on
- * PostgreSQL it is prepared under that name on each pooled connection, so one name must always carry the same SQL.
+ * each pooled connection the statement is prepared under that name, so one name must always carry the same SQL.
  */
 export type PooledQuery = <T = Record<string, unknown>>(
   name: string,
@@ -56,18 +60,19 @@ export type PooledQuery = <T = Record<string, unknown>>(
  * the ORM's pool, with no `em.fork()` per query (a new EntityManager, UnitOfWork and DataLoaders that a plain
  * statement never uses: 8 % of a request's CPU when measured) and no query builder.
  *
- * - PostgreSQL (`prepared`): a named prepared statement per connection, planned once rather than on every call
+ * - PostgreSQL: a named prepared statement per connection, planned once rather than on every call
  *   (measured: 2.1k → 6.8k statements/s for the sticky-assignment statement).
- * - PGlite: the same connection, unnamed (its one connection is shared, and it plans in process anyway). Taking
- *   the pool's one connection also waits for a transaction that holds it, so statements never interleave with one.
+ * - PGlite: a named prepared statement too, on its one connection, run through its wire protocol
+ *   ({@link runPrepared}: `query()` parses, plans and describes every call again). Taking the pool's one connection
+ *   also waits for a transaction that holds it, so statements never interleave with one.
  *
  * Not for statements inside `em.transactional()` (they would wait for the transaction's own connection): use
  * {@link rawQuery} with the transaction's `em` there. The ORM is reached through `fork` once, on the first call.
  * @example
- * const query = createPooledQuery(fork, kind === 'postgresql');
+ * const query = createPooledQuery(fork, storage.kind);
  * const rows = await query<{ variant: string }>('abc_find', 'select variant from assignments where user_id = ?', [id]);
  */
-export function createPooledQuery(fork: () => EntityManager, prepared: boolean): PooledQuery {
+export function createPooledQuery(fork: () => EntityManager, kind: StorageKind): PooledQuery {
   let pool: KnexPoolClient | undefined;
   // Each statement's `$n` text, made once per SQL string rather than per call.
   const texts = new Map<string, string>();
@@ -80,9 +85,8 @@ export function createPooledQuery(fork: () => EntityManager, prepared: boolean):
     }
     const connection = await pool.acquireConnection();
     try {
-      const result = prepared
-        ? await connection.query({ name, text, values: params })
-        : await connection.query(text, params);
+      if (kind === 'pglite') return await runPrepared<T>(connection as PgliteConnection, name, text, params);
+      const result = await (connection as PgConnection).query({ name, text, values: params });
       return result.rows as T[];
     } finally {
       await pool.releaseConnection(connection);
