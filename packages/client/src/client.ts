@@ -20,7 +20,7 @@ import { resolveOptions, type ClientOptions, type ResolvedOptions } from './opti
 import { host } from './platform.js';
 import { NOTHING, resolveAssignment, type ResolveContext, type VariantAssignment } from './resolve-assignment.js';
 import { sendBatch, wireEvents } from './send-batch.js';
-import { uuidv4 } from './uuid.js';
+import { eventId, uuidv4 } from './uuid.js';
 
 /** Events of {@link AbClient.on}. */
 export interface ClientEvents {
@@ -539,7 +539,7 @@ export class AbClient {
 
   #event(name: string, properties: Record<string, unknown> | undefined, userId = this.#userId ?? ''): TrackedEvent {
     const event: TrackedEvent = {
-      event_id: uuidv4(),
+      event_id: eventId(),
       user_id: userId,
       name,
       timestamp: new Date(this.#o.clock.now()).toISOString(),

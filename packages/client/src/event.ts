@@ -1,6 +1,6 @@
 /** Building a wire event at `track()` time, checked against the server's rules so it cannot poison a batch. */
 import { LIMITS, jsonValueProblem, textProblem } from '@ab-calicritters/core';
-import { NewEvent } from './queued-event.js';
+import { NewEvent, PROPERTIES } from './queued-event.js';
 import type { TrackedEvent } from './wire-types.js';
 
 /** An event as the queue holds it: its JSON is made once and reused for storage, batching and byte counting. */
@@ -12,6 +12,8 @@ export interface QueuedEvent {
 
 /** A character past ASCII: text without one is as many UTF-8 bytes long as it has characters. */
 const NON_ASCII = /[\u0080-\uffff]/;
+/** A character past ASCII or a backslash: JSON without either is ASCII and escapes nothing (most properties' JSON). */
+const NON_ASCII_OR_ESCAPE = /[\\\u0080-\uffff]/;
 
 /** Bytes of a string in UTF-8 (JSON.stringify output never holds lone surrogates). */
 export function utf8Length(text: string): number {
@@ -75,9 +77,7 @@ export function eventProblem(event: TrackedEvent): string | undefined {
   return typeof made === 'string' ? made : undefined;
 }
 
-const PROPERTIES = ',"properties":';
-
-/** The last user and name an event was made for (checked), and the JSON they start it with, with its UTF-8 length. */
+/** The last user and name an event was made for (checked), and the JSON they add to it, with its UTF-8 length. */
 let lastUser: unknown;
 let lastName: unknown;
 let head = '';
@@ -131,7 +131,7 @@ export function newEvent(
     lastUser = userId;
     lastName = name;
   }
-  if (properties === undefined) return new NewEvent(time, `${head}}`, headBytes + 1);
+  if (properties === undefined) return new NewEvent(time, head, undefined, headBytes + 1);
   keysLeft = LIMITS.maxPropertiesKeys;
   // Arrays count as objects to the walk (a for…in over indexes) but not to objectProblem, which refuses them.
   if (properties === null || typeof properties !== 'object' || Array.isArray(properties) || !fits(properties, 1)) {
@@ -142,13 +142,16 @@ export function newEvent(
   // A toJSON() may have made something else than an object of it.
   if (typeof json !== 'string' || json[0] !== '{') return 'properties: not an object';
   // JSON.stringify escapes NUL and lone surrogates; only non-ASCII JSON can hold a raw one (engines before ES2019).
-  const ascii = !NON_ASCII.test(json);
-  const unstorable = (!ascii && textProblem(json)) || (json.includes('\\u') && UNSTORABLE_ESCAPE.test(json));
+  // One scan clears most JSON of both checks.
+  const plain = !NON_ASCII_OR_ESCAPE.test(json);
+  const ascii = plain || !NON_ASCII.test(json);
+  const unstorable =
+    !plain && ((!ascii && textProblem(json)) || (json.includes('\\u') && UNSTORABLE_ESCAPE.test(json)));
   // The walk left strings to this check of the JSON: objectProblem names the field when it is one of them.
   const named = unstorable ? objectProblem('properties', properties) : undefined;
   if (named) return named;
   const bytes = ascii ? json.length : utf8Length(json);
   if (bytes > LIMITS.maxPropertiesBytes) return `properties: over ${LIMITS.maxPropertiesBytes} bytes`;
   if (unstorable) return 'properties: serialises to text the server cannot store';
-  return new NewEvent(time, `${head}${PROPERTIES}${json}}`, headBytes + PROPERTIES.length + bytes + 1);
+  return new NewEvent(time, head, json, headBytes + PROPERTIES.length + bytes + 1);
 }

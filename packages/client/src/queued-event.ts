@@ -5,7 +5,7 @@
  * sees it, which is all that deduplication needs.
  */
 import type { QueuedEvent } from './event.js';
-import { uuidv4 } from './uuid.js';
+import { eventId } from './uuid.js';
 
 /** Bytes of `{"event_id":"<uuid>","timestamp":"<time>"` and the closing quote: 13 + 36 + 15 + 1, plus the time. */
 const STAMP_BYTES = 65;
@@ -37,32 +37,42 @@ function isoTime(time: number): string {
   return (cachedIso = `${cachedPrefix}${MILLIS[time - second * 1000]!}Z`);
 }
 
+/** What comes before an event's properties in its JSON. */
+export const PROPERTIES = ',"properties":';
+
 /** A new event: its time was read at `track()`, its id and JSON are made on first use. */
 export class NewEvent implements QueuedEvent {
   readonly bytes: number;
   readonly #time: number;
-  /** The JSON after the stamp: `,"user_id":…,"name":…[,"properties":…]}`. */
-  #rest: string;
+  /** The user and name part, `,"user_id":…,"name":…` (shared by the events of a burst), and the properties' JSON. */
+  #head: string;
+  #properties: string | undefined;
   #id: string | undefined;
   #json: string | undefined;
 
-  /** `rest` is the JSON after the stamp, `restBytes` its length in UTF-8. Throws for a time no Date can hold. */
-  constructor(time: number, rest: string, restBytes: number) {
+  /**
+   * `restBytes` is the UTF-8 length of the JSON after the stamp: head, properties and closing brace. Throws for a
+   * time no Date can hold.
+   */
+  constructor(time: number, head: string, properties: string | undefined, restBytes: number) {
     this.#time = time;
-    this.#rest = rest;
+    this.#head = head;
+    this.#properties = properties;
     // Out of the usual range the ISO form has another length (or throws, like the Date it comes from).
     const isoLength = isShortIso(time) ? 24 : new Date(time).toISOString().length;
     this.bytes = STAMP_BYTES + isoLength + restBytes;
   }
 
   get id(): string {
-    return (this.#id ??= uuidv4());
+    return (this.#id ??= eventId());
   }
 
+  /** Built once, when first written or sent; the parts it was made of are let go. */
   get json(): string {
     if (this.#json === undefined) {
-      this.#json = `{"event_id":"${this.id}","timestamp":"${isoTime(this.#time)}"${this.#rest}`;
-      this.#rest = '';
+      const properties = this.#properties === undefined ? '' : PROPERTIES + this.#properties;
+      this.#json = `{"event_id":"${this.id}","timestamp":"${isoTime(this.#time)}"${this.#head}${properties}}`;
+      this.#head = this.#properties = '';
     }
     return this.#json;
   }
