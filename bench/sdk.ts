@@ -5,7 +5,9 @@
  *   of ours, so both compute a variant and check whether the exposure was already tracked);
  * - `track()` amortized: events tracked in bursts of 100 with a turn of the event loop after each (persistence and
  *   delivery run there, to a no-op fetch and memory storage), then a final flush, all timed, against PostHog's Node
- *   SDK `capture()` under the same load (posthog-node, its defaults, the same no-op fetch).
+ *   SDK `capture()` under the same load (posthog-node, its defaults, the same no-op fetch). The time and CPU per event
+ *   are of everything the calls cause, the writes and requests included; the calls alone (the synchronous part, timed
+ *   around each burst) are reported next to them.
  * Each pair takes turns over `--rounds` rounds, order swapped every round; ratios are per round (paired), then the
  * median. CPU per call is the process's user + system time, next to wall time.
  * Usage: cd bench && node --import tsx sdk.ts [--rounds 7 --warmup 3 --calls 2000000 --events 20000] [--quick]
@@ -48,6 +50,8 @@ interface Sample {
   ns: number;
   /** CPU time (user + system) per call, ns. */
   cpuNs: number;
+  /** Wall time per call spent in the calls themselves, without the work they leave for later, ns (track only). */
+  syncNs?: number;
 }
 
 async function measure(count: number, run: () => unknown): Promise<Sample> {
@@ -98,9 +102,12 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function trackOurs(): Promise<Sample> {
   const client = await ourClient();
+  let sync = 0n;
   const sample = await measure(EVENTS, async () => {
     for (let i = 0; i < EVENTS; i += BURST) {
+      const start = process.hrtime.bigint();
       for (let j = i; j < i + BURST; j++) client.track('paywall_view', { copy: 'urgency', step: j });
+      sync += process.hrtime.bigint() - start;
       await turn();
     }
     await client.flush();
@@ -108,7 +115,7 @@ async function trackOurs(): Promise<Sample> {
   if (client.stats().queued !== 0) throw new Error('our client kept events queued');
   // Shut down in full, outside the timing: nothing of one side may run during the other's turn.
   await client.shutdown(10_000);
-  return sample;
+  return { ...sample, syncNs: Number(sync) / EVENTS };
 }
 
 async function captureReference(): Promise<Sample> {
@@ -122,18 +129,21 @@ async function captureReference(): Promise<Sample> {
       return { status: 200, text: async () => '{}', json: async () => ({}) };
     },
   });
+  let sync = 0n;
   const sample = await measure(EVENTS, async () => {
     for (let i = 0; i < EVENTS; i += BURST) {
+      const start = process.hrtime.bigint();
       for (let j = i; j < i + BURST; j++) {
         posthog.capture({ distinctId: USER, event: 'paywall_view', properties: { copy: 'urgency', step: j } });
       }
+      sync += process.hrtime.bigint() - start;
       await turn();
     }
     await posthog.flush();
   });
   if (sent === 0) throw new Error('posthog-node sent nothing');
   await posthog.shutdown(10_000);
-  return sample;
+  return { ...sample, syncNs: Number(sync) / EVENTS };
 }
 
 interface Pair {
@@ -249,7 +259,13 @@ for (const [i, pair] of pairs.entries()) {
   console.log(
     `  rounds, ours: ${r.ours.map((s) => fmt(s.ns)).join(', ')}; reference: ${r.theirs.map((s) => fmt(s.ns)).join(', ')}`,
   );
-  const cpuNote = `CPU per call ${fmt(ours.cpuNs)} ours, ${fmt(theirs.cpuNs)} reference`;
+  let cpuNote = `CPU per call ${fmt(ours.cpuNs)} ours, ${fmt(theirs.cpuNs)} reference`;
+  if (r.ours[0]?.syncNs !== undefined) {
+    const sync = (samples: Sample[]) => fmt(median(samples.map((s) => s.syncNs!)));
+    const calls = `the calls alone ${sync(r.ours)} ours, ${sync(r.theirs)} reference`;
+    console.log(`  ${calls} (the rest of the time per call is the persistence and delivery they cause)`);
+    cpuNote += `; ${calls}`;
+  }
   rows.push({ ...pair.row(ours.ns, theirs.ns, ratio), note: `${cpuNote}; load average ${loadavg()[0]!.toFixed(1)}` });
 }
 const plain = await measure(CALLS, () => loopGetVariant(quiet, CALLS));
