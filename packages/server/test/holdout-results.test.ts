@@ -5,6 +5,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { powerEstimate, type PowerEstimate } from '@ab-calicritters/core';
 import { runRollup } from '../src/rollups/run-rollup.js';
 import { insertAssignment, insertEvents, insertHoldoutAssignment, type TestEvent } from './helpers/seed-rows.js';
 import { admin, createExperiment, DASHBOARD_TOKEN, startTestServer, type TestServer } from './helpers/test-server.js';
@@ -112,6 +113,40 @@ it("the experiments' own results are unchanged by the holdout's rows", async ({ 
   );
 });
 
+it('every comparison has its power, with the method and target of the request, as for experiments', async ({
+  server,
+}) => {
+  const purchaseOf = (body: { metrics: Array<{ metric: string }> }) =>
+    body.metrics.find((m) => m.metric === 'purchase') as unknown as {
+      totals: Totals[];
+      power: { conversion: PowerEstimate[]; mean: PowerEstimate[] };
+    };
+  const plain = await server.get('/v1/holdouts/h1/results?window_days=7', dashboard);
+  assert.is(plain.body.method, 'sequential');
+  assert.equal(plain.body.analysis, { method: 'sequential', alpha: 0.05, sequential_tuning: 5000, source: 'default' });
+  const purchase = purchaseOf(plain.body);
+  const [held, exposed] = purchase.totals;
+  const input = {
+    kind: 'proportion',
+    control: { n: held!.assigned_users, sum: held!.converted_users },
+    treatment: { n: exposed!.assigned_users, sum: exposed!.converted_users },
+  } as const;
+  const [conversion] = purchase.power.conversion;
+  assert.is(purchase.power.mean.length, 1);
+  assert.is(conversion!.method, 'sequential');
+  assert.is(conversion!.mde_relative, powerEstimate(input, { method: 'sequential' }).mde_relative);
+  assert.is(conversion!.target_source, 'observed');
+
+  const planned = await server.get('/v1/holdouts/h1/results?window_days=7&method=fixed&target_effect=0.2', dashboard);
+  assert.is(planned.status, 200, JSON.stringify(planned.body));
+  assert.is(planned.body.analysis.source, 'request');
+  assert.is(planned.body.analysis.method, 'fixed');
+  const fixed = purchaseOf(planned.body).power.conversion[0]!;
+  assert.equal([fixed.method, fixed.target_effect, fixed.target_source], ['fixed', 0.2, 'stated']);
+  assert.is(fixed.mde_relative, powerEstimate(input, { method: 'fixed' }).mde_relative);
+  assert.ok(fixed.mde_relative! < conversion!.mde_relative!, 'the fixed-horizon test detects smaller effects');
+});
+
 it('the sample-ratio check is against the share', async ({ server }) => {
   // The same 3 : 5 split against a share of 0.9 is a mismatch once there are enough users; here, a clear one.
   const { storage } = server.db;
@@ -125,13 +160,18 @@ it('the sample-ratio check is against the share', async ({ server }) => {
   assert.is(res.body.sample_ratio.srm, true, 'about 1 % held out where 25 % were expected');
 });
 
-it('an unknown holdout is 404, a bad window or method 400 naming the field, no token 401', async ({ server }) => {
+it('an unknown holdout is 404, a bad window, method or target 400 naming the field, no token 401', async ({
+  server,
+}) => {
   const missing = await server.get('/v1/holdouts/nope/results', dashboard);
   assert.is(missing.status, 404);
   for (const [query, field] of <Array<[string, string]>>[
     ['window_days=0', 'window_days'],
     ['window_days=x', 'window_days'],
     ['method=bayes', 'method'],
+    ['target_effect=0', 'target_effect'],
+    ['target_effect=x', 'target_effect'],
+    ['target_effect=101', 'target_effect'],
   ]) {
     const res = await server.get(`/v1/holdouts/h1/results?${query}`, dashboard);
     assert.is(res.status, 400, query);
