@@ -1,6 +1,6 @@
 /**
  * `@ab-calicritters/dashboard`: importing it registers every element (`abc-dashboard`, `abc-daily-metrics`,
- * `abc-experiment-results`, `abc-funnel`, `abc-benchmarks`, `abc-experiment-manager`, `abc-experiment-editor`,
+ * `abc-experiment-results`, `abc-cumulative-effect`, `abc-funnel`, `abc-benchmarks`, `abc-experiment-manager`, `abc-experiment-editor`,
  * `abc-experiment-history`, `abc-experiment-rules`, `abc-holdout-results`) and
  * exports their classes, the API client and the admin API client.
  */
@@ -8,6 +8,7 @@ export { AbcDashboard } from './components/dashboard/dashboard.js';
 export type { DashboardData } from './components/dashboard/dashboard.js';
 export { AbcDailyMetrics } from './components/daily-metrics/daily-metrics.js';
 export { AbcExperimentResults } from './components/experiment-results/experiment-results.js';
+export { AbcCumulativeEffect } from './components/cumulative-effect/cumulative-effect.js';
 export { AbcHoldoutResults } from './components/holdout-results/holdout-results.js';
 export { AbcFunnel } from './components/funnel/funnel.js';
 export { AbcBenchmarks } from './components/benchmarks/benchmarks.js';
@@ -61,6 +62,7 @@ export type {
   TokenProvider,
   DailyMetrics,
   ExperimentList,
+  ExperimentQuery,
   ExperimentResults,
   ExperimentSummary,
   FunnelList,

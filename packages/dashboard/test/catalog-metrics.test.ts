@@ -1,38 +1,16 @@
 import * as assert from 'uvu/assert';
-import type { CatalogMetricResult, ExperimentResults } from '@ab-calicritters/core';
+import type { ExperimentResults } from '@ab-calicritters/core';
+import { catalogMetric, catalogVariant } from './helpers/catalog-fixtures.js';
 import { browserSuite, fixture, text } from './helpers/browser-suite.js';
-import { DASHBOARD_TOKEN } from './helpers/demo-server.js';
+import { fetchResults } from './helpers/demo-server.js';
 
 const { test, run } = browserSuite('experiment results: catalog metrics in Chromium');
-
-const variant = (over: Partial<CatalogMetricResult['variants'][number]>): CatalogMetricResult['variants'][number] => ({
-  variant: 'urgency',
-  exposed_users: 120,
-  mean: 1.2,
-  relative_effect: 0.2,
-  relative_ci: [0.1, 0.3],
-  absolute_effect: 0.2,
-  absolute_ci: [0.1, 0.3],
-  p_value: 0.001,
-  adjusted_p_value: 0.001,
-  goal_adjusted_p_value: 0.002,
-  chance_to_win: 0.999,
-  cuped_variance_reduction: 0.42,
-  guardrail_status: null,
-  verdict: 'win',
-  reason: null,
-  ...over,
-});
 
 test('catalog metrics: exposed counts, goals then guardrails, verdicts and guardrail status as chips', async ({
   page,
   server,
 }) => {
-  const response = await fetch(`${server.baseUrl}/v1/metrics/experiments?window_days=7&experiment_key=paywall_copy`, {
-    headers: { 'x-dashboard-token': DASHBOARD_TOKEN },
-  });
-  const real = (await response.json()) as ExperimentResults;
-  const control = { variant: 'control', exposed_users: 118, mean: 1 };
+  const real = await fetchResults(server);
   const crafted: ExperimentResults = {
     ...real,
     catalog_users: [
@@ -40,26 +18,14 @@ test('catalog metrics: exposed counts, goals then guardrails, verdicts and guard
       { variant: 'urgency', assigned_users: 190, exposed_users: 120 },
     ],
     catalog_metrics: [
-      {
+      catalogMetric({
         key: 'paywall_load_ms',
         name: 'Paywall load time (ms)',
-        kind: 'sum',
         role: 'guardrail',
         direction: 'lower',
-        cuped: false,
-        control,
-        variants: [variant({ relative_effect: 0.18, guardrail_status: 'failing', verdict: 'loss' })],
-      },
-      {
-        key: 'net_revenue',
-        name: null,
-        kind: 'sum',
-        role: 'goal',
-        direction: 'higher',
-        cuped: true,
-        control,
-        variants: [variant({})],
-      },
+        variants: [catalogVariant({ relative_effect: 0.18, guardrail_status: 'failing', verdict: 'loss' })],
+      }),
+      catalogMetric({ cuped: true }),
     ],
   };
   await fixture(

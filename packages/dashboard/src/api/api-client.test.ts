@@ -48,6 +48,20 @@ it('sends the token as x-dashboard-token to the endpoint with snake_case query p
   assert.is(calls[2]!.headers['x-dashboard-token'], 'secret-token');
 });
 
+it('asks for the cumulative series only when told to', async () => {
+  const { fetch, calls } = fakeFetch(() => json(200, {}));
+  const api = createDashboardApi({ fetch });
+  await api.experiment('paywall_copy', 7, undefined, { series: 'cumulative' });
+  await api.experiment('paywall_copy', 7, undefined, {});
+  assert.equal(
+    calls.map((c) => c.url),
+    [
+      '/v1/metrics/experiments?window_days=7&experiment_key=paywall_copy&series=cumulative',
+      '/v1/metrics/experiments?window_days=7&experiment_key=paywall_copy',
+    ],
+  );
+});
+
 it('asks the token provider before every request, over the fixed token', async () => {
   const { fetch, calls } = fakeFetch(() => json(200, {}));
   let n = 0;

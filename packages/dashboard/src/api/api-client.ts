@@ -31,6 +31,12 @@ export interface DashboardApiOptions {
 
 type Query = Record<string, string | number | undefined>;
 
+/** Optional parts of one experiment's results. */
+export interface ExperimentQuery {
+  /** `cumulative`: each catalog metric variant also gets its cumulative effect per day (`series`). */
+  series?: 'cumulative';
+}
+
 /**
  * Creates the client.
  * @example
@@ -91,9 +97,16 @@ export function createDashboardApi(options: DashboardApiOptions = {}) {
     /** Every experiment with its users assigned in the window and its sample-ratio check. */
     experiments: (windowDays: number, signal?: AbortSignal) =>
       get<ExperimentList>('/v1/metrics/experiments', { window_days: windowDays }, signal),
-    /** Full results of one experiment, by key. */
-    experiment: (key: string, windowDays: number, signal?: AbortSignal) =>
-      get<ExperimentResults>('/v1/metrics/experiments', { window_days: windowDays, experiment_key: key }, signal),
+    /**
+     * Full results of one experiment, by key. `series: 'cumulative'` asks for each catalog metric variant's effect
+     * day by day as well (`series` on each variant; servers that predate it ignore the parameter and send none).
+     */
+    experiment: (key: string, windowDays: number, signal?: AbortSignal, options: ExperimentQuery = {}) =>
+      get<ExperimentResults>(
+        '/v1/metrics/experiments',
+        { window_days: windowDays, experiment_key: key, series: options.series },
+        signal,
+      ),
     /** A holdout's results: its held-out users (the control) against its exposed users. */
     holdoutResults: (key: string, windowDays: number, signal?: AbortSignal) =>
       get<HoldoutResults>(`/v1/holdouts/${encodeURIComponent(key)}/results`, { window_days: windowDays }, signal),

@@ -1,6 +1,6 @@
 /** `@ab-calicritters/dashboard/api`: the typed clients for the dashboard and admin endpoints, without any component. */
 export { createDashboardApi } from './api-client.js';
-export type { DashboardApi, DashboardApiOptions, TokenProvider } from './api-client.js';
+export type { DashboardApi, DashboardApiOptions, ExperimentQuery, TokenProvider } from './api-client.js';
 export { DashboardApiError, isDashboardApiError, describeApiError } from './api-error.js';
 export type { DashboardApiErrorKind } from './api-error.js';
 export type { LoadTestRunList, DashboardResponses, RollupJobName, RollupJobStatus, RollupStatus } from './api-types.js';

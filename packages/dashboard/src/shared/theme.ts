@@ -219,6 +219,19 @@ export const themeStyles = css`
     font-size: 13px;
     margin: 8px 0;
   }
+  /* A variant's colour by its place in the definition (control first): split bars, dots, chart lines. */
+  .c0 {
+    background: var(--_chart-1);
+  }
+  .c1 {
+    background: var(--_chart-2);
+  }
+  .c2 {
+    background: var(--_chart-3);
+  }
+  .c3 {
+    background: var(--_chart-4);
+  }
   .chart-box {
     position: relative;
     height: var(--abc-chart-height, 260px);

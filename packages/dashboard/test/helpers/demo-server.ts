@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { ExperimentResults } from '@ab-calicritters/core';
 import Koa from 'koa';
 import { createAbRouter, ROLLUP_JOBS, runRollup, type Storage } from '@ab-calicritters/server';
 import { createTestStorage, type TestDatabase, storageOrm } from '@ab-calicritters/server/testing';
@@ -98,6 +99,13 @@ export async function seedDemo(storage: Storage, data: DemoData, now: Date): Pro
     });
   }
   for (const job of ROLLUP_JOBS) await runRollup(storage, job, { windowDays: 30, now });
+}
+
+/** One experiment's results as the demo server answers them (`query`: more parameters, e.g. `&method=fixed`). */
+export async function fetchResults(server: DemoServer, key = 'paywall_copy', query = ''): Promise<ExperimentResults> {
+  const url = `${server.baseUrl}/v1/metrics/experiments?window_days=7&experiment_key=${key}${query}`;
+  const response = await fetch(url, { headers: { 'x-dashboard-token': DASHBOARD_TOKEN } });
+  return (await response.json()) as ExperimentResults;
 }
 
 /** A blank page with the bundle loaded, where tests place single components. */

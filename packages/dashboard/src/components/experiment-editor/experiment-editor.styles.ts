@@ -56,18 +56,6 @@ export const editorStyles = css`
     flex-basis: 0;
     min-width: 3px;
   }
-  .c0 {
-    background: var(--_chart-1);
-  }
-  .c1 {
-    background: var(--_chart-2);
-  }
-  .c2 {
-    background: var(--_chart-3);
-  }
-  .c3 {
-    background: var(--_chart-4);
-  }
   .dot {
     display: inline-block;
     width: 10px;

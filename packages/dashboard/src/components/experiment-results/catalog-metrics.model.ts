@@ -3,6 +3,7 @@
  * decided (verdict, guardrail status) turned into words and a tone. Pure, so it is unit-tested.
  */
 import type { CatalogMetricResult, ExperimentResults } from '@ab-calicritters/core';
+import { variantColorIndex } from '../cumulative-effect/cumulative-effect.model.js';
 import type { DecisionTone } from './experiment-results.model.js';
 
 export interface CatalogRow {
@@ -13,6 +14,8 @@ export interface CatalogRow {
   /** `lower` metrics are better when they go down. */
   direction: CatalogMetricResult['direction'];
   variant: string;
+  /** The variant's chart colour (its place in the definition; control is 0), as in its trend chart. */
+  colorIndex: number;
   exposedUsers: number;
   controlMean: number | null;
   mean: number | null;
@@ -49,6 +52,7 @@ export function catalogRows(results: ExperimentResults): CatalogRow[] {
       role: m.role,
       direction: m.direction,
       variant: v.variant,
+      colorIndex: variantColorIndex(m, v.variant),
       exposedUsers: v.exposed_users,
       controlMean: m.control.mean,
       mean: v.mean,

@@ -29,7 +29,7 @@ import {
   type VariantRow,
 } from './experiment-results.model.js';
 import { experimentResultsStyles } from './experiment-results.styles.js';
-import { catalogRows, exposureLine, type CatalogRow } from './catalog-metrics.model.js';
+import { catalogStyles, renderCatalog } from './experiment-results.catalog.js';
 import { methodLine, powerLines } from './analysis-summary.model.js';
 
 /**
@@ -38,12 +38,13 @@ import { methodLine, powerLines } from './analysis-summary.model.js';
  * @example <abc-experiment-results experiment-key="paywall_copy" metric="purchase" token="…"></abc-experiment-results>
  */
 export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
-  static override styles = [themeStyles, experimentResultsStyles];
+  static override styles = [themeStyles, experimentResultsStyles, catalogStyles];
   static override properties = {
     experimentKey: { type: String, attribute: 'experiment-key' },
     experimentId: { type: String, attribute: 'experiment-id', noAccessor: true },
     metric: { type: String },
     statistic: { type: String },
+    openTrends: { state: true },
   };
 
   /** Key of the experiment (its public, stable name; not the database id). */
@@ -52,12 +53,17 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
   declare metric: string;
   /** `conversion` (share of assigned users, default) or `mean` (value per assigned user). */
   declare statistic: ResultStatistic;
+  /** Keys of the catalog metrics whose cumulative effect chart is open. */
+  declare protected openTrends: ReadonlySet<string>;
+  /** Results fetched with `series=cumulative`, so opening a trend knows whether it has to fetch again. */
+  readonly #withSeries = new WeakSet<ExperimentResults>();
 
   constructor() {
     super();
     this.experimentKey = '';
     this.metric = '';
     this.statistic = 'conversion';
+    this.openTrends = new Set();
   }
 
   /** @deprecated The old name of {@link experimentKey} (attribute `experiment-id`); removed in the next minor release. */
@@ -77,8 +83,28 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
     return this.experimentKey.trim() !== '';
   }
 
-  protected fetchData(api: DashboardApi, signal: AbortSignal): Promise<ExperimentResults> {
-    return api.experiment(this.experimentKey.trim(), this.windowDays, signal);
+  /**
+   * The series only while a trend is open: it costs the server a day-by-day read and a test per day, metric and
+   * variant, and most looks at the results open none. Servers that predate `series` ignore the parameter.
+   */
+  protected async fetchData(api: DashboardApi, signal: AbortSignal): Promise<ExperimentResults> {
+    const series = this.openTrends.size > 0;
+    const data = await api.experiment(
+      this.experimentKey.trim(),
+      this.windowDays,
+      signal,
+      series ? { series: 'cumulative' } : {},
+    );
+    if (series) this.#withSeries.add(data);
+    return data;
+  }
+
+  /** Opens or closes a metric's trend; the first one opened fetches the results again, with their series. */
+  #toggleTrend(metric: string): void {
+    const open = new Set(this.openTrends);
+    if (!open.delete(metric)) open.add(metric);
+    this.openTrends = open;
+    if (open.size > 0 && this.data && !this.#withSeries.has(this.data)) this.refresh();
   }
 
   protected isEmpty(data: ExperimentResults): boolean {
@@ -121,7 +147,16 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
               html`<span>Choose an experiment to see its results.</span>`,
             )
       }
-      ${data ? this.#renderResults(data) : nothing} ${data ? this.#renderCatalog(data) : nothing}
+      ${data ? this.#renderResults(data) : nothing}
+      ${
+        data
+          ? renderCatalog(data, {
+              openTrends: this.openTrends,
+              seriesLoading: this.status === 'loading' && !this.#withSeries.has(data),
+              onToggleTrend: (metric) => this.#toggleTrend(metric),
+            })
+          : nothing
+      }
     </section>`;
   }
 
@@ -263,63 +298,6 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
       <td class="num" data-field="p-value">${r.isControl ? '' : formatPValue(r.pValue)}</td>
       <td class="num" data-field="chance">${r.isControl ? '' : formatChance(r.chanceToBeat)}</td>
     </tr>`;
-  }
-
-  /** Catalog metrics (goals, then guardrails) over exposed users, when the experiment names any. */
-  #renderCatalog(data: ExperimentResults) {
-    const rows = catalogRows(data);
-    if (rows.length === 0) return nothing;
-    const mean = (x: number | null) => formatNumber(x, 2);
-    return html`<h3 class="catalog-title">Catalog metrics <span class="muted">(exposed users)</span></h3>
-      <p class="subtitle" data-field="exposure">${exposureLine(data)}</p>
-      <div class="table-wrap">
-        <table class="variants catalog">
-          <caption class="visually-hidden">
-            Catalog metrics per variant, against ${data.control}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Metric</th>
-              <th scope="col">Variant</th>
-              <th scope="col" class="num">Exposed</th>
-              <th scope="col" class="num">Mean (${data.control} → variant)</th>
-              <th scope="col">Effect vs ${data.control} (95% CI)</th>
-              <th scope="col" class="num">p (adjusted)</th>
-              <th scope="col" class="num">Chance to win</th>
-              <th scope="col" class="num">CUPED</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows.map(
-              (r: CatalogRow) =>
-                html`<tr data-metric=${r.metric} data-variant=${r.variant} data-status=${r.status}>
-                  <th scope="row">
-                    ${r.label}
-                    <span class="chip neutral">${r.role}</span
-                    >${r.direction === 'lower' ? html` <span class="muted">lower is better</span>` : nothing}
-                  </th>
-                  <td>${r.variant}</td>
-                  <td class="num">${formatCount(r.exposedUsers)}</td>
-                  <td class="num">${mean(r.controlMean)} → ${mean(r.mean)}</td>
-                  <td>
-                    <span class=${r.tone}>${formatLift(r.relativeEffect)}</span>
-                    ${r.relativeCi ? html`<span class="ci-text">${formatLift(r.relativeCi[0])} to ${formatLift(r.relativeCi[1])}</span>` : nothing}
-                  </td>
-                  <td class="num">${formatPValue(r.pValue)}</td>
-                  <td class="num">${formatChance(r.chanceToWin)}</td>
-                  <td class="num">${r.cupedReduction === null ? '–' : formatPercent(r.cupedReduction, 0)}</td>
-                  <td><span class="chip ${r.tone || 'neutral'}">${r.status}</span></td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
-      <p class="footnote">
-        Catalog metrics count users from their first exposure. Goals' p-values are adjusted over all goals
-        (Benjamini–Hochberg), guardrails' over the variants (Holm); chance to win reads the metric's direction; CUPED is
-        the share of variance removed by the pre-exposure period.
-      </p>`;
   }
 
   #renderSrm(data: ExperimentResults) {

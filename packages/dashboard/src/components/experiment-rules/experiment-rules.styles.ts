@@ -107,18 +107,6 @@ export const rulesStyles = css`
     height: 8px;
     border-radius: 50%;
   }
-  .c0 {
-    background: var(--_chart-1);
-  }
-  .c1 {
-    background: var(--_chart-2);
-  }
-  .c2 {
-    background: var(--_chart-3);
-  }
-  .c3 {
-    background: var(--_chart-4);
-  }
   .muted,
   .no-payload {
     color: var(--_muted);

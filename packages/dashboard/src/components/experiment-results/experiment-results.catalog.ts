@@ -1,0 +1,159 @@
+/**
+ * The catalog-metrics table of `<abc-experiment-results>`: one row per metric × variant over exposed users, and
+ * under a metric whose Trend is open, its cumulative effect chart across the table's width.
+ */
+import { css, html, nothing } from 'lit';
+import type { ExperimentResults, FrequentistMethod } from '@ab-calicritters/core';
+import {
+  formatChance,
+  formatCount,
+  formatLift,
+  formatNumber,
+  formatPValue,
+  formatPercent,
+} from '../../shared/format.js';
+import '../cumulative-effect/cumulative-effect.js';
+import { catalogRows, exposureLine, type CatalogRow } from './catalog-metrics.model.js';
+
+/** What the table needs besides the results: which trends are open and how to open or close one. */
+export interface CatalogView {
+  /** Keys of the metrics whose chart is shown. */
+  openTrends: ReadonlySet<string>;
+  /** True while the results are being fetched again with their series. */
+  seriesLoading: boolean;
+  onToggleTrend: (metric: string) => void;
+}
+
+const COLUMNS = 9;
+
+/** The toggle in a metric's first row. */
+function trendToggle(r: CatalogRow, open: boolean, view: CatalogView) {
+  return html`<button
+    class="trend-toggle"
+    data-trend=${r.metric}
+    aria-expanded=${open ? 'true' : 'false'}
+    aria-controls="trend-${r.metric}"
+    title="${open ? 'Hide' : 'Show'} the effect day by day"
+    @click=${() => view.onToggleTrend(r.metric)}
+  >
+    <span aria-hidden="true">${open ? '▾' : '▸'}</span> Trend
+  </button>`;
+}
+
+/** The full-width row under a metric's last variant: the chart, or a note while its series is on the way. */
+function trendRow(data: ExperimentResults, metricKey: string, view: CatalogView) {
+  const metric = data.catalog_metrics?.find((m) => m.key === metricKey);
+  if (!metric) return nothing;
+  const method: FrequentistMethod = data.method ?? data.analysis?.method ?? 'sequential';
+  return html`<tr class="trend-row" id="trend-${metricKey}" data-trend-for=${metricKey}>
+    <td colspan=${COLUMNS}>
+      ${
+        view.seriesLoading
+          ? html`<p class="muted trend-loading" role="status">Loading the daily series…</p>`
+          : html`<abc-cumulative-effect
+              .metric=${metric}
+              method=${method}
+              alpha=${data.analysis?.alpha ?? 0.05}
+              control=${data.control}
+            ></abc-cumulative-effect>`
+      }
+    </td>
+  </tr>`;
+}
+
+function metricRow(r: CatalogRow, first: boolean, view: CatalogView) {
+  const mean = (x: number | null) => formatNumber(x, 2);
+  return html`<tr data-metric=${r.metric} data-variant=${r.variant} data-status=${r.status}>
+    <th scope="row">
+      ${r.label}
+      <span class="chip neutral">${r.role}</span
+      >${r.direction === 'lower' ? html` <span class="muted">lower is better</span>` : nothing}
+      ${first ? trendToggle(r, view.openTrends.has(r.metric), view) : nothing}
+    </th>
+    <td><span class="dot c${r.colorIndex % 4}" aria-hidden="true"></span> ${r.variant}</td>
+    <td class="num">${formatCount(r.exposedUsers)}</td>
+    <td class="num">${mean(r.controlMean)} → ${mean(r.mean)}</td>
+    <td>
+      <span class=${r.tone}>${formatLift(r.relativeEffect)}</span>
+      ${r.relativeCi ? html`<span class="ci-text">${formatLift(r.relativeCi[0])} to ${formatLift(r.relativeCi[1])}</span>` : nothing}
+    </td>
+    <td class="num">${formatPValue(r.pValue)}</td>
+    <td class="num">${formatChance(r.chanceToWin)}</td>
+    <td class="num">${r.cupedReduction === null ? '–' : formatPercent(r.cupedReduction, 0)}</td>
+    <td><span class="chip ${r.tone || 'neutral'}">${r.status}</span></td>
+  </tr>`;
+}
+
+/** Catalog metrics (goals, then guardrails) over exposed users, when the experiment names any. */
+export function renderCatalog(data: ExperimentResults, view: CatalogView) {
+  const rows = catalogRows(data);
+  if (rows.length === 0) return nothing;
+  return html`<h3 class="catalog-title">Catalog metrics <span class="muted">(exposed users)</span></h3>
+    <p class="subtitle" data-field="exposure">${exposureLine(data)}</p>
+    <div class="table-wrap">
+      <table class="variants catalog">
+        <caption class="visually-hidden">
+          Catalog metrics per variant, against ${data.control}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Metric</th>
+            <th scope="col">Variant</th>
+            <th scope="col" class="num">Exposed</th>
+            <th scope="col" class="num">Mean (${data.control} → variant)</th>
+            <th scope="col">Effect vs ${data.control} (95% CI)</th>
+            <th scope="col" class="num">p (adjusted)</th>
+            <th scope="col" class="num">Chance to win</th>
+            <th scope="col" class="num">CUPED</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map((r, i) => {
+            const last = rows[i + 1]?.metric !== r.metric;
+            return html`${metricRow(r, rows[i - 1]?.metric !== r.metric, view)}${
+              last && view.openTrends.has(r.metric) ? trendRow(data, r.metric, view) : nothing
+            }`;
+          })}
+        </tbody>
+      </table>
+    </div>
+    <p class="footnote">
+      Catalog metrics count users from their first exposure. Goals' p-values are adjusted over all goals
+      (Benjamini–Hochberg), guardrails' over the variants (Holm); chance to win reads the metric's direction; CUPED is
+      the share of variance removed by the pre-exposure period. <strong>Trend</strong> shows a metric's effect day by
+      day over the users exposed so far.
+    </p>`;
+}
+
+/** The variant dots (the chart's colours) and the Trend toggle and row. */
+export const catalogStyles = css`
+  .catalog .dot {
+    display: inline-block;
+    width: 8px;
+    height: 8px;
+    border-radius: 50%;
+    margin-right: 2px;
+  }
+  .trend-toggle {
+    display: block;
+    margin-top: 4px;
+    padding: 0;
+    border: none;
+    background: none;
+    color: var(--_accent);
+    font-size: 12px;
+    cursor: pointer;
+  }
+  .trend-toggle:hover {
+    text-decoration: underline;
+  }
+  .catalog tr.trend-row > td {
+    padding: 12px 14px 16px;
+    border-top: 1px dashed var(--_border);
+  }
+  .trend-loading {
+    margin: 0;
+    font-size: 13px;
+  }
+`;
