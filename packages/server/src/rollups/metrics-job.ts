@@ -15,8 +15,9 @@
  *
  * Every run recomputes the whole window set-based, through analysed temporary tables: the experiment × metric pairs;
  * each user's first exposure per variant (one grouped scan of the `$exposure` events), joined once to the sticky
- * rows; one value per exposed user × metric (one hash join of event_logs, grouped per user); the capped values per
- * window length; then one aggregating insert (a ratio's numerator and denominator side by side per user, no self-join).
+ * rows; one value per exposed user × metric (one hash join of event_logs, grouped per user); the percentile caps per
+ * window length (only percentile-capped values sorted); the capped values per window length (one hash join); then one
+ * aggregating insert (a ratio's numerator and denominator side by side per user, no self-join).
  * Its cost is linear in the `$exposure` events kept plus the events of the catalog's names in the window.
  */
 import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
@@ -39,8 +40,11 @@ with refs as (
     from refs r join metrics m on m.key = r.metric_key and m.kind = 'ratio'
    cross join lateral (values (m.numerator), (m.denominator)) p(part)
 )
-select w.experiment_id, m.key as metric_key, m.kind, m.event, m.filter, coalesce(m.property, 'value') as property,
-       m.window_hours, m.capping, m.cuped_lookback_days
+-- The bounds and the filter as the values' join compares them, computed once per pair instead of once per event.
+select w.experiment_id, m.key as metric_key, m.kind, m.event, m.filter ->> 'property' as filter_property,
+       m.filter -> 'equals' as filter_equals, case when m.kind = 'sum' then coalesce(m.property, 'value') end as property,
+       make_interval(hours => m.window_hours) as window_length, make_interval(days => m.cuped_lookback_days) as lookback,
+       m.capping ->> 'type' as cap_type, (m.capping ->> 'value')::float8 as cap_value, m.cuped_lookback_days
   from wanted w join metrics m on m.key = w.metric_key and m.kind <> 'ratio'`;
 
 /**
@@ -68,13 +72,19 @@ select f.experiment_id, f.user_id, f.variant, f.first_exposure
   join assignments a on a.experiment_id = f.experiment_id and a.user_id = f.user_id and a.variant = f.variant
  where f.first_exposure >= ?::timestamptz`;
 
-/** A matching event's contribution to a `sum` metric: its property when that is a number, else 0. */
-const PROPERTY_VALUE = `case when jsonb_typeof(l.properties -> p.property) = 'number'
+/**
+ * A matching event's contribution to a `sum` metric: its property when that is a number, else 0. Other kinds have no
+ * property and skip reading the JSON (every aggregate of the query runs on every row, whatever the CASE around it).
+ */
+const PROPERTY_VALUE = `case when p.property is not null and jsonb_typeof(l.properties -> p.property) = 'number'
   then (l.properties ->> p.property)::float8 else 0 end`;
 
-/** One user's value over the events `when` keeps, by the metric's kind. */
+/**
+ * One user's value over the events `when` keeps, by the metric's kind, from two aggregates (the events' number and
+ * the sum of their property, read for `sum` metrics only): 1 if any (`conversion`), their number (`count`), the sum.
+ */
 const valueOf = (when: string) => `case p.kind
-  when 'conversion' then max(case when ${when} then 1 else 0 end)
+  when 'conversion' then (count(*) filter (where ${when}) > 0)::int
   when 'count' then count(*) filter (where ${when})
   else coalesce(sum(${PROPERTY_VALUE}) filter (where ${when}), 0) end`;
 
@@ -92,14 +102,13 @@ with per_user as (
     join catalog_pairs p on p.experiment_id = x.experiment_id
     join event_logs l on l.user_id = x.user_id and l.name = p.event
    where l.occurred_at >= ?::timestamptz and l.occurred_at < ?::timestamptz
-     and l.occurred_at >= x.first_exposure - make_interval(days => p.cuped_lookback_days)
-     and (p.window_hours is null or l.occurred_at < x.first_exposure + make_interval(hours => p.window_hours))
-     and (p.filter is null or l.properties -> (p.filter ->> 'property') = p.filter -> 'equals')
+     and l.occurred_at >= x.first_exposure - p.lookback
+     and (p.window_length is null or l.occurred_at < x.first_exposure + p.window_length)
+     and (p.filter_property is null or l.properties -> p.filter_property = p.filter_equals)
      and ${unlessLoadTestUser('l.user_id')}
    group by x.experiment_id, x.user_id, p.metric_key, p.kind
 )
-select x.experiment_id, x.user_id, x.variant, x.first_exposure, p.metric_key,
-       p.capping ->> 'type' as cap_type, (p.capping ->> 'value')::float8 as cap_value,
+select x.experiment_id, x.user_id, x.variant, x.first_exposure, p.metric_key, p.cap_type, p.cap_value,
        coalesce(u.post, 0)::float8 as post, coalesce(u.pre, 0)::float8 as pre
   from catalog_exposed x
   join catalog_pairs p on p.experiment_id = x.experiment_id
@@ -112,29 +121,34 @@ const WINDOWS = `windows as (
    where d <= ?::int
 )`;
 
+/** The window lengths as a table (analysed: the capped values' join sees three rows). Params: end, days, days. */
+const CREATE_WINDOWS = `create temporary table catalog_windows on commit drop as with ${WINDOWS} select * from windows`;
+
 /**
- * Each exposed user's capped values per window length they are in: the cap is absolute, or the percentile of the
- * exposed users' values in that window (both arms pooled). Params: end, days, days.
+ * The percentile caps: per window length, experiment and metric capped at a percentile, that percentile of the
+ * exposed users' values in the window (both arms pooled). Only these values are sorted.
+ */
+const CREATE_CAPS = `
+create temporary table catalog_caps on commit drop as
+select w.days, v.experiment_id, v.metric_key, percentile_cont(v.cap_value) within group (order by v.post) as cap
+  from catalog_values v join catalog_windows w on v.first_exposure >= w.since
+ where v.cap_type = 'percentile'
+ group by w.days, v.experiment_id, v.metric_key, v.cap_value`;
+
+/**
+ * Each exposed user's capped values per window length they are in: one hash join of the values, the window lengths
+ * and the percentile caps. The cap is absolute, or the window's percentile; least() ignores a null cap, so uncapped
+ * metrics keep their values.
  */
 const CREATE_CAPPED = `
 create temporary table catalog_capped on commit drop as
-with ${WINDOWS}, in_window as (
-  select w.days, w.since, v.* from catalog_values v join windows w on v.first_exposure >= w.since
-), caps as (
-  select days, experiment_id, metric_key,
-         case when cap_type = 'absolute' then cap_value
-              when cap_type = 'percentile' then
-                percentile_cont(case when cap_type = 'percentile' then cap_value else 0.5 end)
-                  within group (order by post) filter (where cap_type = 'percentile')
-         end as cap
-    from in_window
-   group by days, experiment_id, metric_key, cap_type, cap_value
-)
--- least() ignores a null cap: uncapped metrics keep their values.
-select i.days, i.since, i.experiment_id, i.user_id, i.variant, i.metric_key, i.first_exposure,
-       least(i.post, c.cap) as post, least(i.pre, c.cap) as pre
-  from in_window i
-  join caps c on c.days = i.days and c.experiment_id = i.experiment_id and c.metric_key = i.metric_key`;
+select w.days, w.since, v.experiment_id, v.user_id, v.variant, v.metric_key, v.first_exposure,
+       least(v.post, c.cap) as post, least(v.pre, c.cap) as pre
+  from catalog_values v
+  join catalog_windows w on v.first_exposure >= w.since
+  -- Only percentile-capped metrics have caps rows; an absolute cap is the metric's own value.
+  left join catalog_caps k on k.days = w.days and k.experiment_id = v.experiment_id and k.metric_key = v.metric_key
+ cross join lateral (select case when v.cap_type = 'absolute' then v.cap_value else k.cap end as cap) c`;
 
 const WINDOW_ROWS = `(window_days = ?::int or (window_days <= ?::int and window_days = any(array[${STANDARD_WINDOWS}])))`;
 
@@ -199,7 +213,11 @@ export async function runMetricsJob(run: JobRun): Promise<JobRunResult> {
   const earliest = new Date(start.getTime() - Number(pairs?.lookback ?? 0) * DAY_MS);
   await query(CREATE_VALUES, [earliest, end, lt]);
   await query(`analyze catalog_values`);
-  await query(CREATE_CAPPED, [end, days, days]);
+  await query(CREATE_WINDOWS, [end, days, days]);
+  await query(`analyze catalog_windows`);
+  await query(CREATE_CAPS);
+  await query(`analyze catalog_caps`);
+  await query(CREATE_CAPPED);
   await query(`analyze catalog_capped`);
   const rows = await run.countRows(AGGREGATE, [end, days, days, end, runId, end, runId, end, runId]);
   await writeCatalogDailyRows(run);
