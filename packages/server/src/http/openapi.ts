@@ -176,9 +176,17 @@ const OPERATIONS: readonly Operation[] = [
         "With `experiment_key`: the relative effect each comparison's `power.days_to_power` plans for (0.05 = 5 %); default: the observed effect.",
         { type: 'number', not: { const: 0 }, minimum: -100, maximum: 100 },
       ),
+      query(
+        'series',
+        "With `experiment_key`: `cumulative` adds to every `catalog_metrics[].variants[]` a `series` of `{ day, exposed_users, control_exposed_users, relative_effect, relative_ci, reason }`, one point a day over the users first exposed up to that day, with the results' method.",
+        { type: 'string', enum: ['cumulative'] },
+      ),
       includeArchived,
     ],
-    ok: [200, 'ExperimentList, or ExperimentResults with `experiment_key`'],
+    ok: [
+      200,
+      'ExperimentList, or ExperimentResults with `experiment_key` (with `series=cumulative`, each catalog variant carries its `series`)',
+    ],
     errors: [400, 404],
   },
   {
