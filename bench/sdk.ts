@@ -11,7 +11,11 @@
  * Each pair takes turns over `--rounds` rounds, order swapped every round; ratios are per round (paired), then the
  * median. CPU per call is the process's user + system time, next to wall time.
  * Usage: cd bench && node --import tsx sdk.ts [--rounds 7 --warmup 3 --calls 2000000 --events 20000] [--quick]
+ *   [--against DIR]
  *   --quick: 5 rounds after 2 of warm-up, 300000 reads and 10000 events per round.
+ *   --against DIR: also time this build's track() against another build of the client (its dist folder, placed where
+ *   it resolves @ab-calicritters/core, e.g. packages/client/node_modules/.before), same loop, taking turns (not in
+ *   the results file).
  * (needs `npx tsc -b` first: the client is imported from its build)
  */
 import {
@@ -33,6 +37,14 @@ const CALLS = arg('calls', QUICK ? 300_000 : 2_000_000);
 const EVENTS = arg('events', QUICK ? 10_000 : 20_000);
 const WARMUP = arg('warmup', QUICK ? 2 : 3);
 const BURST = 100;
+const AGAINST = process.argv.includes('--against') ? process.argv[process.argv.indexOf('--against') + 1] : undefined;
+
+/** What the track loop needs of a build of the client. */
+interface Sdk {
+  createClient: typeof createClient;
+  createMemoryStorage: typeof createMemoryStorage;
+}
+const thisBuild: Sdk = { createClient, createMemoryStorage };
 
 const USER = 'user-42';
 const KEY = 'paywall_copy';
@@ -71,11 +83,11 @@ const answerFetch: FetchLike = async (url) => {
   return { status: 200, headers: { get: () => null }, text: async () => body };
 };
 
-async function ourClient(options: Partial<ClientOptions> = {}): Promise<AbClient> {
-  const client = createClient({
+async function ourClient(options: Partial<ClientOptions> = {}, sdk = thisBuild): Promise<AbClient> {
+  const client = sdk.createClient({
     baseUrl: 'https://ab.bench.invalid',
     userId: USER,
-    storage: createMemoryStorage(),
+    storage: sdk.createMemoryStorage(),
     fetch: answerFetch,
     autoRefresh: false,
     flushAt: 20,
@@ -100,8 +112,8 @@ function loopRun(gb: GrowthBook, experiment: Experiment<string>, calls: number):
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function trackOurs(): Promise<Sample> {
-  const client = await ourClient();
+async function trackOurs(sdk = thisBuild): Promise<Sample> {
+  const client = await ourClient({}, sdk);
   let sync = 0n;
   const sample = await measure(EVENTS, async () => {
     for (let i = 0; i < EVENTS; i += BURST) {
@@ -155,7 +167,7 @@ interface Pair {
   /** Whether ours meets the goal, given its time per call and its paired ratio to the reference (wall, then CPU). */
   meets: (ns: number, ratio: number) => boolean;
   /** The row `pnpm bench` collects, from the medians (wall time, ns per call) and the paired ratio. */
-  row: (ours: number, reference: number, ratio: number) => ResultRow;
+  row?: (ours: number, reference: number, ratio: number) => ResultRow;
 }
 
 const load = loadavg()[0]!.toFixed(1);
@@ -190,7 +202,7 @@ const pairs: Pair[] = [
   {
     name: 'track(), amortized',
     reference: 'posthog-node 5.70.0 capture()',
-    ours: trackOurs,
+    ours: () => trackOurs(),
     theirs: captureReference,
     goal: '≤ 2 µs',
     meets: (ns) => ns <= 2000,
@@ -205,6 +217,17 @@ const pairs: Pair[] = [
     }),
   },
 ];
+if (AGAINST) {
+  const before = (await import(`${AGAINST}/index.js`)) as Sdk;
+  pairs.push({
+    name: 'track(), amortized, this build',
+    reference: `the build in ${AGAINST}`,
+    ours: () => trackOurs(),
+    theirs: () => trackOurs(before),
+    goal: '< 1',
+    meets: (_, ratio) => ratio < 1,
+  });
+}
 
 // Warm-up outside the rounds (JIT, the exposure already logged): V8 takes a few rounds to settle on its code.
 for (let i = 0; i < WARMUP; i++) {
@@ -266,7 +289,9 @@ for (const [i, pair] of pairs.entries()) {
     console.log(`  ${calls} (the rest of the time per call is the persistence and delivery they cause)`);
     cpuNote += `; ${calls}`;
   }
-  rows.push({ ...pair.row(ours.ns, theirs.ns, ratio), note: `${cpuNote}; load average ${loadavg()[0]!.toFixed(1)}` });
+  if (pair.row) {
+    rows.push({ ...pair.row(ours.ns, theirs.ns, ratio), note: `${cpuNote}; load average ${loadavg()[0]!.toFixed(1)}` });
+  }
 }
 const plain = await measure(CALLS, () => loopGetVariant(quiet, CALLS));
 console.log(`for scale: the same getVariant() with autoExposure off ${fmt(plain.ns)} (CPU ${fmt(plain.cpuNs)})`);
