@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { createMetricAdmin, createRuleAdmin, createSavedGroupAdmin, readHoldoutResults } from '@ab-calicritters/server';
 import {
   ANALYSIS_METHODS,
+  ANALYSIS_PRIORS,
   DEFAULT_WINDOW_DAYS,
   LOAD_TEST_SCENARIOS,
   MAX_WINDOW_DAYS,
@@ -23,6 +24,7 @@ import {
   formatExperiments,
   listExperiments,
   releaseExperiment,
+  storageExperiments,
   updateExperiment,
   type ExperimentsTarget,
 } from './commands/experiments.js';
@@ -114,6 +116,15 @@ const experimentOptions = {
     type: 'number',
     describe: 'With --analysis-method sequential: total users where the interval is tightest (default 5000)',
   },
+  prior: {
+    choices: ANALYSIS_PRIORS,
+    describe: "With --analysis-method: the catalog metrics' Bayesian prior, flat (default) or proper (N(0, 0.3²))",
+  },
+  metrics: {
+    type: 'string',
+    describe:
+      "Catalog metrics as key:role pairs, e.g. checkout_rate:goal,refunds:guardrail (role goal when left out; '' for none)",
+  },
 } as const;
 
 /** Options only `update` has: payloads need the variants, which the server already holds. */
@@ -134,6 +145,8 @@ function ruleFields(argv: {
   'analysis-method'?: string;
   alpha?: number;
   'sequential-tuning'?: number;
+  prior?: string;
+  metrics?: string;
 }) {
   return {
     condition: argv.condition,
@@ -143,6 +156,8 @@ function ruleFields(argv: {
     analysisMethod: argv['analysis-method'],
     alpha: argv.alpha,
     sequentialTuning: argv['sequential-tuning'],
+    prior: argv.prior,
+    metrics: argv.metrics,
   };
 }
 
@@ -175,7 +190,7 @@ async function withExperiments<T>(
   run: (target: ExperimentsTarget) => Promise<T>,
 ): Promise<T> {
   const api = adminApi(argv);
-  return api ? run(api) : withStorage(readDatabaseConfig(), run);
+  return api ? run(api) : withStorage(readDatabaseConfig(), (s) => run(storageExperiments(s)));
 }
 
 /** Experiments with their overrides and holdouts, through a running server's admin API or in the database. */

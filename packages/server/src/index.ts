@@ -30,7 +30,7 @@ export type { RuleAdmin, RuleAdminOptions } from './services/rule-admin.js';
 export { readHoldoutResults } from './services/holdout-results.js';
 export { createSavedGroupAdmin } from './services/saved-group-admin.js';
 export type { SavedGroupAdmin } from './services/saved-group-admin.js';
-export { createMetricAdmin } from './services/metric-admin.js';
+export { checkExperimentMetrics, createMetricAdmin } from './services/metric-admin.js';
 export type { MetricAdmin } from './services/metric-admin.js';
 export { DuplicateKeyError } from './storage/unique-flush.js';
 export { ArchivedError } from './storage/archived-error.js';

@@ -2,9 +2,10 @@
  * `calicritters experiments list|create|update|release|archive`: manage definitions with the same checks as the admin
  * API, in the database directly or through a running server's admin API. `show` is in experiments-show.ts.
  */
-import type { ExperimentRecord, ExperimentStatus } from '@ab-calicritters/core';
+import { METRIC_ROLES, type ExperimentRecord, type ExperimentStatus, type MetricRole } from '@ab-calicritters/core';
 import {
   ArchivedError,
+  checkExperimentMetrics,
   DefinitionConflictError,
   DuplicateKeyError,
   parseExperimentDefinition,
@@ -14,6 +15,7 @@ import {
   type Storage,
 } from '@ab-calicritters/server';
 import { CliError } from '../cli-error.js';
+import { asCliErrors } from './overrides.js';
 
 /** Parses `control:0.5,treatment:0.5` into variants. */
 export function parseVariants(spec: string): Array<{ key: string; weight: number }> {
@@ -27,6 +29,35 @@ export function parseVariants(spec: string): Array<{ key: string; weight: number
       );
     }
     return { key, weight: value };
+  });
+}
+
+const isRole = (text: string): text is MetricRole => (METRIC_ROLES as readonly string[]).includes(text);
+
+/**
+ * `--metrics key:role,…`: the catalog metrics an experiment is analysed on, role `goal` when left out; `''` is none
+ * (clears them on update). The role is after the last colon, so a key holding colons needs its role written.
+ * @example parseMetrics('checkout_rate,refunds:guardrail') // [{ key: 'checkout_rate', role: 'goal' }, { key: 'refunds', role: 'guardrail' }]
+ */
+export function parseMetrics(spec: string): Array<{ key: string; role: MetricRole }> {
+  if (spec.trim() === '') return [];
+  return spec.split(',').map((part) => {
+    const at = part.lastIndexOf(':');
+    const key = (at < 0 ? part : part.slice(0, at)).trim();
+    const role = at < 0 ? 'goal' : part.slice(at + 1).trim();
+    if (!key) {
+      throw new CliError(
+        `--metrics takes catalog metric keys with an optional role, separated by commas, e.g. checkout_rate:goal,refunds:guardrail ('' for none; bad part '${part}')`,
+        2,
+      );
+    }
+    if (!isRole(role)) {
+      throw new CliError(
+        `--metrics: unknown role '${role}' for metric '${key}' (roles: ${METRIC_ROLES.join(', ')}; a key holding colons needs its role written, e.g. ${part.trim()}:goal)`,
+        2,
+      );
+    }
+    return { key, role };
   });
 }
 
@@ -108,16 +139,28 @@ export interface ExperimentInput {
   alpha?: number;
   /** Sequential tuning parameter N* (default 5000); only with `analysisMethod`. */
   sequentialTuning?: number;
+  /** Prior of the catalog metrics' Bayesian statistics (`flat` or `proper`); only with `analysisMethod`. */
+  prior?: string;
+  /** Catalog metrics as `key:role,…` (see parseMetrics); `''` for none. */
+  metrics?: string;
 }
 
-/** The `analysis` wire field: the whole setting, so alpha and tuning come with the method they belong to. */
-function analysisField(method: string | undefined, alpha: number | undefined, tuning: number | undefined) {
+/** The `analysis` wire field: the whole setting, so alpha, tuning and prior come with the method they belong to. */
+function analysisField(
+  method: string | undefined,
+  alpha: number | undefined,
+  tuning: number | undefined,
+  prior: string | undefined,
+) {
   if (method === undefined) {
-    if (alpha !== undefined || tuning !== undefined)
-      throw new CliError('--alpha and --sequential-tuning need --analysis-method (the analysis is set as a whole)', 2);
+    if (alpha !== undefined || tuning !== undefined || prior !== undefined)
+      throw new CliError(
+        '--alpha, --sequential-tuning and --prior need --analysis-method (the analysis is set as a whole)',
+        2,
+      );
     return undefined;
   }
-  return definedOnly({ method, alpha, sequential_tuning: tuning });
+  return definedOnly({ method, alpha, sequential_tuning: tuning, prior });
 }
 
 /** The wire fields of the input (the CLI's options are camelCase). */
@@ -131,11 +174,14 @@ function wireFields({
   analysisMethod,
   alpha,
   sequentialTuning,
+  prior,
+  metrics,
   ...rest
 }: ExperimentInput) {
   return definedOnly({
     ...rest,
-    analysis: analysisField(analysisMethod, alpha, sequentialTuning),
+    analysis: analysisField(analysisMethod, alpha, sequentialTuning, prior),
+    metrics: metrics === undefined ? undefined : parseMetrics(metrics),
     variants: variants ? parseVariants(variants) : undefined,
     released_variant: releasedVariant,
     condition: condition === undefined ? undefined : parseCondition(condition),
@@ -161,6 +207,25 @@ export interface ExperimentsTarget {
   experiments: Pick<Storage['experiments'], 'list' | 'create' | 'update' | 'archive'>;
   /** The saved groups conditions may name; without them `$inGroup` / `$notInGroup` are refused. */
   savedGroups?: { list(): Promise<Array<{ key: string }>> };
+  /**
+   * In the database directly: the admin API's check of the catalog metrics a definition names (each exists, is
+   * active, is named once). A running server checks them itself.
+   */
+  checkMetrics?(refs: ReadonlyArray<{ key: string }>): Promise<void>;
+}
+
+/** The experiments of a database, with the admin API's checks of the saved groups and catalog metrics named. */
+export function storageExperiments(storage: Storage): ExperimentsTarget {
+  return {
+    experiments: storage.experiments,
+    savedGroups: storage.savedGroups,
+    checkMetrics: (refs) => checkExperimentMetrics(storage, refs),
+  };
+}
+
+/** The catalog metrics of a definition checked where the target checks them (its refusal shown as the API's). */
+async function checkMetrics(target: ExperimentsTarget, refs: ReadonlyArray<{ key: string }> | undefined) {
+  if (refs && refs.length > 0 && target.checkMetrics) await asCliErrors(() => target.checkMetrics!(refs));
 }
 
 /** The keys of the saved groups, when the condition names any (a list only then). */
@@ -184,6 +249,7 @@ export async function listExperiments(
 export async function createExperiment(target: ExperimentsTarget, input: ExperimentInput): Promise<ExperimentRecord> {
   const fields = wireFields(input);
   const def = valid(parseExperimentDefinition(fields, await savedGroupIds(target, fields.condition)));
+  await checkMetrics(target, def.metrics);
   try {
     return await target.experiments.create(def);
   } catch (error) {
@@ -247,13 +313,15 @@ export async function updateExperiment(
     );
   if (Object.keys(patch).length === 0)
     throw new CliError(
-      'Nothing to update: pass --status, --variants, --variant-value, --coverage, --condition, --hash-attribute, --fallback-attribute, --namespace, --analysis-method, --name, --seed or --released-variant',
+      'Nothing to update: pass --status, --variants, --variant-value, --coverage, --condition, --hash-attribute, --fallback-attribute, --namespace, --analysis-method, --metrics, --name, --seed or --released-variant',
       2,
     );
   let record: ExperimentRecord | null;
   try {
     const groups = await savedGroupIds(target, patch.condition);
-    record = await target.experiments.update(key, valid(parseExperimentPatch(patch, groups)));
+    const checked = valid(parseExperimentPatch(patch, groups));
+    await checkMetrics(target, checked.metrics);
+    record = await target.experiments.update(key, checked);
   } catch (error) {
     if (error instanceof ArchivedError) throw new CliError(`${error.message}: create a new experiment instead`, 1);
     return refused(error);
