@@ -32,8 +32,8 @@ let used = 256;
  * An event id: a v4 UUID whose last byte counts 0…255 through a block of ids sharing the other 114 random bits,
  * drawn with {@link uuidv4} once per block. Two ids can only collide when two blocks draw the same 114 bits: for n
  * ids that is about n² / 2¹³¹, against n² / 2¹²³ for n independent v4 UUIDs. An id tells the next ones of its
- * block; event ids are not secrets (the server only drops a repeated one). A random UUID per event was the largest
- * cost of delivering it.
+ * block; event ids are not secrets (the server only drops a repeated one). A random UUID per event was about a fifth
+ * of the CPU of tracking and delivering it.
  * @example eventId() // '3b241101-e2bb-4255-8caf-4136c566a900', then '…a901'
  */
 export function eventId(): string {
