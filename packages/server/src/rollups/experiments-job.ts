@@ -7,7 +7,9 @@
  *
  * Per-user values are the same for every window length (all windows end together), so they are kept: in
  * experiment_user_values, the settled part of each value (events received before the run's watermark), and for the
- * events received since, a tail recomputed by every run. An incremental run adds to the settled values the events
+ * events received since, a tail recomputed by every run. Each assignment has a '$exposed' row and a row per metric
+ * it has settled events of: a metric without a row is 0, so users without events cost no writes. A full run computes
+ * the values and the rollup rows from them in one statement. An incremental run adds to the settled values the events
  * received between the last watermark and its own — each event is added exactly once — inserts the users assigned
  * since, and re-aggregates only the experiments whose users changed; its cost follows the new events, not the
  * users' history. A window that moved (a new UTC day) drops the users assigned before its start, adds the events
@@ -52,6 +54,9 @@ export const holdoutRollupKey = (holdoutKey: string): string => `~${holdoutKey}`
 const SUBJECTS = `(select id, key from experiments where released_at is null
                    union all select id, '~' || key from holdouts)`;
 
+/** The metrics: every funnel step. A WITH item. */
+const METRICS = `metrics as (select distinct jsonb_array_elements_text(steps) as metric from funnels)`;
+
 /** What an event adds to its user's value. */
 const EVENT_VALUE = `case when jsonb_typeof(l.properties -> 'value') = 'number' then (l.properties ->> 'value')::float8
                           else 1 end`;
@@ -62,8 +67,8 @@ const CREATE_TEMPORARY = [
   `create temporary table rollup_new_assignments (experiment_id uuid not null, user_id varchar(256) not null,
      variant varchar(128) not null, assigned_at timestamptz not null) on commit drop`,
   `create temporary table rollup_tail (user_id varchar(256) not null, experiment_id uuid not null,
-     metric varchar(128) not null, value double precision not null, primary key (user_id, experiment_id, metric))
-   on commit drop`,
+     metric varchar(128) not null, variant varchar(128) not null, assigned_at timestamptz not null,
+     value double precision not null, primary key (user_id, experiment_id, metric)) on commit drop`,
 ];
 
 /**
@@ -86,67 +91,72 @@ select h.id, a.user_id, a.arm, a.assigned_at
                     where v.user_id = a.user_id and v.experiment_id = h.id and v.metric = '$exposed')`;
 
 /**
- * Their rows, with the value of their events received before the watermark. The events are summed per assignment
- * and metric first — one hash join of the metrics' events to the new assignments — and only then spread over every
- * metric (0 without events): a left join per assignment × metric would probe the event log (every day partition of
- * it) once per pair. Rows go in key order, so the primary key's inserts walk its leaves in order. Params: end, mark.
+ * The new assignments' events, summed per assignment and metric in one hash join of the metrics' events to the new
+ * assignments (a left join per assignment × metric would probe the event log, every day partition of it, once per
+ * pair): the settled part (received before the watermark) and the tail. WITH items. Params: mark, mark, end.
  */
-const INSERT_NEW_USERS = `
-with metrics as (
-  select distinct jsonb_array_elements_text(steps) as metric from funnels
-), summed as (
-  select x.user_id, x.experiment_id, l.name as metric, sum(${EVENT_VALUE}) as value
+const SUMMED = `${METRICS}, summed as (
+  select x.user_id, x.experiment_id, l.name as metric, x.variant, x.assigned_at,
+         sum(${EVENT_VALUE}) filter (where l.received_at < ?::timestamptz) as settled,
+         sum(${EVENT_VALUE}) filter (where l.received_at >= ?::timestamptz) as tail
     from rollup_new_assignments x
-    join event_logs l
-      on l.user_id = x.user_id and l.occurred_at >= x.assigned_at
-     and l.occurred_at < ?::timestamptz and l.received_at < ?::timestamptz
+    join event_logs l on l.user_id = x.user_id and l.occurred_at >= x.assigned_at and l.occurred_at < ?::timestamptz
    where l.name in (select metric from metrics)
-   group by 1, 2, 3
-)
-insert into experiment_user_values (user_id, experiment_id, metric, variant, assigned_at, settled_value)
-select user_id, experiment_id, metric, variant, assigned_at, settled_value
-  from (select x.user_id, x.experiment_id, m.metric, x.variant, x.assigned_at, coalesce(s.value, 0) as settled_value
-          from rollup_new_assignments x
-          cross join metrics m
-          left join summed s on s.user_id = x.user_id and s.experiment_id = x.experiment_id and s.metric = m.metric
-        union all
-        select user_id, experiment_id, '$exposed', variant, assigned_at, 0 from rollup_new_assignments) rows
- order by user_id, experiment_id, metric`;
+   group by x.user_id, x.experiment_id, l.name, x.variant, x.assigned_at
+)`;
+
+/**
+ * Stores the new assignments' rows: '$exposed', and the settled value of each metric they have settled events of. Rows
+ * go in key order, so the primary key's inserts walk its leaves in order. A WITH item after SUMMED.
+ */
+const STORE_NEW = `stored as (
+  insert into experiment_user_values (user_id, experiment_id, metric, variant, assigned_at, settled_value)
+  select user_id, experiment_id, metric, variant, assigned_at, settled_value
+    from (select user_id, experiment_id, metric, variant, assigned_at, settled as settled_value
+            from summed where settled is not null
+          union all
+          select user_id, experiment_id, '$exposed', variant, assigned_at, 0 from rollup_new_assignments) rows
+   order by user_id, experiment_id, metric
+)`;
+
+/** An incremental run's new users: their rows, nothing else (the tail comes from FILL_TAIL). Params: SUMMED's. */
+const INSERT_NEW_USERS = `with ${SUMMED}, ${STORE_NEW} select 1`;
 
 /** Every new assignment got rows: its user changed. */
 const NOTE_NEW_USERS = `insert into rollup_changed_users (user_id) select distinct user_id from rollup_new_assignments
 on conflict do nothing`;
 
 /**
- * Adds to the settled values the events received in [from, to) and dated in [dated from, end); notes their users as
- * changed. Params: from, to, dated from, end, lt.
+ * Adds to the settled values the events received in [from, to) and dated in [dated from, end), making the rows of
+ * metrics the user had no settled events of yet; notes their users as changed. Params: from, to, dated from, end, lt.
  */
 const SETTLE_EVENTS = `
-with added as (
-  select v.user_id, v.experiment_id, v.metric, sum(${EVENT_VALUE}) as value
+with ${METRICS}, added as (
+  select x.user_id, x.experiment_id, l.name as metric, x.variant, x.assigned_at, sum(${EVENT_VALUE}) as value
     from event_logs l
-    join experiment_user_values v on v.user_id = l.user_id and v.metric = l.name and v.metric <> '$exposed'
+    join experiment_user_values x on x.user_id = l.user_id and x.metric = '$exposed'
    where l.received_at >= ?::timestamptz and l.received_at < ?::timestamptz
-     and l.occurred_at >= greatest(v.assigned_at, ?::timestamptz) and l.occurred_at < ?::timestamptz
-     and ${unlessLoadTestUser('l.user_id')}
-   group by 1, 2, 3
+     and l.occurred_at >= greatest(x.assigned_at, ?::timestamptz) and l.occurred_at < ?::timestamptz
+     and l.name in (select metric from metrics) and ${unlessLoadTestUser('l.user_id')}
+   group by x.user_id, x.experiment_id, l.name, x.variant, x.assigned_at
 ), updated as (
-  update experiment_user_values v set settled_value = v.settled_value + a.value
-    from added a
-   where v.user_id = a.user_id and v.experiment_id = a.experiment_id and v.metric = a.metric
+  insert into experiment_user_values as v (user_id, experiment_id, metric, variant, assigned_at, settled_value)
+  select user_id, experiment_id, metric, variant, assigned_at, value from added
+  on conflict (user_id, experiment_id, metric) do update set settled_value = v.settled_value + excluded.settled_value
   returning v.user_id
 )
 insert into rollup_changed_users (user_id) select distinct user_id from updated on conflict do nothing`;
 
 /** The values of events received at or after the watermark, recomputed by every run. Params: mark, end, lt. */
 const FILL_TAIL = `
-insert into rollup_tail (user_id, experiment_id, metric, value)
-select v.user_id, v.experiment_id, v.metric, sum(${EVENT_VALUE}) as value
+with ${METRICS}
+insert into rollup_tail (user_id, experiment_id, metric, variant, assigned_at, value)
+select x.user_id, x.experiment_id, l.name, x.variant, x.assigned_at, sum(${EVENT_VALUE}) as value
   from event_logs l
-  join experiment_user_values v on v.user_id = l.user_id and v.metric = l.name and v.metric <> '$exposed'
- where l.received_at >= ?::timestamptz and l.occurred_at >= v.assigned_at and l.occurred_at < ?::timestamptz
-   and ${unlessLoadTestUser('l.user_id')}
- group by 1, 2, 3`;
+  join experiment_user_values x on x.user_id = l.user_id and x.metric = '$exposed'
+ where l.received_at >= ?::timestamptz and l.occurred_at >= x.assigned_at and l.occurred_at < ?::timestamptz
+   and l.name in (select metric from metrics) and ${unlessLoadTestUser('l.user_id')}
+ group by x.user_id, x.experiment_id, l.name, x.variant, x.assigned_at`;
 
 const NOTE_TAIL_USERS = `insert into rollup_changed_users (user_id) select distinct user_id from rollup_tail
 on conflict do nothing`;
@@ -156,6 +166,10 @@ insert into rollup_changed_experiments (experiment_id)
 select distinct experiment_id from experiment_user_values where user_id in (select user_id from rollup_changed_users)`;
 
 const WINDOW_ROWS = `(window_days = ?::int or (window_days <= ?::int and window_days = any(array[${STANDARD_WINDOWS}])))`;
+
+/** The window lengths a run computes, shortest first. */
+const lengthsOf = (windowDays: number) =>
+  [...new Set([...STANDARD_WINDOW_DAYS.filter((d) => d <= windowDays), windowDays])].sort((x, y) => x - y);
 
 /**
  * Released experiments (also once archived: archiving keeps `released_at`) keep the rollup rows of the last run
@@ -174,44 +188,95 @@ const deleteRows = (scope: 'all' | 'changed') => `delete from experiment_metric_
   }`;
 
 /**
- * Rollup rows from the per-user values (settled + tail), all window lengths in one statement. Grouped on the value
- * rows' own columns and the window length, keyed and dated after: grouped on the subject's key (from a union) and the
- * window's start (an expression), the planner expected some 400 000 groups where a few hundred are, and sorted
- * millions of rows to disk instead of hashing them. Params: end, window days, window days, end, end, run id.
+ * Rollup rows from `exposed` (experiment_id, variant, assigned_at: one row per assignment) and `valued`
+ * (experiment_id, variant, metric, assigned_at, value: one row per assignment and metric it has events of; a missing
+ * one is 0), all window lengths at once: every row is counted in the shortest window holding its assignment (its
+ * bucket), a hash aggregate of a few hundred groups, and each window sums the buckets up to its length. Joined to
+ * every window instead, a row was counted up to six times, and the planner, unable to count the groups, sorted them
+ * to disk. WITH items then the insert, counted. Params: end, run id.
  */
-const aggregate = (scope: 'all' | 'changed') => `
-with windows as (
-  select d as days, ?::timestamptz - make_interval(days => d) as since
-    from (select unnest(array[${STANDARD_WINDOWS}]) as d union select ?::int) lengths
-   where d <= ?::int
-), valued as (
-  select v.experiment_id, v.variant, v.metric, v.assigned_at, v.settled_value + coalesce(t.value, 0) as value
-    from experiment_user_values v
-    left join rollup_tail t on t.user_id = v.user_id and t.experiment_id = v.experiment_id and t.metric = v.metric
-  ${scope === 'changed' ? 'where v.experiment_id in (select experiment_id from rollup_changed_experiments)' : ''}
+const rollupRows = (windowDays: number) => {
+  const lengths = lengthsOf(windowDays);
+  const bucket = (column: string) =>
+    `case ${lengths.map((d) => `when ${column} >= b.window_end - make_interval(days => ${d}) then ${d}`).join(' ')} end`;
+  return `bounds as (select ?::timestamptz as window_end
+), lengths (days) as (values ${lengths.map((d) => `(${d})`).join(', ')}
+), per_bucket as (
+  select v.experiment_id, v.variant, ${bucket('v.assigned_at')} as bucket, v.metric,
+         count(*) filter (where v.value > 0) as converted, sum(v.value) as value_sum,
+         sum(v.value * v.value) as value_sum_squares
+    from valued v cross join bounds b
+   group by 1, 2, 3, 4
+), sums as (
+  select p.experiment_id, p.variant, w.days, p.metric, sum(p.converted) as converted, sum(p.value_sum) as value_sum,
+         sum(p.value_sum_squares) as value_sum_squares
+    from per_bucket p join lengths w on p.bucket <= w.days
+   group by 1, 2, 3, 4
+), cells as (
+  select x.experiment_id, x.variant, w.days, sum(x.n) as users
+    from (select x.experiment_id, x.variant, ${bucket('x.assigned_at')} as bucket, count(*) as n
+            from exposed x cross join bounds b group by 1, 2, 3) x
+    join lengths w on x.bucket <= w.days
+   group by 1, 2, 3
+), written as (
+  insert into experiment_metric_rollups
+    (experiment_key, window_days, variant, metric, window_start, window_end,
+     exposed_users, converted_users, value_sum, value_sum_squares, run_id)
+  select e.key, c.days, c.variant, m.metric, b.window_end - make_interval(days => c.days), b.window_end,
+         c.users, coalesce(s.converted, 0), coalesce(s.value_sum, 0), coalesce(s.value_sum_squares, 0), ?::bigint
+    from cells c
+    cross join bounds b
+    join ${SUBJECTS} e on e.id = c.experiment_id
+    cross join (select metric from metrics union all select '$exposed') m
+    left join sums s on s.experiment_id = c.experiment_id and s.variant = c.variant and s.days = c.days
+                    and s.metric = m.metric
+  returning 1
 )
-insert into experiment_metric_rollups
-  (experiment_key, window_days, variant, metric, window_start, window_end,
-   exposed_users, converted_users, value_sum, value_sum_squares, run_id)
-select e.key, g.days, g.variant, g.metric, ?::timestamptz - make_interval(days => g.days), ?::timestamptz,
-       g.users, g.converted, g.value_sum, g.value_sum_squares, ?::bigint
-  from (select v.experiment_id, w.days, v.variant, v.metric, count(*) as users,
-               count(*) filter (where v.value > 0) as converted, sum(v.value) as value_sum,
-               sum(v.value * v.value) as value_sum_squares
-          from valued v
-          join windows w on v.assigned_at >= w.since
-         group by v.experiment_id, w.days, v.variant, v.metric) g
-  join ${SUBJECTS} e on e.id = g.experiment_id`;
+select count(*) as n from written`;
+};
 
-/** Values for the assignments that have none; skipped when there are none (its join would still be planned big). */
-async function insertNewUsers({ query, window, mark, includeLoadTestUsers }: JobRun): Promise<void> {
+/**
+ * A full run in one statement: the new assignments' (every one's) values, stored, and the rollup rows from them plus
+ * their tail, without reading the stored rows back. Params: end, mark, mark (SUMMED), end, run id.
+ */
+const fullRun = (windowDays: number) => `
+with ${SUMMED}, ${STORE_NEW}, exposed as (
+  select experiment_id, variant, assigned_at from rollup_new_assignments
+), valued as (
+  select experiment_id, variant, metric, assigned_at, coalesce(settled, 0) + coalesce(tail, 0) as value from summed
+), ${rollupRows(windowDays)}`;
+
+/**
+ * Rollup rows from the stored values (settled + tail) of every experiment or of the changed ones. Params: end, run id.
+ */
+const aggregate = (scope: 'all' | 'changed', windowDays: number) => {
+  const only = scope === 'changed' ? 'and experiment_id in (select experiment_id from rollup_changed_experiments)' : '';
+  return `
+with ${METRICS}, exposed as (
+  select experiment_id, variant, assigned_at from experiment_user_values where metric = '$exposed' ${only}
+), valued as (
+  select coalesce(v.experiment_id, t.experiment_id) as experiment_id, coalesce(v.variant, t.variant) as variant,
+         coalesce(v.metric, t.metric) as metric, coalesce(v.assigned_at, t.assigned_at) as assigned_at,
+         coalesce(v.settled_value, 0) + coalesce(t.value, 0) as value
+    from (select * from experiment_user_values where metric <> '$exposed' ${only}) v
+    full join (select * from rollup_tail where true ${only}) t
+      on t.user_id = v.user_id and t.experiment_id = v.experiment_id and t.metric = v.metric
+), ${rollupRows(windowDays)}`;
+};
+
+const countOf = (rows: Array<{ n: number | string }>) => Number(rows[0]?.n ?? 0);
+
+/**
+ * Finds the assignments without values; true when there are any, analysed (the joins over them would otherwise be
+ * planned for a guess).
+ */
+async function findNewAssignments({ query, window, includeLoadTestUsers }: JobRun): Promise<boolean> {
   const range = [window.start, window.end, includeLoadTestUsers];
   await query(FIND_NEW_ASSIGNMENTS, [...range, ...range]);
   const [found] = await query<{ n: number | string }>(`select count(*) as n from rollup_new_assignments`);
-  if (Number(found?.n ?? 0) === 0) return;
+  if (Number(found?.n ?? 0) === 0) return false;
   await query(`analyze rollup_new_assignments`);
-  await query(INSERT_NEW_USERS, [window.end, mark]);
-  await query(NOTE_NEW_USERS);
+  return true;
 }
 
 export async function runExperimentsJob(run: JobRun): Promise<JobRunResult> {
@@ -219,7 +284,7 @@ export async function runExperimentsJob(run: JobRun): Promise<JobRunResult> {
   const { start, end, windowDays: days } = window;
   const write = async (scope: 'all' | 'changed') => {
     await query(deleteRows(scope), [days, days]);
-    return run.countRows(aggregate(scope), [end, days, days, end, end, runId]);
+    return countOf(await query(aggregate(scope, days), [end, runId]));
   };
   for (const sql of CREATE_TEMPORARY) await query(sql);
   if (!previous) {
@@ -227,11 +292,9 @@ export async function runExperimentsJob(run: JobRun): Promise<JobRunResult> {
     // full run's inserts then wade through them. Only this job (under its lock) reads the table, so its exclusive
     // lock until commit blocks no one.
     await query(`truncate experiment_user_values`);
-    await insertNewUsers(run);
-    // The table was just refilled: without fresh statistics the aggregation plans for a few hundred rows.
-    await query(`analyze experiment_user_values`);
-    await query(FILL_TAIL, [mark, end, lt]);
-    return { mode: 'full', rows: await write('all') };
+    await query(deleteRows('all'), [days, days]);
+    if (!(await findNewAssignments(run))) return { mode: 'full', rows: 0 };
+    return { mode: 'full', rows: countOf(await query(fullRun(days), [mark, mark, end, end, runId])) };
   }
   const moved = previous.windowEnd.getTime() !== end.getTime();
   if (moved) {
@@ -244,7 +307,10 @@ export async function runExperimentsJob(run: JobRun): Promise<JobRunResult> {
   // Events received since the last watermark, for users who already have values (before new users are added:
   // theirs include these events already).
   await query(SETTLE_EVENTS, [previous.mark, mark, start, end, lt]);
-  await insertNewUsers(run);
+  if (await findNewAssignments(run)) {
+    await query(INSERT_NEW_USERS, [mark, mark, end]);
+    await query(NOTE_NEW_USERS);
+  }
   await query(FILL_TAIL, [mark, end, lt]);
   await query(NOTE_TAIL_USERS);
   const [changed] = await query<{ n: number | string }>(`select count(*) as n from rollup_changed_users`);
