@@ -115,7 +115,7 @@ test('a line and a band per variant, in the variant colours, on a percent axis a
   );
   const caption = await text(page, '#chart [data-field=caption]');
   assert.match(caption, /95 % always-valid interval \(sequential\)/);
-  assert.match(caption, /Earlier, wider intervals run past the axis/);
+  assert.match(caption, /The first days, on few users, run past the axis/);
   assert.not.match(caption, /below zero/);
   // The same figures as a table, for readers who cannot see the chart.
   assert.is(await page.locator('#chart table.days tbody tr').count(), 10);

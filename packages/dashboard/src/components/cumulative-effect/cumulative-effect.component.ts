@@ -104,7 +104,7 @@ export class AbcCumulativeEffect extends LitElement {
       }
       <figcaption data-field="caption">
         <span data-field="band">${bandCaption(this.method, this.alpha)}</span>
-        ${trend.state === 'chart' && trend.clipped ? html`<span>Earlier, wider intervals run past the axis.</span>` : nothing}
+        ${trend.state === 'chart' && trend.clipped ? html`<span>The first days, on few users, run past the axis.</span>` : nothing}
         ${hint ? html`<strong data-field="direction">${hint}</strong>` : nothing}
       </figcaption>
       ${trend.state === 'chart' ? this.#renderTable(trend) : nothing}

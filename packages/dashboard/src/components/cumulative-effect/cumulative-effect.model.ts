@@ -26,9 +26,9 @@ export interface CumulativeTrend {
   /** UTC days (`YYYY-MM-DD`), oldest first: every day any variant has. */
   days: string[];
   variants: TrendVariant[];
-  /** The y axis in percent: zero, every effect and the bands of the later half of the days fit. */
+  /** The y axis in percent: zero and the later half of the days (effects and bands) fit. */
   axis: { min: number; max: number; step: number };
-  /** True when an (early, wide) interval runs past the axis. */
+  /** True when an early day's effect or interval runs past the axis. */
   clipped: boolean;
 }
 
@@ -54,19 +54,17 @@ function niceStep(rough: number): number {
 }
 
 /**
- * The y range: zero, every effect, and the intervals of the later half of the days, padded and rounded outward to a
- * step of about five ticks. Early intervals, wide on a handful of users, would otherwise flatten the days that
- * matter; they run past the edge instead, and {@link CumulativeTrend.clipped} says so.
+ * The y range: zero and the effects and intervals of the later half of the days, padded and rounded outward to a
+ * step of about five ticks. The first days, on a handful of users, swing and spread far more; fitting them would
+ * flatten the days that matter, so they run past the edge instead and {@link CumulativeTrend.clipped} says so.
  */
 function axisFor(variants: TrendVariant[], days: number): CumulativeTrend['axis'] & { clipped: boolean } {
   const settled = Math.floor(days / 2);
   const values = [0];
   for (const v of variants) {
-    v.effect.forEach((e, i) => {
-      if (e === null) return;
-      values.push(e);
-      if (i >= settled) values.push(...[v.lower[i], v.upper[i]].filter((b): b is number => b !== null));
-    });
+    for (let i = settled; i < days; i++) {
+      values.push(...[v.effect[i], v.lower[i], v.upper[i]].filter((x): x is number => x != null));
+    }
   }
   let lo = Math.min(...values);
   let hi = Math.max(...values);
@@ -75,9 +73,8 @@ function axisFor(variants: TrendVariant[], days: number): CumulativeTrend['axis'
   const step = niceStep((hi - lo + 2 * pad) / 5);
   const min = Math.floor((lo - pad) / step) * step;
   const max = Math.ceil((hi + pad) / step) * step;
-  const clipped = variants.some(
-    (v) => v.lower.some((b) => b !== null && b < min) || v.upper.some((b) => b !== null && b > max),
-  );
+  const outside = (x: number | null) => x !== null && (x < min || x > max);
+  const clipped = variants.some((v) => [...v.effect, ...v.lower, ...v.upper].some(outside));
   return { min, max, step, clipped };
 }
 

@@ -42,7 +42,7 @@ it('a variant missing a day gets a gap there, not a shifted line', () => {
   assert.equal(trend.variants[1]?.effect, [null, null, null, 2, 1]);
 });
 
-it('the axis keeps zero and the settled days, rounds to a step, and says when early bands run past it', () => {
+it('the axis keeps zero and the settled days, rounds to a step, and says when the first days run past it', () => {
   const trend = cumulativeTrend(catalogMetricWithSeries());
   assert.equal(trend.axis, { min: -50, max: 100, step: 25 });
   assert.ok(trend.clipped);

@@ -70,7 +70,7 @@ function metricRow(r: CatalogRow, first: boolean, view: CatalogView) {
       >${r.direction === 'lower' ? html` <span class="muted">lower is better</span>` : nothing}
       ${first ? trendToggle(r, view.openTrends.has(r.metric), view) : nothing}
     </th>
-    <td><span class="dot c${r.colorIndex % 4}" aria-hidden="true"></span> ${r.variant}</td>
+    <td class="variant"><span class="dot c${r.colorIndex % 4}" aria-hidden="true"></span> ${r.variant}</td>
     <td class="num">${formatCount(r.exposedUsers)}</td>
     <td class="num">${mean(r.controlMean)} → ${mean(r.mean)}</td>
     <td>
@@ -128,6 +128,9 @@ export function renderCatalog(data: ExperimentResults, view: CatalogView) {
 
 /** The variant dots (the chart's colours) and the Trend toggle and row. */
 export const catalogStyles = css`
+  .catalog td.variant {
+    white-space: nowrap;
+  }
   .catalog .dot {
     display: inline-block;
     width: 8px;
