@@ -1,6 +1,7 @@
 /**
  * `pnpm docs:screenshots`: regenerates docs/images/dashboard-{overview,experiments,funnels,benchmarks,mobile}.png,
- * dashboard-freshness.png (the header's freshness line, opened), dashboard-manage{,-error}.png and dashboard-rules.png (an
+ * dashboard-freshness.png (the header's freshness line, opened), dashboard-experiment-trend.png (a catalog metric's
+ * cumulative effect chart, opened under its rows), dashboard-manage{,-error}.png and dashboard-rules.png (an
  * experiment's rules panel) from the real dashboard page in headless Chromium, served by a real server over
  * the demo data set (see test/helpers); the mobile one at 390 px wide.
  */
@@ -10,7 +11,10 @@ import { CHROMIUM, hasChromium, launchChromium } from '../test/helpers/browser.j
 import { ADMIN_TOKEN, startDemoServer } from '../test/helpers/demo-server.js';
 import { admin, showcaseCatalog } from './demo-catalog.js';
 
-const outDir = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
+// SCREENSHOT_DIR writes them elsewhere (e.g. to compare with the committed ones first).
+const outDir = process.env.SCREENSHOT_DIR
+  ? `${process.env.SCREENSHOT_DIR.replace(/\/+$/, '')}/`
+  : fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 
 const VIEWS = [
   { tab: 'overview', ready: 'abc-daily-metrics [data-kpi=events]' },
@@ -19,11 +23,15 @@ const VIEWS = [
   { tab: 'benchmarks', ready: 'abc-benchmarks table.endpoints' },
 ] as const;
 
+/** The catalog metric whose trend the results screenshot opens. */
+const TREND_METRIC = 'revenue';
+
 if (!hasChromium()) {
   console.error(`Screenshots need Chromium at ${CHROMIUM}.`);
   process.exit(1);
 }
 mkdirSync(outDir, { recursive: true });
+if (process.env.SCREENSHOT_DIR) console.log(`writing to ${outDir} instead of docs/images/`);
 const [server, browser] = await Promise.all([startDemoServer({ injectToken: true }), launchChromium()]);
 try {
   const page = await browser.newPage({
@@ -45,8 +53,29 @@ try {
     await page.waitForTimeout(400);
     const file = `${outDir}dashboard-${view.tab}.png`;
     await page.screenshot({ path: file, fullPage: true });
-    console.log(`wrote ${file.slice(outDir.length - 'docs/images/'.length)}`);
+    console.log(`wrote docs/images/dashboard-${view.tab}.png`);
   }
+  // A catalog metric's trend opened under its rows: the effect day by day with the always-valid band. A tall
+  // viewport holds the whole results card, so the picture is cut from the title of the table to the chart.
+  await page.setViewportSize({ width: 1360, height: 2600 });
+  await page.locator('abc-dashboard [role=tab]#tab-experiments').click();
+  const results = page.locator('abc-dashboard abc-experiment-results');
+  await results.locator(`[data-trend=${TREND_METRIC}]`).click();
+  await results.locator(`tr[data-trend-for=${TREND_METRIC}] abc-cumulative-effect canvas`).waitFor();
+  // Away from the toggle, so it is not drawn hovered.
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(400);
+  const from = (await results.locator('.catalog-title').boundingBox())!;
+  const to = (await results.locator(`tr[data-trend-for=${TREND_METRIC}]`).boundingBox())!;
+  const card = (await results.boundingBox())!;
+  await page.screenshot({
+    path: `${outDir}dashboard-experiment-trend.png`,
+    clip: { x: card.x, y: from.y - 12, width: card.width, height: to.y + to.height - from.y + 24 },
+  });
+  console.log('wrote docs/images/dashboard-experiment-trend.png');
+  await results.locator(`[data-trend=${TREND_METRIC}]`).click();
+  await page.setViewportSize({ width: 1360, height: 900 });
+
   // The freshness line under the title, opened onto each rollup job (the demo's rollups ran just now, on a
   // five-minute schedule).
   await page.locator('abc-dashboard [role=tab]#tab-overview').click();
