@@ -16,7 +16,7 @@ await storage.experiments.create({
     { key: 'treatment', weight: 0.5 },
   ],
 });
-const [{ id }] = (await storage.experiments.listWithIds()) as [{ id: string }];
+const { id } = (await storage.experiments.listWithIds())[0]!;
 console.log(`ready ${id}`);
 for (let n = 0; ; n++) {
   const user = `crash-user-${n}`;
