@@ -44,4 +44,15 @@ it('the paywall experiment has exposed users (fewer than assigned), refunds and 
   assert.ok(refunds!.n > 0, 'some purchases are refunded');
 });
 
+it('the paywall experiment exposes users on most days of the window: its cumulative series has many points', async ({
+  db,
+}) => {
+  const [days] = await testSql<{ n: number }>(
+    db.storage,
+    `select count(distinct day)::int as n from experiment_catalog_daily_rollups
+      where experiment_key = 'paywall_copy' and window_days = 14 and metric_key = '$exposure'`,
+  );
+  assert.ok(days!.n >= 10, `${days!.n} first-exposure days of 14`);
+});
+
 it.run();

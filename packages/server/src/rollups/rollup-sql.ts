@@ -69,6 +69,10 @@ export const LOCK_HOLDER = `select a.pid, a.application_name, host(a.client_addr
         and l.database = (select oid from pg_database where datname = current_database())
       limit 1`;
 
+const CATALOG_SUMS = `exposed_users::text, value_sum::text, value_sum_squares::text, den_sum::text,
+  den_sum_squares::text, value_den_sum_of_products::text, pre_sum::text, pre_sum_squares::text,
+  value_pre_sum_of_products::text`;
+
 /** The data columns of a job's rollup rows (no run ids or timestamps), in a stable order, for idempotency checks. */
 export const SNAPSHOTS = {
   daily: `select to_char(day, 'YYYY-MM-DD') as day, event_name, events::text, unique_users::text
@@ -78,8 +82,11 @@ export const SNAPSHOTS = {
                   from experiment_metric_rollups order by experiment_key, window_days, variant, metric`,
   funnels: `select funnel_name, to_char(day, 'YYYY-MM-DD') as day, step_index, step_name, users::text
               from funnel_rollups order by funnel_name, day, step_index`,
-  metrics: `select experiment_key, window_days, variant, metric_key, exposed_users::text, value_sum::text,
-                   value_sum_squares::text, den_sum::text, den_sum_squares::text, value_den_sum_of_products::text,
-                   pre_sum::text, pre_sum_squares::text, value_pre_sum_of_products::text
-              from experiment_catalog_rollups order by experiment_key, window_days, variant, metric_key`,
+  // The window rows (day null) and their first-exposure days.
+  metrics: `select experiment_key, window_days, variant, metric_key, null as day, ${CATALOG_SUMS}
+              from experiment_catalog_rollups
+            union all
+            select experiment_key, window_days, variant, metric_key, to_char(day, 'YYYY-MM-DD'), ${CATALOG_SUMS}
+              from experiment_catalog_daily_rollups
+             order by experiment_key, window_days, variant, metric_key, day`,
 } as const;
