@@ -13,6 +13,7 @@ import { Migration0011HoldoutAssignments } from './migration-0011-holdout-assign
 import { Migration0012MetricCatalog } from './migration-0012-metric-catalog.js';
 import { Migration0013ExperimentAnalysis } from './migration-0013-experiment-analysis.js';
 import { Migration0014CatalogDailyRollups } from './migration-0014-catalog-daily-rollups.js';
+import { Migration0015FunnelProgressNoFk } from './migration-0015-funnel-progress-no-fk.js';
 
 export const migrationsList = [
   { name: 'Migration0001Foundation', class: Migration0001Foundation },
@@ -29,4 +30,5 @@ export const migrationsList = [
   { name: 'Migration0012MetricCatalog', class: Migration0012MetricCatalog },
   { name: 'Migration0013ExperimentAnalysis', class: Migration0013ExperimentAnalysis },
   { name: 'Migration0014CatalogDailyRollups', class: Migration0014CatalogDailyRollups },
+  { name: 'Migration0015FunnelProgressNoFk', class: Migration0015FunnelProgressNoFk },
 ];
