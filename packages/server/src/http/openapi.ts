@@ -481,15 +481,20 @@ const RULE_OPERATIONS: readonly Operation[] = [
       windowDays,
       query(
         'method',
-        '`sequential` (default; valid however often the results are read) or `fixed` (one planned look).',
+        '`sequential` (default; valid however often the results are read) or `fixed` (one planned look); `analysis.source` says `request` when given, else `default` (a holdout stores no analysis).',
         {
           type: 'string',
           enum: ['sequential', 'fixed'],
           default: 'sequential',
         },
       ),
+      query(
+        'target_effect',
+        "The relative effect each comparison's `power.days_to_power` plans for (0.05 = 5 %); default: the observed effect.",
+        { type: 'number', not: { const: 0 }, minimum: -100, maximum: 100 },
+      ),
     ],
-    ok: [200, 'HoldoutResults'],
+    ok: [200, 'HoldoutResults, with `power` on every metric and the `analysis` used'],
     errors: [400, 404],
   },
   {

@@ -85,7 +85,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: '/v1/holdouts/:key/results',
     guard: 'dashboard',
     weight: 3,
-    query: [...METRIC_QUERY, 'method'],
+    query: [...METRIC_QUERY, 'method', 'target_effect'],
   },
   { method: 'GET', path: '/v1/metrics/rollups/status', guard: 'dashboard', weight: 2 },
   { method: 'GET', path: '/v1/metrics/load-tests/runs', guard: 'dashboard', weight: 3, query: ['limit'] },
