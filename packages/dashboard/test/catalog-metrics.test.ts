@@ -1,7 +1,7 @@
 import * as assert from 'uvu/assert';
 import type { ExperimentResults } from '@ab-calicritters/core';
 import { catalogMetric, catalogVariant } from './helpers/catalog-fixtures.js';
-import { browserSuite, fixture, text } from './helpers/browser-suite.js';
+import { browserSuite, resultsFixture, text } from './helpers/browser-suite.js';
 import { fetchResults } from './helpers/demo-server.js';
 
 const { test, run } = browserSuite('experiment results: catalog metrics in Chromium');
@@ -28,14 +28,7 @@ test('catalog metrics: exposed counts, goals then guardrails, verdicts and guard
       catalogMetric({ cuped: true }),
     ],
   };
-  await fixture(
-    page,
-    server,
-    `<abc-experiment-results id="crafted" experiment-key="paywall_copy"></abc-experiment-results>`,
-  );
-  await page.evaluate(`document.getElementById('crafted').api = {
-    experiment() { return Promise.resolve(${JSON.stringify(crafted)}); },
-  }`);
+  await resultsFixture(page, server, 'crafted', crafted);
   await page.locator('#crafted table.catalog tbody tr').first().waitFor();
   assert.is(
     await text(page, '#crafted [data-field=exposure]'),

@@ -8,7 +8,7 @@ import {
   catalogMetricWithSeries,
   catalogVariant,
 } from './helpers/catalog-fixtures.js';
-import { browserSuite, fixture, text } from './helpers/browser-suite.js';
+import { browserSuite, fixture, resultsFixture, text } from './helpers/browser-suite.js';
 import { fetchResults } from './helpers/demo-server.js';
 // Types only (the page runs the bundle): the element's tag in querySelector, its chart and metric.
 import type {} from '../src/components/cumulative-effect/cumulative-effect.js';
@@ -271,17 +271,27 @@ test('results page: Trend under a catalog metric fetches the series once and sho
   assert.equal(await calls(), [null, 'cumulative']);
 });
 
+test('results page on a phone: the chart goes under the table at the card width, not into the scrolling table', async ({
+  page,
+  server,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const real = await fetchResults(server);
+  const crafted: ExperimentResults = { ...real, catalog_metrics: [catalogMetricWithSeries()] };
+  await resultsFixture(page, server, 'phone', crafted);
+  await page.locator('#phone[narrow] [data-trend=net_revenue]').click();
+  const canvas = page.locator('#phone .trend-block[data-trend-for=net_revenue] abc-cumulative-effect canvas');
+  await canvas.waitFor();
+  assert.is(await page.locator('#phone tr[data-trend-for]').count(), 0);
+  const card = (await page.locator('#phone .card').boundingBox())!;
+  const chart = (await canvas.boundingBox())!;
+  assert.ok(chart.x >= card.x && chart.x + chart.width <= card.x + card.width, JSON.stringify({ card, chart }));
+});
+
 test('results page: a server that sends no series gets a note under the metric, no error', async ({ page, server }) => {
-  await fixture(
-    page,
-    server,
-    `<abc-experiment-results id="live" experiment-key="paywall_copy"></abc-experiment-results>`,
-  );
   const real = await fetchResults(server);
   const old: ExperimentResults = { ...real, catalog_metrics: [catalogMetric()] };
-  await page.evaluate(`document.getElementById('live').api = {
-    experiment() { return Promise.resolve(${JSON.stringify(old)}); },
-  }`);
+  await resultsFixture(page, server, 'live', old);
   await page.locator('#live [data-trend=net_revenue]').click();
   await page.locator('#live abc-cumulative-effect [data-state=no-series]').waitFor();
   assert.is(await page.locator('#live .state.error').count(), 0);

@@ -54,6 +54,21 @@ export async function fixture(page: Page, server: DemoServer, markup: string): P
   }, markup);
 }
 
+/**
+ * Places `<abc-experiment-results id="ID" experiment-key="paywall_copy">` whose client answers `results` (crafted
+ * results the demo data cannot produce).
+ */
+export async function resultsFixture(page: Page, server: DemoServer, id: string, results: unknown): Promise<void> {
+  await fixture(
+    page,
+    server,
+    `<abc-experiment-results id="${id}" experiment-key="paywall_copy"></abc-experiment-results>`,
+  );
+  await page.evaluate(`document.getElementById('${id}').api = {
+    experiment() { return Promise.resolve(${JSON.stringify(results)}); },
+  }`);
+}
+
 /** The text of the first match, with runs of white space as one space. */
 export const text = async (page: Page, selector: string): Promise<string> =>
   ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();

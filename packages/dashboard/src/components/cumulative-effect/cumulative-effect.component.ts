@@ -82,7 +82,7 @@ export class AbcCumulativeEffect extends LitElement {
     const hint = directionHint(this.metric.direction);
     return html`<figure class="trend" data-method=${this.method}>
       <div class="head">
-        <h4>Cumulative effect vs ${this.control}, by day</h4>
+        <h4>${label}: cumulative effect vs ${this.control}, by day</h4>
         <ul class="legend" aria-label="Variants">
           ${trend.variants.map(
             (v) =>

@@ -136,7 +136,7 @@ export function intervalLevel(alpha: number): string {
 export function bandCaption(method: FrequentistMethod, alpha: number): string {
   const level = intervalLevel(alpha);
   return method === 'sequential'
-    ? `Band: ${level} always-valid interval (sequential), valid on every day, so reading it daily is safe.`
+    ? `Band: ${level} always-valid interval (sequential), valid on every day, however often you look.`
     : `Dashed band: ${level} fixed-horizon interval — valid only at the planned end; earlier days only show the way.`;
 }
 

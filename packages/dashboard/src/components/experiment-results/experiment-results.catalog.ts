@@ -21,6 +21,8 @@ export interface CatalogView {
   openTrends: ReadonlySet<string>;
   /** True while the results are being fetched again with their series. */
   seriesLoading: boolean;
+  /** A narrow page: open charts go under the table, at the card's width, instead of into the scrolling table. */
+  narrow: boolean;
   onToggleTrend: (metric: string) => void;
 }
 
@@ -40,24 +42,25 @@ function trendToggle(r: CatalogRow, open: boolean, view: CatalogView) {
   </button>`;
 }
 
-/** The full-width row under a metric's last variant: the chart, or a note while its series is on the way. */
-function trendRow(data: ExperimentResults, metricKey: string, view: CatalogView) {
+/** A metric's chart, or a note while its series is on the way. */
+function trendChart(data: ExperimentResults, metricKey: string, view: CatalogView) {
   const metric = data.catalog_metrics?.find((m) => m.key === metricKey);
   if (!metric) return nothing;
   const method: FrequentistMethod = data.method ?? data.analysis?.method ?? 'sequential';
+  return view.seriesLoading
+    ? html`<p class="muted trend-loading" role="status">Loading the daily series…</p>`
+    : html`<abc-cumulative-effect
+        .metric=${metric}
+        method=${method}
+        alpha=${data.analysis?.alpha ?? 0.05}
+        control=${data.control}
+      ></abc-cumulative-effect>`;
+}
+
+/** The full-width row under a metric's last variant, holding its chart. */
+function trendRow(data: ExperimentResults, metricKey: string, view: CatalogView) {
   return html`<tr class="trend-row" id="trend-${metricKey}" data-trend-for=${metricKey}>
-    <td colspan=${COLUMNS}>
-      ${
-        view.seriesLoading
-          ? html`<p class="muted trend-loading" role="status">Loading the daily series…</p>`
-          : html`<abc-cumulative-effect
-              .metric=${metric}
-              method=${method}
-              alpha=${data.analysis?.alpha ?? 0.05}
-              control=${data.control}
-            ></abc-cumulative-effect>`
-      }
-    </td>
+    <td colspan=${COLUMNS}>${trendChart(data, metricKey, view)}</td>
   </tr>`;
 }
 
@@ -112,12 +115,24 @@ export function renderCatalog(data: ExperimentResults, view: CatalogView) {
           ${rows.map((r, i) => {
             const last = rows[i + 1]?.metric !== r.metric;
             return html`${metricRow(r, rows[i - 1]?.metric !== r.metric, view)}${
-              last && view.openTrends.has(r.metric) ? trendRow(data, r.metric, view) : nothing
+              last && !view.narrow && view.openTrends.has(r.metric) ? trendRow(data, r.metric, view) : nothing
             }`;
           })}
         </tbody>
       </table>
     </div>
+    ${
+      view.narrow
+        ? [...new Set(rows.map((r) => r.metric))]
+            .filter((key) => view.openTrends.has(key))
+            .map(
+              (key) =>
+                html`<div class="trend-block" id="trend-${key}" data-trend-for=${key}>
+                  ${trendChart(data, key, view)}
+                </div>`,
+            )
+        : nothing
+    }
     <p class="footnote">
       Catalog metrics count users from their first exposure. Goals' p-values are adjusted over all goals
       (Benjamini–Hochberg), guardrails' over the variants (Holm); chance to win reads the metric's direction; CUPED is
@@ -153,6 +168,11 @@ export const catalogStyles = css`
   }
   .catalog tr.trend-row > td {
     padding: 12px 14px 16px;
+    border-top: 1px dashed var(--_border);
+  }
+  .trend-block {
+    margin-top: 12px;
+    padding-top: 12px;
     border-top: 1px dashed var(--_border);
   }
   .trend-loading {

@@ -153,6 +153,7 @@ export class AbcExperimentResults extends AbcDataElement<ExperimentResults> {
           ? renderCatalog(data, {
               openTrends: this.openTrends,
               seriesLoading: this.status === 'loading' && !this.#withSeries.has(data),
+              narrow: this.narrow,
               onToggleTrend: (metric) => this.#toggleTrend(metric),
             })
           : nothing
