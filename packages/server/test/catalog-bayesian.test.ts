@@ -4,7 +4,6 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { randomUUID } from 'node:crypto';
 import {
   bayesianTest,
   DEFAULT_PROPER_PRIOR,
@@ -15,7 +14,7 @@ import {
 } from '@ab-calicritters/core';
 import { runRollup } from '../src/rollups/run-rollup.js';
 import type { EventRow } from '../src/storage/event-store.js';
-import { insertAssignment } from './helpers/seed-rows.js';
+import { eventRow as row, insertAssignment } from './helpers/seed-rows.js';
 import { admin, createExperiment, DASHBOARD_TOKEN, startTestServer, type TestServer } from './helpers/test-server.js';
 
 const dashboard = { 'x-dashboard-token': DASHBOARD_TOKEN };
@@ -23,15 +22,6 @@ const json = { 'content-type': 'application/json', ...admin };
 const NOW = new Date('2026-03-10T12:00:00Z'); // 7-day window [03-04, 03-11)
 const USERS = 30;
 const it = suite<{ server: TestServer }>('catalog metrics: risk, credible interval, prior, CUPED fallback');
-
-const row = (user_id: string, name: string, at: string, properties: Record<string, unknown> = {}): EventRow => ({
-  event_id: randomUUID(),
-  user_id,
-  name,
-  client_timestamp: at,
-  occurred_at: at,
-  properties,
-});
 
 /** Per-user values of each arm, as the events below make them: what core is given in the checks. */
 const revenue = (arm: 'c' | 't', i: number) => (arm === 'c' ? 10 : 11) + (i % 7);
