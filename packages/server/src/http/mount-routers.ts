@@ -106,7 +106,8 @@ function withStaticDispatch(router: Router, dispatch: RoutesMiddleware): RoutesM
   const layers = router.stack as unknown as DispatchLayer[];
   let known = -1;
   let paths = new Set<string>();
-  const routes = new Map<string, StaticRoute | null>();
+  /** By method, then path: the request's own strings are the keys, no key is built per request. */
+  const routes = new Map<string, Map<string, StaticRoute | null>>();
 
   const find = (method: string, path: string): StaticRoute | null => {
     const found = router.match(path, method) as unknown as { path: DispatchLayer[]; pathAndMethod: DispatchLayer[] };
@@ -131,11 +132,12 @@ function withStaticDispatch(router: Router, dispatch: RoutesMiddleware): RoutesM
     const context = ctx as unknown as RouterContext;
     const path = ctx.path;
     if (context.newRouterPath !== undefined || !paths.has(path)) return dispatch(ctx, next);
-    const key = `${ctx.method} ${path}`;
-    let route = routes.get(key);
+    let byPath = routes.get(ctx.method);
+    if (!byPath) routes.set(ctx.method, (byPath = new Map()));
+    let route = byPath.get(path);
     if (route === undefined) {
       route = find(ctx.method, path);
-      routes.set(key, route);
+      byPath.set(path, route);
     }
     if (route === null) return dispatch(ctx, next);
     // What @koa/router's dispatch leaves on the context for a route without parameters.
@@ -169,13 +171,14 @@ type RoutesMiddleware = ReturnType<Router['routes']>;
  * host can still nest our router in its own.
  */
 function withJsonNotFound(routes: RoutesMiddleware, isOurs: (path: string) => boolean): RoutesMiddleware {
-  const wrapped = (async (ctx, next) => {
-    await routes(ctx, next);
+  const answer = (ctx: ParameterizedContext) => {
     if (ctx.status === 404 && ctx.body == null && isOurs(ctx.path)) {
       ctx.status = 404;
       ctx.body = { error: { code: 'not_found', message: `No endpoint at ${ctx.method} ${ctx.path.slice(0, 200)}` } };
     }
-  }) as RoutesMiddleware;
+  };
+  // A callback on the chain's promise rather than an async function around it: one promise per request, not two.
+  const wrapped = ((ctx, next) => Promise.resolve(routes(ctx, next)).then(() => answer(ctx))) as RoutesMiddleware;
   return Object.assign(wrapped, { router: routes.router });
 }
 

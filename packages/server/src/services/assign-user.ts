@@ -29,11 +29,12 @@ import {
   type ExperimentEvaluation,
   type TargetedExperiment,
 } from '@ab-calicritters/core';
-import type { NewHoldoutRow, StickyRow } from '../storage/assignment-store.js';
+import type { NewHoldoutRow, NewStickyRow, StickyRow } from '../storage/assignment-store.js';
 import type { StoredExperiment } from '../storage/experiment-store.js';
 import type { Storage } from '../storage/storage.js';
 import type { AssignmentCache } from './assignment-cache.js';
-import type { ExperimentCache } from './experiment-cache.js';
+import type { ExperimentCache, ExperimentSnapshot } from './experiment-cache.js';
+import { isPromiseLike, type MaybePromise } from './maybe-promise.js';
 import { holdoutsFor, noRuleLookups, type RuleHoldout, type RuleLookups } from './rule-lookups.js';
 
 /**
@@ -108,57 +109,110 @@ interface StickyAnswer {
   created: boolean;
 }
 
-export async function assignUser(
+/** What one request asks for, evaluated against one snapshot of the definitions and rules. */
+interface Evaluated {
+  all: ReadonlyMap<string, StoredExperiment>;
+  keys: readonly string[];
+  unknown: string[];
+  running: StoredExperiment[];
+  holdouts: readonly RuleHoldout[];
+  evaluations: Map<string, ExperimentEvaluation>;
+  /** The running experiments' rows the answer needs (not forced), with the variant a new row would get. */
+  computed: NewStickyRow[];
+}
+
+/** Live experiment keys per snapshot: a request without `experiment_keys` gets all of them. */
+const liveKeysBySnapshot = new WeakMap<ReadonlyMap<string, StoredExperiment>, string[]>();
+
+function liveKeys(all: ReadonlyMap<string, StoredExperiment>): string[] {
+  let keys = liveKeysBySnapshot.get(all);
+  if (!keys) {
+    keys = [...all.values()].filter(isLive).map((e) => e.key);
+    liveKeysBySnapshot.set(all, keys);
+  }
+  return keys;
+}
+
+/**
+ * The answer for one user. Returning users whose rows the cache holds, with the definitions and rules loaded, are
+ * answered synchronously, without a promise: the route then awaits nothing for them (each promise costs more while
+ * an AsyncLocalStorage keeps Node's promise hook on). Anything that needs the database returns a promise.
+ */
+export function assignUser(
   storage: Storage,
   cache: ExperimentCache,
   request: AssignmentRequest,
   rules: RuleLookups = noRuleLookups,
   rows?: AssignmentCache,
-): Promise<AssignmentResponse> {
-  const { experiments: all, savedGroups } = await cache.snapshot();
+): MaybePromise<AssignmentResponse> {
+  const snapshot = cache.peek?.();
+  if (!snapshot) return cache.snapshot().then((loaded) => withRules(storage, loaded, request, rules, rows));
+  return withRules(storage, snapshot, request, rules, rows);
+}
+
+function withRules(
+  storage: Storage,
+  { experiments: all, savedGroups }: ExperimentSnapshot,
+  request: AssignmentRequest,
+  rules: RuleLookups,
+  rows: AssignmentCache | undefined,
+): MaybePromise<AssignmentResponse> {
   rows?.sync(all);
-  const keys = request.experiment_keys
-    ? [...new Set(request.experiment_keys)]
-    : [...all.values()].filter(isLive).map((e) => e.key);
+  const keys = request.experiment_keys ? [...new Set(request.experiment_keys)] : liveKeys(all);
   const unknown = keys.filter((k) => !all.has(k));
   const live = keys.map((k) => all.get(k)).filter(isLive);
   const running = live.filter((e) => e.status === 'running');
-
   const userId = request.user_id;
-  const [forcedVariations, holdouts] = await Promise.all([
-    live.length > 0 ? rules.forcedVariations(userId) : {},
-    running.length > 0 ? rules.holdouts() : ([] as RuleHoldout[]),
-  ]);
-  // The request's user_id is the `id` attribute whatever the attributes say, so the default hash is the user id.
-  const context = { attributes: { ...request.attributes, id: userId }, savedGroups, forcedVariations };
-  const evaluations = new Map<string, ExperimentEvaluation>(
-    live.map((e) => {
-      const covering = e.status === 'running' ? holdoutsFor(holdouts, e.key) : [];
-      const experiment = covering.length > 0 ? { ...targeted(e), holdouts: covering } : targeted(e);
-      return [e.id, evaluateExperiment(context, experiment)];
-    }),
-  );
+  const forced = live.length > 0 ? rules.forcedVariations(userId) : {};
+  const holdouts = running.length > 0 ? rules.holdouts() : [];
+  const evaluate = (forcedVariations: Record<string, string>, active: readonly RuleHoldout[]) => {
+    // The request's user_id is the `id` attribute whatever the attributes say, so the default hash is the user id.
+    const context = { attributes: { ...request.attributes, id: userId }, savedGroups, forcedVariations };
+    const evaluations = new Map<string, ExperimentEvaluation>(
+      live.map((e) => {
+        const covering = e.status === 'running' ? holdoutsFor(active, e.key) : [];
+        const experiment = covering.length > 0 ? { ...targeted(e), holdouts: covering } : targeted(e);
+        return [e.id, evaluateExperiment(context, experiment)];
+      }),
+    );
+    // Every running experiment is looked up, so a stored row wins; only bucketed users get a new one. A forced user's
+    // stored row is not needed for the answer, so it is neither read nor cached.
+    const computed = running
+      .filter((e) => evaluations.get(e.id)!.reason !== 'forced')
+      .map((e) => {
+        const evaluation = evaluations.get(e.id)!;
+        return {
+          experiment_id: e.id,
+          variant: evaluation.reason === 'assigned' ? evaluation.variant : null,
+          hash_attribute: evaluation.hashAttribute,
+        };
+      });
+    return stickyRows(storage, { all, keys, unknown, running, holdouts: active, evaluations, computed }, userId, rows);
+  };
+  if (isPromiseLike(forced) || isPromiseLike(holdouts)) {
+    return Promise.all([forced, holdouts]).then(([f, h]) => evaluate(f, h));
+  }
+  return evaluate(forced, holdouts);
+}
 
-  // Every running experiment is looked up, so a stored row wins; only bucketed users get a new one. A forced user's
-  // stored row is not needed for the answer, so it is neither read nor cached.
-  const computed = running
-    .filter((e) => evaluations.get(e.id)!.reason !== 'forced')
-    .map((e) => {
-      const evaluation = evaluations.get(e.id)!;
-      return {
-        experiment_id: e.id,
-        variant: evaluation.reason === 'assigned' ? evaluation.variant : null,
-        hash_attribute: evaluation.hashAttribute,
-      };
-    });
+/**
+ * The stored rows of the answer: from the cache, else read or inserted. Synchronous when the cache holds every row
+ * and no holdout row is to be stored.
+ */
+function stickyRows(
+  storage: Storage,
+  evaluated: Evaluated,
+  userId: string,
+  rows: AssignmentCache | undefined,
+): MaybePromise<AssignmentResponse> {
   const sticky = new Map<string, StickyAnswer>();
   // Scopes taken before the statement: a row that comes back after its experiment's entries were dropped is filed
   // under the old scope, which nothing reads any more.
   const scopes = new Map<string, string>();
-  let missing = computed;
+  let missing = evaluated.computed;
   if (rows) {
     missing = [];
-    for (const row of computed) {
+    for (const row of evaluated.computed) {
       const scope = rows.scope(row.experiment_id);
       scopes.set(row.experiment_id, scope);
       const hit = rows.get(scope, userId);
@@ -166,12 +220,34 @@ export async function assignUser(
       else missing.push(row);
     }
   }
+  const held = holdoutRowsFor(evaluated.running, evaluated.evaluations, evaluated.holdouts, userId, rows);
+  if (missing.length === 0 && held.length === 0) return answer(evaluated, userId, sticky);
+  return storeMissing(storage, missing, held, { userId, rows, sticky, scopes }).then(() =>
+    answer(evaluated, userId, sticky),
+  );
+}
+
+/** What the statements fill in: the answer's rows, and the cache. */
+interface StickyState {
+  userId: string;
+  rows: AssignmentCache | undefined;
+  sticky: Map<string, StickyAnswer>;
+  scopes: Map<string, string>;
+}
+
+/** Reads or inserts the rows the cache did not hold, and stores the holdout rows, noting both in the cache. */
+async function storeMissing(
+  storage: Storage,
+  missing: readonly NewStickyRow[],
+  heldRows: NewHoldoutRow[],
+  { userId, rows, sticky, scopes }: StickyState,
+): Promise<void> {
+  let held = heldRows;
   const remember = (row: StickyRow, created: boolean) => {
     const answer = { variant: row.variant, assigned_at: row.assigned_at.toISOString(), created };
     sticky.set(row.experiment_id, answer);
     rows?.set(scopes.get(row.experiment_id)!, userId, { variant: row.variant, assignedAt: answer.assigned_at });
   };
-  let held = holdoutRowsFor(running, evaluations, holdouts, userId, rows);
   // With the cache on, a row it does not hold is almost always a first-time user's, who needs the insert anyway: the
   // insert-or-read statement alone then answers in one round trip (it returns the rows that already existed too, and
   // first answers still win by the keys). Without the cache, or with nothing to insert, the indexed read goes first,
@@ -201,7 +277,13 @@ export async function assignUser(
   if (lostRace.length > 0) {
     for (const row of await storage.assignments.find(userId, lostRace)) remember(row, false);
   }
+}
 
+function answer(
+  { all, keys, unknown, evaluations }: Evaluated,
+  userId: string,
+  sticky: ReadonlyMap<string, StickyAnswer>,
+): AssignmentResponse {
   const assignments: Assignment[] = keys
     .filter((k) => all.has(k))
     .map((key) => {

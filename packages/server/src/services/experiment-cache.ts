@@ -22,6 +22,11 @@ export interface ExperimentCache {
   byKey(): Promise<Map<string, StoredExperiment>>;
   /** The experiments and the saved groups, loaded together. */
   snapshot(): Promise<ExperimentSnapshot>;
+  /**
+   * The snapshot while it is fresh, without a promise; `undefined` when `snapshot()` has to load it. Optional, so a
+   * stand-in cache (tests) may leave it out and always load.
+   */
+  peek?(): ExperimentSnapshot | undefined;
   invalidate(): void;
 }
 
@@ -40,6 +45,7 @@ export function createExperimentCache(storage: Storage, ttlMs: number, now: () =
   return {
     byKey: async () => (await cache.get()).experiments,
     snapshot: () => cache.get(),
+    peek: () => cache.peek(),
     invalidate: () => cache.invalidate(),
   };
 }

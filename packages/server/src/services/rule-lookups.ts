@@ -4,6 +4,7 @@
  * caching) are passed to the routers as `RouterDeps.ruleLookups`.
  */
 import type { Holdout } from '@ab-calicritters/core';
+import type { MaybePromise } from './maybe-promise.js';
 
 /** A holdout and the experiments it keeps its users out of. */
 export interface RuleHoldout extends Holdout {
@@ -11,18 +12,21 @@ export interface RuleHoldout extends Holdout {
   experiments: readonly string[] | 'all';
 }
 
-/** Where the assignment service finds overrides and holdouts. Called once per assignment request. */
+/**
+ * Where the assignment service finds overrides and holdouts. Called once per assignment request; a lookup that holds
+ * its answer returns it as is, one that has to load it returns a promise.
+ */
 export interface RuleLookups {
   /** The user's forced variants: experiment key → variant key. Empty for a user without overrides. */
-  forcedVariations(userId: string): Promise<Record<string, string>>;
+  forcedVariations(userId: string): MaybePromise<Record<string, string>>;
   /** Every active holdout with the experiments it covers. */
-  holdouts(): Promise<RuleHoldout[]>;
+  holdouts(): MaybePromise<readonly RuleHoldout[]>;
 }
 
 /** No overrides and no holdouts: the default until a storage-backed {@link RuleLookups} is given. */
 export const noRuleLookups: RuleLookups = {
-  forcedVariations: async () => ({}),
-  holdouts: async () => [],
+  forcedVariations: () => ({}),
+  holdouts: () => [],
 };
 
 /**

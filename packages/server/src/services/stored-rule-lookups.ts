@@ -60,18 +60,24 @@ export function createStoredRuleLookups(
     clock,
   );
 
+  const forcedOf = (byUser: Map<string, ForcedEntry[]>, userId: string) => {
+    const entries = byUser.get(userId);
+    if (!entries) return {};
+    const at = now().getTime();
+    const forced: Record<string, string> = {};
+    for (const entry of entries) {
+      if (entry.expiresAt === null || entry.expiresAt > at) forced[entry.experimentKey] = entry.variant;
+    }
+    return forced;
+  };
+
   return {
-    async forcedVariations(userId) {
-      const entries = (await overrides.get()).get(userId);
-      if (!entries) return {};
-      const at = now().getTime();
-      const forced: Record<string, string> = {};
-      for (const entry of entries) {
-        if (entry.expiresAt === null || entry.expiresAt > at) forced[entry.experimentKey] = entry.variant;
-      }
-      return forced;
+    // What the caches hold is answered as is; only a load is a promise.
+    forcedVariations(userId) {
+      const byUser = overrides.peek();
+      return byUser ? forcedOf(byUser, userId) : overrides.get().then((loaded) => forcedOf(loaded, userId));
     },
-    holdouts: () => holdouts.get(),
+    holdouts: () => holdouts.peek() ?? holdouts.get(),
     invalidate() {
       overrides.invalidate();
       holdouts.invalidate();
