@@ -11,6 +11,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createAbRouter, createStorage } from '@ab-calicritters/server';
@@ -58,6 +59,11 @@ export interface ServeOptions {
   adminToken: string;
   /** Extra Node options for the server process (`--cpu-prof`, …). */
   nodeOptions?: string[];
+  /**
+   * Another checkout of this repository (built with `npx tsc -b`) whose `serve` runs instead of this one's: the
+   * before side of a before/after comparison in one run.
+   */
+  checkout?: string;
 }
 
 /**
@@ -70,6 +76,7 @@ export async function startServe(options: ServeOptions): Promise<Target> {
     PORT: '0',
     HOST: '127.0.0.1',
     RATE_LIMIT: 'off',
+    ROLLUP_INTERVAL: '0',
     ADMIN_TOKEN: options.adminToken,
     DASHBOARD_TOKEN: `${options.adminToken}-dashboard`,
     LOG_LEVEL: 'info',
@@ -77,7 +84,8 @@ export async function startServe(options: ServeOptions): Promise<Target> {
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else env.DATA_DIR = options.dataDir ?? 'memory://';
-  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), '--import', 'tsx', CLI_BIN, 'serve'], {
+  const bin = options.checkout ? join(options.checkout, 'packages/cli/src/bin.ts') : CLI_BIN;
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), '--import', 'tsx', bin, 'serve'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -15,10 +15,14 @@
  *        [--two-statements] [--cpu-prof DIR]  (profiles the PostgreSQL server process; the returning-user and the
  *        first-time rounds are summarised apart at the end; profiling costs the server CPU, so figures of such a run
  *        are not comparable)
+ *        [--returning]  (the returning-user rows only)
+ *        [--baseline DIR]  (another checkout of this repository, built with `npx tsc -b`, e.g. `git archive HEAD`
+ *        unpacked with node_modules linked: its serve on PostgreSQL joins the returning rounds' rotation, so a change
+ *        is measured before and after in the same run, each against the same bare route)
  * Needs the server package built (`npx tsc -b`): `serve` runs the CLI from source on the built server.
  */
 import autocannon from 'autocannon';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { createStorage } from '@ab-calicritters/server';
 import { storageOrm } from '@ab-calicritters/server/testing';
@@ -52,6 +56,14 @@ const TWO_STATEMENTS = argAt('two-statements') > 0;
 const ADMIN_TOKEN = 'bench-admin-token-0001';
 const GOAL = 0.7;
 const STATEMENTS_LABEL = TWO_STATEMENTS ? 'read + insert-or-read statements' : 'insert-or-read statement';
+const RETURNING_ONLY = argAt('returning') > 0;
+const BASELINE = argAt('baseline') > 0 ? process.argv[argAt('baseline') + 1] : undefined;
+if (argAt('help') > 0) {
+  // The usage is this file's opening comment.
+  const header = /\/\*\*([\s\S]*?)\*\//.exec(readFileSync(new URL(import.meta.url), 'utf8'))![1]!;
+  console.log(header.replace(/^ \* ?/gm, '').trim());
+  process.exit(0);
+}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -208,17 +220,28 @@ interface Comparison {
   referenceLabel: string;
 }
 
-/** Alternates `a` and `b` over the rounds (b first every other round). */
-async function alternate(label: string, a: () => Promise<Round>, b: () => Promise<Round>) {
-  const ours: Round[] = [];
-  const reference: Round[] = [];
+/**
+ * Runs every side once per round, the order rotated each round (a, b, c; b, c, a; …): with two sides, b goes first
+ * every other round. The last side is the reference; the others are ours.
+ */
+async function rotate(label: string, sides: readonly (() => Promise<Round>)[], names: readonly string[]) {
+  const rounds: Round[][] = sides.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
-    for (const which of order) (which === 'a' ? ours : reference).push(await (which === 'a' ? a() : b()));
+    for (let i = 0; i < sides.length; i++) {
+      const which = (round + i) % sides.length;
+      rounds[which]!.push(await sides[which]!());
+    }
     const last = (r: Round[]) => `${r.at(-1)!.rate.toFixed(0)}/s ${(r.at(-1)!.nodeUs + r.at(-1)!.pgUs).toFixed(0)} µs`;
-    process.stderr.write(`  ${label} round ${round + 1}: ours ${last(ours)}, reference ${last(reference)}\n`);
+    const figures = rounds.map((r, i) => `${names[i]} ${last(r)}`).join(', ');
+    process.stderr.write(`  ${label} round ${round + 1}: ${figures}\n`);
   }
-  return { ours, reference };
+  return rounds;
+}
+
+/** Alternates `a` (ours) and `b` (the reference) over the rounds, b first every other round. */
+async function alternate(label: string, a: () => Promise<Round>, b: () => Promise<Round>) {
+  const [ours, reference] = await rotate(label, [a, b], ['ours', 'reference']);
+  return { ours: ours!, reference: reference! };
 }
 
 const db = await freshDatabase();
@@ -241,6 +264,10 @@ try {
   targets.push(serveLite);
   const bare = await startBare();
   targets.push(bare);
+  const before = BASELINE
+    ? await startServe({ databaseUrl: dbUrl, adminToken: ADMIN_TOKEN, checkout: BASELINE })
+    : null;
+  if (before) targets.push(before);
   await defineOverHttp(servePg);
   await defineOverHttp(serveLite);
 
@@ -251,14 +278,19 @@ try {
     [servePg, USERS],
     [serveLite, LITE_USERS],
     [bare, USERS],
+    ...(before ? [[before, USERS] as const] : []),
   ] as const) {
     let next = 0;
     await load(target.url, () => `u-${next++ % users}`, { amount: users });
   }
   timing.warmedAt = performance.now();
   const returning = (users: number) => () => `u-${Math.floor(Math.random() * users)}`;
-  const servePgPids = async () => [servePg.pid, ...(await backendPids(db.client, dbName, 'ab-calicritters'))];
-  const isServer = (pid: number) => pid === servePg.pid || pid === serveLite.pid || pid === bare.pid;
+  // Both serves on PostgreSQL share the application name: with a baseline, each counts its own process only (with
+  // the sticky-row cache, returning users run no statement).
+  const servePgPids = async () =>
+    before ? [servePg.pid] : [servePg.pid, ...(await backendPids(db.client, dbName, 'ab-calicritters'))];
+  const isServer = (pid: number) =>
+    pid === servePg.pid || pid === serveLite.pid || pid === bare.pid || pid === before?.pid;
   const split = (pid: number) => (isServer(pid) || pid === process.pid ? 'node' : 'pg');
   const returningRound =
     (target: Target, pids: () => Promise<number[]>, users = USERS) =>
@@ -267,89 +299,117 @@ try {
 
   const comparisons: Comparison[] = [];
   const barePids = async () => [bare.pid];
-  let r = await alternate(
-    'returning, PostgreSQL',
-    returningRound(servePg, servePgPids),
-    returningRound(bare, barePids),
-  );
-  comparisons.push({ path: 'returning users, PostgreSQL', ...r, referenceLabel: 'bare Koa + @koa/router, same body' });
-  r = await alternate(
+  const bareLabel = 'bare Koa + @koa/router, same body';
+  if (before) {
+    const [after, baseline, reference] = await rotate(
+      'returning, PostgreSQL',
+      [
+        returningRound(servePg, servePgPids),
+        returningRound(before, async () => [before.pid]),
+        returningRound(bare, barePids),
+      ],
+      ['ours', 'baseline', 'bare'],
+    );
+    comparisons.push({
+      path: 'returning users, PostgreSQL',
+      ours: after!,
+      reference: reference!,
+      referenceLabel: bareLabel,
+    });
+    comparisons.push({
+      path: `returning users, PostgreSQL, baseline ${BASELINE}`,
+      ours: baseline!,
+      reference: reference!,
+      referenceLabel: bareLabel,
+    });
+  } else {
+    const r = await alternate(
+      'returning, PostgreSQL',
+      returningRound(servePg, servePgPids),
+      returningRound(bare, barePids),
+    );
+    comparisons.push({ path: 'returning users, PostgreSQL', ...r, referenceLabel: bareLabel });
+  }
+  const r = await alternate(
     'returning, PGlite',
     returningRound(serveLite, async () => [serveLite.pid], LITE_USERS),
     returningRound(bare, barePids),
   );
-  comparisons.push({ path: 'returning users, PGlite', ...r, referenceLabel: 'bare Koa + @koa/router, same body' });
-
+  comparisons.push({ path: 'returning users, PGlite', ...r, referenceLabel: bareLabel });
   timing.returningDone = performance.now();
-  // First-time users: ours against our own statements on raw pg, pool of the same size, same concurrency.
-  const sample = 'capture-0';
-  const statements = await firstTimeStatements(db.db.storage, sample);
-  process.stderr.write(`  reference statements: ${statements.map((x) => x.name ?? x.text.slice(0, 30)).join(', ')}\n`);
-  const rawPool = new pg.Pool({ connectionString: dbUrl, max: POOL, application_name: 'bench-raw' });
-  const rawRun = async (user: string) => {
-    for (const s of forUser(statements, sample, user)) await rawPool.query(s as pg.QueryConfig);
-  };
-  await drive(rawRun, 'raw-warm', USERS);
-  // Every round of either side gets users of its own.
-  let round = 0;
-  r = await alternate(
-    'first-time, PostgreSQL',
-    () => {
-      const prefix = `f${round++}`;
-      let n = 0;
-      return withCpu(servePgPids, () => load(servePg.url, () => `${prefix}-${n++}`, { seconds: SECONDS }), split);
-    },
-    () =>
-      withCpu(
-        async () => [process.pid, ...(await backendPids(db.client, dbName, 'bench-raw'))],
-        () => drive(rawRun, `raw${round++}`),
-        split,
-      ),
-  );
-  comparisons.push({
-    path: 'first-time users, PostgreSQL',
-    ...r,
-    referenceLabel: `raw pg: our ${STATEMENTS_LABEL}, pool ${POOL}, ${CONNECTIONS} concurrent`,
-  });
-  timing.firstTimeDone = performance.now();
-  await rawPool.end();
+  if (!RETURNING_ONLY) {
+    // First-time users: ours against our own statements on raw pg, pool of the same size, same concurrency.
+    const sample = 'capture-0';
+    const statements = await firstTimeStatements(db.db.storage, sample);
+    process.stderr.write(
+      `  reference statements: ${statements.map((x) => x.name ?? x.text.slice(0, 30)).join(', ')}\n`,
+    );
+    const rawPool = new pg.Pool({ connectionString: dbUrl, max: POOL, application_name: 'bench-raw' });
+    const rawRun = async (user: string) => {
+      for (const s of forUser(statements, sample, user)) await rawPool.query(s as pg.QueryConfig);
+    };
+    await drive(rawRun, 'raw-warm', USERS);
+    // Every round of either side gets users of its own.
+    let round = 0;
+    let r = await alternate(
+      'first-time, PostgreSQL',
+      () => {
+        const prefix = `f${round++}`;
+        let n = 0;
+        return withCpu(servePgPids, () => load(servePg.url, () => `${prefix}-${n++}`, { seconds: SECONDS }), split);
+      },
+      () =>
+        withCpu(
+          async () => [process.pid, ...(await backendPids(db.client, dbName, 'bench-raw'))],
+          () => drive(rawRun, `raw${round++}`),
+          split,
+        ),
+    );
+    comparisons.push({
+      path: 'first-time users, PostgreSQL',
+      ...r,
+      referenceLabel: `raw pg: our ${STATEMENTS_LABEL}, pool ${POOL}, ${CONNECTIONS} concurrent`,
+    });
+    timing.firstTimeDone = performance.now();
+    await rawPool.end();
 
-  // PGlite: the store's own calls on a PGlite in this process, so the statement is prepared and sent exactly as the
-  // server sends it (its pool's one connection, PGlite's wire protocol): no capture, the store is the statement.
-  lite = await createStorage({ dataDir: 'memory://', migrate: true });
-  await defineBenchExperiments(lite, { funnel: false });
-  const liteStore = lite.assignments;
-  const liteIds = (await lite.experiments.listWithIds()).map((e) => e.id);
-  const liteRows = liteIds.map((id) => ({ experiment_id: id, variant: 'control', hash_attribute: 'id' }));
-  const liteRun = async (user: string) => {
-    if (TWO_STATEMENTS) await liteStore.find(user, liteIds);
-    await liteStore.upsertSticky(user, liteRows);
-  };
-  // As long a warm-up as the server had: PGlite's WebAssembly gets several times faster as V8 optimises it.
-  await drive(liteRun, 'lite-warm', LITE_USERS);
-  r = await alternate(
-    'first-time, PGlite',
-    () => {
-      const prefix = `f${round++}`;
-      let n = 0;
-      return withCpu(
-        async () => [serveLite.pid],
-        () => load(serveLite.url, () => `${prefix}-${n++}`, { seconds: SECONDS }),
-        split,
-      );
-    },
-    () =>
-      withCpu(
-        async () => [process.pid],
-        () => drive(liteRun, `lite${round++}`),
-        split,
-      ),
-  );
-  comparisons.push({
-    path: 'first-time users, PGlite',
-    ...r,
-    referenceLabel: `PGlite in process: the store's ${STATEMENTS_LABEL}, ${CONNECTIONS} concurrent`,
-  });
+    // PGlite: the store's own calls on a PGlite in this process, so the statement is prepared and sent exactly as the
+    // server sends it (its pool's one connection, PGlite's wire protocol): no capture, the store is the statement.
+    lite = await createStorage({ dataDir: 'memory://', migrate: true });
+    await defineBenchExperiments(lite, { funnel: false });
+    const liteStore = lite.assignments;
+    const liteIds = (await lite.experiments.listWithIds()).map((e) => e.id);
+    const liteRows = liteIds.map((id) => ({ experiment_id: id, variant: 'control', hash_attribute: 'id' }));
+    const liteRun = async (user: string) => {
+      if (TWO_STATEMENTS) await liteStore.find(user, liteIds);
+      await liteStore.upsertSticky(user, liteRows);
+    };
+    // As long a warm-up as the server had: PGlite's WebAssembly gets several times faster as V8 optimises it.
+    await drive(liteRun, 'lite-warm', LITE_USERS);
+    r = await alternate(
+      'first-time, PGlite',
+      () => {
+        const prefix = `f${round++}`;
+        let n = 0;
+        return withCpu(
+          async () => [serveLite.pid],
+          () => load(serveLite.url, () => `${prefix}-${n++}`, { seconds: SECONDS }),
+          split,
+        );
+      },
+      () =>
+        withCpu(
+          async () => [process.pid],
+          () => drive(liteRun, `lite${round++}`),
+          split,
+        ),
+    );
+    comparisons.push({
+      path: 'first-time users, PGlite',
+      ...r,
+      referenceLabel: `PGlite in process: the store's ${STATEMENTS_LABEL}, ${CONNECTIONS} concurrent`,
+    });
+  }
 
   if (failures > 0) console.warn(`warning: ${failures} requests failed`);
   const cpu = (rs: Round[]) =>
