@@ -55,9 +55,12 @@ it.before(async (ctx) => {
     const day = `2026-03-0${exposureDay(i)}`;
     await insertAssignment(server.db.storage, 'checkout', user, variant, '2026-03-01T00:00:00Z');
     events.push(eventRow(user, '$exposure', `${day}T08:00:00Z`, { experiment_key: 'checkout', variant }));
-    // Whole numbers only: every sum is exact, whichever order the days are added in.
-    events.push(eventRow(user, 'order', '2026-03-02T00:00:00Z', { value: 5 + (i % 7) }));
-    if (i % 3 !== 0) events.push(eventRow(user, 'order', `${day}T10:00:00Z`, { value: 10 + (i % 7) + (fast ? 3 : 0) }));
+    // Fractional values, whose float sums depend on the order they are added in: the last point still equals the
+    // results row to the last bit, since the window row is its days added in day order, as the series adds them.
+    events.push(eventRow(user, 'order', '2026-03-02T00:00:00Z', { value: 5.37 + (i % 7) * 1.13 }));
+    if (i % 3 !== 0) {
+      events.push(eventRow(user, 'order', `${day}T10:00:00Z`, { value: 10.41 + (i % 7) * 0.77 + (fast ? 3.3 : 0) }));
+    }
     for (let s = 0; s <= i % 3; s++) events.push(eventRow(user, 'session', `${day}T09:00:00Z`));
     // The fast variant is slower to load: a `lower` metric that rises.
     events.push(eventRow(user, 'page', `${day}T09:30:00Z`, { ms: 100 + (i % 5) * 4 + (fast ? 30 : 0) }));

@@ -17,12 +17,13 @@
  * each user's first exposure per variant (one grouped scan of the `$exposure` events), joined once to the sticky
  * rows; one value per exposed user × metric (one hash join of event_logs, grouped per user); the percentile caps per
  * window length (only percentile-capped values sorted); the capped values per window length (one hash join); then one
- * aggregating insert (a ratio's numerator and denominator side by side per user, no self-join).
+ * aggregation of those by first-exposure day (a ratio's numerator and denominator side by side per user, no
+ * self-join), whose days sum to the window rows (metrics-daily.ts).
  * Its cost is linear in the `$exposure` events kept plus the events of the catalog's names in the window.
  */
 import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
 import { DAY_MS, unlessLoadTestUser, type JobRun, type JobRunResult } from './job-run.js';
-import { writeCatalogDailyRows } from './metrics-daily.js';
+import { writeCatalogRows } from './metrics-daily.js';
 
 const STANDARD_WINDOWS = STANDARD_WINDOW_DAYS.join(', ');
 
@@ -156,47 +157,8 @@ const WINDOW_ROWS = `(window_days = ?::int or (window_days <= ?::int and window_
 const DELETE_ROWS = `delete from experiment_catalog_rollups where ${WINDOW_ROWS}
   and experiment_key not in (select key from experiments where released_at is not null)`;
 
-/**
- * Every rollup row: base metrics (with CUPED sums), ratios (numerator and denominator per user side by side, then their
- * sums and cross product) and the exposed users per variant (metric_key '$exposure'). Params: end, days, days, end,
- * run id, end, run id, end, run id.
- */
-const AGGREGATE = `
-with ${WINDOWS}, ratios as (
-  select e.id as experiment_id, m.key as metric_key, m.numerator, m.denominator
-    from experiments e cross join lateral jsonb_array_elements(e.metrics) r
-    join metrics m on m.key = r.value ->> 'key' and m.kind = 'ratio'
-   where e.released_at is null
-), ratio_users as (
-  select r.metric_key, c.days, c.since, c.experiment_id, c.variant,
-         coalesce(sum(c.post) filter (where c.metric_key = r.numerator), 0) as num,
-         coalesce(sum(c.post) filter (where c.metric_key = r.denominator), 0) as den
-    from ratios r
-    join catalog_capped c on c.experiment_id = r.experiment_id and c.metric_key in (r.numerator, r.denominator)
-   group by r.metric_key, c.days, c.since, c.experiment_id, c.variant, c.user_id
-)
-insert into experiment_catalog_rollups
-  (experiment_key, window_days, variant, metric_key, window_start, window_end, exposed_users, value_sum,
-   value_sum_squares, den_sum, den_sum_squares, value_den_sum_of_products, pre_sum, pre_sum_squares,
-   value_pre_sum_of_products, run_id)
-select e.key, c.days, c.variant, c.metric_key, c.since, ?::timestamptz, count(*), sum(c.post), sum(c.post * c.post),
-       0, 0, 0, sum(c.pre), sum(c.pre * c.pre), sum(c.post * c.pre), ?::bigint
-  from catalog_capped c join experiments e on e.id = c.experiment_id
- group by e.key, c.days, c.since, c.variant, c.metric_key
-union all
-select e.key, u.days, u.variant, u.metric_key, u.since, ?::timestamptz, count(*), sum(u.num), sum(u.num * u.num),
-       sum(u.den), sum(u.den * u.den), sum(u.num * u.den), 0, 0, 0, ?::bigint
-  from ratio_users u join experiments e on e.id = u.experiment_id
- group by e.key, u.days, u.since, u.variant, u.metric_key
-union all
-select e.key, w.days, x.variant, '$exposure', w.since, ?::timestamptz, count(*), 0, 0, 0, 0, 0, 0, 0, 0, ?::bigint
-  from catalog_exposed x
-  join windows w on x.first_exposure >= w.since
-  join experiments e on e.id = x.experiment_id
- group by e.key, w.days, w.since, x.variant`;
-
 export async function runMetricsJob(run: JobRun): Promise<JobRunResult> {
-  const { query, window, runId, includeLoadTestUsers: lt } = run;
+  const { query, window, includeLoadTestUsers: lt } = run;
   const { start, end, windowDays: days } = window;
   await query(DELETE_ROWS, [days, days]);
   await query(CREATE_PAIRS);
@@ -222,7 +184,6 @@ export async function runMetricsJob(run: JobRun): Promise<JobRunResult> {
   await query(`analyze catalog_caps`);
   await query(CREATE_CAPPED);
   await query(`analyze catalog_capped`);
-  const rows = await run.countRows(AGGREGATE, [end, days, days, end, runId, end, runId, end, runId]);
-  await writeCatalogDailyRows(run);
+  const rows = await writeCatalogRows(run);
   return { mode: 'full', rows };
 }
