@@ -48,21 +48,34 @@ function postgresReachable() {
   });
 }
 
-function runSuite(dir, env, label, script = 'test') {
+/**
+ * Runs one pass of a suite. `buffered`: its output is held and printed whole when it ends, so two passes running at the
+ * same time do not interleave their lines.
+ */
+function runSuite(dir, env, label, script = 'test', buffered = false) {
   return new Promise((resolve) => {
-    process.stdout.write(`\n── ${dir}${script === 'test' ? '' : ` ${script}`}${label ? ` [${label}]` : ''}\n`);
+    const header = `\n── ${dir}${script === 'test' ? '' : ` ${script}`}${label ? ` [${label}]` : ''}\n`;
+    if (!buffered) process.stdout.write(header);
     const [command, args] = runPnpm(['--silent', 'run', script]);
     const child = spawn(command, args, {
       cwd: dir,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', buffered ? 'pipe' : 'inherit'],
     });
     let out = '';
+    let err = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      process.stdout.write(chunk);
+      if (!buffered) process.stdout.write(chunk);
+    });
+    child.stderr?.on('data', (chunk) => {
+      err += chunk;
     });
     child.on('close', (code) => {
+      if (buffered) {
+        process.stdout.write(header + out);
+        process.stderr.write(err);
+      }
       const num = (name) =>
         [...out.matchAll(new RegExp(`${name}:\\s+(\\d+)`, 'g'))].reduce((sum, m) => sum + Number(m[1]), 0);
       const total = num('Total');
@@ -119,8 +132,14 @@ let passed = 0;
 let failed = typecheckFailures + lintFailures;
 for (const suite of suites) {
   const passes = suite.storage ? [...(hasPostgres ? ['postgresql'] : []), 'pglite'] : [undefined];
-  for (const db of passes) {
-    const result = await runSuite(suite.dir, db ? { TEST_DB: db } : {}, db, suite.script);
+  // A storage suite's two passes run side by side: they share nothing (a fresh PostgreSQL database or a PGlite per
+  // test file, ephemeral ports, tagged Redis keys) and spend much of their time waiting on servers and child
+  // processes, so together they take little longer than the slower one alone.
+  const buffered = passes.length > 1;
+  const results = await Promise.all(
+    passes.map((db) => runSuite(suite.dir, db ? { TEST_DB: db } : {}, db, suite.script, buffered)),
+  );
+  for (const result of results) {
     passed += result.passed;
     failed += result.failed;
   }
