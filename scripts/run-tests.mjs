@@ -19,7 +19,8 @@ const pgUrl = new URL(process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.
 /** Packages and whether their tests touch storage (and so run on both databases). */
 const suites = [
   { dir: 'packages/core', storage: false },
-  { dir: 'packages/client', storage: true },
+  // Its passes run one after the other: its pack test rebuilds the package's own bundles (prepack) in place.
+  { dir: 'packages/client', storage: true, sequential: true },
   { dir: 'packages/server', storage: true },
   { dir: 'packages/cli', storage: true },
   { dir: 'packages/dashboard', storage: false, browser: true },
@@ -135,10 +136,10 @@ for (const suite of suites) {
   // A storage suite's two passes run side by side: they share nothing (a fresh PostgreSQL database or a PGlite per
   // test file, ephemeral ports, tagged Redis keys) and spend much of their time waiting on servers and child
   // processes, so together they take little longer than the slower one alone.
-  const buffered = passes.length > 1;
-  const results = await Promise.all(
-    passes.map((db) => runSuite(suite.dir, db ? { TEST_DB: db } : {}, db, suite.script, buffered)),
-  );
+  const pass = (db, buffered) => runSuite(suite.dir, db ? { TEST_DB: db } : {}, db, suite.script, buffered);
+  const results = [];
+  if (suite.sequential || passes.length === 1) for (const db of passes) results.push(await pass(db, false));
+  else results.push(...(await Promise.all(passes.map((db) => pass(db, true)))));
   for (const result of results) {
     passed += result.passed;
     failed += result.failed;
