@@ -13,23 +13,11 @@
  * Old rows need no delete of their own: a day's row references its window row (on delete cascade, migration 0014), so
  * the job's delete of the window's rows takes their days along, and released experiments keep both.
  */
+import { ROLLUP_NUMBERS as SUMS } from '../storage/metric-store.js';
 import type { JobRun } from './job-run.js';
 
 /** The UTC day of a timestamptz column. */
 const dayOf = (column: string) => `(${column} at time zone 'UTC')::date`;
-
-/** The sums both tables carry, in their column order. */
-const SUMS = [
-  'exposed_users',
-  'value_sum',
-  'value_sum_squares',
-  'den_sum',
-  'den_sum_squares',
-  'value_den_sum_of_products',
-  'pre_sum',
-  'pre_sum_squares',
-  'value_pre_sum_of_products',
-] as const;
 
 /**
  * Per window, experiment, variant, metric and first-exposure day: base metrics (with CUPED sums), ratios (numerator and
