@@ -278,6 +278,8 @@ test(`the assignment service in process and the offline SDK agree on ${TRIPLES} 
       async snapshot() {
         return { experiments: await this.byKey(), savedGroups: {} };
       },
+      // Never fresh: each batch reads its experiments through snapshot().
+      peek: () => undefined,
       invalidate: () => undefined,
     };
     const decide: Decide = async (userId, attributes, keys) => {

@@ -145,7 +145,7 @@ export function assignUser(
   rules: RuleLookups = noRuleLookups,
   rows?: AssignmentCache,
 ): MaybePromise<AssignmentResponse> {
-  const snapshot = cache.peek?.();
+  const snapshot = cache.peek();
   if (!snapshot) return cache.snapshot().then((loaded) => withRules(storage, loaded, request, rules, rows));
   return withRules(storage, snapshot, request, rules, rows);
 }

@@ -23,10 +23,10 @@ export interface ExperimentCache {
   /** The experiments and the saved groups, loaded together. */
   snapshot(): Promise<ExperimentSnapshot>;
   /**
-   * The snapshot while it is fresh, without a promise; `undefined` when `snapshot()` has to load it. Optional, so a
-   * stand-in cache (tests) may leave it out and always load.
+   * The snapshot while it is fresh, without a promise; `undefined` when `snapshot()` has to load it. A stand-in cache
+   * that always loads answers `undefined`.
    */
-  peek?(): ExperimentSnapshot | undefined;
+  peek(): ExperimentSnapshot | undefined;
   invalidate(): void;
 }
 
