@@ -21,7 +21,7 @@ const QUICK: Record<string, string[]> = {
   'rollups-incremental': ['--quick'],
   'ingest-history': ['--quick'],
   'event-insert': ['--quick', '--rounds', '2', '--seconds', '3'],
-  http: ['--quick', '--seconds', '3', '--connections', '20'],
+  http: ['--quick', '--seconds', '3', '--connections', '50'],
   'assignment-cache': ['--quick', '--users', '5000', '--rounds', '3', '--seconds', '3'],
   'rate-limit-flood': ['--quick', '--seconds', '5', '--connections', '10'],
   sdk: ['--quick'],
