@@ -12,14 +12,12 @@ import {
   type ExperimentResults,
   type MeanSummary,
 } from '@ab-calicritters/core';
-import { runRollup } from '../src/rollups/run-rollup.js';
 import type { EventRow } from '../src/storage/event-store.js';
-import { eventRow as row, insertAssignment } from './helpers/seed-rows.js';
-import { admin, createExperiment, DASHBOARD_TOKEN, startTestServer, type TestServer } from './helpers/test-server.js';
+import { catalogMetric, catalogResults, startCatalogExperiment } from './helpers/catalog-experiment.js';
+import { eventRow as row } from './helpers/seed-rows.js';
+import { admin, type TestServer } from './helpers/test-server.js';
 
-const dashboard = { 'x-dashboard-token': DASHBOARD_TOKEN };
 const json = { 'content-type': 'application/json', ...admin };
-const NOW = new Date('2026-03-10T12:00:00Z'); // 7-day window [03-04, 03-11)
 const USERS = 30;
 const it = suite<{ server: TestServer }>('catalog metrics: risk, credible interval, prior, CUPED fallback');
 
@@ -37,38 +35,17 @@ const mean = (value: (arm: 'c' | 't', i: number) => number) =>
   ({ kind: 'mean', control: summary(value, 'c'), treatment: summary(value, 't') }) as const;
 
 it.before(async (ctx) => {
-  ctx.server = await startTestServer({ now: () => NOW });
-  const { server } = ctx;
-  const metric = async (body: unknown) => {
-    const res = await server.post('/v1/admin/metrics', body, admin);
-    assert.is(res.status, 201, JSON.stringify(res.body));
-  };
-  await metric({ key: 'revenue', kind: 'sum', event: 'order', cuped_lookback_days: 0 });
-  await metric({
-    key: 'latency',
-    kind: 'sum',
-    event: 'page',
-    property: 'ms',
-    direction: 'lower',
-    cuped_lookback_days: 0,
-  });
-  await metric({ key: 'visits', kind: 'count', event: 'visit' });
-  await metric({ key: 'visits_plain', kind: 'count', event: 'visit', cuped_lookback_days: 0 });
   const arms = [
     { arm: 'c', key: 'control', weight: 0.5 },
     { arm: 't', key: 'fast', weight: 0.5 },
   ] as const;
   const roles = { revenue: 'goal', visits: 'goal', visits_plain: 'goal', latency: 'guardrail' };
-  await createExperiment(server, {
-    key: 'checkout',
-    variants: arms.map(({ key, weight }) => ({ key, weight })),
-    metrics: Object.entries(roles).map(([key, role]) => ({ key, role })),
-  });
+  const assignments: Array<[string, string, string]> = [];
   const events: EventRow[] = [];
   for (let i = 0; i < USERS; i++) {
     for (const { arm, key: variant } of arms) {
       const user = `${arm}${i}`;
-      await insertAssignment(server.db.storage, 'checkout', user, variant, '2026-03-05T00:00:00Z');
+      assignments.push([user, variant, '2026-03-05T00:00:00Z']);
       events.push(row(user, '$exposure', '2026-03-05T01:00:00Z', { experiment_key: 'checkout', variant }));
       events.push(row(user, 'order', '2026-03-06T00:00:00Z', { value: revenue(arm, i) }));
       events.push(row(user, 'page', '2026-03-06T00:00:00Z', { ms: latency(arm, i) }));
@@ -78,24 +55,27 @@ it.before(async (ctx) => {
       for (let v = 0; v < visits(arm, i); v++) events.push(row(user, 'visit', '2026-03-06T00:00:00Z'));
     }
   }
-  await server.db.storage.events.insertBatch(events);
-  for (const job of ['experiments', 'metrics'] as const) {
-    await runRollup(server.db.storage, job, { windowDays: 7, now: NOW });
-  }
+  ctx.server = await startCatalogExperiment({
+    metrics: [
+      { key: 'revenue', kind: 'sum', event: 'order', cuped_lookback_days: 0 },
+      { key: 'latency', kind: 'sum', event: 'page', property: 'ms', direction: 'lower', cuped_lookback_days: 0 },
+      { key: 'visits', kind: 'count', event: 'visit' },
+      { key: 'visits_plain', kind: 'count', event: 'visit', cuped_lookback_days: 0 },
+    ],
+    experiment: {
+      key: 'checkout',
+      variants: arms.map(({ key, weight }) => ({ key, weight })),
+      metrics: Object.entries(roles).map(([key, role]) => ({ key, role })),
+    },
+    assignments,
+    events,
+  });
 });
 it.after(async (ctx) => ctx.server.close());
 
-async function results(server: TestServer, query = ''): Promise<ExperimentResults> {
-  const res = await server.get(`/v1/metrics/experiments?experiment_key=checkout&window_days=7${query}`, dashboard);
-  assert.is(res.status, 200, JSON.stringify(res.body));
-  return res.body as ExperimentResults;
-}
+const results = (server: TestServer, query = '') => catalogResults(server, 'checkout', query);
 
-const variantOf = (body: ExperimentResults, key: string): CatalogVariantResult => {
-  const found = body.catalog_metrics?.find((m) => m.key === key)?.variants[0];
-  assert.ok(found, `${key} in ${JSON.stringify(body.catalog_metrics?.map((m) => m.key))}`);
-  return found!;
-};
+const variantOf = (body: ExperimentResults, key: string): CatalogVariantResult => catalogMetric(body, key).variants[0]!;
 
 const close = (actual: number | null | undefined, expected: number, what: string) =>
   assert.ok(

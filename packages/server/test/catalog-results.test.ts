@@ -1,62 +1,21 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { randomUUID } from 'node:crypto';
-import type { CatalogMetricResult, ExperimentResults } from '@ab-calicritters/core';
-import { runRollup } from '../src/rollups/run-rollup.js';
+import type { ExperimentResults } from '@ab-calicritters/core';
 import type { EventRow } from '../src/storage/event-store.js';
-import { insertAssignment } from './helpers/seed-rows.js';
-import { admin, DASHBOARD_TOKEN, startTestServer, type TestServer } from './helpers/test-server.js';
+import {
+  catalogMetric as metricOf,
+  catalogResults,
+  dashboard,
+  startCatalogExperiment,
+} from './helpers/catalog-experiment.js';
+import { eventRow as row } from './helpers/seed-rows.js';
+import { admin, type TestServer } from './helpers/test-server.js';
 
-const dashboard = { 'x-dashboard-token': DASHBOARD_TOKEN };
-
-const NOW = new Date('2026-03-10T12:00:00Z'); // 7-day window [03-04, 03-11)
 const it = suite<{ server: TestServer }>('catalog metrics in the experiment results');
 const USERS = 40;
 
-const row = (user_id: string, name: string, at: string, properties: Record<string, unknown>): EventRow => ({
-  event_id: randomUUID(),
-  user_id,
-  name,
-  client_timestamp: at,
-  occurred_at: at,
-  properties,
-});
-
 it.before(async (ctx) => {
-  ctx.server = await startTestServer({ now: () => NOW });
-  const { server } = ctx;
-  const metric = (body: unknown) => server.post('/v1/admin/metrics', body, admin);
-  // Net revenue per user: refunds make it negative in both arms.
-  await metric({ key: 'net_revenue', kind: 'sum', event: 'order' });
-  await metric({ key: 'net_revenue_plain', kind: 'sum', event: 'order', cuped_lookback_days: 0 });
-  await metric({
-    key: 'latency',
-    kind: 'sum',
-    event: 'page',
-    property: 'ms',
-    direction: 'lower',
-    cuped_lookback_days: 0,
-  });
-  await metric({ key: 'orders', kind: 'count', event: 'order', cuped_lookback_days: 0 });
-  const created = await server.post(
-    '/v1/admin/experiments',
-    {
-      key: 'refunds',
-      status: 'running',
-      variants: [
-        { key: 'control', weight: 0.5 },
-        { key: 'strict', weight: 0.5 },
-      ],
-      metrics: [
-        { key: 'net_revenue', role: 'goal' },
-        { key: 'net_revenue_plain', role: 'goal' },
-        { key: 'orders', role: 'goal' },
-        { key: 'latency', role: 'guardrail' },
-      ],
-    },
-    admin,
-  );
-  assert.is(created.status, 201, JSON.stringify(created.body));
+  const assignments: Array<[string, string, string]> = [];
   const events: EventRow[] = [];
   for (let i = 0; i < USERS; i++) {
     for (const [arm, variant] of [
@@ -64,7 +23,7 @@ it.before(async (ctx) => {
       ['t', 'strict'],
     ] as const) {
       const user = `${arm}${i}`;
-      await insertAssignment(server.db.storage, 'refunds', user, variant, '2026-03-05T00:00:00Z');
+      assignments.push([user, variant, '2026-03-05T00:00:00Z']);
       // A quarter of the assigned users never see the experiment.
       if (i % 4 === 3) continue;
       events.push(row(user, '$exposure', '2026-03-05T01:00:00Z', { experiment_key: 'refunds', variant }));
@@ -76,24 +35,34 @@ it.before(async (ctx) => {
       events.push(row(user, 'page', '2026-03-06T00:00:00Z', { ms: (arm === 'c' ? 100 : 140) + (i % 5) }));
     }
   }
-  await server.db.storage.events.insertBatch(events);
-  for (const job of ['experiments', 'metrics'] as const) {
-    await runRollup(server.db.storage, job, { windowDays: 7, now: NOW });
-  }
+  ctx.server = await startCatalogExperiment({
+    metrics: [
+      // Net revenue per user: refunds make it negative in both arms.
+      { key: 'net_revenue', kind: 'sum', event: 'order' },
+      { key: 'net_revenue_plain', kind: 'sum', event: 'order', cuped_lookback_days: 0 },
+      { key: 'latency', kind: 'sum', event: 'page', property: 'ms', direction: 'lower', cuped_lookback_days: 0 },
+      { key: 'orders', kind: 'count', event: 'order', cuped_lookback_days: 0 },
+    ],
+    experiment: {
+      key: 'refunds',
+      variants: [
+        { key: 'control', weight: 0.5 },
+        { key: 'strict', weight: 0.5 },
+      ],
+      metrics: [
+        { key: 'net_revenue', role: 'goal' },
+        { key: 'net_revenue_plain', role: 'goal' },
+        { key: 'orders', role: 'goal' },
+        { key: 'latency', role: 'guardrail' },
+      ],
+    },
+    assignments,
+    events,
+  });
 });
 it.after(async (ctx) => ctx.server.close());
 
-async function results(server: TestServer): Promise<ExperimentResults> {
-  const res = await server.get('/v1/metrics/experiments?experiment_key=refunds&window_days=7&method=fixed', dashboard);
-  assert.is(res.status, 200, JSON.stringify(res.body));
-  return res.body as ExperimentResults;
-}
-
-const metricOf = (body: ExperimentResults, key: string): CatalogMetricResult => {
-  const found = body.catalog_metrics?.find((m) => m.key === key);
-  assert.ok(found, `${key} in ${JSON.stringify(body.catalog_metrics?.map((m) => m.key))}`);
-  return found!;
-};
+const results = (server: TestServer) => catalogResults(server, 'refunds', '&method=fixed');
 
 it('assigned and exposed users per variant: only exposed users are analysed', async ({ server }) => {
   const body = await results(server);

@@ -1,14 +1,16 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { CatalogMetricResult, CatalogSeriesPoint, ExperimentResults } from '@ab-calicritters/core';
-import { runRollup } from '../src/rollups/run-rollup.js';
+import type { CatalogSeriesPoint, ExperimentResults } from '@ab-calicritters/core';
 import type { EventRow } from '../src/storage/event-store.js';
-import { eventRow, insertAssignment } from './helpers/seed-rows.js';
-import { admin, DASHBOARD_TOKEN, startTestServer, type TestServer } from './helpers/test-server.js';
+import {
+  catalogMetric as metricOf,
+  catalogResults,
+  dashboard,
+  startCatalogExperiment,
+} from './helpers/catalog-experiment.js';
+import { eventRow } from './helpers/seed-rows.js';
+import type { TestServer } from './helpers/test-server.js';
 
-const dashboard = { 'x-dashboard-token': DASHBOARD_TOKEN };
-
-const NOW = new Date('2026-03-10T12:00:00Z'); // 7-day window [03-04, 03-11)
 const it = suite<{ server: TestServer }>('the cumulative effect series of catalog metrics');
 const USERS = 48;
 /** Users are first exposed on 03-05 … 03-08, a quarter of each arm a day; nobody on the window's first day. */
@@ -16,44 +18,14 @@ const exposureDay = (i: number) => 5 + (Math.floor(i / 2) % 4);
 const KEYS = ['net_revenue', 'latency', 'revenue_per_session', 'purchased'];
 
 it.before(async (ctx) => {
-  ctx.server = await startTestServer({ now: () => NOW });
-  const { server } = ctx;
-  const metric = (body: unknown) => server.post('/v1/admin/metrics', body, admin);
-  await metric({ key: 'net_revenue', kind: 'sum', event: 'order' });
-  await metric({ key: 'sessions', kind: 'count', event: 'session', cuped_lookback_days: 0 });
-  await metric({ key: 'revenue_per_session', kind: 'ratio', numerator: 'net_revenue', denominator: 'sessions' });
-  await metric({ key: 'purchased', kind: 'conversion', event: 'order', window_hours: 24, cuped_lookback_days: 0 });
-  await metric({
-    key: 'latency',
-    kind: 'sum',
-    event: 'page',
-    property: 'ms',
-    direction: 'lower',
-    cuped_lookback_days: 0,
-  });
-  const created = await server.post(
-    '/v1/admin/experiments',
-    {
-      key: 'checkout',
-      status: 'running',
-      variants: [
-        { key: 'control', weight: 0.5 },
-        { key: 'fast', weight: 0.5 },
-      ],
-      metrics: KEYS.map((key) => ({ key, role: key === 'latency' ? 'guardrail' : 'goal' })),
-      // The stored analysis: fixed, at a 10 % level; a request's ?method= overrides the method only.
-      analysis: { method: 'fixed', alpha: 0.1 },
-    },
-    admin,
-  );
-  assert.is(created.status, 201, JSON.stringify(created.body));
+  const assignments: Array<[string, string, string]> = [];
   const events: EventRow[] = [];
   for (let i = 0; i < USERS; i++) {
     const variant = i % 2 === 0 ? 'control' : 'fast';
     const fast = variant === 'fast';
     const user = `u${i}`;
     const day = `2026-03-0${exposureDay(i)}`;
-    await insertAssignment(server.db.storage, 'checkout', user, variant, '2026-03-01T00:00:00Z');
+    assignments.push([user, variant, '2026-03-01T00:00:00Z']);
     events.push(eventRow(user, '$exposure', `${day}T08:00:00Z`, { experiment_key: 'checkout', variant }));
     // Fractional values, whose float sums depend on the order they are added in: the last point still equals the
     // results row to the last bit, since the window row is its days added in day order, as the series adds them.
@@ -65,24 +37,31 @@ it.before(async (ctx) => {
     // The fast variant is slower to load: a `lower` metric that rises.
     events.push(eventRow(user, 'page', `${day}T09:30:00Z`, { ms: 100 + (i % 5) * 4 + (fast ? 30 : 0) }));
   }
-  await server.db.storage.events.insertBatch(events);
-  for (const job of ['experiments', 'metrics'] as const) {
-    await runRollup(server.db.storage, job, { windowDays: 7, now: NOW });
-  }
+  ctx.server = await startCatalogExperiment({
+    metrics: [
+      { key: 'net_revenue', kind: 'sum', event: 'order' },
+      { key: 'sessions', kind: 'count', event: 'session', cuped_lookback_days: 0 },
+      { key: 'revenue_per_session', kind: 'ratio', numerator: 'net_revenue', denominator: 'sessions' },
+      { key: 'purchased', kind: 'conversion', event: 'order', window_hours: 24, cuped_lookback_days: 0 },
+      { key: 'latency', kind: 'sum', event: 'page', property: 'ms', direction: 'lower', cuped_lookback_days: 0 },
+    ],
+    experiment: {
+      key: 'checkout',
+      variants: [
+        { key: 'control', weight: 0.5 },
+        { key: 'fast', weight: 0.5 },
+      ],
+      metrics: KEYS.map((key) => ({ key, role: key === 'latency' ? 'guardrail' : 'goal' })),
+      // The stored analysis: fixed, at a 10 % level; a request's ?method= overrides the method only.
+      analysis: { method: 'fixed', alpha: 0.1 },
+    },
+    assignments,
+    events,
+  });
 });
 it.after(async (ctx) => ctx.server.close());
 
-async function results(server: TestServer, query = ''): Promise<ExperimentResults> {
-  const res = await server.get(`/v1/metrics/experiments?experiment_key=checkout&window_days=7${query}`, dashboard);
-  assert.is(res.status, 200, JSON.stringify(res.body));
-  return res.body as ExperimentResults;
-}
-
-const metricOf = (body: ExperimentResults, key: string): CatalogMetricResult => {
-  const found = body.catalog_metrics?.find((m) => m.key === key);
-  assert.ok(found, `${key} in ${JSON.stringify(body.catalog_metrics?.map((m) => m.key))}`);
-  return found!;
-};
+const results = (server: TestServer, query = '') => catalogResults(server, 'checkout', query);
 
 const seriesOf = (body: ExperimentResults, key: string): CatalogSeriesPoint[] => {
   const series = metricOf(body, key).variants[0]!.series;
