@@ -16,9 +16,9 @@
  * Every run recomputes the whole window set-based, through analysed temporary tables: the experiment × metric pairs;
  * each user's first exposure per variant (one grouped scan of the `$exposure` events), joined once to the sticky
  * rows; one value per exposed user × metric (one hash join of event_logs, grouped per user); the percentile caps per
- * window length (only percentile-capped values sorted); the capped values per window length (one hash join); then one
- * aggregation of those by first-exposure day (a ratio's numerator and denominator side by side per user, no
- * self-join), whose days sum to the window rows (metrics-daily.ts).
+ * window length (only percentile-capped values sorted); then one aggregation of the values, capped, by first-exposure
+ * day (a ratio's numerator and denominator side by side per user, no self-join; only values capped at a percentile
+ * are grouped per window), whose days sum to the window rows (metrics-daily.ts).
  * Its cost is linear in the `$exposure` events kept plus the events of the catalog's names in the window.
  */
 import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
@@ -122,7 +122,7 @@ const WINDOWS = `windows as (
    where d <= ?::int
 )`;
 
-/** The window lengths as a table (analysed: the capped values' join sees three rows). Params: end, days, days. */
+/** The window lengths as a table (analysed: the joins with the values see three rows). Params: end, days, days. */
 const CREATE_WINDOWS = `create temporary table catalog_windows on commit drop as with ${WINDOWS} select * from windows`;
 
 /**
@@ -135,21 +135,6 @@ select w.days, v.experiment_id, v.metric_key, percentile_cont(v.cap_value) withi
   from catalog_values v join catalog_windows w on v.first_exposure >= w.since
  where v.cap_type = 'percentile'
  group by w.days, v.experiment_id, v.metric_key, v.cap_value`;
-
-/**
- * Each exposed user's capped values per window length they are in: one hash join of the values, the window lengths
- * and the percentile caps. The cap is absolute, or the window's percentile; least() ignores a null cap, so uncapped
- * metrics keep their values.
- */
-const CREATE_CAPPED = `
-create temporary table catalog_capped on commit drop as
-select w.days, w.since, v.experiment_id, v.user_id, v.variant, v.metric_key, v.first_exposure,
-       least(v.post, c.cap) as post, least(v.pre, c.cap) as pre
-  from catalog_values v
-  join catalog_windows w on v.first_exposure >= w.since
-  -- Only percentile-capped metrics have caps rows; an absolute cap is the metric's own value.
-  left join catalog_caps k on k.days = w.days and k.experiment_id = v.experiment_id and k.metric_key = v.metric_key
- cross join lateral (select case when v.cap_type = 'absolute' then v.cap_value else k.cap end as cap) c`;
 
 const WINDOW_ROWS = `(window_days = ?::int or (window_days <= ?::int and window_days = any(array[${STANDARD_WINDOWS}])))`;
 
@@ -182,8 +167,6 @@ export async function runMetricsJob(run: JobRun): Promise<JobRunResult> {
   await query(`analyze catalog_windows`);
   await query(CREATE_CAPS);
   await query(`analyze catalog_caps`);
-  await query(CREATE_CAPPED);
-  await query(`analyze catalog_capped`);
   const rows = await writeCatalogRows(run);
   return { mode: 'full', rows };
 }
