@@ -13,11 +13,16 @@
  * /proc. Goals: each job ≤ 1.3× its SQL; with two sizes, the bigger one's job time ≤ 3.5× the smaller one's (for
  * 3× the events).
  * Usage: cd bench && node --import tsx rollups.ts [--events 1000000[,3000000]] [--rounds 5] [--big-rounds 3] [--quick]
- *   [--jobs metrics,experiments]
+ *   [--jobs metrics,experiments] [--keep-db NAME]
  *   --big-rounds: the sizes after the first run in the first N rounds only; --quick: 100k and 300k events, 3 rounds;
- *   --jobs: only these jobs (default: daily, experiments, funnels, metrics).
+ *   --jobs: only these jobs (default: daily, experiments, funnels, metrics);
+ *   --keep-db: each size's history in a database NAME_<size> (e.g. NAME_3m) that is kept after the run and reused by
+ *   the next run with the same NAME, instead of generated again (3M events take 10–20 minutes to make on a busy
+ *   machine). The history's times are relative to when it was made, so reuse it within the same UTC day; drop the
+ *   databases when done (`drop database NAME_3m`).
  */
-import { runRollup } from '@ab-calicritters/server';
+import { createStorage, runRollup } from '@ab-calicritters/server';
+import pg from 'pg';
 import { freshDatabase, printResultRows, reportRows, type ResultRow } from './bench-helpers.js';
 import { generateEvents } from './generate-events.js';
 import { postgresCpuMs } from './postgres-cpu.js';
@@ -63,11 +68,55 @@ const start = new Date(end.getTime() - WINDOW_DAYS * DAY);
 const label = (events: number) => (events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}k`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
+const KEEP_DB = value('--keep-db');
+if (KEEP_DB !== undefined && !/^[a-z_][a-z0-9_]*$/.test(KEEP_DB))
+  throw new Error(`--keep-db: '${KEEP_DB}' is not a lower-case SQL name`);
+
+/**
+ * A kept database of one size: opened if it exists (generated: true), else created empty; close() leaves it in place.
+ */
+async function keptDatabase(name: string) {
+  const adminUrl = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+  if (!exists) await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const storage = await createStorage({ databaseUrl: url.toString(), migrate: true });
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  const generated = exists && (await client.query('select 1 from event_logs limit 1')).rowCount === 1;
+  // A run stopped while generating leaves definitions without events: made again, it would define them twice.
+  if (exists && !generated) throw new Error(`--keep-db: ${name} has no events (a stopped run?): drop it first`);
+  return {
+    db: { storage },
+    client,
+    generated,
+    async close() {
+      await client.end();
+      await storage.close();
+    },
+  };
+}
+
 const databases = [];
 try {
   for (const events of SIZES) {
-    const database = await freshDatabase();
+    const database = KEEP_DB
+      ? await keptDatabase(`${KEEP_DB}_${label(events).toLowerCase()}`)
+      : { ...(await freshDatabase()), generated: false };
     databases.push(database);
+    if (database.generated) {
+      const counts = await database.client.query<{ events: string; exposures: string }>(
+        `select count(*) as events, count(*) filter (where name = '$exposure') as exposures from event_logs`,
+      );
+      console.log(
+        `${label(events)}: kept database ${KEEP_DB}_${label(events).toLowerCase()}, ${counts.rows[0]?.events} events (${counts.rows[0]?.exposures} of them $exposure)`,
+      );
+      continue;
+    }
     const made = await generateEvents(database.client, database.db.storage, { events, now });
     const exposed = await database.client.query<{ users: string; pairs: string }>(
       `select count(distinct user_id) as users, count(*) as pairs
