@@ -2,6 +2,10 @@
  * The metric catalog for the results screenshot: four catalog metrics on the demo's paywall experiment, created
  * through the admin API, the exposures and events they read (seeded, so the picture is the same on every run), and
  * the metrics rollup. Kept out of the browser tests' data set so their expected figures stay as they are.
+ *
+ * It is not the catalog `seed` creates (the CLI's demo-data.ts), on purpose: this data set has no `revenue` or
+ * refund events, so revenue here reads `purchase` values, and the results screenshot opens that metric's trend. It
+ * cannot import the CLI's anyway: the CLI depends on this package, so the import would make a cycle.
  */
 import { randomUUID } from 'node:crypto';
 import { seededRandom } from '@ab-calicritters/core';
