@@ -29,7 +29,13 @@ import {
   type ExperimentsTarget,
 } from './commands/experiments.js';
 import { formatExperimentRules, showExperiment } from './commands/experiments-show.js';
-import { formatHoldoutResults, holdoutResultsFromServer, showHoldoutResults } from './commands/holdout-results.js';
+import {
+  formatHoldoutResults,
+  holdoutResultsFromServer,
+  showHoldoutResults,
+  type HoldoutAnalysisOptions,
+  type HoldoutResultsSource,
+} from './commands/holdout-results.js';
 import {
   archiveHoldout,
   createHoldout,
@@ -259,18 +265,27 @@ async function withRules<T>(
  * A holdout's results through a running server's results endpoint (--url or CALICRITTERS_URL, with the dashboard
  * token), else from the database's rollup tables.
  */
-async function holdoutResultsFor(argv: { url?: string; 'dashboard-token'?: string }, key: string, windowDays: number) {
+async function holdoutResultsFor(
+  argv: { url?: string; 'dashboard-token'?: string },
+  key: string,
+  windowDays: number,
+  options: HoldoutAnalysisOptions,
+) {
   const url = argv.url?.trim() || process.env.CALICRITTERS_URL?.trim();
   if (!url) {
-    return withStorage(readDatabaseConfig(), (s) =>
-      showHoldoutResults({ holdoutResults: (k, days) => readHoldoutResults(s, k, days) }, key, windowDays),
-    );
+    return withStorage(readDatabaseConfig(), (s) => {
+      const source: HoldoutResultsSource = {
+        holdoutResults: (k, days, { method, targetEffect }) =>
+          readHoldoutResults(s, k, days, method, { target_effect: targetEffect ?? null }),
+      };
+      return showHoldoutResults(source, key, windowDays, options);
+    });
   }
   const token = argv['dashboard-token']?.trim() || process.env.DASHBOARD_TOKEN?.trim();
   if (!token) throw new CliError('results through a server need its dashboard token: set DASHBOARD_TOKEN', 2);
   // The same URL checks as the admin API's.
   const api = readAdminApiConfig({ url: argv.url, adminToken: token });
-  return showHoldoutResults(holdoutResultsFromServer({ url: api?.url ?? url, token }), key, windowDays);
+  return showHoldoutResults(holdoutResultsFromServer({ url: api?.url ?? url, token }), key, windowDays, options);
 }
 
 const holdoutOptions = {
@@ -695,13 +710,25 @@ await yargs(rawArgs)
                 default: DEFAULT_WINDOW_DAYS,
                 describe: `Days of the window, ${MIN_WINDOW_DAYS}..${MAX_WINDOW_DAYS}`,
               })
+              .option('method', {
+                choices: ANALYSIS_METHODS,
+                describe: 'How to test: sequential (default; valid however often you look) or fixed (one planned look)',
+              })
+              .option('target-effect', {
+                type: 'number',
+                describe:
+                  "Relative effect the power plans for (0.05: +5 %; default: each comparison's observed effect)",
+              })
               .option('dashboard-token', {
                 type: 'string',
                 describe:
                   'Dashboard token for --url (default: DASHBOARD_TOKEN, which keeps it out of the process list)',
               }),
           async (argv) => {
-            const results = await holdoutResultsFor(argv, argv.key, argv['window-days']);
+            const results = await holdoutResultsFor(argv, argv.key, argv['window-days'], {
+              method: argv.method,
+              targetEffect: argv['target-effect'],
+            });
             print(Boolean(argv.json), results, formatHoldoutResults(results));
           },
         )

@@ -9,8 +9,19 @@ import { isInHoldout, type HoldoutResults } from '@ab-calicritters/core';
 import { createRuleAdmin, readHoldoutResults } from '@ab-calicritters/server';
 import { createTestStorage } from '@ab-calicritters/server/testing';
 import { CliError } from '../src/cli-error.js';
-import { formatHoldoutResults, showHoldoutResults } from '../src/commands/holdout-results.js';
-import { ADMIN_TOKEN, DASHBOARD_TOKEN, runCli, startCliServer, type CliServer } from './helpers/cli-server.js';
+import {
+  formatHoldoutResults,
+  showHoldoutResults,
+  type HoldoutResultsSource,
+} from '../src/commands/holdout-results.js';
+import {
+  ADMIN_TOKEN,
+  cliFailure,
+  DASHBOARD_TOKEN,
+  runCli,
+  startCliServer,
+  type CliServer,
+} from './helpers/cli-server.js';
 
 const it = suite<{ cli: CliServer }>('holdouts results');
 const HOLDOUT = { key: 'long_run', share: 0.3 };
@@ -91,14 +102,60 @@ it('without --json a table per metric; an unknown holdout is exit 1, a missing t
   assert.match(noToken.stderr, /DASHBOARD_TOKEN/);
 });
 
+it('--method and --target-effect reach the endpoint: the test it reports and the effect its power plans for', async ({
+  cli,
+}) => {
+  const args = ['holdouts', 'results', 'long_run', '--url', cli.server.url];
+  const fixed = await runCli([...args, '--method', 'fixed', '--target-effect', '0.05', '--json'], { DASHBOARD_TOKEN });
+  assert.is(fixed.code, 0, fixed.stderr);
+  const results = JSON.parse(fixed.stdout) as HoldoutResults;
+  assert.equal([results.analysis?.method, results.analysis?.source], ['fixed', 'request']);
+  const purchase = results.metrics.find((m) => m.metric === 'purchase');
+  assert.equal(
+    purchase?.power?.conversion.map((p) => [p.method, p.target_effect, p.target_source]),
+    [['fixed', 0.05, 'stated']],
+  );
+  assert.is(purchase?.conversion.method, 'fixed');
+  const table = await runCli([...args, '--method', 'fixed'], { DASHBOARD_TOKEN });
+  assert.is(table.code, 0, table.stderr);
+  assert.match(table.stdout, /^Window 7 day\(s\), fixed-horizon test \(--method\), computed /m);
+  assert.match(table.stdout, /\s95% CI\s+P\s+80% POWER\n/);
+  const plain = await runCli(args, { DASHBOARD_TOKEN });
+  assert.match(plain.stdout, /^Window 7 day\(s\), sequential test, computed /m);
+});
+
+it('a --method outside sequential|fixed or a zero, huge or non-numeric --target-effect is exit 2 naming the flag', async ({
+  cli,
+}) => {
+  const args = ['holdouts', 'results', 'long_run', '--url', cli.server.url];
+  const method = await runCli([...args, '--method', 'bayes'], { DASHBOARD_TOKEN });
+  assert.is(method.code, 2);
+  assert.match(method.stderr, /Argument: method, Given: "bayes", Choices: "sequential", "fixed"/);
+  for (const value of ['0', '101', '-1e9']) {
+    // `=`: a value starting with a minus would otherwise read as a flag.
+    const run = await runCli([...args, `--target-effect=${value}`], { DASHBOARD_TOKEN });
+    assert.is(run.code, 2, `${value}: ${run.stderr}`);
+    assert.match(run.stderr, /^error: --target-effect must be a non-zero relative effect from -100 to 100/);
+  }
+  const text = await runCli([...args, '--target-effect', 'lots'], { DASHBOARD_TOKEN });
+  assert.is(text.code, 2);
+  assert.match(text.stderr, /^error: --target-effect must be a number \(got 'lots'\)/);
+});
+
 it('in the database: the same results, and a window out of range is exit 2', async () => {
   const db = await createTestStorage();
   try {
     await createRuleAdmin(db.storage).holdouts.create({ key: 'h', share: 0.5, all_experiments: true });
-    const source = { holdoutResults: (key: string, days: number) => readHoldoutResults(db.storage, key, days) };
+    const source: HoldoutResultsSource = {
+      holdoutResults: (key, days, { method, targetEffect }) =>
+        readHoldoutResults(db.storage, key, days, method, { target_effect: targetEffect ?? null }),
+    };
     const results = await showHoldoutResults(source, 'h', 7);
     assert.is(results.computed_at, null);
     assert.match(formatHoldoutResults(results), /computed never \(run `calicritters rollup`\)\nUsers: holdout 0/);
+    const fixed = await showHoldoutResults(source, 'h', 7, { method: 'fixed' });
+    assert.equal([fixed.analysis?.method, fixed.analysis?.source], ['fixed', 'request']);
+    assert.is((await cliFailure(() => showHoldoutResults(source, 'h', 7, { targetEffect: Number.NaN }))).exitCode, 2);
     try {
       await showHoldoutResults(source, 'h', 0);
       assert.unreachable('window 0');
