@@ -16,8 +16,11 @@ export interface SqlText {
   settings?: Record<string, string>;
 }
 
-/** A rollup run's own session settings (the server's RUN_SESSION): the metrics reference runs with them too. */
-const JOB_SETTINGS = { work_mem: '64MB', jit: 'off' };
+/**
+ * The metrics job's own session settings (its METRICS_WORK_MEM, metrics-job.ts, and the runner's jit off): its
+ * reference runs with them too, for a fair ratio.
+ */
+const JOB_SETTINGS = { work_mem: '256MB', jit: 'off' };
 
 /** A catalog metric as the reference needs it (a row of `metrics`). */
 export interface CatalogMetric {
