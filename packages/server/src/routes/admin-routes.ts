@@ -7,6 +7,7 @@ import { HttpError, MAX_ERROR_DETAILS, badRequest, conflict, notFound } from '..
 import { readJsonBody } from '../http/json-body.js';
 import { keyParam } from '../http/key-params.js';
 import { booleanParam } from '../http/query-params.js';
+import { respondCreated } from '../http/respond-created.js';
 import type { Parsed } from '../http/schema-validator.js';
 import { requireToken } from '../http/token-auth.js';
 import {
@@ -110,9 +111,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
     await checkExperimentMetrics(storage, def.metrics);
     const record = await created(() => storage.experiments.create(def), 'experiment', def.key);
     experimentCache.invalidate();
-    ctx.status = 201;
-    ctx.set('Location', `${ctx.path}/${encodeURIComponent(def.key)}`);
-    ctx.body = record;
+    respondCreated(ctx, def.key, record);
   });
 
   router.get('/experiments/:key', guard, async (ctx) => {
@@ -154,9 +153,7 @@ export function createAdminRouter({ storage, experimentCache, adminToken }: Rout
   router.post('/funnels', guard, async (ctx) => {
     const def = await readDefinition(ctx, parseFunnelDefinition, 'funnel');
     const record = await created(() => storage.funnels.create(def), 'funnel', def.name);
-    ctx.status = 201;
-    ctx.set('Location', `${ctx.path}/${encodeURIComponent(def.name)}`);
-    ctx.body = record;
+    respondCreated(ctx, def.name, record);
   });
 
   router.get('/funnels/:name', guard, async (ctx) => {

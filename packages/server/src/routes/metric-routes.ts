@@ -7,6 +7,7 @@ import { createRouter } from '../http/create-router.js';
 import { readJsonBody } from '../http/json-body.js';
 import { keyParam } from '../http/key-params.js';
 import { booleanParam } from '../http/query-params.js';
+import { respondCreated } from '../http/respond-created.js';
 import { requireToken } from '../http/token-auth.js';
 import { createMetricAdmin } from '../services/metric-admin.js';
 import type { RouterDeps } from './router-deps.js';
@@ -26,9 +27,7 @@ export function createMetricRouter({ storage, adminToken }: RouterDeps): Router 
 
   router.post('/metrics', guard, async (ctx) => {
     const record = await metrics.create(await readJsonBody(ctx, METRIC_BODY_LIMIT));
-    ctx.status = 201;
-    ctx.set('Location', `${ctx.path}/${encodeURIComponent(record.key)}`);
-    ctx.body = record;
+    respondCreated(ctx, record.key, record);
   });
 
   router.get('/metrics/:key', guard, async (ctx) => {

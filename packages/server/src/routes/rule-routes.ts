@@ -10,6 +10,7 @@ import { badRequest } from '../http/http-error.js';
 import { readJsonBody } from '../http/json-body.js';
 import { keyParam } from '../http/key-params.js';
 import { booleanParam } from '../http/query-params.js';
+import { respondCreated } from '../http/respond-created.js';
 import { requireToken } from '../http/token-auth.js';
 import { createRuleAdmin } from '../services/rule-admin.js';
 import type { RouterDeps } from './router-deps.js';
@@ -61,9 +62,7 @@ export function createRuleRouter({ storage, adminToken, now }: RouterDeps, onCha
 
   router.post('/holdouts', guard, async (ctx) => {
     const record = await rules.holdouts.create(await readJsonBody(ctx, ADMIN_BODY_LIMIT));
-    ctx.status = 201;
-    ctx.set('Location', `${ctx.path}/${encodeURIComponent(record.key)}`);
-    ctx.body = record;
+    respondCreated(ctx, record.key, record);
   });
 
   router.get('/holdouts/:key', guard, async (ctx) => {

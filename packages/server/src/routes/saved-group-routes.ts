@@ -8,6 +8,7 @@ import type Router from '@koa/router';
 import { createRouter } from '../http/create-router.js';
 import { readJsonBody } from '../http/json-body.js';
 import { keyParam } from '../http/key-params.js';
+import { respondCreated } from '../http/respond-created.js';
 import { requireToken } from '../http/token-auth.js';
 import { createSavedGroupAdmin } from '../services/saved-group-admin.js';
 import type { RouterDeps } from './router-deps.js';
@@ -27,9 +28,7 @@ export function createSavedGroupRouter({ storage, experimentCache, adminToken }:
 
   router.post('/saved-groups', guard, async (ctx) => {
     const record = await groups.create(await readJsonBody(ctx, SAVED_GROUP_BODY_LIMIT));
-    ctx.status = 201;
-    ctx.set('Location', `${ctx.path}/${encodeURIComponent(record.key)}`);
-    ctx.body = record;
+    respondCreated(ctx, record.key, record);
   });
 
   router.get('/saved-groups/:key', guard, async (ctx) => {
