@@ -10,7 +10,7 @@ import { insertAssignment } from './seed-rows.js';
 import { admin, createExperiment, DASHBOARD_TOKEN, startTestServer, type TestServer } from './test-server.js';
 
 /** The servers' clock: a 7-day window is [03-04, 03-11). */
-export const CATALOG_NOW = new Date('2026-03-10T12:00:00Z');
+const CATALOG_NOW = new Date('2026-03-10T12:00:00Z');
 
 /** A dashboard request header set. */
 export const dashboard = { 'x-dashboard-token': DASHBOARD_TOKEN };
@@ -25,7 +25,10 @@ export interface CatalogExperiment {
   events: EventRow[];
 }
 
-/** Starts a server at {@link CATALOG_NOW}, creates the metrics and the experiment, seeds the rows, and runs the experiments and metrics rollups over 7 days. */
+/**
+ * Starts a server at CATALOG_NOW, creates the metrics and the experiment, seeds the rows, and runs the experiments and
+ * metrics rollups over 7 days.
+ */
 export async function startCatalogExperiment(setup: CatalogExperiment): Promise<TestServer> {
   const server = await startTestServer({ now: () => CATALOG_NOW });
   for (const metric of setup.metrics) {
