@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createStorage, type Storage } from '@ab-calicritters/server';
 import { testSql } from '@ab-calicritters/server/testing';
+import { cliNodeArgs } from './helpers/cli-bin.js';
 
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
 const adminUrl = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const onPostgres = process.env.TEST_DB !== 'pglite';
 
@@ -14,11 +14,8 @@ const onPostgres = process.env.TEST_DB !== 'pglite';
 function cli(args: string[], env: Record<string, string> = {}) {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', bin, ...args],
-      { env: { ...base, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(process.execPath, [...cliNodeArgs, ...args], { env: { ...base, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

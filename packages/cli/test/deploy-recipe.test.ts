@@ -15,9 +15,9 @@ import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
 import { createStorage } from '@ab-calicritters/server';
 import { testSql } from '@ab-calicritters/server/testing';
+import { cliNodeArgs } from './helpers/cli-bin.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 
 // ---- a small Dockerfile reader: enough for the instructions we write, not a general parser ----
@@ -350,12 +350,12 @@ function serviceEnv(service: RenderService, target: Target): Record<string, stri
   return { ...env, ...target.env };
 }
 
-/** Runs `calicritters <args>` from the sources, as the image runs it from dist. */
+/** Runs `calicritters <args>` as the image runs it. */
 function cli(line: string, env: Record<string, string>) {
   const { program, commands, flags } = splitCommand(line);
   assert.is(program, 'calicritters');
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', bin, ...commands, ...flags], { env }, (error, stdout, stderr) =>
+    execFile(process.execPath, [...cliNodeArgs, ...commands, ...flags], { env }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -391,7 +391,7 @@ live(
     const env = { ...serviceEnv(service, target), PORT: '0', HOST: '127.0.0.1' };
     const [command, ...args] = execForm((lastOf(runtime, 'CMD') as Instruction).args) as string[];
     assert.is(command, 'calicritters');
-    const child = spawn(process.execPath, ['--import', 'tsx', bin, ...args], {
+    const child = spawn(process.execPath, [...cliNodeArgs, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -15,6 +15,7 @@ import { seed } from '../src/commands/seed.js';
 import { loadtestAssert } from '../src/loadtest/loadtest-assert.js';
 import { loadtestCompare } from '../src/loadtest/loadtest-compare.js';
 import { formatComparison } from '../src/loadtest/format-report.js';
+import { cliNodeArgs } from './helpers/cli-bin.js';
 import { loadtestRun, requirePostgresConfig } from '../src/loadtest/loadtest-run.js';
 
 const DASHBOARD_TOKEN = 'loadtest-dashboard-token';
@@ -336,7 +337,7 @@ if (testDatabaseKind() === 'pglite') {
     assert.match(error.message, /error_rate\s+POST \/v1\/events\s+<= 0.01/);
   });
 
-  /** Runs the CLI from source with the arguments of a root package.json script plus `extra`. */
+  /** Runs the CLI with the arguments of a root package.json script plus `extra`. */
   const runScript = (script: string, extra: string[], env: NodeJS.ProcessEnv) => {
     const scripts = (JSON.parse(readFileSync('../../package.json', 'utf8')) as { scripts: Record<string, string> })
       .scripts;
@@ -345,7 +346,7 @@ if (testDatabaseKind() === 'pglite') {
     return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/bin.ts', ...args, ...extra],
+        [...cliNodeArgs, ...args, ...extra],
         { env: { ...process.env, ...env }, timeout: 60_000 },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );

@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { createTestStorage, testDatabaseKind, type TestDatabase, storageOrm } from '@ab-calicritters/server/testing';
+import { cliNodeArgs } from './helpers/cli-bin.js';
 
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
 const DAILY_LOCK_KEY = 720_001;
 
 type Sql = (query: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
@@ -54,7 +54,7 @@ if (testDatabaseKind() === 'postgresql') {
     const sql = sqlOn(storageOrm(db.storage).em.fork());
     const release = await blockTodaysDailyRow(db, new Date().toISOString().slice(0, 10));
     const env = { ...process.env, DATABASE_URL: db.url, DATA_DIR: '' };
-    const child = spawn(process.execPath, ['--import', 'tsx', bin, 'rollup', '--job', 'daily', '--window-days', '1'], {
+    const child = spawn(process.execPath, [...cliNodeArgs, 'rollup', '--job', 'daily', '--window-days', '1'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { cliNodeArgs } from './helpers/cli-bin.js';
 
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
 const DASHBOARD_TOKEN = 'serve-rollups-dashboard';
 
 test('serve with ROLLUP_INTERVAL picks up new events without a rollup command', async () => {
@@ -27,7 +27,7 @@ test('serve with ROLLUP_INTERVAL picks up new events without a rollup command', 
     ROLLUP_INTERVAL: '0.005', // 300 ms
     RATE_LIMIT: 'off',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve'], {
+  const child = spawn(process.execPath, [...cliNodeArgs, 'serve'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
+import { cliNodeArgs } from './helpers/cli-bin.js';
 
 test('serve --seed migrates, seeds, listens, prints generated tokens, and exits 0 on SIGTERM', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'abc-serve-'));
@@ -19,7 +18,7 @@ test('serve --seed migrates, seeds, listens, prints generated tokens, and exits 
     DASHBOARD_TOKEN: '',
     DATABASE_URL: '',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve', '--seed'], {
+  const child = spawn(process.execPath, [...cliNodeArgs, 'serve', '--seed'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -10,8 +10,8 @@ import { createTestStorage, testDatabaseKind, type TestDatabase } from '@ab-cali
 import { CliError } from '../src/cli-error.js';
 import { serve, type RunningServer } from '../src/commands/serve.js';
 import { readServerConfig, type ServerConfig } from '../src/config.js';
+import { cliNodeArgs } from './helpers/cli-bin.js';
 
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
 const quiet = { error() {}, warn() {}, info() {} };
 
 const it = suite<{ db?: TestDatabase }>('serve shutdown');
@@ -140,7 +140,7 @@ it('a second signal during shutdown exits at once (SIGINT: code 130)', async () 
     DASHBOARD_TOKEN: 'shutdown-dashboard-token',
     SHUTDOWN_TIMEOUT_MS: '60000',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve'], {
+  const child = spawn(process.execPath, [...cliNodeArgs, 'serve'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

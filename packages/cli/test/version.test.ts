@@ -3,8 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
+import { cliNodeArgs } from './helpers/cli-bin.js';
 
 test('--version prints the version in the package.json of @ab-calicritters/cli', async () => {
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -13,9 +12,7 @@ test('--version prints the version in the package.json of @ab-calicritters/cli',
   };
   assert.is(pkg.name, '@ab-calicritters/cli');
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, ['--import', 'tsx', bin, '--version'], (error, out) =>
-      error ? reject(error) : resolve(out),
-    ),
+    execFile(process.execPath, [...cliNodeArgs, '--version'], (error, out) => (error ? reject(error) : resolve(out))),
   );
   assert.is(stdout.trim(), pkg.version);
   assert.match(pkg.version, /^\d+\.\d+\.\d+/);

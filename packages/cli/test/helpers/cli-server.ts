@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { CliError } from '../../src/cli-error.js';
 import { serve, type RunningServer } from '../../src/commands/serve.js';
+import { cliNodeArgs } from './cli-bin.js';
 
 export const ADMIN_TOKEN = 'cli-admin-token';
 export const DASHBOARD_TOKEN = 'cli-dashboard-token';
 
-const bin = new URL('../../src/bin.ts', import.meta.url).pathname;
 const quiet = { error() {}, warn() {}, info() {} };
 
 export interface CliServer {
@@ -54,11 +54,8 @@ export function runCli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', bin, ...args],
-      { env: { ...base, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(process.execPath, [...cliNodeArgs, ...args], { env: { ...base, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
