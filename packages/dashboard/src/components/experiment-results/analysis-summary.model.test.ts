@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExperimentResults, PowerEstimate } from '@ab-calicritters/core';
-import { methodLine, powerSentence } from './analysis-summary.model.js';
+import { methodLine, powerSentence, priorLine } from './analysis-summary.model.js';
 
 const power = (over: Partial<PowerEstimate>): PowerEstimate => ({
   method: 'sequential',
@@ -49,6 +49,19 @@ test('power sentences', () => {
     powerSentence(power({ target_effect: null, target_source: null, days_to_power: null })),
     'Detects ±25% now; no target effect (the observed effect is 0).',
   );
+});
+
+test('prior line: flat, or the proper N(0, 0.3²) on the relative effect; nothing from servers that do not say', () => {
+  const analysis = { method: 'sequential', alpha: 0.05, sequential_tuning: 5000, source: 'experiment' } as const;
+  assert.is(
+    priorLine(results(2, { ...analysis, prior: 'flat' })),
+    'Bayesian chance to win, risk and credible interval: flat prior (the data alone).',
+  );
+  assert.match(
+    priorLine(results(2, { ...analysis, prior: 'proper' })) ?? '',
+    /: proper prior, N\(0, 0\.3²\) on the relative effect \(GrowthBook's default\)/,
+  );
+  assert.is(priorLine(results(2, analysis)), null);
 });
 
 test.run();

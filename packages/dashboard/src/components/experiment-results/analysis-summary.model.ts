@@ -35,6 +35,19 @@ export function methodLine(data: ExperimentResults, method: FrequentistMethod): 
   return `${test}; ${adjustment}${source}.`;
 }
 
+/**
+ * Which prior the catalog metrics' Bayesian figures (chance to win, risk, credible interval) use; null from older
+ * servers, which do not say. `proper` is core's DEFAULT_PROPER_PRIOR, N(0, 0.09) on the relative effect.
+ */
+export function priorLine(data: ExperimentResults): string | null {
+  const prior = data.analysis?.prior;
+  if (prior === undefined) return null;
+  const figures = 'Bayesian chance to win, risk and credible interval';
+  return prior === 'proper'
+    ? `${figures}: proper prior, N(0, 0.3²) on the relative effect (GrowthBook's default), which pulls small samples towards no change.`
+    : `${figures}: flat prior (the data alone).`;
+}
+
 /** "Detects ±17% now; about 6 more days for 80 % power at the observed variance (target +5.0%, observed)." */
 export function powerSentence(power: PowerEstimate): string {
   if (power.mde_relative === null) return 'Power unknown: not enough data yet.';

@@ -24,6 +24,13 @@ export interface CatalogRow {
   /** The p-value the verdict reads: BH over goals for a goal, Holm over variants for a guardrail. */
   pValue: number | null;
   chanceToWin: number | null;
+  /**
+   * Expected loss of shipping the variant, as a share of control's mean (0.004: 0.4 %), read by the direction: a
+   * fall for `higher` metrics, a rise for `lower` ones. Null when unknown or from an older server.
+   */
+  risk: number | null;
+  /** The Bayesian interval of the relative effect at 1 − alpha, under the analysis' prior. */
+  credibleInterval: [number, number] | null;
   cupedReduction: number | null;
   /** A short word: `win`, `loss`, `inconclusive`, or a guardrail's `ok` / `warning` / `failing`. */
   status: string;
@@ -60,6 +67,8 @@ export function catalogRows(results: ExperimentResults): CatalogRow[] {
       relativeCi: v.relative_ci,
       pValue: m.role === 'goal' ? v.goal_adjusted_p_value : v.adjusted_p_value,
       chanceToWin: v.chance_to_win,
+      risk: v.risk ?? null,
+      credibleInterval: v.credible_interval ?? null,
       cupedReduction: v.cuped_variance_reduction,
       ...statusOf(m, v),
     })),
@@ -75,4 +84,16 @@ export function exposureLine(results: ExperimentResults): string | null {
         `${u.variant}: ${u.exposed_users.toLocaleString('en-US')} of ${u.assigned_users.toLocaleString('en-US')} exposed`,
     )
     .join(' · ');
+}
+
+/**
+ * A risk as a share of control's mean, fine enough that small risks differ: 0.004 → "0.4%", 0.0004 → "0.04%",
+ * below 0.005 % → "<0.01%", 0.123 → "12%"; null → "–".
+ */
+export function formatRisk(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '–';
+  const pct = Math.max(0, value) * 100;
+  if (pct === 0) return '0%';
+  if (pct < 0.005) return '<0.01%';
+  return `${pct.toFixed(pct < 0.1 ? 2 : pct < 10 ? 1 : 0)}%`;
 }

@@ -13,7 +13,8 @@ import {
   formatPercent,
 } from '../../shared/format.js';
 import '../cumulative-effect/cumulative-effect.js';
-import { catalogRows, exposureLine, type CatalogRow } from './catalog-metrics.model.js';
+import { priorLine } from './analysis-summary.model.js';
+import { catalogRows, exposureLine, formatRisk, type CatalogRow } from './catalog-metrics.model.js';
 
 /** What the table needs besides the results: which trends are open and how to open or close one. */
 export interface CatalogView {
@@ -64,7 +65,46 @@ function trendRow(data: ExperimentResults, metricKey: string, view: CatalogView)
   </tr>`;
 }
 
-function metricRow(r: CatalogRow, first: boolean, view: CatalogView) {
+/** "95%" for alpha 0.05: the level of the credible interval. */
+const levelOf = (data: ExperimentResults) => `${Math.round((1 - (data.analysis?.alpha ?? 0.05)) * 1000) / 10}%`;
+
+/**
+ * What the chance cell's tooltip spells out: the credible interval, and the risk in words, which way being the loss
+ * the metric's direction says.
+ */
+function chanceTitle(r: CatalogRow, data: ExperimentResults): string {
+  const parts: string[] = [];
+  if (r.credibleInterval) {
+    const [low, high] = r.credibleInterval;
+    parts.push(`${levelOf(data)} credible interval of the effect: ${formatLift(low)} to ${formatLift(high)}`);
+  }
+  if (r.risk !== null) {
+    const loss = r.direction === 'lower' ? 'rise' : 'fall';
+    parts.push(
+      `Risk: shipping ${r.variant} costs on average ${formatRisk(r.risk)} of ${data.control}'s mean (the expected ${loss})`,
+    );
+  }
+  return parts.join('. ');
+}
+
+/** Chance to win, its risk under it, and the credible interval in the tooltip (and for screen readers). */
+function chanceCell(r: CatalogRow, data: ExperimentResults) {
+  const title = chanceTitle(r, data);
+  return html`<td class="num chance" data-field="chance" title=${title || nothing}>
+    <span class=${title ? 'has-detail' : ''}>${formatChance(r.chanceToWin)}</span>
+    ${r.risk === null ? nothing : html`<span class="risk" data-field="risk">Risk ${formatRisk(r.risk)}</span>`}
+    ${
+      r.credibleInterval
+        ? html`<span class="visually-hidden" data-field="credible"
+            >${levelOf(data)} credible interval ${formatLift(r.credibleInterval[0])} to
+            ${formatLift(r.credibleInterval[1])}</span
+          >`
+        : nothing
+    }
+  </td>`;
+}
+
+function metricRow(r: CatalogRow, first: boolean, data: ExperimentResults, view: CatalogView) {
   const mean = (x: number | null) => formatNumber(x, 2);
   return html`<tr data-metric=${r.metric} data-variant=${r.variant} data-status=${r.status}>
     <th scope="row">
@@ -75,13 +115,13 @@ function metricRow(r: CatalogRow, first: boolean, view: CatalogView) {
     </th>
     <td class="variant"><span class="dot c${r.colorIndex % 4}" aria-hidden="true"></span> ${r.variant}</td>
     <td class="num">${formatCount(r.exposedUsers)}</td>
-    <td class="num">${mean(r.controlMean)} → ${mean(r.mean)}</td>
+    <td class="num mean">${mean(r.controlMean)} → ${mean(r.mean)}</td>
     <td>
       <span class=${r.tone}>${formatLift(r.relativeEffect)}</span>
       ${r.relativeCi ? html`<span class="ci-text">${formatLift(r.relativeCi[0])} to ${formatLift(r.relativeCi[1])}</span>` : nothing}
     </td>
     <td class="num">${formatPValue(r.pValue)}</td>
-    <td class="num">${formatChance(r.chanceToWin)}</td>
+    ${chanceCell(r, data)}
     <td class="num">${r.cupedReduction === null ? '–' : formatPercent(r.cupedReduction, 0)}</td>
     <td><span class="chip ${r.tone || 'neutral'}">${r.status}</span></td>
   </tr>`;
@@ -91,6 +131,7 @@ function metricRow(r: CatalogRow, first: boolean, view: CatalogView) {
 export function renderCatalog(data: ExperimentResults, view: CatalogView) {
   const rows = catalogRows(data);
   if (rows.length === 0) return nothing;
+  const prior = priorLine(data);
   return html`<h3 class="catalog-title">Catalog metrics <span class="muted">(exposed users)</span></h3>
     <p class="subtitle" data-field="exposure">${exposureLine(data)}</p>
     <div class="table-wrap">
@@ -106,7 +147,7 @@ export function renderCatalog(data: ExperimentResults, view: CatalogView) {
             <th scope="col" class="num">Mean (${data.control} → variant)</th>
             <th scope="col">Effect vs ${data.control} (95% CI)</th>
             <th scope="col" class="num">p (adjusted)</th>
-            <th scope="col" class="num">Chance to win</th>
+            <th scope="col" class="num">Chance to win <span class="th-note">(risk)</span></th>
             <th scope="col" class="num">CUPED</th>
             <th scope="col">Status</th>
           </tr>
@@ -114,7 +155,7 @@ export function renderCatalog(data: ExperimentResults, view: CatalogView) {
         <tbody>
           ${rows.map((r, i) => {
             const last = rows[i + 1]?.metric !== r.metric;
-            return html`${metricRow(r, rows[i - 1]?.metric !== r.metric, view)}${
+            return html`${metricRow(r, rows[i - 1]?.metric !== r.metric, data, view)}${
               last && !view.narrow && view.openTrends.has(r.metric) ? trendRow(data, r.metric, view) : nothing
             }`;
           })}
@@ -135,10 +176,17 @@ export function renderCatalog(data: ExperimentResults, view: CatalogView) {
     }
     <p class="footnote">
       Catalog metrics count users from their first exposure. Goals' p-values are adjusted over all goals
-      (Benjamini–Hochberg), guardrails' over the variants (Holm); chance to win reads the metric's direction; CUPED is
-      the share of variance removed by the pre-exposure period. <strong>Trend</strong> shows a metric's effect day by
-      day over the users exposed so far.
-    </p>`;
+      (Benjamini–Hochberg), guardrails' over the variants (Holm); chance to win reads the metric's
+      direction${
+        rows.some((r) => r.risk !== null)
+          ? html`, and its risk is what shipping the variant is expected to lose, as a share of ${data.control}'s mean
+            (hover for the credible interval)`
+          : nothing
+      };
+      CUPED is the share of variance removed by the pre-exposure period. <strong>Trend</strong> shows a metric's effect
+      day by day over the users exposed so far.
+    </p>
+    ${prior ? html`<p class="method" data-field="prior">${prior}</p>` : nothing}`;
 }
 
 /** The variant dots (the chart's colours) and the Trend toggle and row. */
@@ -152,6 +200,25 @@ export const catalogStyles = css`
     height: 8px;
     border-radius: 50%;
     margin-right: 2px;
+  }
+  /* Figures and intervals stay on one line; the metric names take the wrapping instead. */
+  .catalog td.chance,
+  .catalog td.mean,
+  .catalog .ci-text {
+    white-space: nowrap;
+  }
+  .catalog .risk {
+    display: block;
+    font-size: 12px;
+    color: var(--_muted);
+  }
+  .catalog .has-detail {
+    cursor: help;
+    border-bottom: 1px dotted var(--_muted);
+  }
+  .catalog .th-note {
+    font-weight: normal;
+    color: var(--_muted);
   }
   .trend-toggle {
     display: block;
