@@ -6,6 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { rawQuery } from './raw-query.js';
+import { inTransaction } from './transaction.js';
 
 /** Advisory-lock key of partition maintenance (next to the rollup jobs' 720_001…). */
 const PARTITIONS_LOCK_KEY = 720_101;
@@ -130,7 +131,7 @@ async function maintain(em: EntityManager, options: EventPartitionOptions): Prom
   const today = dayMs(isoDay((options.now ?? new Date()).getTime()));
   // The oldest day kept: retention N keeps today and the N − 1 days before it.
   const keepFrom = retentionDays > 0 ? isoDay(today - (retentionDays - 1) * DAY_MS) : undefined;
-  return em.transactional(async (trx) => {
+  return inTransaction(em, async (trx) => {
     const result: EventPartitionResult = {
       table: 'plain',
       ran: false,

@@ -11,6 +11,7 @@ import { ArchivedError } from './archived-error.js';
 import { Experiment } from './entities.js';
 import { checkExperimentChange, type ExperimentState } from './experiment-change-rules.js';
 import { rawQuery } from './raw-query.js';
+import { inTransaction, writeEntity } from './transaction.js';
 import { flushNew } from './unique-flush.js';
 
 type ExperimentEntity = InferEntity<typeof Experiment>;
@@ -110,11 +111,11 @@ export function createExperimentStore(fork: () => EntityManager) {
     key: string,
     change: (entity: ExperimentEntity, em: EntityManager) => Promise<void> | void,
   ): Promise<ExperimentRecord | null> {
-    return fork().transactional(async (em) => {
+    return inTransaction(fork(), async (em) => {
       const entity = await em.findOne(Experiment, { key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!entity) return null;
       await change(entity, em);
-      await em.flush();
+      await writeEntity(em, entity);
       return toRecord(entity);
     });
   }
@@ -150,7 +151,7 @@ export function createExperimentStore(fork: () => EntityManager) {
      * @throws {DefinitionConflictError} when its release names no variant or its namespace range is taken.
      */
     async create(def: ExperimentDefinition): Promise<ExperimentRecord> {
-      return fork().transactional(async (em) => {
+      return inTransaction(fork(), async (em) => {
         const claims = await claimsFor(em, def.key, def);
         const entity = em.create(Experiment, {
           key: def.key,
@@ -170,7 +171,7 @@ export function createExperimentStore(fork: () => EntityManager) {
         });
         settleRelease(entity, false);
         checkExperimentChange(null, def, stateOf(entity), () => claims);
-        await flushNew(em, def.key);
+        await flushNew(em, entity, def.key);
         return toRecord(entity);
       });
     },

@@ -4,6 +4,7 @@ import type { FunnelDefinition, FunnelPatch, FunnelRecord } from '@ab-calicritte
 import { ArchivedError } from './archived-error.js';
 import { Funnel } from './entities.js';
 import type { ListOptions } from './experiment-store.js';
+import { inTransaction, writeEntity } from './transaction.js';
 import { flushNew } from './unique-flush.js';
 
 type FunnelEntity = InferEntity<typeof Funnel>;
@@ -25,11 +26,11 @@ function toRecord(f: FunnelEntity): FunnelRecord {
 export function createFunnelStore(fork: () => EntityManager) {
   /** Runs `change` on the row locked for update, so an archive and a concurrent update cannot interleave. */
   async function locked(name: string, change: (entity: FunnelEntity) => void): Promise<FunnelRecord | null> {
-    return fork().transactional(async (em) => {
+    return inTransaction(fork(), async (em) => {
       const entity = await em.findOne(Funnel, { name }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!entity) return null;
       change(entity);
-      await em.flush();
+      await writeEntity(em, entity);
       return toRecord(entity);
     });
   }
@@ -53,7 +54,7 @@ export function createFunnelStore(fork: () => EntityManager) {
         steps: def.steps,
         conversionWindowHours: def.conversion_window_hours ?? DEFAULT_CONVERSION_WINDOW_HOURS,
       });
-      await flushNew(em, def.name);
+      await flushNew(em, entity, def.name);
       return toRecord(entity);
     },
 

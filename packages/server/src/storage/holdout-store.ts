@@ -7,6 +7,7 @@ import type { HoldoutRecord, HoldoutStatus } from '@ab-calicritters/core';
 import { ArchivedError } from './archived-error.js';
 import type { ListOptions } from './experiment-store.js';
 import { rawQuery } from './raw-query.js';
+import { inTransaction } from './transaction.js';
 import { DuplicateKeyError } from './unique-flush.js';
 
 /** A holdout as stored: checked before it gets here (share strictly between 0 and 1, scope given). */
@@ -61,7 +62,7 @@ export function createHoldoutStore(fork: () => EntityManager) {
     key: string,
     change: (current: HoldoutRecord, em: EntityManager) => Promise<HoldoutRow | undefined>,
   ): Promise<HoldoutRecord | null> {
-    return fork().transactional(async (em) => {
+    return inTransaction(fork(), async (em) => {
       const [row] = await rawQuery<HoldoutRow>(em, `select ${COLUMNS} from holdouts where key = ? for update`, [key]);
       if (!row) return null;
       const changed = await change(toRecord(row), em);

@@ -6,6 +6,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { MetricCapping, MetricFilter, MetricRecord } from '@ab-calicritters/core';
 import { ArchivedError } from './archived-error.js';
 import { rawQuery } from './raw-query.js';
+import { inTransaction } from './transaction.js';
 import { DuplicateKeyError } from './unique-flush.js';
 
 /** A metric as stored: checked before it gets here, defaults filled in. */
@@ -171,7 +172,7 @@ export function createMetricStore(fork: () => EntityManager) {
      * @throws {ArchivedError} when the metric is archived: it no longer changes.
      */
     replace(input: MetricInput): Promise<MetricRecord | null> {
-      return fork().transactional(async (em) => {
+      return inTransaction(fork(), async (em) => {
         const [current] = await rawQuery<{ status: string }>(
           em,
           'select status from metrics where key = ? for update',

@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { STANDARD_WINDOW_DAYS } from '@ab-calicritters/core';
 import { rawQuery, type SqlQuery } from './raw-query.js';
+import { inTransaction } from './transaction.js';
 
 export interface DailyRollupRow {
   day: string;
@@ -167,7 +168,7 @@ export function createRollupStore(fork: () => EntityManager) {
      * the rollup jobs (rollups/), whose SQL is in rollups/rollup-sql.ts.
      */
     transaction<T>(work: (query: SqlQuery) => Promise<T>): Promise<T> {
-      return fork().transactional((trx) => work((sql, params = []) => rawQuery(trx, sql, params)));
+      return inTransaction(fork(), (trx) => work((sql, params = []) => rawQuery(trx, sql, params)));
     },
 
     /** Runs one statement of the rollup jobs outside any transaction, on a pooled connection of its own. */

@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SavedGroupRecord, SavedGroups } from '@ab-calicritters/core';
 import { rawQuery } from './raw-query.js';
+import { inTransaction } from './transaction.js';
 import { DuplicateKeyError } from './unique-flush.js';
 
 /** A saved group as stored: checked before it gets here (key, storable text, at most 10,000 values). */
@@ -127,7 +128,7 @@ export function createSavedGroupStore(fork: () => EntityManager) {
      * @throws {SavedGroupInUseError} when the condition of an experiment that is not archived names it.
      */
     remove(key: string): Promise<SavedGroupRecord | null> {
-      return fork().transactional(async (em) => {
+      return inTransaction(fork(), async (em) => {
         const [row] = await rawQuery<SavedGroupRow>(
           em,
           `select ${COLUMNS} from saved_groups where key = ? for update`,

@@ -1,5 +1,6 @@
-/** Flushing a new definition, with a unique-key violation turned into {@link DuplicateKeyError}. */
+/** Writing a new definition, with a unique-key violation turned into {@link DuplicateKeyError}. */
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { writeEntity } from './transaction.js';
 
 /** Thrown when creating a definition whose key already exists. */
 export class DuplicateKeyError extends Error {
@@ -13,9 +14,9 @@ export class DuplicateKeyError extends Error {
   }
 }
 
-export async function flushNew(em: EntityManager, key: string): Promise<void> {
+export async function flushNew(em: EntityManager, entity: object, key: string): Promise<void> {
   try {
-    await em.flush();
+    await writeEntity(em, entity);
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw new DuplicateKeyError(key, { cause: error });
     throw error;
