@@ -4,11 +4,15 @@
  * - {@link startBare}: a bare Koa + @koa/router route that reads the JSON body and answers a body of the same shape
  *   and size as an assignment answer (the ceiling any Koa endpoint reaches here);
  * - {@link startRouter}: our routers on a plain Koa app with a given `assignmentCacheSize` (`serve` has no setting
- *   for it), for bench/assignment-cache.ts.
- * Run as a script, this file is the bare server (`bare`) or the plain app (`ab <databaseUrl> [cacheSize]`).
+ *   for it), for bench/assignment-cache.ts;
+ * - {@link startFloor}: the bare route that also runs a first-time user's statements on a raw `pg` pool before it
+ *   answers (HTTP + driver + statement: what serve's first-time path cannot go below).
+ * Run as a script, this file is the bare server (`bare`), the plain app (`ab <databaseUrl> [cacheSize]`) or the floor
+ * (`floor <databaseUrl> <statements JSON>`).
  */
 import Router from '@koa/router';
 import Koa from 'koa';
+import pg from 'pg';
 import getRawBody from 'raw-body';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -50,6 +54,20 @@ async function startScript(args: string[]): Promise<Target> {
 export const startBare = () => startScript(['bare']);
 export const startRouter = (databaseUrl: string, cacheSize: number) =>
   startScript(['ab', databaseUrl, String(cacheSize)]);
+
+/** A statement as a first-time user's request sends it; `sample` in its values stands for the request's user id. */
+export interface FloorStatement {
+  name?: string;
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * The floor of the first-time rows: the bare route, plus `statements` (prepared, as named) for the body's user on a
+ * raw `pg` pool of `pool` connections (application name `bench-floor`) before the same answer.
+ */
+export const startFloor = (databaseUrl: string, statements: { sample: string; list: FloorStatement[]; pool: number }) =>
+  startScript(['floor', databaseUrl, JSON.stringify(statements)]);
 
 export interface ServeOptions {
   /** PostgreSQL URL; absent: the embedded database in `dataDir`. */
@@ -154,7 +172,29 @@ async function runScript(mode: string | undefined, databaseUrl: string | undefin
   });
 }
 
+async function runFloor(databaseUrl: string, statements: string) {
+  const { sample, list, pool: max } = JSON.parse(statements) as Parameters<typeof startFloor>[1];
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, application_name: 'bench-floor' });
+  const app = new Koa();
+  app.silent = true;
+  const router = new Router();
+  router.post('/v1/:any', async (ctx) => {
+    const body = JSON.parse(await getRawBody(ctx.req, { limit: 64 * 1024, encoding: 'utf8' })) as { user_id: string };
+    for (const s of list)
+      await pool.query({ ...s, values: s.values.map((v) => (v === sample ? body.user_id : v)) } as pg.QueryConfig);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = assignmentLike(body.user_id);
+  });
+  app.use(router.routes());
+  process.once('SIGTERM', () => process.exit(0));
+  const server = app.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    console.log(typeof address === 'object' && address ? address.port : 0);
+  });
+}
+
 if (process.argv[1] === TARGET_SCRIPT) {
-  const [mode, databaseUrl, cacheSize] = process.argv.slice(2);
-  await runScript(mode, databaseUrl, cacheSize);
+  const [mode, databaseUrl, cacheSizeOrStatements] = process.argv.slice(2);
+  if (mode === 'floor') await runFloor(databaseUrl!, cacheSizeOrStatements!);
+  else await runScript(mode, databaseUrl, cacheSizeOrStatements);
 }
