@@ -10,13 +10,23 @@
  * turn combined into one statement (a per-tick batcher), to measure whether combining wins.
  * `--pglite` measures on an in-memory PGlite instead: our route and the reference route in one server process over
  * the same database (PGlite runs inside it, so that process's CPU is all of it).
+ * Then, on PostgreSQL runs, PGlite against PostgreSQL: the real `calicritters serve` on PGlite (a data directory,
+ * serve's default kind of database, holding the same experiments and assignments) and on the PostgreSQL database
+ * above, same batches and connections, alternating rounds; CPU per event is serve's process (plus PostgreSQL's
+ * processes for the PostgreSQL side); goal ≥ 0.5 of PostgreSQL's events/s.
  * Usage: cd bench && node --import tsx event-insert.ts [--rounds 6 --seconds 8 --connections 20 --combine --pglite --quick]
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createStorage } from '@ab-calicritters/server';
+import { testSql } from '@ab-calicritters/server/testing';
 import { defineBenchExperiments, freshDatabase, reportRows, type ResultRow } from './bench-helpers.js';
+import { startServe } from './http-target.js';
 import { cpuMs, cpuSpent, postgresPids } from './proc-cpu.js';
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
@@ -29,6 +39,12 @@ const CONNECTIONS = arg('connections', 20);
 const USERS = arg('users', 2000);
 const EVENTS = 100;
 const GOAL = 0.85;
+/** serve on PGlite against serve on PostgreSQL. */
+const PGLITE_GOAL = 0.5;
+/** The bench users' sticky rows, one per experiment (variants in turn); `?`: how many users. */
+const ASSIGN_USERS = `insert into assignments (experiment_id, user_id, variant)
+  select e.id, 'u-' || g, (e.variants -> (g % jsonb_array_length(e.variants)) ->> 'key')
+    from experiments e, generate_series(0, ? - 1) g`;
 
 /** One SDK batch: 100 events of one user, fresh ids, the last minutes. */
 function sdkBatch() {
@@ -100,8 +116,14 @@ const COLUMNS: Array<[string, number, (x: Round) => number, number]> = [
   ['CPU µs/ev', 11, (x) => x.nodeUs + x.pgUs, 1],
 ];
 
-/** Prints the table and the paired ratios, and reports them (bench/results/<bench>.json) for `pnpm bench`. */
-function printResults(bench: string, title: string, rounds: Record<string, Round[]>, ours: string, reference: string) {
+/** Prints the table and the paired ratios; returns the rows to report (bench/results/<bench>.json) for `pnpm bench`. */
+function printResults(
+  title: string,
+  rounds: Record<string, Round[]>,
+  ours: string,
+  reference: string,
+  goal = GOAL,
+): ResultRow[] {
   // On PGlite the database runs inside the server process: its CPU is all under "app".
   const columns = COLUMNS.filter(
     ([h]) =>
@@ -122,7 +144,7 @@ function printResults(bench: string, title: string, rounds: Record<string, Round
   const reported: ResultRow[] = [];
   for (const which of Object.keys(rounds).filter((w) => w !== reference)) {
     const ratio = paired(which, reference, (x) => x.rate);
-    const verdict = which === ours ? ` (goal ≥ ${GOAL}: ${ratio >= GOAL ? '✓' : '✗'})` : '';
+    const verdict = which === ours ? ` (goal ≥ ${goal}: ${ratio >= goal ? '✓' : '✗'})` : '';
     const cpuRatio = paired(which, reference, cpu);
     console.log(
       `${which} / ${reference}: events/s ${ratio.toFixed(2)}${verdict}, CPU per event ${cpuRatio.toFixed(2)}, ` +
@@ -135,15 +157,18 @@ function printResults(bench: string, title: string, rounds: Record<string, Round
       unit: 'events/s',
       referenceLabel: reference,
       ratio,
-      ...(which === ours ? { goal: `≥ ${GOAL}` as const } : {}),
+      ...(which === ours ? { goal: `≥ ${goal}` as const } : {}),
       note: `CPU per event ${median((rounds[which] as Round[]).map(cpu)).toFixed(1)} µs, ratio ${cpuRatio.toFixed(2)}`,
     });
   }
-  reportRows(bench, reported);
+  return reported;
 }
 
-/** Alternating rounds over the targets, order rotated each round; CPU of each server process (+ PostgreSQL). */
-async function runRounds(targets: Record<string, Target>, withPostgres: boolean) {
+/**
+ * Alternating rounds over the targets, order rotated each round; CPU of each server process, plus PostgreSQL's
+ * processes for the targets `withPostgres` names.
+ */
+async function runRounds(targets: Record<string, Target>, withPostgres: boolean | ((name: string) => boolean)) {
   const names = Object.keys(targets);
   // Warm-up outside the rounds: pools, prepared statements, JIT.
   for (const name of names) await load(targets[name]!, { amount: 400 });
@@ -153,12 +178,13 @@ async function runRounds(targets: Record<string, Target>, withPostgres: boolean)
     const order = names.map((_, i) => names[(i + round) % names.length] as string);
     for (const which of order) {
       const target = targets[which]!;
-      const pgPids = withPostgres ? postgresPids() : [];
+      const countPostgres = typeof withPostgres === 'boolean' ? withPostgres : withPostgres(which);
+      const pgPids = countPostgres ? postgresPids() : [];
       const nodeBefore = cpuMs([target.pid]);
       const pgBefore = cpuMs(pgPids);
       const result = await load(target, { seconds: SECONDS });
       const node = cpuSpent(nodeBefore, cpuMs([target.pid]));
-      const pg = cpuSpent(pgBefore, cpuMs(withPostgres ? postgresPids() : []));
+      const pg = cpuSpent(pgBefore, cpuMs(countPostgres ? postgresPids() : []));
       const events = result['2xx'] * EVENTS;
       failures += result.non2xx + result.errors + result.timeouts;
       const r = { rate: events / SECONDS, nodeUs: (node * 1000) / events, pgUs: (pg * 1000) / events };
@@ -182,12 +208,7 @@ async function onPostgres() {
   const db = await freshDatabase();
   try {
     await defineBenchExperiments(db.db.storage, { funnel: false });
-    await db.client.query(
-      `insert into assignments (experiment_id, user_id, variant)
-       select e.id, 'u-' || g, (e.variants -> (g % jsonb_array_length(e.variants)) ->> 'key')
-         from experiments e, generate_series(0, $1 - 1) g`,
-      [USERS],
-    );
+    await db.client.query(ASSIGN_USERS.replace('?', '$1'), [USERS]);
     await db.client.query('vacuum analyze assignments');
     const url = db.db.url as string;
     const targets: Record<string, Target> = {
@@ -198,15 +219,51 @@ async function onPostgres() {
     const rounds = await runRounds(targets, true);
     const [rows] = (await db.client.query('select count(*)::int as n from event_logs')).rows as [{ n: number }];
     console.log(`(${rows.n} events stored in all)`);
-    printResults(
-      'event-insert',
+    const reported = printResults(
       title('servers in their own processes, pool of 10 each, PostgreSQL'),
       rounds,
       'ours (HTTP route)',
       'raw pg unnest',
     );
+    reported.push(...(await pgliteAgainstPostgres(url)));
+    reportRows('event-insert', reported);
   } finally {
     await db.close();
+  }
+}
+
+/** serve on PGlite (a data directory holding the same definitions and assignments) against serve on `databaseUrl`. */
+async function pgliteAgainstPostgres(databaseUrl: string): Promise<ResultRow[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'abc-bench-events-'));
+  try {
+    const lite = await createStorage({ dataDir, migrate: true });
+    try {
+      await defineBenchExperiments(lite, { funnel: false });
+      await testSql(lite, ASSIGN_USERS, [USERS]);
+    } finally {
+      await lite.close();
+    }
+    const stops: Array<() => Promise<void>> = [];
+    const serve = async (options: { databaseUrl: string } | { dataDir: string }): Promise<Target> => {
+      const target = await startServe({ ...options, adminToken: 'bench-admin-token-0001' });
+      stops.push(target.stop);
+      return { url: target.url, path: '/v1/events', pid: target.pid, stop: () => void target.stop() };
+    };
+    const pglite = 'serve, PGlite';
+    const postgres = 'serve, PostgreSQL';
+    const targets = { [pglite]: await serve({ dataDir }), [postgres]: await serve({ databaseUrl }) };
+    const rounds = await runRounds(targets, (name) => name === postgres);
+    // Both have shut down before the database is dropped under them.
+    await Promise.all(stops.map((stop) => stop()));
+    return printResults(
+      title('calicritters serve on PGlite (a data directory) and on PostgreSQL, in their own processes'),
+      rounds,
+      pglite,
+      postgres,
+      PGLITE_GOAL,
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -218,12 +275,9 @@ async function onPglite() {
     'raw unnest': { ...server, path: '/raw/v1/events' },
   };
   const rounds = await runRounds(targets, false);
-  printResults(
+  reportRows(
     'event-insert-pglite',
-    title('one server process, in-memory PGlite'),
-    rounds,
-    'ours (HTTP route)',
-    'raw unnest',
+    printResults(title('one server process, in-memory PGlite'), rounds, 'ours (HTTP route)', 'raw unnest'),
   );
 }
 
