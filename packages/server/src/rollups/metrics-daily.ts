@@ -46,7 +46,7 @@ with windows as (
          min(v.cap_value) filter (where v.metric_key = r.denominator and v.cap_type = 'absolute') as den_cap
     from ratio_parts r
     join catalog_values v on v.experiment_id = r.experiment_id and v.metric_key in (r.numerator, r.denominator)
-   group by r.metric_key, r.numerator, r.denominator, v.experiment_id, v.variant, v.user_id, v.first_exposure
+   group by r.metric_key, r.numerator, r.denominator, v.experiment_id, v.variant, v.exposure_id, v.first_exposure
 ), fixed_days as (
   select v.experiment_id, v.variant, v.metric_key, ${dayOf('v.first_exposure')} as day, count(*) as n,
          sum(c.post) as s, sum(c.post * c.post) as q, sum(c.pre) as p, sum(c.pre * c.pre) as pq, sum(c.post * c.pre) as x

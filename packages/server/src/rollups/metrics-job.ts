@@ -50,7 +50,7 @@ with refs as (
    cross join lateral (values (m.numerator), (m.denominator)) p(part)
 )
 -- The bounds and the filter as the values' join compares them, computed once per pair instead of once per event.
-select w.experiment_id, m.key as metric_key, m.kind, m.event, m.filter ->> 'property' as filter_property,
+select row_number() over ()::int as pair_id, w.experiment_id, m.key as metric_key, m.kind, m.event, m.filter ->> 'property' as filter_property,
        m.filter -> 'equals' as filter_equals, case when m.kind = 'sum' then coalesce(m.property, 'value') end as property,
        make_interval(hours => m.window_hours) as window_length, make_interval(days => m.cuped_lookback_days) as lookback,
        m.capping ->> 'type' as cap_type, (m.capping ->> 'value')::float8 as cap_value, m.cuped_lookback_days
@@ -76,7 +76,7 @@ select x.experiment_id, l.user_id, l.properties ->> 'variant' as variant, min(l.
  */
 const CREATE_EXPOSED = `
 create temporary table catalog_exposed on commit drop as
-select f.experiment_id, f.user_id, f.variant, f.first_exposure
+select row_number() over ()::int as exposure_id, f.experiment_id, f.user_id, f.variant, f.first_exposure
   from catalog_first_seen f
   join assignments a on a.experiment_id = f.experiment_id and a.user_id = f.user_id and a.variant = f.variant
  where f.first_exposure >= ?::timestamptz`;
@@ -104,7 +104,7 @@ const valueOf = (when: string) => `case p.kind
 const CREATE_VALUES = `
 create temporary table catalog_values on commit drop as
 with per_user as (
-  select x.experiment_id, x.user_id, p.metric_key,
+  select x.exposure_id, p.pair_id,
          ${valueOf('l.occurred_at >= x.first_exposure')} as post,
          ${valueOf('l.occurred_at < x.first_exposure')} as pre
     from catalog_exposed x
@@ -115,13 +115,15 @@ with per_user as (
      and (p.window_length is null or l.occurred_at < x.first_exposure + p.window_length)
      and (p.filter_property is null or l.properties -> p.filter_property = p.filter_equals)
      and ${unlessLoadTestUser('l.user_id')}
-   group by x.experiment_id, x.user_id, p.metric_key, p.kind
+   -- Grouped and joined back on two numbers (an exposed user × experiment, a pair) instead of the user id and the
+   -- metric's key: narrower groups and hash keys, which at 3M events hold 900 000 and 1.9 M rows.
+   group by x.exposure_id, p.pair_id, p.kind
 )
-select x.experiment_id, x.user_id, x.variant, x.first_exposure, p.metric_key, p.cap_type, p.cap_value,
+select x.experiment_id, x.exposure_id, x.variant, x.first_exposure, p.metric_key, p.cap_type, p.cap_value,
        coalesce(u.post, 0)::float8 as post, coalesce(u.pre, 0)::float8 as pre
   from catalog_exposed x
   join catalog_pairs p on p.experiment_id = x.experiment_id
-  left join per_user u on u.experiment_id = x.experiment_id and u.user_id = x.user_id and u.metric_key = p.metric_key`;
+  left join per_user u on u.exposure_id = x.exposure_id and u.pair_id = p.pair_id`;
 
 /** The window lengths the run computes, each with its start. Params: end, days, days. */
 const WINDOWS = `windows as (
