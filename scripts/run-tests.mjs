@@ -17,17 +17,22 @@ const runPnpm = (args) => [pnpm[0], [...pnpm.slice(1), ...args]];
 
 const pgUrl = new URL(process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 
-/** Packages and whether their tests touch storage (and so run on both databases). */
+/**
+ * Packages, whether their tests touch storage (and so run on both databases), and their lane. The two lanes run side
+ * by side: the server suite, the longest and mostly waiting (on PostgreSQL, servers and timers), alone; the other
+ * suites one after the other. Nothing of one lane rebuilds what the other loads: the client's pack test rebuilds
+ * only the client's bundles, which no server test loads, and packing every package waits for both lanes.
+ */
 const suites = [
-  { dir: 'packages/core', storage: false },
+  { dir: 'packages/core', storage: false, lane: 'main' },
   // Its passes run one after the other: its pack test rebuilds the package's own bundles (prepack) in place.
-  { dir: 'packages/client', storage: true, sequential: true },
-  { dir: 'packages/server', storage: true },
-  { dir: 'packages/cli', storage: true },
-  { dir: 'packages/dashboard', storage: false, browser: true },
-  { dir: 'examples/koa-app', storage: true },
+  { dir: 'packages/client', storage: true, sequential: true, lane: 'main' },
+  { dir: 'packages/server', storage: true, lane: 'server' },
+  { dir: 'packages/cli', storage: true, lane: 'main' },
+  { dir: 'packages/dashboard', storage: false, browser: true, lane: 'main' },
+  { dir: 'examples/koa-app', storage: true, lane: 'main' },
   // Every package packed, installed from its tarball and loaded: once, after the rest.
-  { dir: 'packages/cli', storage: false, script: 'test:pack' },
+  { dir: 'packages/cli', storage: false, script: 'test:pack', lane: 'last' },
 ].filter(
   (s) =>
     existsSync(`${s.dir}/package.json`) &&
@@ -181,21 +186,25 @@ const fuzzRuns = { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '1000' };
 let passed = 0;
 let failed = 0;
 const suitesStart = performance.now();
-for (const suite of suites) {
-  const passes = suite.storage ? [...(hasPostgres ? ['postgresql'] : []), 'pglite'] : [undefined];
-  // A storage suite's two passes run side by side: they share nothing (a fresh PostgreSQL database or a PGlite per
-  // test file, ephemeral ports, tagged Redis keys) and spend much of their time waiting on servers and child
-  // processes, so together they take little longer than the slower one alone.
-  const pass = (db, buffered) =>
-    runSuite(suite.dir, { ...fuzzRuns, ...(db && { TEST_DB: db }) }, db, suite.script, buffered);
-  const results = [];
-  if (suite.sequential || passes.length === 1) for (const db of passes) results.push(await pass(db, false));
-  else results.push(...(await Promise.all(passes.map((db) => pass(db, true)))));
-  for (const result of results) {
-    passed += result.passed;
-    failed += result.failed;
+/** Runs a lane's suites one after the other. Every pass's output is held and printed whole when it ends. */
+async function runLane(lane) {
+  for (const suite of suites.filter((s) => s.lane === lane)) {
+    const passes = suite.storage ? [...(hasPostgres ? ['postgresql'] : []), 'pglite'] : [undefined];
+    // A storage suite's two passes run side by side too: they share nothing (a fresh PostgreSQL database or a PGlite
+    // per test file, ephemeral ports, tagged Redis keys) and spend much of their time waiting on servers and child
+    // processes, so together they take little longer than the slower one alone.
+    const pass = (db) => runSuite(suite.dir, { ...fuzzRuns, ...(db && { TEST_DB: db }) }, db, suite.script, true);
+    const results = [];
+    if (suite.sequential || passes.length === 1) for (const db of passes) results.push(await pass(db));
+    else results.push(...(await Promise.all(passes.map((db) => pass(db)))));
+    for (const result of results) {
+      passed += result.passed;
+      failed += result.failed;
+    }
   }
 }
+await Promise.all([runLane('server'), runLane('main')]);
+await runLane('last');
 timings.push({ name: 'all suites', wall: Math.round((performance.now() - suitesStart) / 1000) });
 
 const { failures, reports } = await checksDone;
