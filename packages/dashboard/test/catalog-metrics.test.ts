@@ -102,6 +102,8 @@ test('chance to win carries its risk, the credible interval is in its tooltip, a
     'Bayesian chance to win, risk and credible interval: flat prior (the data alone).',
   );
 
+  assert.match((await page.locator('#bayes table.catalog thead').textContent()) ?? '', /\(95% CI\)/);
+
   // A proper prior at alpha 0.1: the line names it, and the interval is a 90 % one.
   const analysis = { ...real.analysis!, prior: 'proper' as const, alpha: 0.1 };
   await resultsFixture(page, server, 'proper', { ...crafted, analysis });
@@ -114,6 +116,8 @@ test('chance to win carries its risk, the credible interval is in its tooltip, a
     (await page.locator('#proper tr[data-metric=net_revenue] td[data-field=chance]').getAttribute('title')) ?? '',
     /^90% credible interval of the effect: \+2\.1% to \+18%\./,
   );
+  // The effect's interval is at the same level: its column says so.
+  assert.match((await page.locator('#proper table.catalog thead').textContent()) ?? '', /\(90% CI\)/);
 });
 
 test('results from an older server, without risk, interval or prior, show chance to win alone', async ({

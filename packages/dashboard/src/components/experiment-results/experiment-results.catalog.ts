@@ -65,7 +65,7 @@ function trendRow(data: ExperimentResults, metricKey: string, view: CatalogView)
   </tr>`;
 }
 
-/** "95%" for alpha 0.05: the level of the credible interval. */
+/** "95%" for alpha 0.05: the level of the effect's interval and of the credible interval. */
 const levelOf = (data: ExperimentResults) => `${Math.round((1 - (data.analysis?.alpha ?? 0.05)) * 1000) / 10}%`;
 
 /**
@@ -145,7 +145,7 @@ export function renderCatalog(data: ExperimentResults, view: CatalogView) {
             <th scope="col">Variant</th>
             <th scope="col" class="num">Exposed</th>
             <th scope="col" class="num">Mean (${data.control} → variant)</th>
-            <th scope="col">Effect vs ${data.control} (95% CI)</th>
+            <th scope="col">Effect vs ${data.control} (${levelOf(data)} CI)</th>
             <th scope="col" class="num">p (adjusted)</th>
             <th scope="col" class="num">Chance to win <span class="th-note">(risk)</span></th>
             <th scope="col" class="num">CUPED</th>
