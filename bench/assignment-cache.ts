@@ -8,7 +8,7 @@
  * Usage: cd bench && node --import tsx assignment-cache.ts [--users 20000 --rounds 5 --seconds 10 --connections 50]
  */
 import autocannon from 'autocannon';
-import { defineBenchExperiments, freshDatabase, storeReturningUsers } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase, median, storeReturningUsers } from './bench-helpers.js';
 import { startBare, startRouter, type Target } from './http-target.js';
 import { cpuMs, cpuSpent, postgresPids } from './proc-cpu.js';
 
@@ -35,12 +35,6 @@ const load = (url: string, options: { seconds?: number; amount?: number; user: (
       },
     ],
   });
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 const db = await freshDatabase();
 try {

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createStorage } from '@ab-calicritters/server';
 import { testSql } from '@ab-calicritters/server/testing';
-import { defineBenchExperiments, freshDatabase, reportRows, type ResultRow } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase, median, reportRows, type ResultRow } from './bench-helpers.js';
 import { startServe } from './http-target.js';
 import { cpuMs, cpuSpent, postgresPids } from './proc-cpu.js';
 
@@ -95,12 +95,6 @@ const load = (target: Target, options: { seconds?: number; amount?: number }) =>
       },
     ],
   });
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 interface Round {
   rate: number;

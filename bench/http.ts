@@ -25,7 +25,6 @@
  *        is measured before and after in the same run, each against the same bare route)
  * Needs the server package built (`npx tsc -b`): `serve` runs the CLI from source on the built server.
  */
-import autocannon from 'autocannon';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { createStorage } from '@ab-calicritters/server';
@@ -33,11 +32,13 @@ import { storageOrm } from '@ab-calicritters/server/testing';
 import {
   defineBenchExperiments,
   freshDatabase,
+  median,
   storeReturningUsers,
   printResultRows,
   reportRows,
   type ResultRow,
 } from './bench-helpers.js';
+import { defineOverHttp, loadAssignments } from './assignment-load.js';
 import { summariseCpuProfile } from './cpu-profile.js';
 import { startBare, startFloor, startServe, type Target } from './http-target.js';
 import { backendPids, cpuMs } from './proc-cpu.js';
@@ -71,12 +72,6 @@ if (argAt('help') > 0) {
   process.exit(0);
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
 /** One side's figures in one round. */
 interface Round {
   rate: number;
@@ -109,39 +104,9 @@ async function withCpu(
 
 let failures = 0;
 async function load(url: string, user: () => string, options: { seconds?: number; amount?: number }) {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    ...(options.amount ? { amount: options.amount } : { duration: options.seconds }),
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/assignment',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ user_id: user() }) }),
-      },
-    ],
-  });
-  failures += result.non2xx + result.errors + result.timeouts;
-  return { count: result.requests.total, rate: result.requests.average, p99: result.latency.p99 };
-}
-
-async function defineOverHttp(target: Target): Promise<void> {
-  const definitions = [
-    { key: 'onboarding_flow', variants: [0.5, 0.5].map((weight, i) => ({ key: ['control', 'guided'][i], weight })) },
-    {
-      key: 'paywall_copy',
-      variants: [0.34, 0.33, 0.33].map((weight, i) => ({ key: ['control', 'urgency', 'social_proof'][i], weight })),
-    },
-  ];
-  for (const definition of definitions) {
-    const res = await fetch(`${target.url}/v1/admin/experiments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN },
-      body: JSON.stringify({ status: 'running', ...definition }),
-    });
-    if (res.status !== 201) throw new Error(`creating ${definition.key}: ${res.status} ${await res.text()}`);
-  }
+  const { failed, ...figures } = await loadAssignments(url, CONNECTIONS, user, options);
+  failures += failed;
+  return figures;
 }
 
 /** A statement as the server's store sent it. */
@@ -278,8 +243,8 @@ try {
     ? await startServe({ databaseUrl: dbUrl, adminToken: ADMIN_TOKEN, checkout: BASELINE })
     : null;
   if (before) targets.push(before);
-  await defineOverHttp(servePg);
-  await defineOverHttp(serveLite);
+  await defineOverHttp(servePg.url, ADMIN_TOKEN);
+  await defineOverHttp(serveLite.url, ADMIN_TOKEN);
 
   // Returning users: every user holds both sticky rows (PostgreSQL: inserted here; PGlite: made by the warm-up).
   await storeReturningUsers(db.client, USERS);

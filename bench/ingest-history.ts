@@ -11,7 +11,7 @@ import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { defineBenchExperiments, freshDatabase, reportRows } from './bench-helpers.js';
+import { defineBenchExperiments, freshDatabase, median, reportRows } from './bench-helpers.js';
 import { cpuMs, cpuSpent, postgresPids } from './proc-cpu.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -141,11 +141,6 @@ try {
   targets.history.stop();
   if (failures > 0) console.warn(`warning: ${failures} requests failed`);
 
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const mid = Math.floor(s.length / 2);
-    return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-  };
   const a = median(rates.empty);
   const b = median(rates.history);
   const perRequest = (which: 'empty' | 'history') =>

@@ -12,12 +12,19 @@
  *        [--baseline DIR]
  * Needs the server package built (`npx tsc -b`).
  */
-import autocannon from 'autocannon';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStorage } from '@ab-calicritters/server';
-import { defineBenchExperiments, freshDatabase, printResultRows, reportRows, type ResultRow } from './bench-helpers.js';
+import { defineOverHttp, loadAssignments } from './assignment-load.js';
+import {
+  defineBenchExperiments,
+  freshDatabase,
+  median,
+  printResultRows,
+  reportRows,
+  type ResultRow,
+} from './bench-helpers.js';
 import { startServe, type Target } from './http-target.js';
 import { backendPids, cpuMs } from './proc-cpu.js';
 
@@ -32,12 +39,6 @@ const WARM_USERS = QUICK ? 2000 : 4000;
 const BASELINE = argAt('baseline') > 0 ? process.argv[argAt('baseline') + 1] : undefined;
 const ADMIN_TOKEN = 'bench-admin-token-0001';
 const GOAL = 0.5;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 interface Round {
   rate: number;
@@ -56,39 +57,12 @@ interface Side {
 const failures = new Map<Target, number>();
 async function firstTimeLoad(target: Target, prefix: string, amount?: number) {
   let n = 0;
-  const result = await autocannon({
-    url: target.url,
-    connections: CONNECTIONS,
-    ...(amount ? { amount } : { duration: SECONDS }),
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/assignment',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ user_id: `${prefix}-${n++}` }) }),
-      },
-    ],
+  const { count, rate, failed } = await loadAssignments(target.url, CONNECTIONS, () => `${prefix}-${n++}`, {
+    seconds: SECONDS,
+    amount,
   });
-  failures.set(target, (failures.get(target) ?? 0) + result.non2xx + result.errors + result.timeouts);
-  return { count: result.requests.total, rate: result.requests.average };
-}
-
-async function define(target: Target): Promise<void> {
-  for (const [key, weights] of [
-    ['onboarding_flow', [0.5, 0.5]],
-    ['paywall_copy', [0.34, 0.33, 0.33]],
-  ] as const) {
-    const res = await fetch(`${target.url}/v1/admin/experiments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN },
-      body: JSON.stringify({
-        key,
-        status: 'running',
-        variants: weights.map((weight, i) => ({ key: `v${i}`, weight })),
-      }),
-    });
-    if (res.status !== 201) throw new Error(`creating ${key}: ${res.status} ${await res.text()}`);
-  }
+  failures.set(target, (failures.get(target) ?? 0) + failed);
+  return { count, rate };
 }
 
 async function measure(side: Side, prefix: string): Promise<Round> {
@@ -131,7 +105,7 @@ try {
   const baseServe = BASELINE ? await startBaseline(BASELINE) : undefined;
   const serves = [pgServe, memServe, diskServe, ...(baseServe ? [baseServe] : [])];
   targets.push(...serves);
-  for (const target of serves) await define(target);
+  for (const target of serves) await defineOverHttp(target.url, ADMIN_TOKEN);
 
   lite = await createStorage({ dataDir: 'memory://', migrate: true });
   await defineBenchExperiments(lite, { funnel: false });

@@ -28,7 +28,7 @@ import {
 import { GrowthBook, type Experiment } from '@growthbook/growthbook';
 import { cpus, loadavg } from 'node:os';
 import { PostHog } from 'posthog-node';
-import { reportRows, type ResultRow } from './bench-helpers.js';
+import { median, reportRows, type ResultRow } from './bench-helpers.js';
 
 const QUICK = process.argv.includes('--quick');
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -50,12 +50,6 @@ const USER = 'user-42';
 const KEY = 'paywall_copy';
 const VARIANTS: [string, string, ...string[]] = ['control', 'urgency', 'social_proof'];
 const WEIGHTS = [0.34, 0.33, 0.33];
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 interface Sample {
   /** Wall time per call, ns. */
